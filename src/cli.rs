@@ -1,0 +1,129 @@
+//! The command line: `lajur` opens the window, `lajur check` validates SOP files.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::i18n::{self, Lang, Text};
+use crate::library::{self, LoadedSop, SopSource};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "lajur",
+    version,
+    about = "Lajur: SOP AP sebagai diagram alir swimlane, untuk kantor kalurahan/desa dan kecamatan.",
+    long_about = None
+)]
+pub struct Cli {
+    /// Bahasa tampilan / display language: id (Bahasa Indonesia) atau en (English).
+    #[arg(long, global = true, value_parser = parse_lang, default_value = "id")]
+    pub lang: Lang,
+
+    /// Folder berkas SOP (.toml). Bawaan: ./sops bila ada, selain itu SOP bawaan program.
+    #[arg(long, global = true, value_name = "FOLDER")]
+    pub sops: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Periksa berkas SOP dan laporkan setiap masalah (keluar dengan kode 1 bila ada kesalahan).
+    Check {
+        /// Berkas SOP yang diperiksa. Tanpa berkas: semua SOP di folder SOP.
+        files: Vec<PathBuf>,
+    },
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::from_code(s).ok_or_else(|| format!("bahasa tidak dikenal: {s} (pilih: id, en)"))
+}
+
+/// Runs the program with these arguments; returns the process exit code.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version land here too, with exit code 0.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    let source = match &cli.sops {
+        Some(dir) => SopSource::Folder(dir.clone()),
+        // Relative to the working folder, so messages show "sops/…" as typed.
+        None => SopSource::default_for(std::path::Path::new("")),
+    };
+    match cli.command {
+        None => crate::ui::run_window(cli.lang, source),
+        Some(Command::Check { files }) => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            check(&files, &source, cli.lang, &mut out)
+        }
+    }
+}
+
+/// `lajur check`: prints one line per problem, like a compiler, then a summary.
+pub fn check(files: &[PathBuf], source: &SopSource, lang: Lang, out: &mut impl Write) -> ExitCode {
+    let loaded: Vec<LoadedSop> = if files.is_empty() {
+        match source.load() {
+            Ok(sops) => sops,
+            Err(failure) => {
+                let name = match source {
+                    SopSource::Folder(dir) => dir.display().to_string(),
+                    SopSource::Bundled => Text::BundledSops.get(lang).to_string(),
+                };
+                let _ = writeln!(out, "{name}: {}", i18n::read_failure_message(&failure, lang));
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        files.iter().map(|f| library::load_file(f)).collect()
+    };
+    let _ = write_report(&loaded, lang, out);
+    if loaded.is_empty() || loaded.iter().any(LoadedSop::has_errors) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn write_report(loaded: &[LoadedSop], lang: Lang, out: &mut impl Write) -> std::io::Result<()> {
+    for sop in loaded {
+        let name = sop.origin.display_name();
+        match &sop.document {
+            Err(failure) => {
+                let severity = i18n::severity_word(crate::sop::Severity::Error, lang);
+                writeln!(out, "{name}: {severity}: {}", i18n::read_failure_message(failure, lang))?;
+            }
+            Ok(doc) if doc.diagnostics.is_empty() => {
+                writeln!(out, "{name}: {}", Text::StatusValid.get(lang))?;
+            }
+            Ok(doc) => {
+                for d in &doc.diagnostics {
+                    writeln!(
+                        out,
+                        "{name}:{}:{}: {}: {}",
+                        d.location.line,
+                        d.location.column,
+                        i18n::severity_word(d.problem.severity, lang),
+                        i18n::problem_message(&d.problem.kind, lang)
+                    )?;
+                }
+            }
+        }
+    }
+    let summary = if loaded.is_empty() {
+        Text::CheckNoFiles
+    } else if loaded.iter().any(LoadedSop::has_errors) {
+        Text::CheckSomeInvalid
+    } else {
+        Text::CheckAllValid
+    };
+    writeln!(out, "{}", summary.get(lang))
+}

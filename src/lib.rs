@@ -1,0 +1,11 @@
+//! Lajur: SOP AP swimlane flowcharts, work runs and printed records for Indonesian
+//! village and sub-district offices.
+//!
+//! `sop` is the pure core (model, file format, validation); `library` reads SOP
+//! files from disk; `cli` and `ui` are the two faces of the program.
+
+pub mod cli;
+pub mod i18n;
+pub mod library;
+pub mod sop;
+pub mod ui;

@@ -1,0 +1,142 @@
+//! Finding and reading SOP files: a folder of `*.toml`, or the SOPs bundled in the
+//! program. One broken file never stops the others from loading.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::sop::SopDocument;
+
+/// SOP files larger than this are refused: a real SOP is a few kilobytes, and a
+/// huge file is almost certainly the wrong file.
+pub const MAX_SOP_FILE_BYTES: u64 = 2 * 1024 * 1024;
+
+/// The SOPs shipped with Lajur, so a fresh install has something to open.
+pub const BUNDLED: &[(&str, &str)] = &[
+    (
+        "bunder-penyebarluasan-informasi-medsos.toml",
+        include_str!("../../sops/bunder-penyebarluasan-informasi-medsos.toml"),
+    ),
+    (
+        "mojogedang-pengelolaan-website-medsos.toml",
+        include_str!("../../sops/mojogedang-pengelolaan-website-medsos.toml"),
+    ),
+];
+
+/// Where an SOP came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    File(PathBuf),
+    Bundled(&'static str),
+}
+
+impl Origin {
+    /// The name to show in messages: the path, or the bundled file's name.
+    pub fn display_name(&self) -> String {
+        match self {
+            Origin::File(p) => p.display().to_string(),
+            Origin::Bundled(name) => (*name).to_string(),
+        }
+    }
+}
+
+/// Why a file could not even be read as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadFailure {
+    NotFound,
+    PermissionDenied,
+    TooLarge { bytes: u64 },
+    NotText,
+    Other { detail: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadedSop {
+    pub origin: Origin,
+    pub document: Result<SopDocument, ReadFailure>,
+}
+
+impl LoadedSop {
+    pub fn has_errors(&self) -> bool {
+        self.document.as_ref().map_or(true, SopDocument::has_errors)
+    }
+}
+
+pub fn load_file(path: &Path) -> LoadedSop {
+    LoadedSop {
+        origin: Origin::File(path.to_path_buf()),
+        document: read_text(path).map(|text| SopDocument::parse(&text)),
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, ReadFailure> {
+    let file = fs::File::open(path).map_err(io_failure)?;
+    let bytes = file.metadata().map_err(io_failure)?.len();
+    if bytes > MAX_SOP_FILE_BYTES {
+        return Err(ReadFailure::TooLarge { bytes });
+    }
+    let mut raw = Vec::with_capacity(usize::try_from(bytes).unwrap_or(0));
+    // Read one byte past the limit so a file that grew since the check is caught too.
+    file.take(MAX_SOP_FILE_BYTES + 1).read_to_end(&mut raw).map_err(io_failure)?;
+    if raw.len() as u64 > MAX_SOP_FILE_BYTES {
+        return Err(ReadFailure::TooLarge { bytes: raw.len() as u64 });
+    }
+    // Files saved by Windows Notepad may start with a byte-order mark.
+    let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&raw);
+    String::from_utf8(raw.to_vec()).map_err(|_| ReadFailure::NotText)
+}
+
+fn io_failure(e: std::io::Error) -> ReadFailure {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => ReadFailure::NotFound,
+        std::io::ErrorKind::PermissionDenied => ReadFailure::PermissionDenied,
+        std::io::ErrorKind::IsADirectory => ReadFailure::NotText,
+        _ => ReadFailure::Other { detail: e.to_string() },
+    }
+}
+
+/// Every `*.toml` file in a folder, sorted by name, each loaded on its own.
+pub fn load_folder(dir: &Path) -> Result<Vec<LoadedSop>, ReadFailure> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(io_failure)?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml")))
+        .filter(|p| p.is_file())
+        .collect();
+    paths.sort();
+    Ok(paths.iter().map(|p| load_file(p)).collect())
+}
+
+pub fn load_bundled() -> Vec<LoadedSop> {
+    BUNDLED
+        .iter()
+        .map(|(name, text)| LoadedSop {
+            origin: Origin::Bundled(name),
+            document: Ok(SopDocument::parse(text)),
+        })
+        .collect()
+}
+
+/// Where the window and `lajur check` look for SOPs when not told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SopSource {
+    Folder(PathBuf),
+    Bundled,
+}
+
+impl SopSource {
+    /// `sops/` in the working folder when there is one (a checkout, or an office's
+    /// own folder), otherwise the bundled SOPs.
+    pub fn default_for(working_dir: &Path) -> SopSource {
+        let dir = working_dir.join("sops");
+        if dir.is_dir() { SopSource::Folder(dir) } else { SopSource::Bundled }
+    }
+
+    pub fn load(&self) -> Result<Vec<LoadedSop>, ReadFailure> {
+        match self {
+            SopSource::Folder(dir) => load_folder(dir),
+            SopSource::Bundled => Ok(load_bundled()),
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! Problems found in an SOP: in its file (format) or in its content (validation).
+//!
+//! A problem names *what* is wrong and *where in the model*; the file reader's
+//! [`SourceMap`] turns that into a line and column, and the editor (later) into a
+//! form field. Messages come from the i18n catalogue.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::model::{LaneId, StepId};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The SOP cannot be used until this is fixed.
+    Error,
+    /// Worth fixing, but the SOP works.
+    Warning,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IdentityField {
+    Name,
+    Number,
+    Created,
+    Revised,
+    Effective,
+    ApproverName,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LaneField {
+    Whole,
+    Id,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StepField {
+    Whole,
+    Id,
+    Number,
+    Activity,
+    Lanes,
+    Symbol,
+    /// The n-th exit (its target).
+    Exit(usize),
+    /// All exits together (e.g. "a decision needs two").
+    Exits,
+}
+
+/// Where a problem is, in terms of the model (or, for format problems, of the text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Subject {
+    /// The file or SOP as a whole.
+    Document,
+    /// A byte range of the source text (syntax, unknown fields, wrong types).
+    Source(Range<usize>),
+    Identity(IdentityField),
+    Lane { index: usize, field: LaneField },
+    Step { index: usize, field: StepField },
+}
+
+/// The kind of value a field expects, to say so when it gets another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    Text,
+    TextList,
+    Table,
+    TableList,
+    Integer,
+    Date,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProblemKind {
+    // ── the file ──
+    /// TOML syntax error; the message comes from the TOML parser (English).
+    Syntax { detail: String },
+    UnknownField { field: String, suggestion: Option<&'static str> },
+    WrongType { field: String, expected: ValueKind },
+    MissingField { field: String },
+    MissingFormatVersion,
+    UnsupportedFormatVersion { found: String },
+    InvalidDate { field: String, text: String },
+    UnknownSymbol { text: String },
+    // ── the content ──
+    NoLanes,
+    NoSteps,
+    EmptyLaneId,
+    DuplicateLaneId { id: LaneId },
+    EmptyStepId,
+    DuplicateStepId { id: StepId },
+    DuplicateNumber { number: String },
+    StepWithoutLane,
+    UnknownLane { lane: LaneId },
+    UnknownTarget { target: StepId },
+    ExitToItself,
+    DecisionExitCount { found: usize },
+    DecisionExitUnlabelled,
+    DecisionExitsSameLabel { label: String },
+    FlowExitCount { found: usize },
+    EndWithExits,
+    NoStart,
+    NoEnd,
+    Unreachable,
+    NeverEnds,
+    EmptyActivity,
+    EmptyApproverName,
+    DateBeforeCreated { field: IdentityField },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    pub kind: ProblemKind,
+    pub subject: Subject,
+}
+
+impl Problem {
+    pub fn error(kind: ProblemKind, subject: Subject) -> Self {
+        Self { severity: Severity::Error, kind, subject }
+    }
+
+    pub fn warning(kind: ProblemKind, subject: Subject) -> Self {
+        Self { severity: Severity::Warning, kind, subject }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Where each part of the model was written in the source text.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    spans: HashMap<Subject, Range<usize>>,
+}
+
+impl SourceMap {
+    pub fn insert(&mut self, subject: Subject, span: Range<usize>) {
+        self.spans.insert(subject, span);
+    }
+
+    /// The best span for a subject: its own, or that of the thing it belongs to.
+    pub fn span(&self, subject: &Subject) -> Option<Range<usize>> {
+        if let Subject::Source(span) = subject {
+            return Some(span.clone());
+        }
+        if let Some(span) = self.spans.get(subject) {
+            return Some(span.clone());
+        }
+        let parent = match subject {
+            Subject::Step { index, field: StepField::Exit(_) } => Subject::Step {
+                index: *index,
+                field: StepField::Exits,
+            },
+            Subject::Step { index, field } if *field != StepField::Whole => Subject::Step {
+                index: *index,
+                field: StepField::Whole,
+            },
+            Subject::Lane { index, field } if *field != LaneField::Whole => Subject::Lane {
+                index: *index,
+                field: LaneField::Whole,
+            },
+            _ => return None,
+        };
+        self.span(&parent)
+    }
+}
+
+/// A 1-based line and column (columns count characters, not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Location {
+    pub fn of_offset(text: &str, offset: usize) -> Location {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        Location { line, column }
+    }
+}
+
+/// A problem placed in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub problem: Problem,
+    pub location: Location,
+}

@@ -1,0 +1,41 @@
+//! The window. Views read state, draw it and turn clicks into calls on the core;
+//! no rule about SOPs lives here.
+
+pub mod app;
+
+use std::process::ExitCode;
+
+use crate::i18n::Lang;
+use crate::library::SopSource;
+
+pub use app::LajurApp;
+
+/// Opens the main window and runs until it is closed.
+pub fn run_window(lang: Lang, source: SopSource) -> ExitCode {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Lajur")
+            .with_inner_size([1200.0, 760.0])
+            .with_min_inner_size([640.0, 400.0]),
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "Lajur",
+        options,
+        Box::new(move |cc| {
+            app::apply_theme(&cc.egui_ctx);
+            Ok(Box::new(LajurApp::new(lang, source)))
+        }),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!(
+                "Jendela Lajur tidak dapat dibuka: {e}\n\
+                 (The Lajur window could not be opened.) Perintah baris seperti \
+                 `lajur check` tetap dapat dipakai."
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
