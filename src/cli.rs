@@ -78,7 +78,11 @@ pub fn check(files: &[PathBuf], source: &SopSource, lang: Lang, out: &mut impl W
                     SopSource::Folder(dir) => dir.display().to_string(),
                     SopSource::Bundled => Text::BundledSops.get(lang).to_string(),
                 };
-                let _ = writeln!(out, "{name}: {}", i18n::read_failure_message(&failure, lang));
+                let _ = writeln!(
+                    out,
+                    "{name}: {}",
+                    i18n::read_failure_message(&failure, lang)
+                );
                 return ExitCode::FAILURE;
             }
         }
@@ -99,7 +103,11 @@ fn write_report(loaded: &[LoadedSop], lang: Lang, out: &mut impl Write) -> std::
         match &sop.document {
             Err(failure) => {
                 let severity = i18n::severity_word(crate::sop::Severity::Error, lang);
-                writeln!(out, "{name}: {severity}: {}", i18n::read_failure_message(failure, lang))?;
+                writeln!(
+                    out,
+                    "{name}: {severity}: {}",
+                    i18n::read_failure_message(failure, lang)
+                )?;
             }
             Ok(doc) if doc.diagnostics.is_empty() => {
                 writeln!(out, "{name}: {}", Text::StatusValid.get(lang))?;

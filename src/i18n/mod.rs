@@ -24,7 +24,9 @@ impl Lang {
     }
 
     pub fn from_code(code: &str) -> Option<Lang> {
-        Lang::ALL.into_iter().find(|l| l.code().eq_ignore_ascii_case(code.trim()))
+        Lang::ALL
+            .into_iter()
+            .find(|l| l.code().eq_ignore_ascii_case(code.trim()))
     }
 
     /// The language's own name, for the language picker.
@@ -303,18 +305,42 @@ fn capitalise(s: &str) -> String {
 }
 
 const MONTHS_ID: [&str; 12] = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-    "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 ];
 const MONTHS_EN: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// "12 Januari 2024" (or "12 January 2024").
 pub fn format_date(date: chrono::NaiveDate, lang: Lang) -> String {
     use chrono::Datelike;
-    let months = if lang == Lang::Id { &MONTHS_ID } else { &MONTHS_EN };
+    let months = if lang == Lang::Id {
+        &MONTHS_ID
+    } else {
+        &MONTHS_EN
+    };
     let month = months[date.month0() as usize];
     format!("{} {} {}", date.day(), month, date.year())
 }
@@ -327,7 +353,10 @@ mod tests {
     fn every_text_is_filled_in_both_languages() {
         for text in Text::ALL {
             for lang in Lang::ALL {
-                assert!(!text.get(lang).trim().is_empty(), "{text:?} is empty in {lang:?}");
+                assert!(
+                    !text.get(lang).trim().is_empty(),
+                    "{text:?} is empty in {lang:?}"
+                );
             }
         }
     }

@@ -77,9 +77,13 @@ fn read_text(path: &Path) -> Result<String, ReadFailure> {
     }
     let mut raw = Vec::with_capacity(usize::try_from(bytes).unwrap_or(0));
     // Read one byte past the limit so a file that grew since the check is caught too.
-    file.take(MAX_SOP_FILE_BYTES + 1).read_to_end(&mut raw).map_err(io_failure)?;
+    file.take(MAX_SOP_FILE_BYTES + 1)
+        .read_to_end(&mut raw)
+        .map_err(io_failure)?;
     if raw.len() as u64 > MAX_SOP_FILE_BYTES {
-        return Err(ReadFailure::TooLarge { bytes: raw.len() as u64 });
+        return Err(ReadFailure::TooLarge {
+            bytes: raw.len() as u64,
+        });
     }
     // Files saved by Windows Notepad may start with a byte-order mark.
     let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&raw);
@@ -91,7 +95,9 @@ fn io_failure(e: std::io::Error) -> ReadFailure {
         std::io::ErrorKind::NotFound => ReadFailure::NotFound,
         std::io::ErrorKind::PermissionDenied => ReadFailure::PermissionDenied,
         std::io::ErrorKind::IsADirectory => ReadFailure::NotText,
-        _ => ReadFailure::Other { detail: e.to_string() },
+        _ => ReadFailure::Other {
+            detail: e.to_string(),
+        },
     }
 }
 
@@ -101,7 +107,10 @@ pub fn load_folder(dir: &Path) -> Result<Vec<LoadedSop>, ReadFailure> {
         .map_err(io_failure)?
         .filter_map(Result::ok)
         .map(|entry| entry.path())
-        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml")))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+        })
         .filter(|p| p.is_file())
         .collect();
     paths.sort();
@@ -130,7 +139,11 @@ impl SopSource {
     /// own folder), otherwise the bundled SOPs.
     pub fn default_for(working_dir: &Path) -> SopSource {
         let dir = working_dir.join("sops");
-        if dir.is_dir() { SopSource::Folder(dir) } else { SopSource::Bundled }
+        if dir.is_dir() {
+            SopSource::Folder(dir)
+        } else {
+            SopSource::Bundled
+        }
     }
 
     pub fn load(&self) -> Result<Vec<LoadedSop>, ReadFailure> {

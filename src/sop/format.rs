@@ -26,7 +26,13 @@ use super::model::*;
 use super::problem::*;
 use super::validate::validate;
 
-const TOP_KEYS: &[&str] = &["versi_format", "identitas", "judul_kolom", "pelaksana", "langkah"];
+const TOP_KEYS: &[&str] = &[
+    "versi_format",
+    "identitas",
+    "judul_kolom",
+    "pelaksana",
+    "langkah",
+];
 const IDENTITY_KEYS: &[&str] = &[
     "nama_sop",
     "nomor",
@@ -95,11 +101,15 @@ impl SopDocument {
         let (sop, source_map, problems) = read(text);
         let locate = |problem: Problem| {
             let offset = source_map.span(&problem.subject).map_or(0, |s| s.start);
-            Diagnostic { location: Location::of_offset(text, offset), problem }
+            Diagnostic {
+                location: Location::of_offset(text, offset),
+                problem,
+            }
         };
         let mut diagnostics: Vec<Diagnostic> = problems.into_iter().map(locate).collect();
-        let syntax_broken =
-            diagnostics.iter().any(|d| matches!(d.problem.kind, ProblemKind::Syntax { .. }));
+        let syntax_broken = diagnostics
+            .iter()
+            .any(|d| matches!(d.problem.kind, ProblemKind::Syntax { .. }));
         let version_unknown = diagnostics.iter().any(|d| {
             matches!(
                 d.problem.kind,
@@ -119,7 +129,11 @@ impl SopDocument {
             );
         }
         diagnostics.sort_by_key(|d| (d.location, d.problem.severity));
-        SopDocument { sop, source_map, diagnostics }
+        SopDocument {
+            sop,
+            source_map,
+            diagnostics,
+        }
     }
 
     pub fn has_errors(&self) -> bool {
@@ -134,7 +148,11 @@ impl SopDocument {
 
 /// Reads the file format only (no content validation).
 pub fn read(text: &str) -> (Sop, SourceMap, Vec<Problem>) {
-    let mut reader = Reader { text, problems: Vec::new(), map: SourceMap::default() };
+    let mut reader = Reader {
+        text,
+        problems: Vec::new(),
+        map: SourceMap::default(),
+    };
     let (root, syntax_errors) = DeTable::parse_recoverable(text);
     // A well-formed but impossible date (2024-02-30) is kept in the tree as an empty
     // date and reported by the date reader with its field; only real syntax errors
@@ -166,7 +184,8 @@ type Value<'i> = Spanned<DeValue<'i>>;
 
 impl Reader<'_> {
     fn error(&mut self, kind: ProblemKind, span: Range<usize>) {
-        self.problems.push(Problem::error(kind, Subject::Source(span)));
+        self.problems
+            .push(Problem::error(kind, Subject::Source(span)));
     }
 
     /// Reports keys not in `allowed`, suggesting the nearest allowed one.
@@ -176,7 +195,10 @@ impl Reader<'_> {
             if !allowed.contains(&name) {
                 let suggestion = closest(name, allowed);
                 self.error(
-                    ProblemKind::UnknownField { field: name.to_string(), suggestion },
+                    ProblemKind::UnknownField {
+                        field: name.to_string(),
+                        suggestion,
+                    },
                     key.span(),
                 );
             }
@@ -201,7 +223,9 @@ impl Reader<'_> {
 
     /// A list of texts; a single text is accepted as a list of one.
     fn text_list(&mut self, table: &Table<'_>, key: &str) -> Vec<String> {
-        let Some(value) = table.get(key) else { return Vec::new() };
+        let Some(value) = table.get(key) else {
+            return Vec::new();
+        };
         match value.get_ref() {
             DeValue::String(s) => vec![s.to_string()],
             DeValue::Array(items) => {
@@ -233,7 +257,9 @@ impl Reader<'_> {
     }
 
     fn table_list<'t, 'i>(&mut self, table: &'t Table<'i>, key: &str) -> Vec<&'t Value<'i>> {
-        let Some(value) = table.get(key) else { return Vec::new() };
+        let Some(value) = table.get(key) else {
+            return Vec::new();
+        };
         match value.get_ref() {
             DeValue::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
@@ -254,14 +280,28 @@ impl Reader<'_> {
     }
 
     fn wrong_type(&mut self, key: &str, expected: ValueKind, span: Range<usize>) {
-        self.error(ProblemKind::WrongType { field: key.to_string(), expected }, span);
+        self.error(
+            ProblemKind::WrongType {
+                field: key.to_string(),
+                expected,
+            },
+            span,
+        );
     }
 
     fn date(&mut self, table: &Table<'_>, key: &str, subject: Subject) -> Option<NaiveDate> {
         let value = table.get(key)?;
         self.map.insert(subject, value.span());
-        let written = self.text.get(value.span()).unwrap_or_default().trim_matches('"').to_string();
-        let invalid = || ProblemKind::InvalidDate { field: key.to_string(), text: written };
+        let written = self
+            .text
+            .get(value.span())
+            .unwrap_or_default()
+            .trim_matches('"')
+            .to_string();
+        let invalid = || ProblemKind::InvalidDate {
+            field: key.to_string(),
+            text: written,
+        };
         match value.get_ref() {
             DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
                 (Some(d), None, None) => {
@@ -299,8 +339,10 @@ impl Reader<'_> {
         self.known_keys(root, TOP_KEYS);
         match root.get("versi_format") {
             None => {
-                self.problems
-                    .push(Problem::error(ProblemKind::MissingFormatVersion, Subject::Document));
+                self.problems.push(Problem::error(
+                    ProblemKind::MissingFormatVersion,
+                    Subject::Document,
+                ));
                 return Sop::default();
             }
             Some(v) => {
@@ -324,7 +366,9 @@ impl Reader<'_> {
             sop.identity = self.identity(identity);
         } else if !root.contains_key("identitas") {
             self.problems.push(Problem::error(
-                ProblemKind::MissingField { field: "identitas".into() },
+                ProblemKind::MissingField {
+                    field: "identitas".into(),
+                },
                 Subject::Document,
             ));
         }
@@ -378,16 +422,21 @@ impl Reader<'_> {
         let number = located(self, "nomor", IdentityField::Number);
         let mut approver = Approver::default();
         if let Some(v) = t.get("disahkan_oleh") {
-            self.map.insert(Subject::Identity(IdentityField::ApproverName), v.span());
+            self.map
+                .insert(Subject::Identity(IdentityField::ApproverName), v.span());
         }
         if let Some(a) = self.sub_table(t, "disahkan_oleh") {
             self.known_keys(a, APPROVER_KEYS);
             approver.title_lines = self.text_list(a, "jabatan");
             if let Some((s, span)) = self.text(a, "nama") {
-                self.map.insert(Subject::Identity(IdentityField::ApproverName), span);
+                self.map
+                    .insert(Subject::Identity(IdentityField::ApproverName), span);
                 approver.name = s;
             }
-            approver.nip = self.text(a, "nip").map(|(s, _)| s).filter(|s| !s.trim().is_empty());
+            approver.nip = self
+                .text(a, "nip")
+                .map(|(s, _)| s)
+                .filter(|s| !s.trim().is_empty());
         }
         Identity {
             name,
@@ -396,9 +445,21 @@ impl Reader<'_> {
                 name: self.text_or_empty(t, "unit"),
                 parents: self.text_list(t, "unit_induk"),
             },
-            created: self.date(t, "tanggal_pembuatan", Subject::Identity(IdentityField::Created)),
-            revised: self.date(t, "tanggal_revisi", Subject::Identity(IdentityField::Revised)),
-            effective: self.date(t, "tanggal_efektif", Subject::Identity(IdentityField::Effective)),
+            created: self.date(
+                t,
+                "tanggal_pembuatan",
+                Subject::Identity(IdentityField::Created),
+            ),
+            revised: self.date(
+                t,
+                "tanggal_revisi",
+                Subject::Identity(IdentityField::Revised),
+            ),
+            effective: self.date(
+                t,
+                "tanggal_efektif",
+                Subject::Identity(IdentityField::Effective),
+            ),
             approver,
             legal_basis: self.text_list(t, "dasar_hukum"),
             qualifications: self.text_list(t, "kualifikasi_pelaksana"),
@@ -410,13 +471,24 @@ impl Reader<'_> {
     }
 
     fn lane(&mut self, index: usize, item: &Value<'_>) -> Lane {
-        let whole = Subject::Lane { index, field: LaneField::Whole };
+        let whole = Subject::Lane {
+            index,
+            field: LaneField::Whole,
+        };
         self.map.insert(whole, item.span());
-        let Some(t) = item.get_ref().as_table() else { return Lane::default() };
+        let Some(t) = item.get_ref().as_table() else {
+            return Lane::default();
+        };
         self.known_keys(t, LANE_KEYS);
         let id = match self.text(t, "id") {
             Some((s, span)) => {
-                self.map.insert(Subject::Lane { index, field: LaneField::Id }, span);
+                self.map.insert(
+                    Subject::Lane {
+                        index,
+                        field: LaneField::Id,
+                    },
+                    span,
+                );
                 s
             }
             None => {
@@ -424,18 +496,28 @@ impl Reader<'_> {
                 String::new()
             }
         };
-        Lane { id: LaneId(id), name: self.text_or_empty(t, "nama") }
+        Lane {
+            id: LaneId(id),
+            name: self.text_or_empty(t, "nama"),
+        }
     }
 
     fn missing(&mut self, field: &str, span: Range<usize>) {
         // Point at the table's header line rather than its whole body.
-        self.error(ProblemKind::MissingField { field: field.into() }, span.start..span.start);
+        self.error(
+            ProblemKind::MissingField {
+                field: field.into(),
+            },
+            span.start..span.start,
+        );
     }
 
     fn step(&mut self, index: usize, item: &Value<'_>, following: Option<String>) -> Step {
         let at = |field| Subject::Step { index, field };
         self.map.insert(at(StepField::Whole), item.span());
-        let Some(t) = item.get_ref().as_table() else { return Step::default() };
+        let Some(t) = item.get_ref().as_table() else {
+            return Step::default();
+        };
         self.known_keys(t, STEP_KEYS);
         let located = |r: &mut Reader<'_>, key: &str, field: StepField| -> Option<String> {
             let (s, span) = r.text(t, key)?;
@@ -452,7 +534,11 @@ impl Reader<'_> {
         if let Some(v) = t.get("pelaksana") {
             self.map.insert(at(StepField::Lanes), v.span());
         }
-        let lanes = self.text_list(t, "pelaksana").into_iter().map(LaneId).collect();
+        let lanes = self
+            .text_list(t, "pelaksana")
+            .into_iter()
+            .map(LaneId)
+            .collect();
         let symbol = match self.text(t, "simbol") {
             Some((word, span)) => {
                 self.map.insert(at(StepField::Symbol), span.clone());
@@ -486,31 +572,45 @@ impl Reader<'_> {
         following: Option<String>,
     ) -> Vec<Exit> {
         let at = |field| Subject::Step { index, field };
-        let explicit = ["lanjut", "ya", "tidak", "cabang"].iter().any(|k| t.contains_key(*k));
+        let explicit = ["lanjut", "ya", "tidak", "cabang"]
+            .iter()
+            .any(|k| t.contains_key(*k));
         if !explicit {
             // Start and process flow to the next row unless told otherwise.
             return match (symbol, following) {
                 (Symbol::Start | Symbol::Process, Some(next)) => {
-                    vec![Exit { label: String::new(), target: StepId(next) }]
+                    vec![Exit {
+                        label: String::new(),
+                        target: StepId(next),
+                    }]
                 }
                 _ => Vec::new(),
             };
         }
+        // "The exits" as a whole are shown where the first of them is written.
+        if let Some(v) = ["lanjut", "ya", "tidak", "cabang"]
+            .iter()
+            .find_map(|k| t.get(*k))
+        {
+            self.map.insert(at(StepField::Exits), v.span());
+        }
         let mut exits = Vec::new();
         let mut push = |r: &mut Reader<'_>, label: &str, target: String, span: Range<usize>| {
             r.map.insert(at(StepField::Exit(exits.len())), span);
-            exits.push(Exit { label: label.to_string(), target: StepId(target) });
+            exits.push(Exit {
+                label: label.to_string(),
+                target: StepId(target),
+            });
         };
         for (key, label) in [("lanjut", ""), ("ya", "Ya"), ("tidak", "Tidak")] {
             if let Some((target, span)) = self.text(t, key) {
                 push(self, label, target, span);
             }
         }
-        if let Some(v) = t.get("cabang") {
-            self.map.insert(at(StepField::Exits), v.span());
-        }
         for item in self.table_list(t, "cabang") {
-            let Some(branch) = item.get_ref().as_table() else { continue };
+            let Some(branch) = item.get_ref().as_table() else {
+                continue;
+            };
             self.known_keys(branch, EXIT_KEYS);
             let label = self.text_or_empty(branch, "label");
             match self.text(branch, "ke") {
@@ -518,14 +618,6 @@ impl Reader<'_> {
                 None => {
                     self.missing("ke", item.span());
                     push(self, &label, String::new(), item.span());
-                }
-            }
-        }
-        if exits.is_empty() {
-            for key in ["lanjut", "ya", "tidak", "cabang"] {
-                if let Some(v) = t.get(key) {
-                    self.map.insert(at(StepField::Exits), v.span());
-                    break;
                 }
             }
         }
@@ -711,7 +803,10 @@ fn write_exits(out: &mut String, sop: &Sop, index: usize, step: &Step) -> std::f
     let following = sop.steps.get(index + 1).map(|s| &s.id);
     let implicit: Vec<Exit> = match (step.symbol, following) {
         (Symbol::Start | Symbol::Process, Some(next)) => {
-            vec![Exit { label: String::new(), target: next.clone() }]
+            vec![Exit {
+                label: String::new(),
+                target: next.clone(),
+            }]
         }
         _ => Vec::new(),
     };
@@ -729,7 +824,13 @@ fn write_exits(out: &mut String, sop: &Sop, index: usize, step: &Step) -> std::f
         exits => {
             let items: Vec<String> = exits
                 .iter()
-                .map(|e| format!("{{ label = {}, ke = {} }}", quote(&e.label), quote(&e.target.0)))
+                .map(|e| {
+                    format!(
+                        "{{ label = {}, ke = {} }}",
+                        quote(&e.label),
+                        quote(&e.target.0)
+                    )
+                })
                 .collect();
             writeln!(out, "cabang = [{}]", items.join(", "))
         }

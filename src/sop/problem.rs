@@ -55,8 +55,14 @@ pub enum Subject {
     /// A byte range of the source text (syntax, unknown fields, wrong types).
     Source(Range<usize>),
     Identity(IdentityField),
-    Lane { index: usize, field: LaneField },
-    Step { index: usize, field: StepField },
+    Lane {
+        index: usize,
+        field: LaneField,
+    },
+    Step {
+        index: usize,
+        field: StepField,
+    },
 }
 
 /// The kind of value a field expects, to say so when it gets another.
@@ -74,30 +80,63 @@ pub enum ValueKind {
 pub enum ProblemKind {
     // ── the file ──
     /// TOML syntax error; the message comes from the TOML parser (English).
-    Syntax { detail: String },
-    UnknownField { field: String, suggestion: Option<&'static str> },
-    WrongType { field: String, expected: ValueKind },
-    MissingField { field: String },
+    Syntax {
+        detail: String,
+    },
+    UnknownField {
+        field: String,
+        suggestion: Option<&'static str>,
+    },
+    WrongType {
+        field: String,
+        expected: ValueKind,
+    },
+    MissingField {
+        field: String,
+    },
     MissingFormatVersion,
-    UnsupportedFormatVersion { found: String },
-    InvalidDate { field: String, text: String },
-    UnknownSymbol { text: String },
+    UnsupportedFormatVersion {
+        found: String,
+    },
+    InvalidDate {
+        field: String,
+        text: String,
+    },
+    UnknownSymbol {
+        text: String,
+    },
     // ── the content ──
     NoLanes,
     NoSteps,
     EmptyLaneId,
-    DuplicateLaneId { id: LaneId },
+    DuplicateLaneId {
+        id: LaneId,
+    },
     EmptyStepId,
-    DuplicateStepId { id: StepId },
-    DuplicateNumber { number: String },
+    DuplicateStepId {
+        id: StepId,
+    },
+    DuplicateNumber {
+        number: String,
+    },
     StepWithoutLane,
-    UnknownLane { lane: LaneId },
-    UnknownTarget { target: StepId },
+    UnknownLane {
+        lane: LaneId,
+    },
+    UnknownTarget {
+        target: StepId,
+    },
     ExitToItself,
-    DecisionExitCount { found: usize },
+    DecisionExitCount {
+        found: usize,
+    },
     DecisionExitUnlabelled,
-    DecisionExitsSameLabel { label: String },
-    FlowExitCount { found: usize },
+    DecisionExitsSameLabel {
+        label: String,
+    },
+    FlowExitCount {
+        found: usize,
+    },
     EndWithExits,
     NoStart,
     NoEnd,
@@ -105,7 +144,9 @@ pub enum ProblemKind {
     NeverEnds,
     EmptyActivity,
     EmptyApproverName,
-    DateBeforeCreated { field: IdentityField },
+    DateBeforeCreated {
+        field: IdentityField,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,11 +158,19 @@ pub struct Problem {
 
 impl Problem {
     pub fn error(kind: ProblemKind, subject: Subject) -> Self {
-        Self { severity: Severity::Error, kind, subject }
+        Self {
+            severity: Severity::Error,
+            kind,
+            subject,
+        }
     }
 
     pub fn warning(kind: ProblemKind, subject: Subject) -> Self {
-        Self { severity: Severity::Warning, kind, subject }
+        Self {
+            severity: Severity::Warning,
+            kind,
+            subject,
+        }
     }
 
     pub fn is_error(&self) -> bool {
@@ -149,7 +198,10 @@ impl SourceMap {
             return Some(span.clone());
         }
         let parent = match subject {
-            Subject::Step { index, field: StepField::Exit(_) } => Subject::Step {
+            Subject::Step {
+                index,
+                field: StepField::Exit(_),
+            } => Subject::Step {
                 index: *index,
                 field: StepField::Exits,
             },

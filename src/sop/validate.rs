@@ -49,12 +49,17 @@ fn lanes(sop: &Sop, problems: &mut Vec<Problem>) {
     }
     let mut seen = HashSet::new();
     for (index, lane) in sop.lanes.iter().enumerate() {
-        let subject = Subject::Lane { index, field: LaneField::Id };
+        let subject = Subject::Lane {
+            index,
+            field: LaneField::Id,
+        };
         if lane.id.0.trim().is_empty() {
             problems.push(Problem::error(ProblemKind::EmptyLaneId, subject));
         } else if !seen.insert(&lane.id) {
             problems.push(Problem::error(
-                ProblemKind::DuplicateLaneId { id: lane.id.clone() },
+                ProblemKind::DuplicateLaneId {
+                    id: lane.id.clone(),
+                },
                 subject,
             ));
         }
@@ -71,16 +76,23 @@ fn steps(sop: &Sop, problems: &mut Vec<Problem>) {
     let mut seen_numbers = HashSet::new();
     for (index, step) in sop.steps.iter().enumerate() {
         if step.id.0.trim().is_empty() {
-            problems.push(Problem::error(ProblemKind::EmptyStepId, step_at(index, StepField::Id)));
+            problems.push(Problem::error(
+                ProblemKind::EmptyStepId,
+                step_at(index, StepField::Id),
+            ));
         } else if !seen_ids.insert(&step.id) {
             problems.push(Problem::error(
-                ProblemKind::DuplicateStepId { id: step.id.clone() },
+                ProblemKind::DuplicateStepId {
+                    id: step.id.clone(),
+                },
                 step_at(index, StepField::Id),
             ));
         }
         if !step.number.trim().is_empty() && !seen_numbers.insert(step.number.trim()) {
             problems.push(Problem::warning(
-                ProblemKind::DuplicateNumber { number: step.number.clone() },
+                ProblemKind::DuplicateNumber {
+                    number: step.number.clone(),
+                },
                 step_at(index, StepField::Number),
             ));
         }
@@ -126,13 +138,16 @@ fn exits(index: usize, step: &Step, step_ids: &HashSet<&StepId>, problems: &mut 
                     ));
                 }
             }
-            if let [a, b] = step.exits.as_slice() {
-                if !a.label.trim().is_empty() && a.label.trim() == b.label.trim() {
-                    problems.push(Problem::error(
-                        ProblemKind::DecisionExitsSameLabel { label: a.label.clone() },
-                        step_at(index, StepField::Exit(1)),
-                    ));
-                }
+            if let [a, b] = step.exits.as_slice()
+                && !a.label.trim().is_empty()
+                && a.label.trim() == b.label.trim()
+            {
+                problems.push(Problem::error(
+                    ProblemKind::DecisionExitsSameLabel {
+                        label: a.label.clone(),
+                    },
+                    step_at(index, StepField::Exit(1)),
+                ));
             }
         }
         Symbol::Start | Symbol::Process if count != 1 => {
@@ -157,7 +172,9 @@ fn exits(index: usize, step: &Step, step_ids: &HashSet<&StepId>, problems: &mut 
             ));
         } else if !step_ids.contains(&exit.target) {
             problems.push(Problem::error(
-                ProblemKind::UnknownTarget { target: exit.target.clone() },
+                ProblemKind::UnknownTarget {
+                    target: exit.target.clone(),
+                },
                 step_at(index, StepField::Exit(n)),
             ));
         }
@@ -196,7 +213,10 @@ fn flow(sop: &Sop, problems: &mut Vec<Problem>) {
         let reached = reach(&starts, &forward);
         for (i, ok) in reached.iter().enumerate() {
             if !ok {
-                problems.push(Problem::error(ProblemKind::Unreachable, step_at(i, StepField::Whole)));
+                problems.push(Problem::error(
+                    ProblemKind::Unreachable,
+                    step_at(i, StepField::Whole),
+                ));
             }
         }
     }
@@ -204,14 +224,22 @@ fn flow(sop: &Sop, problems: &mut Vec<Problem>) {
         let finishing = reach(&ends, &backward);
         for (i, ok) in finishing.iter().enumerate() {
             if !ok {
-                problems.push(Problem::error(ProblemKind::NeverEnds, step_at(i, StepField::Whole)));
+                problems.push(Problem::error(
+                    ProblemKind::NeverEnds,
+                    step_at(i, StepField::Whole),
+                ));
             }
         }
     }
 }
 
 fn indices_where(sop: &Sop, pred: impl Fn(&Step) -> bool) -> Vec<usize> {
-    sop.steps.iter().enumerate().filter(|(_, s)| pred(s)).map(|(i, _)| i).collect()
+    sop.steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| pred(s))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 fn reach(from: &[usize], edges: &[Vec<usize>]) -> Vec<bool> {

@@ -53,20 +53,31 @@ impl StandardTime {
         if let Some(d) = parse_duration(body) {
             return StandardTime::Fixed(d);
         }
-        for sep in [" - ", "-", " sampai dengan ", " sampai ", " s.d. ", " s.d ", " s/d ", " hingga "] {
+        for sep in [
+            " - ",
+            "-",
+            " sampai dengan ",
+            " sampai ",
+            " s.d. ",
+            " s.d ",
+            " s/d ",
+            " hingga ",
+        ] {
             if let Some((lo, hi)) = body.split_once(sep) {
                 let (lo, hi) = (lo.trim(), hi.trim());
-                let Some(high) = parse_duration(hi) else { continue };
+                let Some(high) = parse_duration(hi) else {
+                    continue;
+                };
                 // "1-2 hari": the lower end borrows the unit of the upper one.
                 let low = parse_duration(lo).or_else(|| {
                     let amount = parse_number(lo)?;
                     let unit = split_amount(hi)?.1;
                     to_duration(amount, unit)
                 });
-                if let Some(low) = low {
-                    if low.approx_minutes() <= high.approx_minutes() {
-                        return StandardTime::Range(low, high);
-                    }
+                if let Some(low) = low
+                    && low.approx_minutes() <= high.approx_minutes()
+                {
+                    return StandardTime::Range(low, high);
                 }
             }
         }
@@ -167,17 +178,21 @@ fn parse_number(word: &str) -> Option<u64> {
         return None;
     }
     let int: u64 = int.parse().ok()?;
-    let frac: u64 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+    let frac: u64 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse().ok()?
+    };
     Some(int * 10 + frac)
 }
 
 /// Splits "10 menit" or "10menit" into an amount (in tenths) and a unit.
 fn split_amount(text: &str) -> Option<(u64, Unit)> {
     let text = text.trim();
-    if let Some((num, unit)) = text.split_once(' ') {
-        if let (Some(n), Some(u)) = (parse_number(num), parse_unit(unit)) {
-            return Some((n, u));
-        }
+    if let Some((num, unit)) = text.split_once(' ')
+        && let (Some(n), Some(u)) = (parse_number(num), parse_unit(unit))
+    {
+        return Some((n, u));
     }
     let split = text.find(|c: char| c.is_alphabetic())?;
     let (num, unit) = text.split_at(split);
@@ -186,14 +201,18 @@ fn split_amount(text: &str) -> Option<(u64, Unit)> {
 
 fn to_duration(tenths: u64, unit: Unit) -> Option<Duration> {
     let whole = |t: u64| -> Option<u32> {
-        if t % 10 == 0 { u32::try_from(t / 10).ok() } else { None }
+        if t.is_multiple_of(10) {
+            u32::try_from(t / 10).ok()
+        } else {
+            None
+        }
     };
     let minutes = |per_unit: u64| -> Option<Duration> {
-        let m = tenths.checked_mul(per_unit)? / 10;
-        (tenths * per_unit % 10 == 0)
-            .then_some(())
-            .and(u32::try_from(m).ok())
-            .map(Duration::Minutes)
+        let scaled = tenths.checked_mul(per_unit)?;
+        if !scaled.is_multiple_of(10) {
+            return None;
+        }
+        u32::try_from(scaled / 10).ok().map(Duration::Minutes)
     };
     if tenths == 0 {
         return None;
@@ -201,7 +220,9 @@ fn to_duration(tenths: u64, unit: Unit) -> Option<Duration> {
     match unit {
         Unit::Minute => whole(tenths).map(Duration::Minutes),
         Unit::Hour => minutes(60),
-        Unit::Day => whole(tenths).map(Duration::Days).or_else(|| minutes(24 * 60)),
+        Unit::Day => whole(tenths)
+            .map(Duration::Days)
+            .or_else(|| minutes(24 * 60)),
         Unit::WorkingDay => whole(tenths).map(Duration::WorkingDays),
         Unit::Week => whole(tenths * 7).map(Duration::Days),
         Unit::Month => whole(tenths).map(Duration::Months),

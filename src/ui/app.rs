@@ -25,11 +25,23 @@ pub fn apply_theme(ctx: &egui::Context) {
     ctx.all_styles_mut(|style| {
         use egui::{FontFamily, FontId, TextStyle};
         style.text_styles = [
-            (TextStyle::Heading, FontId::new(21.0, FontFamily::Proportional)),
+            (
+                TextStyle::Heading,
+                FontId::new(21.0, FontFamily::Proportional),
+            ),
             (TextStyle::Body, FontId::new(15.0, FontFamily::Proportional)),
-            (TextStyle::Button, FontId::new(15.0, FontFamily::Proportional)),
-            (TextStyle::Small, FontId::new(12.5, FontFamily::Proportional)),
-            (TextStyle::Monospace, FontId::new(14.0, FontFamily::Monospace)),
+            (
+                TextStyle::Button,
+                FontId::new(15.0, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Small,
+                FontId::new(12.5, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Monospace,
+                FontId::new(14.0, FontFamily::Monospace),
+            ),
         ]
         .into();
     });
@@ -145,8 +157,16 @@ impl LajurApp {
             Err(_) => (file_name, self.t(Text::StatusUnreadable).into(), ERROR_RED),
             Ok(doc) => {
                 let name = doc.sop.identity.name.trim();
-                let title = if name.is_empty() { file_name } else { name.to_string() };
-                let errors = doc.diagnostics.iter().filter(|d| d.problem.is_error()).count();
+                let title = if name.is_empty() {
+                    file_name
+                } else {
+                    name.to_string()
+                };
+                let errors = doc
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.problem.is_error())
+                    .count();
                 let warnings = doc.diagnostics.len() - errors;
                 if errors > 0 {
                     let status = format!("{} ({errors})", self.t(Text::StatusInvalid));
@@ -181,24 +201,29 @@ impl LajurApp {
             if !id.name.is_empty() {
                 ui.heading(&id.name);
             }
-            egui::Grid::new("identity_summary").num_columns(2).spacing([16.0, 6.0]).show(ui, |ui| {
-                let mut row = |label: Text, value: String| {
-                    ui.label(RichText::new(label.get(lang)).strong());
-                    ui.label(value);
-                    ui.end_row();
-                };
-                row(Text::SopNumber, id.number.clone());
-                let mut unit = vec![id.unit.name.clone()];
-                unit.extend(id.unit.parents.iter().cloned());
-                row(Text::Unit, unit.join(", "));
-                row(
-                    Text::EffectiveDate,
-                    id.effective.map(|d| i18n::format_date(d, lang)).unwrap_or_default(),
-                );
-                let lanes: Vec<&str> = doc.sop.lanes.iter().map(|l| l.name.as_str()).collect();
-                row(Text::Lanes, lanes.join(" · "));
-                row(Text::Steps, doc.sop.steps.len().to_string());
-            });
+            egui::Grid::new("identity_summary")
+                .num_columns(2)
+                .spacing([16.0, 6.0])
+                .show(ui, |ui| {
+                    let mut row = |label: Text, value: String| {
+                        ui.label(RichText::new(label.get(lang)).strong());
+                        ui.label(value);
+                        ui.end_row();
+                    };
+                    row(Text::SopNumber, id.number.clone());
+                    let mut unit = vec![id.unit.name.clone()];
+                    unit.extend(id.unit.parents.iter().cloned());
+                    row(Text::Unit, unit.join(", "));
+                    row(
+                        Text::EffectiveDate,
+                        id.effective
+                            .map(|d| i18n::format_date(d, lang))
+                            .unwrap_or_default(),
+                    );
+                    let lanes: Vec<&str> = doc.sop.lanes.iter().map(|l| l.name.as_str()).collect();
+                    row(Text::Lanes, lanes.join(" · "));
+                    row(Text::Steps, doc.sop.steps.len().to_string());
+                });
             ui.add_space(12.0);
             ui.heading(Text::Problems.get(lang));
             if doc.diagnostics.is_empty() {
