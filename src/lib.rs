@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod i18n;
+pub mod layout;
 pub mod library;
 pub mod sop;
 pub mod ui;

@@ -3,6 +3,7 @@
 pub mod format;
 pub mod model;
 pub mod problem;
+pub mod sample;
 pub mod validate;
 pub mod waktu;
 
