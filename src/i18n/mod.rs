@@ -81,6 +81,48 @@ catalogue! {
     CheckAllValid => "Semua SOP dapat dipakai.", "All SOPs can be used.";
     CheckSomeInvalid => "Ada SOP yang perlu diperbaiki.", "Some SOPs need fixing.";
     CheckNoFiles => "Tidak ada berkas SOP yang diperiksa.", "No SOP files were checked.";
+    TabFlowchart => "Diagram alir", "Flowchart";
+    TabIdentity => "Identitas", "Identity";
+    TabProblems => "Masalah", "Problems";
+    ZoomIn => "Perbesar", "Zoom in";
+    ZoomOut => "Perkecil", "Zoom out";
+    ZoomReset => "Ukuran asli (100%)", "Actual size (100%)";
+    FitWidth => "Sesuai lebar", "Fit width";
+    Paged => "Per halaman", "By page";
+    Continuous => "Bersambung", "Continuous";
+    Paper => "Kertas", "Paper";
+    Landscape => "Mendatar", "Landscape";
+    Portrait => "Tegak", "Portrait";
+    StepDetails => "Rincian kegiatan", "Activity details";
+    Close => "Tutup", "Close";
+    Number => "No", "No";
+    Activity => "Kegiatan", "Activity";
+    Symbol => "Simbol", "Symbol";
+    NextSteps => "Berikutnya", "Next";
+    Remarks => "Keterangan", "Remarks";
+    UnderstoodAs => "Dipahami sebagai", "Understood as";
+    TimeNotUnderstood => "tidak dapat dihitung otomatis (tetap dicetak apa adanya)", "cannot be computed automatically (printed as written)";
+    TimeEmpty => "kosong", "empty";
+    SymbolStart => "Mulai", "Start";
+    SymbolProcess => "Proses", "Process";
+    SymbolDecision => "Keputusan", "Decision";
+    SymbolEnd => "Selesai", "End";
+    EndOfFlow => "Akhir alur", "End of the flow";
+    SopName => "Nama SOP", "SOP name";
+    CreatedDate => "Tanggal pembuatan", "Date of drafting";
+    RevisedDate => "Tanggal revisi", "Revision date";
+    ApprovedBy => "Disahkan oleh", "Approved by";
+    Nip => "NIP", "NIP";
+    LegalBasis => "Dasar hukum", "Legal basis";
+    Qualifications => "Kualifikasi pelaksana", "Qualifications of the actors";
+    Related => "Keterkaitan", "Related procedures";
+    Equipment => "Peralatan/perlengkapan", "Equipment";
+    Warnings => "Peringatan", "Warnings";
+    Records => "Pencatatan dan pendataan", "Records kept";
+    SopHasErrors => "SOP ini masih punya kesalahan, jadi diagramnya mungkin belum lengkap. Lihat tab Masalah.", "This SOP still has errors, so its flowchart may be incomplete. See the Problems tab.";
+    NoSteps => "SOP ini belum punya kegiatan untuk digambar.", "This SOP has no activities to draw yet.";
+    StepWord => "Kegiatan", "Activity";
+    Zoom => "Perbesaran", "Zoom";
 }
 
 pub fn severity_word(severity: Severity, lang: Lang) -> &'static str {
@@ -345,9 +387,84 @@ pub fn format_date(date: chrono::NaiveDate, lang: Lang) -> String {
     format!("{} {} {}", date.day(), month, date.year())
 }
 
+/// "10 menit", "1 jam 30 menit", "3 hari kerja": how a Waktu value was understood.
+pub fn describe_duration(d: crate::sop::Duration, lang: Lang) -> String {
+    use crate::sop::Duration as D;
+    let id = lang == Lang::Id;
+    match d {
+        D::Minutes(m) => {
+            let (h, m) = (m / 60, m % 60);
+            let hours = if id {
+                "jam"
+            } else if h == 1 {
+                "hour"
+            } else {
+                "hours"
+            };
+            let minutes = if id {
+                "menit"
+            } else if m == 1 {
+                "minute"
+            } else {
+                "minutes"
+            };
+            match (h, m) {
+                (0, m) => format!("{m} {minutes}"),
+                (h, 0) => format!("{h} {hours}"),
+                (h, m) => format!("{h} {hours} {m} {minutes}"),
+            }
+        }
+        D::Days(n) if id => format!("{n} hari"),
+        D::Days(n) => format!("{n} {}", if n == 1 { "day" } else { "days" }),
+        D::WorkingDays(n) if id => format!("{n} hari kerja"),
+        D::WorkingDays(n) => format!("{n} working {}", if n == 1 { "day" } else { "days" }),
+        D::Months(n) if id => format!("{n} bulan"),
+        D::Months(n) => format!("{n} {}", if n == 1 { "month" } else { "months" }),
+    }
+}
+
+/// The Waktu column as understood, for the clerk to confirm.
+pub fn describe_standard_time(t: crate::sop::StandardTime, lang: Lang) -> String {
+    use crate::sop::StandardTime as T;
+    match t {
+        T::Empty => Text::TimeEmpty.get(lang).to_string(),
+        T::Fixed(d) => describe_duration(d, lang),
+        T::Range(a, b) => {
+            let to = if lang == Lang::Id { "sampai" } else { "to" };
+            format!(
+                "{} {to} {}",
+                describe_duration(a, lang),
+                describe_duration(b, lang)
+            )
+        }
+        T::Unparsed => Text::TimeNotUnderstood.get(lang).to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        use crate::sop::Duration as D;
+        assert_eq!(
+            describe_duration(D::Minutes(90), Lang::Id),
+            "1 jam 30 menit"
+        );
+        assert_eq!(describe_duration(D::Minutes(60), Lang::En), "1 hour");
+        assert_eq!(
+            describe_duration(D::WorkingDays(3), Lang::Id),
+            "3 hari kerja"
+        );
+        assert_eq!(
+            describe_standard_time(
+                crate::sop::StandardTime::parse("30 menit - 3 jam"),
+                Lang::Id
+            ),
+            "30 menit sampai 3 jam"
+        );
+    }
 
     #[test]
     fn every_text_is_filled_in_both_languages() {

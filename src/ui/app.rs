@@ -1,50 +1,42 @@
-//! The main window: the SOPs found, each with its validation state and problems.
+//! The main window: the SOP list on the left; the chosen SOP's flowchart, identity
+//! and problems on the right; a step's details beside the flowchart.
 
 use egui::{Color32, RichText};
 
+use super::flowchart::FlowchartView;
 use crate::i18n::{self, Lang, Text};
-use crate::library::{LoadedSop, SopSource};
-use crate::sop::Severity;
+use crate::layout::{self, BundledFont, Flow, Layout, Orientation, PageSettings, Paper};
+use crate::library::{LoadedSop, ReadFailure, SopSource};
+use crate::sop::{Severity, Sop, SopDocument, Symbol};
+
+const ERROR_RED: Color32 = Color32::from_rgb(0xB0, 0x1E, 0x1E);
+const WARNING_AMBER: Color32 = Color32::from_rgb(0x8A, 0x5A, 0x00);
+const OK_GREEN: Color32 = Color32::from_rgb(0x1E, 0x6B, 0x2E);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Flowchart,
+    Identity,
+    Problems,
+}
 
 pub struct LajurApp {
     lang: Lang,
     source: SopSource,
     sops: Vec<LoadedSop>,
     /// Why the SOP folder itself could not be read, if it could not.
-    folder_failure: Option<crate::library::ReadFailure>,
+    folder_failure: Option<ReadFailure>,
     selected: Option<usize>,
-}
-
-const ERROR_RED: Color32 = Color32::from_rgb(0xB0, 0x1E, 0x1E);
-const WARNING_AMBER: Color32 = Color32::from_rgb(0x8A, 0x5A, 0x00);
-const OK_GREEN: Color32 = Color32::from_rgb(0x1E, 0x6B, 0x2E);
-
-/// Light theme with text large enough for an office monitor.
-pub fn apply_theme(ctx: &egui::Context) {
-    ctx.set_visuals(egui::Visuals::light());
-    ctx.all_styles_mut(|style| {
-        use egui::{FontFamily, FontId, TextStyle};
-        style.text_styles = [
-            (
-                TextStyle::Heading,
-                FontId::new(21.0, FontFamily::Proportional),
-            ),
-            (TextStyle::Body, FontId::new(15.0, FontFamily::Proportional)),
-            (
-                TextStyle::Button,
-                FontId::new(15.0, FontFamily::Proportional),
-            ),
-            (
-                TextStyle::Small,
-                FontId::new(12.5, FontFamily::Proportional),
-            ),
-            (
-                TextStyle::Monospace,
-                FontId::new(14.0, FontFamily::Monospace),
-            ),
-        ]
-        .into();
-    });
+    tab: Tab,
+    settings: PageSettings,
+    view: FlowchartView,
+    /// The layout of the selected SOP, for these settings; laid out only when
+    /// either changes, never per frame.
+    layout: Option<(usize, PageSettings, u64, Layout)>,
+    generation: u64,
+    /// The bundled fonts and theme are installed on the first frame (they take
+    /// effect from the next), whoever runs the app: eframe or a test harness.
+    theme_installed: bool,
 }
 
 impl LajurApp {
@@ -55,6 +47,15 @@ impl LajurApp {
             sops: Vec::new(),
             folder_failure: None,
             selected: None,
+            tab: Tab::Flowchart,
+            settings: PageSettings {
+                flow: Flow::Continuous,
+                ..PageSettings::default()
+            },
+            view: FlowchartView::default(),
+            layout: None,
+            generation: 0,
+            theme_installed: false,
         };
         app.reload();
         app
@@ -71,25 +72,74 @@ impl LajurApp {
                 self.folder_failure = Some(failure);
             }
         }
+        self.generation += 1;
         self.selected = match self.selected {
             Some(i) if i < self.sops.len() => Some(i),
             _ if self.sops.is_empty() => None,
             _ => Some(0),
         };
+        self.view.selected = None;
+    }
+
+    pub fn view(&self) -> &FlowchartView {
+        &self.view
+    }
+
+    pub fn settings(&self) -> &PageSettings {
+        &self.settings
+    }
+
+    pub fn tab(&self) -> Tab {
+        self.tab
     }
 
     fn t(&self, text: Text) -> &'static str {
         text.get(self.lang)
     }
 
+    fn document(&self) -> Option<&SopDocument> {
+        self.selected
+            .and_then(|i| self.sops.get(i))
+            .and_then(|s| s.document.as_ref().ok())
+    }
+
+    /// Lays the selected SOP out again if it or the settings changed.
+    fn refresh_layout(&mut self) {
+        let Some(index) = self.selected else {
+            self.layout = None;
+            return;
+        };
+        let fresh = matches!(&self.layout, Some((i, s, g, _)) if *i == index && *s == self.settings && *g == self.generation);
+        if fresh {
+            return;
+        }
+        self.layout = self.document().map(|doc| {
+            let layout = layout::layout(&doc.sop, &self.settings, BundledFont::get());
+            (index, self.settings, self.generation, layout)
+        });
+        self.view.layout_changed();
+    }
+
     /// Draws the whole window into `ui` (the eframe root, or a test harness).
     pub fn ui(&mut self, ui: &mut egui::Ui) {
+        if !self.theme_installed {
+            super::theme::apply(ui.ctx());
+            self.theme_installed = true;
+            ui.ctx().request_repaint();
+            return;
+        }
         egui::Panel::top("top_bar").show(ui, |ui| self.top_bar_ui(ui));
         egui::Panel::left("sop_list")
             .resizable(true)
-            .default_size(340.0)
+            .default_size(300.0)
             .show(ui, |ui| self.sop_list_ui(ui));
-        egui::CentralPanel::default().show(ui, |ui| self.details_ui(ui));
+        if self.tab == Tab::Flowchart && self.view.selected.is_some() {
+            egui::Panel::right("step_details")
+                .resizable(true)
+                .default_size(340.0)
+                .show(ui, |ui| self.step_panel_ui(ui));
+        }
+        egui::CentralPanel::default().show(ui, |ui| self.main_ui(ui));
     }
 
     fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
@@ -101,13 +151,16 @@ impl LajurApp {
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let mut lang = self.lang;
-                egui::ComboBox::from_label(self.t(Text::Language))
+                egui::ComboBox::from_id_salt("language")
                     .selected_text(lang.native_name())
                     .show_ui(ui, |ui| {
                         for l in Lang::ALL {
                             ui.selectable_value(&mut lang, l, l.native_name());
                         }
-                    });
+                    })
+                    .response
+                    .on_hover_text(self.t(Text::Language));
+                ui.label(self.t(Text::Language));
                 self.lang = lang;
             });
         });
@@ -136,12 +189,14 @@ impl LajurApp {
             for index in 0..self.sops.len() {
                 let (title, status, color) = self.entry_summary(index);
                 let selected = self.selected == Some(index);
-                let response = ui.add(
+                let response = ui.add_sized(
+                    [ui.available_width(), 0.0],
                     egui::Button::selectable(selected, RichText::new(&title).strong())
                         .wrap_mode(egui::TextWrapMode::Wrap),
                 );
-                if response.clicked() {
+                if response.clicked() && !selected {
                     self.selected = Some(index);
+                    self.view = FlowchartView::default();
                 }
                 ui.colored_label(color, status);
                 ui.add_space(6.0);
@@ -169,11 +224,17 @@ impl LajurApp {
                     .count();
                 let warnings = doc.diagnostics.len() - errors;
                 if errors > 0 {
-                    let status = format!("{} ({errors})", self.t(Text::StatusInvalid));
-                    (title, status, ERROR_RED)
+                    (
+                        title,
+                        format!("{} ({errors})", self.t(Text::StatusInvalid)),
+                        ERROR_RED,
+                    )
                 } else if warnings > 0 {
-                    let status = format!("{} ({warnings})", self.t(Text::StatusWarnings));
-                    (title, status, WARNING_AMBER)
+                    (
+                        title,
+                        format!("{} ({warnings})", self.t(Text::StatusWarnings)),
+                        WARNING_AMBER,
+                    )
                 } else {
                     (title, self.t(Text::StatusValid).into(), OK_GREEN)
                 }
@@ -181,51 +242,274 @@ impl LajurApp {
         }
     }
 
-    fn details_ui(&mut self, ui: &mut egui::Ui) {
+    fn main_ui(&mut self, ui: &mut egui::Ui) {
         let Some(index) = self.selected.filter(|i| *i < self.sops.len()) else {
             ui.label(self.t(Text::ChooseSop));
             return;
         };
-        let lang = self.lang;
-        let sop = &self.sops[index];
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            ui.label(RichText::new(sop.origin.display_name()).small());
-            let doc = match &sop.document {
-                Ok(doc) => doc,
-                Err(failure) => {
-                    ui.colored_label(ERROR_RED, i18n::read_failure_message(failure, lang));
-                    return;
-                }
-            };
-            let id = &doc.sop.identity;
-            if !id.name.is_empty() {
-                ui.heading(&id.name);
+        if let Err(failure) = &self.sops[index].document {
+            ui.label(RichText::new(self.sops[index].origin.display_name()).small());
+            ui.colored_label(ERROR_RED, i18n::read_failure_message(failure, self.lang));
+            return;
+        }
+        ui.horizontal(|ui| {
+            for (tab, text) in [
+                (Tab::Flowchart, Text::TabFlowchart),
+                (Tab::Identity, Text::TabIdentity),
+                (Tab::Problems, Text::TabProblems),
+            ] {
+                ui.selectable_value(&mut self.tab, tab, text.get(self.lang));
             }
-            egui::Grid::new("identity_summary")
+        });
+        ui.separator();
+        match self.tab {
+            Tab::Flowchart => self.flowchart_ui(ui),
+            Tab::Identity => self.identity_ui(ui),
+            Tab::Problems => self.problems_ui(ui),
+        }
+    }
+
+    fn flowchart_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .button("−")
+                .on_hover_text(Text::ZoomOut.get(lang))
+                .clicked()
+            {
+                self.view.zoom_out();
+            }
+            let percent = format!("{:.0}%", self.view.zoom * 100.0);
+            if ui
+                .button(percent)
+                .on_hover_text(Text::ZoomReset.get(lang))
+                .clicked()
+            {
+                self.view.set_zoom(1.0);
+            }
+            if ui
+                .button("+")
+                .on_hover_text(Text::ZoomIn.get(lang))
+                .clicked()
+            {
+                self.view.zoom_in();
+            }
+            if ui.button(Text::FitWidth.get(lang)).clicked() {
+                self.view.fit_to_width();
+            }
+            ui.separator();
+            ui.selectable_value(&mut self.settings.flow, Flow::Paged, Text::Paged.get(lang));
+            ui.selectable_value(
+                &mut self.settings.flow,
+                Flow::Continuous,
+                Text::Continuous.get(lang),
+            );
+            ui.separator();
+            ui.label(Text::Paper.get(lang));
+            ui.selectable_value(&mut self.settings.paper, Paper::F4, "F4");
+            ui.selectable_value(&mut self.settings.paper, Paper::A4, "A4");
+            ui.selectable_value(
+                &mut self.settings.orientation,
+                Orientation::Landscape,
+                Text::Landscape.get(lang),
+            );
+            ui.selectable_value(
+                &mut self.settings.orientation,
+                Orientation::Portrait,
+                Text::Portrait.get(lang),
+            );
+        });
+        if self.document().is_some_and(SopDocument::has_errors) {
+            ui.colored_label(ERROR_RED, Text::SopHasErrors.get(lang));
+        }
+        self.refresh_layout();
+        let Some((_, _, _, layout)) = &self.layout else {
+            return;
+        };
+        let Some(doc) = self
+            .selected
+            .and_then(|i| self.sops.get(i))
+            .and_then(|s| s.document.as_ref().ok())
+        else {
+            return;
+        };
+        if doc.sop.steps.is_empty() {
+            ui.label(Text::NoSteps.get(lang));
+            return;
+        }
+        let sop = &doc.sop;
+        let label = |i: usize| {
+            let step = &sop.steps[i];
+            format!(
+                "{} {}: {}",
+                Text::StepWord.get(lang),
+                step.number,
+                step.activity
+            )
+        };
+        let events = self.view.ui(ui, layout, &label);
+        if events.clicked_step.is_some() {
+            ui.ctx().request_repaint();
+        }
+        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            self.view.selected = None;
+        }
+    }
+
+    fn step_panel_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        let Some(doc) = self
+            .selected
+            .and_then(|i| self.sops.get(i))
+            .and_then(|s| s.document.as_ref().ok())
+        else {
+            return;
+        };
+        let Some(step) = self.view.selected.and_then(|i| doc.sop.steps.get(i)) else {
+            return;
+        };
+        let sop = &doc.sop;
+        let mut close = false;
+        ui.horizontal(|ui| {
+            ui.heading(Text::StepDetails.get(lang));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                close = ui.button(Text::Close.get(lang)).clicked();
+            });
+        });
+        ui.separator();
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            let field = |ui: &mut egui::Ui, name: &str, value: &str| {
+                ui.label(RichText::new(name).strong());
+                ui.add(
+                    egui::Label::new(if value.trim().is_empty() {
+                        "–"
+                    } else {
+                        value
+                    })
+                    .wrap(),
+                );
+                ui.add_space(4.0);
+            };
+            field(ui, Text::Number.get(lang), &step.number);
+            field(ui, Text::Activity.get(lang), &step.activity);
+            let lanes: Vec<&str> = step
+                .lanes
+                .iter()
+                .map(|l| sop.lane(l).map_or(l.0.as_str(), |lane| lane.name.as_str()))
+                .collect();
+            field(ui, Text::Lanes.get(lang), &lanes.join(", "));
+            field(ui, Text::Symbol.get(lang), symbol_name(step.symbol, lang));
+            let next: Vec<String> = step
+                .exits
+                .iter()
+                .map(|e| {
+                    let target = sop.step(&e.target).map_or(e.target.0.clone(), |t| {
+                        format!("{} {}: {}", Text::StepWord.get(lang), t.number, t.activity)
+                    });
+                    if e.label.is_empty() {
+                        target
+                    } else {
+                        format!("{}: {target}", e.label)
+                    }
+                })
+                .collect();
+            let next = if next.is_empty() {
+                Text::EndOfFlow.get(lang).to_string()
+            } else {
+                next.join("\n")
+            };
+            field(ui, Text::NextSteps.get(lang), &next);
+            field(ui, &sop.headings.requirements, &step.requirements);
+            let understood = format!(
+                "{}\n({}: {})",
+                if step.time.trim().is_empty() {
+                    "–"
+                } else {
+                    step.time.as_str()
+                },
+                Text::UnderstoodAs.get(lang),
+                i18n::describe_standard_time(step.standard_time(), lang)
+            );
+            field(ui, &sop.headings.time, &understood);
+            field(ui, &sop.headings.output, &step.output);
+            field(ui, Text::Remarks.get(lang), &step.remarks);
+        });
+        if close {
+            self.view.selected = None;
+        }
+    }
+
+    fn identity_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        let Some(doc) = self.document() else { return };
+        let id = &doc.sop.identity;
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            let mut unit = vec![id.unit.name.clone()];
+            unit.extend(id.unit.parents.iter().cloned());
+            let date = |d: Option<chrono::NaiveDate>| {
+                d.map(|d| i18n::format_date(d, lang))
+                    .unwrap_or_else(|| "–".into())
+            };
+            egui::Grid::new("identity")
                 .num_columns(2)
-                .spacing([16.0, 6.0])
+                .spacing([20.0, 8.0])
+                .striped(true)
                 .show(ui, |ui| {
-                    let mut row = |label: Text, value: String| {
-                        ui.label(RichText::new(label.get(lang)).strong());
-                        ui.label(value);
+                    let mut row = |name: Text, value: String| {
+                        ui.label(RichText::new(name.get(lang)).strong());
+                        ui.add(egui::Label::new(value).wrap());
                         ui.end_row();
                     };
+                    row(Text::SopName, id.name.clone());
                     row(Text::SopNumber, id.number.clone());
-                    let mut unit = vec![id.unit.name.clone()];
-                    unit.extend(id.unit.parents.iter().cloned());
                     row(Text::Unit, unit.join(", "));
-                    row(
-                        Text::EffectiveDate,
-                        id.effective
-                            .map(|d| i18n::format_date(d, lang))
-                            .unwrap_or_default(),
-                    );
+                    row(Text::CreatedDate, date(id.created));
+                    row(Text::RevisedDate, date(id.revised));
+                    row(Text::EffectiveDate, date(id.effective));
+                    let mut approver = id.approver.title_lines.join("\n");
+                    if !id.approver.name.is_empty() {
+                        approver.push_str(&format!("\n{}", id.approver.name));
+                    }
+                    if let Some(nip) = &id.approver.nip {
+                        approver.push_str(&format!("\n{} {nip}", Text::Nip.get(lang)));
+                    }
+                    row(Text::ApprovedBy, approver);
                     let lanes: Vec<&str> = doc.sop.lanes.iter().map(|l| l.name.as_str()).collect();
-                    row(Text::Lanes, lanes.join(" · "));
-                    row(Text::Steps, doc.sop.steps.len().to_string());
+                    row(Text::Lanes, lanes.join("\n"));
                 });
             ui.add_space(12.0);
-            ui.heading(Text::Problems.get(lang));
+            for (name, items) in [
+                (Text::LegalBasis, &id.legal_basis),
+                (Text::Qualifications, &id.qualifications),
+                (Text::Related, &id.related),
+                (Text::Equipment, &id.equipment),
+                (Text::Warnings, &id.warnings),
+                (Text::Records, &id.records),
+            ] {
+                ui.label(RichText::new(name.get(lang)).strong());
+                if items.is_empty() {
+                    ui.label("–");
+                }
+                for (k, item) in items.iter().enumerate() {
+                    let text = if items.len() > 1 {
+                        format!("{}. {item}", k + 1)
+                    } else {
+                        item.clone()
+                    };
+                    ui.add(egui::Label::new(text).wrap());
+                }
+                ui.add_space(8.0);
+            }
+        });
+    }
+
+    fn problems_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        let Some(index) = self.selected else { return };
+        let sop = &self.sops[index];
+        ui.label(RichText::new(sop.origin.display_name()).small());
+        let Ok(doc) = &sop.document else { return };
+        egui::ScrollArea::vertical().show(ui, |ui| {
             if doc.diagnostics.is_empty() {
                 ui.colored_label(OK_GREEN, Text::NoProblems.get(lang));
             }
@@ -249,6 +533,24 @@ impl LajurApp {
                 });
             }
         });
+    }
+
+    /// The SOP on show, if any (for tests and later views).
+    pub fn current_sop(&self) -> Option<&Sop> {
+        self.document().map(|d| &d.sop)
+    }
+
+    pub fn set_tab(&mut self, tab: Tab) {
+        self.tab = tab;
+    }
+}
+
+fn symbol_name(symbol: Symbol, lang: Lang) -> &'static str {
+    match symbol {
+        Symbol::Start => Text::SymbolStart.get(lang),
+        Symbol::Process => Text::SymbolProcess.get(lang),
+        Symbol::Decision => Text::SymbolDecision.get(lang),
+        Symbol::End => Text::SymbolEnd.get(lang),
     }
 }
 

@@ -2,6 +2,8 @@
 //! no rule about SOPs lives here.
 
 pub mod app;
+pub mod flowchart;
+pub mod theme;
 
 use std::process::ExitCode;
 
@@ -22,10 +24,7 @@ pub fn run_window(lang: Lang, source: SopSource) -> ExitCode {
     let result = eframe::run_native(
         "Lajur",
         options,
-        Box::new(move |cc| {
-            app::apply_theme(&cc.egui_ctx);
-            Ok(Box::new(LajurApp::new(lang, source)))
-        }),
+        Box::new(move |_cc| Ok(Box::new(LajurApp::new(lang, source)))),
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,516 @@
+//! The screen painter: draws the layout's display list with egui, and the view
+//! around it (zoom, pan, hover, selection). The PDF painter draws the same list.
+
+use egui::{
+    Align2, Color32, CornerRadius, FontFamily, FontId, Pos2, Sense, Shape as EShape, Stroke, Vec2,
+};
+
+use crate::layout::text::MM_PER_PT;
+use crate::layout::{ArrowKind, Layout, Page, Pt, Rect as MmRect, ShapeKind, TextRole, Weight};
+
+/// Screen pixels (egui points) per millimetre at 100 %: 96 dpi.
+pub const POINTS_PER_MM: f32 = 96.0 / 25.4;
+pub const MIN_ZOOM: f32 = 0.25;
+pub const MAX_ZOOM: f32 = 4.0;
+/// Space between pages, mm.
+const PAGE_GAP: f32 = 8.0;
+/// Size of the culling bands, mm.
+const BAND: f32 = 20.0;
+
+const INK: Color32 = Color32::from_rgb(0x10, 0x10, 0x10);
+const PAPER: Color32 = Color32::WHITE;
+const DESK: Color32 = Color32::from_rgb(0xD6, 0xD9, 0xDE);
+const HEADER_FILL: Color32 = Color32::from_rgb(0xEC, 0xEE, 0xF1);
+const HOVER_FILL: Color32 = Color32::from_rgb(0xFF, 0xF6, 0xD5);
+const SELECT_FILL: Color32 = Color32::from_rgb(0xDC, 0xEB, 0xFF);
+const FOCUS_INK: Color32 = Color32::from_rgb(0x0B, 0x57, 0xD0);
+const LOOP_INK: Color32 = Color32::from_rgb(0x9A, 0x3B, 0x00);
+
+/// Which items of a page lie in which horizontal band, so a frame only visits
+/// what is on screen, whatever the SOP's size.
+#[derive(Default)]
+struct PageIndex {
+    texts: Vec<Vec<usize>>,
+    shapes: Vec<Vec<usize>>,
+    arrows: Vec<Vec<usize>>,
+    rows: Vec<Vec<usize>>,
+}
+
+fn bands_of(r: &MmRect, count: usize) -> std::ops::RangeInclusive<usize> {
+    let first = ((r.min.y / BAND).floor().max(0.0) as usize).min(count.saturating_sub(1));
+    let last = ((r.max.y / BAND).floor().max(0.0) as usize).min(count.saturating_sub(1));
+    first..=last
+}
+
+impl PageIndex {
+    fn new(page: &Page) -> PageIndex {
+        let count = (page.height / BAND).ceil() as usize + 1;
+        let mut index = PageIndex {
+            texts: vec![Vec::new(); count],
+            shapes: vec![Vec::new(); count],
+            arrows: vec![Vec::new(); count],
+            rows: vec![Vec::new(); count],
+        };
+        for (i, t) in page.texts.iter().enumerate() {
+            for b in bands_of(&t.rect(), count) {
+                index.texts[b].push(i);
+            }
+        }
+        for (i, s) in page.shapes.iter().enumerate() {
+            for b in bands_of(&s.rect, count) {
+                index.shapes[b].push(i);
+            }
+        }
+        for (i, a) in page.arrows.iter().enumerate() {
+            for b in bands_of(&a.bounds(), count) {
+                index.arrows[b].push(i);
+            }
+        }
+        for (i, r) in page.rows.iter().enumerate() {
+            for b in bands_of(&r.rect, count) {
+                index.rows[b].push(i);
+            }
+        }
+        index
+    }
+
+    /// Items of one list in the visible bands, each once.
+    fn visible(list: &[Vec<usize>], bounds: impl Fn(usize) -> MmRect, view: MmRect) -> Vec<usize> {
+        let count = list.len();
+        let range = bands_of(&view, count);
+        let first_visible = *range.start();
+        let mut out = Vec::new();
+        for b in range {
+            for &i in &list[b] {
+                // Drawn from the first visible band it appears in, never twice.
+                let own_first = *bands_of(&bounds(i), count).start();
+                if own_first.max(first_visible) == b {
+                    out.push(i);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// View state of the flowchart: zoom, scroll, hover and selection. Never part of
+/// the SOP or the layout.
+pub struct FlowchartView {
+    pub zoom: f32,
+    pub hovered: Option<usize>,
+    pub selected: Option<usize>,
+    /// Scroll to set on the next frame (after zooming), in egui points.
+    pending_offset: Option<Vec2>,
+    fit_width: bool,
+    index: Vec<PageIndex>,
+    indexed_for: usize,
+    /// egui's text size that matches our millimetre metrics, per point of font size.
+    text_scale: Option<f32>,
+}
+
+impl Default for FlowchartView {
+    fn default() -> Self {
+        FlowchartView {
+            zoom: 1.0,
+            hovered: None,
+            selected: None,
+            pending_offset: None,
+            fit_width: true,
+            index: Vec::new(),
+            indexed_for: 0,
+            text_scale: None,
+        }
+    }
+}
+
+/// What happened in the view this frame.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ViewEvents {
+    pub clicked_step: Option<usize>,
+}
+
+impl FlowchartView {
+    pub fn set_zoom(&mut self, zoom: f32) {
+        self.zoom = zoom.clamp(MIN_ZOOM, MAX_ZOOM);
+        self.fit_width = false;
+    }
+
+    pub fn zoom_in(&mut self) {
+        self.set_zoom(self.zoom * 1.25);
+    }
+
+    pub fn zoom_out(&mut self) {
+        self.set_zoom(self.zoom / 1.25);
+    }
+
+    pub fn fit_to_width(&mut self) {
+        self.fit_width = true;
+    }
+
+    /// Forget the layout's index (call when the layout changes).
+    pub fn layout_changed(&mut self) {
+        self.index.clear();
+        self.indexed_for = 0;
+    }
+
+    fn scale(&self) -> f32 {
+        self.zoom * POINTS_PER_MM
+    }
+
+    /// Draws the layout in the remaining space of `ui`, with scroll bars.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        layout: &Layout,
+        activity_of: &dyn Fn(usize) -> String,
+    ) -> ViewEvents {
+        let key = layout as *const Layout as usize;
+        if self.indexed_for != key || self.index.len() != layout.pages.len() {
+            self.index = layout.pages.iter().map(PageIndex::new).collect();
+            self.indexed_for = key;
+        }
+        let text_scale = *self
+            .text_scale
+            .get_or_insert_with(|| measure_text_scale(ui));
+        let widest = layout.pages.iter().map(|p| p.width).fold(0.0, f32::max);
+        let available = ui.available_width();
+        if self.fit_width && widest > 0.0 {
+            self.zoom = ((available - 24.0) / (widest + 2.0 * PAGE_GAP) / POINTS_PER_MM)
+                .clamp(MIN_ZOOM, MAX_ZOOM);
+        }
+        self.keyboard(ui);
+
+        let scale = self.scale();
+        let total_h: f32 = layout
+            .pages
+            .iter()
+            .map(|p| p.height + PAGE_GAP)
+            .sum::<f32>()
+            + PAGE_GAP;
+        let content = Vec2::new((widest + 2.0 * PAGE_GAP) * scale, total_h * scale);
+        let mut area = egui::ScrollArea::both()
+            .auto_shrink([false, false])
+            .scroll_source(egui::scroll_area::ScrollSource {
+                drag: egui::scroll_area::DragScroll::Always,
+                ..Default::default()
+            });
+        if let Some(offset) = self.pending_offset.take() {
+            area = area.scroll_offset(offset);
+        }
+        let mut events = ViewEvents::default();
+        let output = area.show_viewport(ui, |ui, viewport| {
+            let (rect, _) = ui.allocate_exact_size(content, Sense::hover());
+            let painter = ui.painter_at(ui.clip_rect());
+            painter.rect_filled(ui.clip_rect(), 0.0, DESK);
+            let mut hovered = None;
+            let mut y = PAGE_GAP;
+            for (p, page) in layout.pages.iter().enumerate() {
+                let origin = rect.min + Vec2::new(PAGE_GAP * scale, y * scale);
+                y += page.height + PAGE_GAP;
+                let page_rect =
+                    egui::Rect::from_min_size(origin, Vec2::new(page.width, page.height) * scale);
+                if !page_rect.intersects(ui.clip_rect()) {
+                    continue;
+                }
+                // The visible part of this page, in page millimetres.
+                let vis = viewport.translate(rect.min.to_vec2()).intersect(page_rect);
+                let view = MmRect {
+                    min: Pt {
+                        x: (vis.min.x - origin.x) / scale,
+                        y: (vis.min.y - origin.y) / scale,
+                    },
+                    max: Pt {
+                        x: (vis.max.x - origin.x) / scale,
+                        y: (vis.max.y - origin.y) / scale,
+                    },
+                };
+                let canvas = Canvas {
+                    painter: &painter,
+                    origin,
+                    scale,
+                    text_scale,
+                };
+                canvas.paper(page);
+                // Row widgets: hover, click and keyboard focus, with accessible names.
+                for r in PageIndex::visible(&self.index[p].rows, |i| page.rows[i].rect, view) {
+                    let row = page.rows[r];
+                    let id = ui.make_persistent_id(("flowchart-row", p, row.step));
+                    let response = ui.interact(canvas.rect(row.rect), id, Sense::click());
+                    let label = activity_of(row.step);
+                    response.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::Button, true, &label)
+                    });
+                    if response.hovered() || response.has_focus() {
+                        hovered = Some(row.step);
+                    }
+                    if response.clicked() {
+                        events.clicked_step = Some(row.step);
+                    }
+                }
+                let focus = self.selected.or(self.hovered);
+                for r in PageIndex::visible(&self.index[p].rows, |i| page.rows[i].rect, view) {
+                    let row = page.rows[r];
+                    if Some(row.step) == self.selected {
+                        canvas.fill(row.rect, SELECT_FILL);
+                    } else if Some(row.step) == self.hovered {
+                        canvas.fill(row.rect, HOVER_FILL);
+                    }
+                }
+                canvas.rules(page);
+                let texts =
+                    PageIndex::visible(&self.index[p].texts, |i| page.texts[i].rect(), view);
+                // Cell text first; words inside shapes and connectors after them.
+                for &i in &texts {
+                    if page.texts[i].role != TextRole::ShapeLabel {
+                        canvas.text(&page.texts[i]);
+                    }
+                }
+                for i in
+                    PageIndex::visible(&self.index[p].arrows, |i| page.arrows[i].bounds(), view)
+                {
+                    let a = &page.arrows[i];
+                    let lit = focus.is_some_and(|f| a.from_step == f || a.to_step == f);
+                    canvas.arrow(a, lit);
+                }
+                for i in PageIndex::visible(&self.index[p].shapes, |i| page.shapes[i].rect, view) {
+                    let s = &page.shapes[i];
+                    canvas.shape(s.kind, s.rect, Some(s.step) == focus);
+                }
+                for c in &page.connectors {
+                    if c.rect.overlaps(&view) {
+                        canvas.connector(c.rect);
+                    }
+                }
+                for &i in &texts {
+                    if page.texts[i].role == TextRole::ShapeLabel {
+                        canvas.text(&page.texts[i]);
+                    }
+                }
+            }
+            hovered
+        });
+        self.hovered = output.inner;
+
+        // Ctrl+wheel (or pinch) zooms around the pointer.
+        let zoom_delta = ui.input(|i| i.zoom_delta());
+        if (zoom_delta - 1.0).abs() > 1e-4 && ui.rect_contains_pointer(output.inner_rect) {
+            let before = self.zoom;
+            self.set_zoom(self.zoom * zoom_delta);
+            let pointer = ui
+                .input(|i| i.pointer.hover_pos())
+                .unwrap_or(output.inner_rect.center());
+            let anchor = pointer - output.inner_rect.min + output.state.clamped_offset();
+            let ratio = self.zoom / before;
+            self.pending_offset = Some(anchor * ratio - (pointer - output.inner_rect.min));
+            ui.ctx().request_repaint();
+        }
+        if events.clicked_step.is_some() {
+            self.selected = events.clicked_step;
+        }
+        events
+    }
+
+    fn keyboard(&mut self, ui: &egui::Ui) {
+        let (zin, zout, reset) = ui.input_mut(|i| {
+            let zin = i.consume_key(egui::Modifiers::COMMAND, egui::Key::Plus)
+                || i.consume_key(egui::Modifiers::COMMAND, egui::Key::Equals);
+            let zout = i.consume_key(egui::Modifiers::COMMAND, egui::Key::Minus);
+            let reset = i.consume_key(egui::Modifiers::COMMAND, egui::Key::Num0);
+            (zin, zout, reset)
+        });
+        if zin {
+            self.zoom_in();
+        }
+        if zout {
+            self.zoom_out();
+        }
+        if reset {
+            self.set_zoom(1.0);
+        }
+    }
+}
+
+/// egui's font size per typographic point that makes text as wide on screen as
+/// the layout measured it (the two engines define "size" differently).
+fn measure_text_scale(ui: &egui::Ui) -> f32 {
+    let sample = "Kegiatan Pelaksana Mutu Baku";
+    let probe = 20.0;
+    let galley = ui.painter().layout_no_wrap(
+        sample.into(),
+        FontId::new(probe, FontFamily::Proportional),
+        INK,
+    );
+    let ours = crate::layout::BundledFont::get();
+    let wanted_mm = crate::layout::FontMetrics::width(ours, sample, Weight::Regular, 1.0);
+    let got_per_probe = galley.size().x / probe;
+    if got_per_probe > 0.0 {
+        wanted_mm / got_per_probe
+    } else {
+        MM_PER_PT
+    }
+}
+
+/// One page placed on screen: millimetres in, egui shapes out.
+pub struct Canvas<'a> {
+    pub painter: &'a egui::Painter,
+    pub origin: Pos2,
+    pub scale: f32,
+    pub text_scale: f32,
+}
+
+impl Canvas<'_> {
+    fn pos(&self, p: Pt) -> Pos2 {
+        self.origin + Vec2::new(p.x, p.y) * self.scale
+    }
+
+    fn rect(&self, r: MmRect) -> egui::Rect {
+        egui::Rect::from_min_max(self.pos(r.min), self.pos(r.max))
+    }
+
+    fn stroke(&self, mm: f32, color: Color32) -> Stroke {
+        Stroke::new((mm * self.scale).max(0.6), color)
+    }
+
+    fn fill(&self, r: MmRect, color: Color32) {
+        self.painter.rect_filled(self.rect(r), 0.0, color);
+    }
+
+    pub fn paper(&self, page: &Page) {
+        let r =
+            egui::Rect::from_min_size(self.origin, Vec2::new(page.width, page.height) * self.scale);
+        self.painter.rect_filled(
+            r.translate(Vec2::splat(2.0)),
+            0.0,
+            Color32::from_black_alpha(40),
+        );
+        self.painter.rect_filled(r, 0.0, PAPER);
+        self.fill(page.header, HEADER_FILL);
+    }
+
+    pub fn rules(&self, page: &Page) {
+        for rule in &page.rules {
+            self.painter.line_segment(
+                [self.pos(rule.a), self.pos(rule.b)],
+                self.stroke(rule.width, INK),
+            );
+        }
+    }
+
+    pub fn text(&self, t: &crate::layout::TextRun) {
+        let px = t.size_pt * self.text_scale * self.scale;
+        if px < 3.0 {
+            return; // Too small to read at this zoom; skip the work.
+        }
+        let family = match t.weight {
+            Weight::Regular => FontFamily::Proportional,
+            Weight::Bold => super::theme::bold_family(),
+        };
+        self.painter.text(
+            self.pos(t.pos),
+            Align2::LEFT_TOP,
+            &t.text,
+            FontId::new(px, family),
+            INK,
+        );
+    }
+
+    pub fn shape(&self, kind: ShapeKind, r: MmRect, lit: bool) {
+        let rect = self.rect(r);
+        let stroke = if lit {
+            self.stroke(0.45, FOCUS_INK)
+        } else {
+            self.stroke(0.3, INK)
+        };
+        match kind {
+            ShapeKind::Process => {
+                self.painter
+                    .rect(rect, 0.0, PAPER, stroke, egui::StrokeKind::Middle);
+            }
+            ShapeKind::Terminator => {
+                let radius = (rect.height() / 2.0).min(255.0) as u8;
+                self.painter.rect(
+                    rect,
+                    CornerRadius::same(radius),
+                    PAPER,
+                    stroke,
+                    egui::StrokeKind::Middle,
+                );
+            }
+            ShapeKind::Decision => {
+                let c = rect.center();
+                let points = vec![
+                    Pos2::new(c.x, rect.min.y),
+                    Pos2::new(rect.max.x, c.y),
+                    Pos2::new(c.x, rect.max.y),
+                    Pos2::new(rect.min.x, c.y),
+                ];
+                self.painter
+                    .add(EShape::convex_polygon(points, PAPER, stroke));
+            }
+        }
+    }
+
+    pub fn connector(&self, r: MmRect) {
+        let rect = self.rect(r);
+        let shoulder = rect.min.y + rect.height() * 0.62;
+        let points = vec![
+            rect.left_top(),
+            rect.right_top(),
+            Pos2::new(rect.max.x, shoulder),
+            Pos2::new(rect.center().x, rect.max.y),
+            Pos2::new(rect.min.x, shoulder),
+        ];
+        self.painter
+            .add(EShape::convex_polygon(points, PAPER, self.stroke(0.3, INK)));
+    }
+
+    pub fn arrow(&self, a: &crate::layout::Arrow, lit: bool) {
+        let points: Vec<Pos2> = a.points.iter().map(|p| self.pos(*p)).collect();
+        if points.len() < 2 {
+            return;
+        }
+        let color = if lit {
+            FOCUS_INK
+        } else if a.kind == ArrowKind::Back {
+            LOOP_INK
+        } else {
+            INK
+        };
+        let stroke = self.stroke(if lit { 0.4 } else { 0.25 }, color);
+        if a.kind == ArrowKind::Back {
+            let dash = (1.6 * self.scale).max(3.0);
+            let gap = (0.9 * self.scale).max(2.0);
+            self.painter
+                .extend(EShape::dashed_line(&points, stroke, dash, gap));
+        } else {
+            self.painter.add(EShape::line(points.clone(), stroke));
+        }
+        if a.kind != ArrowKind::Join {
+            let n = points.len();
+            let (from, tip) = (points[n - 2], points[n - 1]);
+            let dir = (tip - from).normalized();
+            let normal = Vec2::new(-dir.y, dir.x);
+            let len = 1.8 * self.scale;
+            let half = 0.7 * self.scale;
+            let base = tip - dir * len;
+            self.painter.add(EShape::convex_polygon(
+                vec![tip, base + normal * half, base - normal * half],
+                color,
+                Stroke::NONE,
+            ));
+        }
+        if let Some(label) = &a.label {
+            let size = label.rect.height() / 1.15 / MM_PER_PT;
+            let px = size * self.text_scale * self.scale;
+            if px >= 3.0 {
+                self.painter.text(
+                    self.pos(label.rect.min),
+                    Align2::LEFT_TOP,
+                    &label.text,
+                    FontId::new(px, FontFamily::Proportional),
+                    color,
+                );
+            }
+        }
+    }
+}
