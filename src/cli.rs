@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::i18n::{self, Lang, Text};
+use crate::layout::{Orientation, PageSettings, Paper};
 use crate::library::{self, LoadedSop, SopSource};
 
 #[derive(Debug, Parser)]
@@ -37,6 +38,47 @@ pub enum Command {
         /// Berkas SOP yang diperiksa. Tanpa berkas: semua SOP di folder SOP.
         files: Vec<PathBuf>,
     },
+    /// Ekspor dokumen ke PDF.
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Dokumen SOP AP lengkap (halaman identitas, diagram alir, pengesahan) sebagai PDF.
+    Sop {
+        /// Berkas SOP (.toml).
+        file: PathBuf,
+        /// Berkas PDF yang dibuat.
+        #[arg(short = 'o', long = "output", value_name = "PDF")]
+        output: PathBuf,
+        /// Ukuran kertas: f4 (215 × 330 mm) atau a4.
+        #[arg(long, value_parser = parse_paper, default_value = "f4")]
+        paper: Paper,
+        /// Arah kertas: landscape (mendatar) atau portrait (tegak).
+        #[arg(long, value_parser = parse_orientation, default_value = "landscape")]
+        orientation: Orientation,
+    },
+}
+
+fn parse_paper(s: &str) -> Result<Paper, String> {
+    match s.trim().to_lowercase().as_str() {
+        "a4" => Ok(Paper::A4),
+        "f4" | "folio" => Ok(Paper::F4),
+        _ => Err(format!("kertas tidak dikenal: {s} (pilih: a4, f4)")),
+    }
+}
+
+fn parse_orientation(s: &str) -> Result<Orientation, String> {
+    match s.trim().to_lowercase().as_str() {
+        "landscape" | "mendatar" => Ok(Orientation::Landscape),
+        "portrait" | "tegak" => Ok(Orientation::Portrait),
+        _ => Err(format!(
+            "arah kertas tidak dikenal: {s} (pilih: landscape, portrait)"
+        )),
+    }
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -64,6 +106,75 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
             check(&files, &source, cli.lang, &mut out)
+        }
+        Some(Command::Export {
+            what:
+                ExportCommand::Sop {
+                    file,
+                    output,
+                    paper,
+                    orientation,
+                },
+        }) => {
+            let settings = PageSettings {
+                paper,
+                orientation,
+                ..PageSettings::default()
+            };
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            export_sop(&file, &output, &settings, cli.lang, &mut out)
+        }
+    }
+}
+
+/// `lajur export sop`: refuses an SOP with errors (listing them), else writes the PDF.
+pub fn export_sop(
+    file: &std::path::Path,
+    output: &std::path::Path,
+    settings: &PageSettings,
+    lang: Lang,
+    out: &mut impl Write,
+) -> ExitCode {
+    let loaded = library::load_file(file);
+    let doc = match &loaded.document {
+        Ok(doc) if !doc.has_errors() => doc,
+        _ => {
+            let _ = write_report(std::slice::from_ref(&loaded), lang, out);
+            let _ = writeln!(out, "{}", Text::ExportRefusedInvalid.get(lang));
+            return ExitCode::FAILURE;
+        }
+    };
+    let bytes = match crate::export::sop_pdf(&doc.sop, settings) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let _ = writeln!(
+                out,
+                "{}",
+                i18n::export_error_message(&crate::export::ExportError::Pdf(e), lang)
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    match crate::export::write_atomically(output, &bytes) {
+        Ok(()) => {
+            let _ = writeln!(
+                out,
+                "{}: {} ({} KB)",
+                output.display(),
+                Text::ExportDone.get(lang),
+                bytes.len().div_ceil(1024)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let _ = writeln!(
+                out,
+                "{}: {}",
+                output.display(),
+                i18n::export_error_message(&crate::export::ExportError::Write(e), lang)
+            );
+            ExitCode::FAILURE
         }
     }
 }

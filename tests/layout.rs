@@ -79,13 +79,24 @@ fn bunder_on_fixed_pages_breaks_with_connectors() {
             .iter()
             .any(|c| c.letter == "A" && !c.incoming)
     );
-    let footer: Vec<&str> = layout.pages[1]
-        .texts
+    // In the whole document the flowchart follows the identity page, and every
+    // page says where it stands.
+    let doc = document(&sop, &settings, BundledFont::get());
+    assert_eq!(doc.pages.len(), 3, "identity page, two flowchart pages");
+    let footers: Vec<String> = doc
+        .pages
         .iter()
-        .filter(|t| t.role == TextRole::PageNumber)
-        .map(|t| t.text.as_str())
+        .flat_map(|p| {
+            p.texts
+                .iter()
+                .filter(|t| t.role == TextRole::PageNumber)
+                .map(|t| t.text.clone())
+        })
         .collect();
-    assert_eq!(footer, ["Halaman 2 dari 2"]);
+    assert_eq!(
+        footers,
+        ["Halaman 1 dari 3", "Halaman 2 dari 3", "Halaman 3 dari 3"]
+    );
 }
 
 #[test]

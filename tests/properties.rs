@@ -29,13 +29,13 @@ fn date() -> impl Strategy<Value = Option<NaiveDate>> {
 fn identity() -> impl Strategy<Value = Identity> {
     (
         (text(), text(), text(), texts(), date(), date(), date()),
-        (texts(), text(), prop::option::of("[0-9]{18}")),
+        (texts(), text(), prop::option::of("[0-9]{18}"), text()),
         (texts(), texts(), texts(), texts(), texts(), texts()),
     )
         .prop_map(
             |(
                 (name, number, unit, parents, created, revised, effective),
-                (title_lines, approver, nip),
+                (title_lines, approver, nip, place),
                 (legal_basis, qualifications, related, equipment, warnings, records),
             )| Identity {
                 name,
@@ -52,6 +52,7 @@ fn identity() -> impl Strategy<Value = Identity> {
                     name: approver,
                     nip,
                 },
+                place,
                 legal_basis,
                 qualifications,
                 related,

@@ -123,6 +123,14 @@ catalogue! {
     NoSteps => "SOP ini belum punya kegiatan untuk digambar.", "This SOP has no activities to draw yet.";
     StepWord => "Kegiatan", "Activity";
     Zoom => "Perbesaran", "Zoom";
+    ExportPdf => "Ekspor PDF", "Export PDF";
+    ExportDone => "PDF selesai dibuat", "PDF written";
+    ExportRefusedInvalid => "PDF tidak dibuat: perbaiki dulu kesalahan di atas.", "No PDF was made: fix the errors above first.";
+    OpenPdf => "Buka PDF", "Open the PDF";
+    ExportSaved => "PDF tersimpan:", "PDF saved:";
+    ExportFailed => "PDF gagal disimpan", "The PDF could not be saved";
+    ExportInvalidSop => "SOP ini masih punya kesalahan; perbaiki dulu sebelum dicetak.", "This SOP still has errors; fix them before printing.";
+    OpenFailed => "PDF tidak dapat dibuka otomatis. Buka dari folder penyimpanannya:", "The PDF could not be opened automatically. Open it from its folder:";
 }
 
 pub fn severity_word(severity: Severity, lang: Lang) -> &'static str {
@@ -335,6 +343,32 @@ pub fn read_failure_message(failure: &crate::library::ReadFailure, lang: Lang) -
         F::NotText => "This file is not text (UTF-8), so it is not a Lajur SOP file.".into(),
         F::Other { detail } if id => format!("Berkas tidak dapat dibaca: {detail}"),
         F::Other { detail } => format!("The file cannot be read: {detail}"),
+    }
+}
+
+/// Why an export failed, for the clerk.
+pub fn export_error_message(error: &crate::export::ExportError, lang: Lang) -> String {
+    use crate::export::ExportError as E;
+    let id = lang == Lang::Id;
+    match error {
+        E::Pdf(_) if id => "PDF tidak dapat dibuat karena huruf bawaan program rusak. Pasang ulang Lajur.".into(),
+        E::Pdf(_) => "The PDF could not be made because the program's bundled font is damaged. Reinstall Lajur.".into(),
+        E::Write(e) => {
+            let reason = match (e.kind(), id) {
+                (std::io::ErrorKind::PermissionDenied, true) => "tidak ada izin menulis di folder itu".to_string(),
+                (std::io::ErrorKind::PermissionDenied, false) => "no permission to write in that folder".to_string(),
+                (std::io::ErrorKind::NotFound, true) => "foldernya tidak ada".to_string(),
+                (std::io::ErrorKind::NotFound, false) => "the folder does not exist".to_string(),
+                (std::io::ErrorKind::StorageFull, true) => "disk penuh".to_string(),
+                (std::io::ErrorKind::StorageFull, false) => "the disk is full".to_string(),
+                (_, _) => e.to_string(),
+            };
+            if id {
+                format!("Berkas tidak dapat ditulis ({reason}). Tidak ada berkas yang berubah; pilih folder lain atau kosongkan disk.")
+            } else {
+                format!("The file could not be written ({reason}). No file was changed; choose another folder or free some disk space.")
+            }
+        }
     }
 }
 

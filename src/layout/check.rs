@@ -71,6 +71,8 @@ pub enum Violation {
         from: usize,
         exit: usize,
     },
+    /// An arrow running along a ruling line of the table, where it cannot be seen.
+    ArrowOnRule { page: usize, from: usize, to: usize },
 }
 
 const EPS: f32 = 0.01;
@@ -137,6 +139,18 @@ fn arrows(p: usize, page: &Page, out: &mut Vec<Violation>) {
                         shape_of: shape.step,
                     });
                 }
+            }
+            let on_rule = page.rules.iter().any(|r| {
+                let horizontal = (a.y - b.y).abs() < EPS && (r.a.y - r.b.y).abs() < EPS;
+                let vertical = (a.x - b.x).abs() < EPS && (r.a.x - r.b.x).abs() < EPS;
+                let overlap = |p0: f32, p1: f32, q0: f32, q1: f32| {
+                    p0.min(p1).max(q0.min(q1)) + 0.2 < p0.max(p1).min(q0.max(q1))
+                };
+                (horizontal && (a.y - r.a.y).abs() < 0.3 && overlap(a.x, b.x, r.a.x, r.b.x))
+                    || (vertical && (a.x - r.a.x).abs() < 0.3 && overlap(a.y, b.y, r.a.y, r.b.y))
+            });
+            if on_rule {
+                out.push(Violation::ArrowOnRule { page: p, from, to });
             }
             for q in [a, b] {
                 if q.x < lx0 - EPS

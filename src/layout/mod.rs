@@ -10,11 +10,13 @@
 //! off-page connectors.
 
 pub mod check;
+pub mod document;
 pub mod geom;
 mod route;
 mod table;
 pub mod text;
 
+pub use document::document;
 pub use geom::{Pt, Rect, pt};
 pub use text::{BundledFont, FontMetrics, Weight};
 

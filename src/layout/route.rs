@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::table::*;
 use super::text::{FontMetrics, MM_PER_PT, Weight};
 use super::*;
-use crate::sop::{Sop, Symbol};
+use crate::sop::{Sop, StepId, Symbol};
 
 /// Where a step's row landed.
 #[derive(Debug, Clone, Copy)]
@@ -29,7 +29,9 @@ struct Tracks {
     horizontal: HashMap<(i64, usize), Vec<(f32, f32)>>,
 }
 
-const GAP_LEVELS: [f32; 5] = [0.0, -1.0, 1.0, -2.0, 2.0];
+/// Offsets (in tracks) of the horizontal runs from a row boundary: never on the
+/// boundary itself, where the arrow would vanish into the table's ruling.
+const GAP_LEVELS: [f32; 4] = [-1.25, 1.25, -2.25, 2.25];
 
 fn overlaps(list: &[(f32, f32)], a: f32, b: f32) -> bool {
     let (lo, hi) = (a.min(b) - 0.6, a.max(b) + 0.6);
@@ -84,7 +86,7 @@ impl Tracks {
                 return boundary + d * TRACK;
             }
         }
-        boundary
+        boundary + GAP_LEVELS[0] * TRACK
     }
 }
 
@@ -155,24 +157,8 @@ pub(super) fn build(
             ..Page::default()
         });
     }
-    let page_count = pages.len();
     for (p, page) in pages.iter_mut().enumerate() {
         grid(page, table, &frames[p], &plans[p], metrics);
-        if settings.flow == Flow::Paged {
-            let label = format!("Halaman {} dari {}", p + 1, page_count);
-            let width = metrics.width(&label, Weight::Regular, BODY_PT);
-            let x = page.table.max.x - width;
-            let y = frames[p].table_bottom + 2.0;
-            page.texts.push(TextRun {
-                pos: pt(x, y),
-                text: label,
-                size_pt: BODY_PT,
-                weight: Weight::Regular,
-                width,
-                role: TextRole::PageNumber,
-                step: None,
-            });
-        }
     }
 
     // Shapes: one per known lane of each step, centred in its cell.
@@ -227,7 +213,18 @@ pub(super) fn build(
         }
     }
 
+    // Steps by id (the first of a duplicated id, as validation reads it), and the
+    // first row of each page: looked up per arrow, so kept in tables, not searched.
+    let mut index_of: HashMap<&StepId, usize> = HashMap::with_capacity(sop.steps.len());
+    for (i, step) in sop.steps.iter().enumerate() {
+        index_of.entry(&step.id).or_insert(i);
+    }
+    let first_on_page: Vec<Option<usize>> = plans
+        .iter()
+        .map(|p| (!p.rows.is_empty()).then_some(p.rows.start))
+        .collect();
     let mut router = Router {
+        first_on_page,
         table,
         frames: &frames,
         row_pos: &row_pos,
@@ -241,9 +238,9 @@ pub(super) fn build(
         if step_shapes[i].is_empty() {
             continue;
         }
-        let ports = exit_ports(sop, i, &row_pos, table);
+        let ports = exit_ports(sop, i, &row_pos, table, &index_of);
         for (e, exit) in step.exits.iter().enumerate() {
-            let Some(t) = sop.step_index(&exit.target) else {
+            let Some(&t) = index_of.get(&exit.target) else {
                 continue;
             };
             if t == i || step_shapes[t].is_empty() {
@@ -266,7 +263,13 @@ enum Port {
     Side(Side),
 }
 
-fn exit_ports(sop: &Sop, i: usize, row_pos: &[Option<RowPos>], table: &Table) -> Vec<Port> {
+fn exit_ports(
+    sop: &Sop,
+    i: usize,
+    row_pos: &[Option<RowPos>],
+    table: &Table,
+    index_of: &HashMap<&StepId, usize>,
+) -> Vec<Port> {
     let step = &sop.steps[i];
     let order = |t: usize| -> (usize, f32) {
         row_pos[t].map_or((usize::MAX, f32::MAX), |p| (p.page, p.top))
@@ -275,7 +278,7 @@ fn exit_ports(sop: &Sop, i: usize, row_pos: &[Option<RowPos>], table: &Table) ->
     let targets: Vec<Option<usize>> = step
         .exits
         .iter()
-        .map(|e| sop.step_index(&e.target))
+        .map(|e| index_of.get(&e.target).copied())
         .collect();
     let forward = |t: Option<usize>| t.is_some_and(|t| order(t) > here);
     let lanes: Vec<usize> = step
@@ -341,6 +344,7 @@ fn exit_ports(sop: &Sop, i: usize, row_pos: &[Option<RowPos>], table: &Table) ->
 }
 
 struct Router<'a> {
+    first_on_page: Vec<Option<usize>>,
     table: &'a Table,
     frames: &'a [PageFrame],
     row_pos: &'a [Option<RowPos>],
@@ -353,6 +357,7 @@ struct Router<'a> {
 
 /// Where a route starts: a point, the direction it leaves in, its page and lane.
 struct Start {
+    step: usize,
     point: Pt,
     page: usize,
     lane: usize,
@@ -527,7 +532,18 @@ impl Router<'_> {
     }
 
     fn first_row_on_page(&self, page: usize) -> Option<usize> {
-        (0..self.row_pos.len()).find(|i| self.row_pos[*i].is_some_and(|p| p.page == page))
+        self.first_on_page.get(page).copied().flatten()
+    }
+
+    /// Whether no row follows this step's row on its page.
+    fn last_on_page(&self, step: usize) -> bool {
+        let page = self.row_pos[step].map(|p| p.page);
+        self.row_pos
+            .get(step + 1)
+            .copied()
+            .flatten()
+            .map(|p| p.page)
+            != page
     }
 
     /// The shape of step `t` nearest to x.
@@ -568,6 +584,7 @@ impl Router<'_> {
             }
         };
         Start {
+            step: s,
             point,
             page: pos.page,
             lane: shape.lane,
@@ -583,10 +600,7 @@ impl Router<'_> {
         match start.port {
             Port::Bottom => {
                 // Straight down when nothing else stands below on this page.
-                let below_free = y > p.y
-                    && self
-                        .rows_between(start.page, start.row_bottom, y)
-                        .is_empty();
+                let below_free = y > p.y && self.last_on_page(start.step);
                 if below_free {
                     points.push(pt(p.x, y));
                     return p.x;
@@ -613,16 +627,6 @@ impl Router<'_> {
                 x
             }
         }
-    }
-
-    /// Steps whose rows lie (partly) between y0 and y1 on a page.
-    fn rows_between(&self, page: usize, y0: f32, y1: f32) -> Vec<usize> {
-        (0..self.row_pos.len())
-            .filter(|i| {
-                self.row_pos[*i]
-                    .is_some_and(|p| p.page == page && p.top < y1 - 0.01 && p.bottom > y0 + 0.01)
-            })
-            .collect()
     }
 
     /// Forward on the same page: into the top of the target.

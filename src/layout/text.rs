@@ -26,6 +26,11 @@ pub trait FontMetrics {
     fn line_height(&self, size_pt: f32) -> f32 {
         size_pt * MM_PER_PT * 1.15
     }
+
+    /// From the top of a line's box to its baseline, in millimetres.
+    fn ascent(&self, size_pt: f32) -> f32 {
+        size_pt * MM_PER_PT * 0.905
+    }
 }
 
 /// Glyph advances of one face, for the characters office text uses; others are
@@ -36,6 +41,8 @@ struct Face {
     /// Advances (in em) for U+0000–U+024F (Latin with extensions).
     latin: Vec<f32>,
     fallback: f32,
+    /// Height above the baseline, in em.
+    ascent: f32,
 }
 
 impl Face {
@@ -50,11 +57,13 @@ impl Face {
         let latin = (0u32..0x250)
             .map(|u| char::from_u32(u).and_then(advance).unwrap_or(fallback))
             .collect();
+        let ascent = f32::from(face.ascender()) / units_per_em;
         Some(Face {
             face,
             units_per_em,
             latin,
             fallback,
+            ascent,
         })
     }
 
@@ -98,6 +107,10 @@ impl FontMetrics for BundledFont {
         };
         let em: f32 = text.chars().map(|c| face.advance_em(c)).sum();
         em * size_pt * MM_PER_PT
+    }
+
+    fn ascent(&self, size_pt: f32) -> f32 {
+        self.regular.ascent * size_pt * MM_PER_PT
     }
 }
 

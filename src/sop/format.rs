@@ -4,7 +4,7 @@
 //!
 //! ```toml
 //! versi_format = 1
-//! [identitas]                       # nama_sop, nomor, unit, unit_induk, tanggal_*, the six lists
+//! [identitas]                       # nama_sop, nomor, unit, unit_induk, tempat, tanggal_*, the six lists
 //! [identitas.disahkan_oleh]         # jabatan (lines), nama, nip
 //! [judul_kolom]                     # kelengkapan, waktu, output: Mutu Baku headings
 //! [[pelaksana]]                     # id, nama
@@ -42,6 +42,7 @@ const IDENTITY_KEYS: &[&str] = &[
     "tanggal_revisi",
     "tanggal_efektif",
     "disahkan_oleh",
+    "tempat",
     "dasar_hukum",
     "kualifikasi_pelaksana",
     "keterkaitan",
@@ -461,6 +462,7 @@ impl Reader<'_> {
                 Subject::Identity(IdentityField::Effective),
             ),
             approver,
+            place: self.text_or_empty(t, "tempat"),
             legal_basis: self.text_list(t, "dasar_hukum"),
             qualifications: self.text_list(t, "kualifikasi_pelaksana"),
             related: self.text_list(t, "keterkaitan"),
@@ -723,6 +725,9 @@ fn write_into(out: &mut String, sop: &Sop) -> std::fmt::Result {
     writeln!(out, "unit = {}", quote(&id.unit.name))?;
     if !id.unit.parents.is_empty() {
         writeln!(out, "unit_induk = {}", list(&id.unit.parents))?;
+    }
+    if !id.place.is_empty() {
+        writeln!(out, "tempat = {}", quote(&id.place))?;
     }
     for (key, date) in [
         ("tanggal_pembuatan", id.created),

@@ -38,6 +38,9 @@ pub struct Identity {
     pub effective: Option<NaiveDate>,
     /// Disahkan oleh.
     pub approver: Approver,
+    /// Where the SOP is approved, printed before the date above the signature
+    /// (e.g. "Bunder"); may be empty.
+    pub place: String,
     /// Dasar hukum.
     pub legal_basis: Vec<String>,
     /// Kualifikasi pelaksana.

@@ -114,7 +114,11 @@ impl LajurApp {
             return;
         }
         self.layout = self.document().map(|doc| {
-            let layout = layout::layout(&doc.sop, &self.settings, BundledFont::get());
+            // "Per halaman" shows the whole printed document, page for page.
+            let layout = match self.settings.flow {
+                Flow::Paged => layout::document(&doc.sop, &self.settings, BundledFont::get()),
+                Flow::Continuous => layout::layout(&doc.sop, &self.settings, BundledFont::get()),
+            };
             (index, self.settings, self.generation, layout)
         });
         self.view.layout_changed();

@@ -30,10 +30,15 @@ const LOOP_INK: Color32 = Color32::from_rgb(0x9A, 0x3B, 0x00);
 /// what is on screen, whatever the SOP's size.
 #[derive(Default)]
 struct PageIndex {
+    rules: Vec<Vec<usize>>,
     texts: Vec<Vec<usize>>,
     shapes: Vec<Vec<usize>>,
     arrows: Vec<Vec<usize>>,
     rows: Vec<Vec<usize>>,
+}
+
+fn rule_bounds(r: &crate::layout::Rule) -> MmRect {
+    MmRect::bounding(&[r.a, r.b])
 }
 
 fn bands_of(r: &MmRect, count: usize) -> std::ops::RangeInclusive<usize> {
@@ -46,11 +51,17 @@ impl PageIndex {
     fn new(page: &Page) -> PageIndex {
         let count = (page.height / BAND).ceil() as usize + 1;
         let mut index = PageIndex {
+            rules: vec![Vec::new(); count],
             texts: vec![Vec::new(); count],
             shapes: vec![Vec::new(); count],
             arrows: vec![Vec::new(); count],
             rows: vec![Vec::new(); count],
         };
+        for (i, r) in page.rules.iter().enumerate() {
+            for b in bands_of(&rule_bounds(r), count) {
+                index.rules[b].push(i);
+            }
+        }
         for (i, t) in page.texts.iter().enumerate() {
             for b in bands_of(&t.rect(), count) {
                 index.texts[b].push(i);
@@ -99,8 +110,11 @@ pub struct FlowchartView {
     pub zoom: f32,
     pub hovered: Option<usize>,
     pub selected: Option<usize>,
-    /// Scroll to set on the next frame (after zooming), in egui points.
+    /// Scroll to set on the next frame (after zooming or a key), in egui points.
     pending_offset: Option<Vec2>,
+    /// The scroll offset and visible size of the last frame.
+    last_offset: Vec2,
+    last_viewport: Vec2,
     fit_width: bool,
     index: Vec<PageIndex>,
     indexed_for: usize,
@@ -115,6 +129,8 @@ impl Default for FlowchartView {
             hovered: None,
             selected: None,
             pending_offset: None,
+            last_offset: Vec2::ZERO,
+            last_viewport: Vec2::ZERO,
             fit_width: true,
             index: Vec::new(),
             indexed_for: 0,
@@ -178,7 +194,7 @@ impl FlowchartView {
             self.zoom = ((available - 24.0) / (widest + 2.0 * PAGE_GAP) / POINTS_PER_MM)
                 .clamp(MIN_ZOOM, MAX_ZOOM);
         }
-        self.keyboard(ui);
+        self.keyboard(ui, layout);
 
         let scale = self.scale();
         let total_h: f32 = layout
@@ -256,7 +272,11 @@ impl FlowchartView {
                         canvas.fill(row.rect, HOVER_FILL);
                     }
                 }
-                canvas.rules(page);
+                for i in
+                    PageIndex::visible(&self.index[p].rules, |i| rule_bounds(&page.rules[i]), view)
+                {
+                    canvas.rule(&page.rules[i]);
+                }
                 let texts =
                     PageIndex::visible(&self.index[p].texts, |i| page.texts[i].rect(), view);
                 // Cell text first; words inside shapes and connectors after them.
@@ -290,6 +310,8 @@ impl FlowchartView {
             hovered
         });
         self.hovered = output.inner;
+        self.last_offset = output.state.clamped_offset();
+        self.last_viewport = output.inner_rect.size();
 
         // Ctrl+wheel (or pinch) zooms around the pointer.
         let zoom_delta = ui.input(|i| i.zoom_delta());
@@ -310,22 +332,85 @@ impl FlowchartView {
         events
     }
 
-    fn keyboard(&mut self, ui: &egui::Ui) {
-        let (zin, zout, reset) = ui.input_mut(|i| {
-            let zin = i.consume_key(egui::Modifiers::COMMAND, egui::Key::Plus)
-                || i.consume_key(egui::Modifiers::COMMAND, egui::Key::Equals);
-            let zout = i.consume_key(egui::Modifiers::COMMAND, egui::Key::Minus);
-            let reset = i.consume_key(egui::Modifiers::COMMAND, egui::Key::Num0);
-            (zin, zout, reset)
-        });
-        if zin {
+    /// Keys: ctrl+plus/minus/0 zoom; arrows and Page Up/Down pan; with a step
+    /// selected, Up/Down move to the previous/next step.
+    fn keyboard(&mut self, ui: &egui::Ui, layout: &Layout) {
+        if ui.ctx().egui_wants_keyboard_input() {
+            return;
+        }
+        use egui::{Key, Modifiers};
+        let pressed = |key: Key| ui.input_mut(|i| i.consume_key(Modifiers::NONE, key));
+        let command = |key: Key| ui.input_mut(|i| i.consume_key(Modifiers::COMMAND, key));
+        if command(Key::Plus) || command(Key::Equals) {
             self.zoom_in();
         }
-        if zout {
+        if command(Key::Minus) {
             self.zoom_out();
         }
-        if reset {
+        if command(Key::Num0) {
             self.set_zoom(1.0);
+        }
+        let step_count: usize = layout.pages.iter().map(|p| p.rows.len()).sum();
+        let page = self.last_viewport.y * 0.9;
+        let mut pan = Vec2::ZERO;
+        if pressed(Key::ArrowLeft) {
+            pan.x -= 60.0;
+        }
+        if pressed(Key::ArrowRight) {
+            pan.x += 60.0;
+        }
+        if pressed(Key::PageUp) {
+            pan.y -= page;
+        }
+        if pressed(Key::PageDown) {
+            pan.y += page;
+        }
+        let up = pressed(Key::ArrowUp);
+        let down = pressed(Key::ArrowDown);
+        match self.selected {
+            Some(s) if up || down => {
+                let next = if up {
+                    s.saturating_sub(1)
+                } else {
+                    (s + 1).min(step_count.saturating_sub(1))
+                };
+                self.selected = Some(next);
+                self.reveal(layout, next);
+            }
+            _ => {
+                if up {
+                    pan.y -= 60.0;
+                }
+                if down {
+                    pan.y += 60.0;
+                }
+            }
+        }
+        if pressed(Key::Home) {
+            self.pending_offset = Some(Vec2::ZERO);
+        }
+        if pan != Vec2::ZERO {
+            self.pending_offset = Some((self.last_offset + pan).max(Vec2::ZERO));
+        }
+    }
+
+    /// Scrolls so that a step's row is on screen.
+    fn reveal(&mut self, layout: &Layout, step: usize) {
+        let scale = self.scale();
+        let mut y = PAGE_GAP;
+        for page in &layout.pages {
+            if let Some(row) = page.rows.iter().find(|r| r.step == step) {
+                let top = (y + row.rect.min.y) * scale;
+                let bottom = (y + row.rect.max.y) * scale;
+                let view_top = self.last_offset.y;
+                let view_bottom = view_top + self.last_viewport.y;
+                if top < view_top || bottom > view_bottom {
+                    let target = (top - self.last_viewport.y * 0.3).max(0.0);
+                    self.pending_offset = Some(Vec2::new(self.last_offset.x, target));
+                }
+                return;
+            }
+            y += page.height + PAGE_GAP;
         }
     }
 }
@@ -387,13 +472,11 @@ impl Canvas<'_> {
         self.fill(page.header, HEADER_FILL);
     }
 
-    pub fn rules(&self, page: &Page) {
-        for rule in &page.rules {
-            self.painter.line_segment(
-                [self.pos(rule.a), self.pos(rule.b)],
-                self.stroke(rule.width, INK),
-            );
-        }
+    pub fn rule(&self, rule: &crate::layout::Rule) {
+        self.painter.line_segment(
+            [self.pos(rule.a), self.pos(rule.b)],
+            self.stroke(rule.width, INK),
+        );
     }
 
     pub fn text(&self, t: &crate::layout::TextRun) {

@@ -1,0 +1,67 @@
+//! Paper: the SOP AP document as PDF, drawn from the same layout as the screen.
+
+pub mod pdf;
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::layout::{BundledFont, PageSettings, document};
+use crate::sop::Sop;
+
+pub use pdf::{PdfError, PdfInfo};
+
+/// What can go wrong when exporting, in terms a clerk can act on (see i18n).
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("the PDF could not be made: {0}")]
+    Pdf(#[from] PdfError),
+    #[error("the file could not be written: {0}")]
+    Write(#[from] std::io::Error),
+}
+
+/// The SOP AP document (identity page, flowchart, approval) as PDF bytes.
+pub fn sop_pdf(sop: &Sop, settings: &PageSettings) -> Result<Vec<u8>, PdfError> {
+    let layout = document(sop, settings, BundledFont::get());
+    let id = &sop.identity;
+    let mut unit = vec![id.unit.name.clone()];
+    unit.extend(id.unit.parents.iter().cloned());
+    let info = PdfInfo {
+        title: id.name.clone(),
+        author: unit
+            .into_iter()
+            .filter(|s| !s.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(", "),
+        subject: format!(
+            "Standar Operasional Prosedur Administrasi Pemerintahan, Nomor {}",
+            id.number
+        ),
+        keywords: vec!["SOP AP".into(), id.number.clone()],
+    };
+    pdf::render(&layout, &info)
+}
+
+/// Writes a file so that it is either wholly there or not changed at all: a
+/// temporary file beside it, flushed to disk, then renamed over the target.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "lajur".into());
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
