@@ -48,8 +48,8 @@ pub fn render(layout: &Layout, info: &PdfInfo) -> Result<Vec<u8>, PdfError> {
     meta.keywords = info.keywords.clone();
     meta.creator = format!("Lajur {}", env!("CARGO_PKG_VERSION"));
     meta.producer = "Lajur (printpdf)".into();
-    meta.creation_date = now.clone();
-    meta.modification_date = now.clone();
+    meta.creation_date = now;
+    meta.modification_date = now;
     meta.metadata_date = now;
     let pages: Vec<PdfPage> = layout.pages.iter().map(|p| page(p, &fonts)).collect();
     doc.with_pages(pages);

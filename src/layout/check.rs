@@ -72,7 +72,11 @@ pub enum Violation {
         exit: usize,
     },
     /// An arrow running along a ruling line of the table, where it cannot be seen.
-    ArrowOnRule { page: usize, from: usize, to: usize },
+    ArrowOnRule {
+        page: usize,
+        from: usize,
+        to: usize,
+    },
 }
 
 const EPS: f32 = 0.01;

@@ -12,6 +12,8 @@ const RULE: f32 = 0.3;
 /// Font sizes tried, largest first, until the identity page fits on one sheet.
 const IDENTITY_SIZES: [f32; 9] = [9.5, 9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5];
 const APPROVAL_PT: f32 = 9.5;
+/// Space between the table and the approval block, mm.
+const APPROVAL_GAP: f32 = 6.0;
 /// Room left for a wet signature and stamp, mm.
 const SIGNATURE_SPACE: f32 = 22.0;
 
@@ -21,16 +23,16 @@ pub fn document(sop: &Sop, settings: &PageSettings, metrics: &dyn FontMetrics) -
         flow: Flow::Paged,
         ..*settings
     };
-    let flow = layout(sop, &settings, metrics);
+    let block_h = approval_height(sop, metrics);
+    let flow = layout_with_tail(sop, &settings, metrics, block_h + APPROVAL_GAP);
     let mut pages = Vec::with_capacity(flow.pages.len() + 2);
     pages.push(identity_page(sop, &settings, metrics));
     pages.extend(flow.pages);
     let (page_w, page_h) = settings.page_size();
     let bottom_limit = page_h - settings.margins.bottom - FOOTER;
-    let block_h = approval_height(sop, metrics);
     let needs_page = pages
         .last()
-        .is_none_or(|p| p.table.max.y + 6.0 + block_h > bottom_limit);
+        .is_none_or(|p| p.table.max.y + APPROVAL_GAP + block_h > bottom_limit);
     if needs_page {
         pages.push(Page {
             width: page_w,
@@ -43,7 +45,7 @@ pub fn document(sop: &Sop, settings: &PageSettings, metrics: &dyn FontMetrics) -
         });
     }
     if let Some(last) = pages.last_mut() {
-        let top = last.table.max.y + 6.0;
+        let top = last.table.max.y + APPROVAL_GAP;
         approval_block(last, sop, metrics, top);
     }
     number_pages(&mut pages, &settings, metrics);
@@ -500,7 +502,11 @@ fn approval_block(page: &mut Page, sop: &Sop, metrics: &dyn FontMetrics, top: f3
         .iter()
         .flat_map(|t| wrapped(t, Weight::Regular))
         .collect();
-    let name = wrapped(&sop.identity.approver.name, Weight::Bold);
+    // No name in the SOP yet: a line to write it on by hand.
+    let name = match sop.identity.approver.name.trim() {
+        "" => vec!["(....................................................)".to_string()],
+        name => wrapped(name, Weight::Bold),
+    };
     y = put_lines(page, metrics, &head, x, y, size, Weight::Regular, centre);
     y = put_lines(
         page,

@@ -62,7 +62,8 @@ impl TextCol {
             TextCol::Requirements => (0.11, 18.0),
             TextCol::Time => (0.065, 12.0),
             TextCol::Output => (0.11, 18.0),
-            TextCol::Remarks => (0.08, 13.0),
+            // Wide enough for the heading "Keterangan" in bold.
+            TextCol::Remarks => (0.08, 18.0),
         }
     }
 }
@@ -262,7 +263,10 @@ pub(super) struct PagePlan {
     pub has_next: bool,
 }
 
-pub(super) fn paginate(table: &Table, settings: &PageSettings) -> Vec<PagePlan> {
+/// Splits the rows into pages. `tail` is room (mm) kept free below the last row,
+/// for the approval block: the signature never stands alone on a page unless a
+/// single row and the block cannot share one.
+pub(super) fn paginate(table: &Table, settings: &PageSettings, tail: f32) -> Vec<PagePlan> {
     let n = table.rows.len();
     if settings.flow == Flow::Continuous || n == 0 {
         return vec![PagePlan {
@@ -286,9 +290,9 @@ pub(super) fn paginate(table: &Table, settings: &PageSettings) -> Vec<PagePlan> 
         let mut end = start;
         while end < n && end - start < limit {
             let h = table.rows[end].height;
-            // The last rows need no band for a following page.
-            let band = if end + 1 < n { BAND } else { 0.0 };
-            if h + band > room && end > start {
+            // The last row needs no band for a following page, but room for the tail.
+            let after = if end + 1 < n { BAND } else { tail };
+            if h + after > room && end > start {
                 break;
             }
             room -= h;
