@@ -40,3 +40,48 @@ fn mojogedang_flowchart() {
     let mut harness = open(Some("PENGELOLAAN WEBSITE DAN MEDIA SOSIAL"), false);
     harness.snapshot("mojogedang_bersambung");
 }
+
+/// Every page of both seed PDFs, on A4 and F4, rendered by poppler's pdftoppm
+/// (installed by `.ci/run`) and compared with the stored images.
+#[test]
+fn seed_pdf_pages() {
+    use lajur::layout::{PageSettings, Paper};
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (short, file) in [
+        ("bunder", "bunder-penyebarluasan-informasi-medsos.toml"),
+        ("mojogedang", "mojogedang-pengelolaan-website-medsos.toml"),
+    ] {
+        let text = std::fs::read_to_string(format!("{}/sops/{file}", env!("CARGO_MANIFEST_DIR"))).expect("seed");
+        let sop = lajur::sop::SopDocument::parse(&text).sop;
+        for (paper, tag) in [(Paper::A4, "a4"), (Paper::F4, "f4")] {
+            let settings = PageSettings { paper, ..PageSettings::default() };
+            let pdf = dir.path().join(format!("{short}-{tag}.pdf"));
+            std::fs::write(&pdf, lajur::export::sop_pdf(&sop, &settings).expect("PDF")).expect("write");
+            let prefix = dir.path().join(format!("{short}-{tag}"));
+            let status = std::process::Command::new("pdftoppm")
+                .args(["-r", "50", "-png"])
+                .arg(&pdf)
+                .arg(&prefix)
+                .status()
+                .expect("pdftoppm runs (apt-get install poppler-utils)");
+            assert!(status.success());
+            let mut pages: Vec<_> = std::fs::read_dir(dir.path())
+                .expect("list")
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.file_name().is_some_and(|n| {
+                        let n = n.to_string_lossy();
+                        n.starts_with(&format!("{short}-{tag}-")) && n.ends_with(".png")
+                    })
+                })
+                .collect();
+            pages.sort();
+            assert!(!pages.is_empty());
+            for (n, page) in pages.iter().enumerate() {
+                let image = image::open(page).expect("PNG").to_rgba8();
+                egui_kittest::image_snapshot(&image, format!("pdf_{short}_{tag}_{}", n + 1));
+            }
+        }
+    }
+}

@@ -138,3 +138,31 @@ fn scrolling_pans_the_flowchart() {
     let top_after = harness.get_by_label(row).rect().top();
     assert!(top_after < top_before, "{top_before} → {top_after}");
 }
+
+#[test]
+fn exporting_from_the_window_saves_and_offers_to_open() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = LajurApp::new(Lang::Id, SopSource::Bundled);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .build_ui_state(|ui, app: &mut LajurApp| app.ui(ui), app);
+    harness.run();
+    harness.get_by_label("Ekspor PDF");
+    let path = dir.path().join("bunder.pdf");
+    harness.state_mut().export_to(&path);
+    harness.run();
+    harness.get_by_label_contains("PDF tersimpan:");
+    harness.get_by_label("Buka PDF");
+    let bytes = std::fs::read(&path).expect("the PDF is on disk");
+    assert!(bytes.starts_with(b"%PDF"));
+
+    // A folder that does not exist: a clear message, and nothing written.
+    let nowhere = dir.path().join("tidak-ada").join("x.pdf");
+    harness.state_mut().export_to(&nowhere);
+    harness.run();
+    harness.get_by_label_contains("foldernya tidak ada");
+    assert!(!nowhere.exists());
+    harness.get_by_label("Tutup").click();
+    harness.run();
+    assert!(harness.state().notice().is_none());
+}

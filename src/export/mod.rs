@@ -10,6 +10,20 @@ use crate::sop::Sop;
 
 pub use pdf::{PdfError, PdfInfo};
 
+#[cfg(test)]
+mod tests {
+    use super::safe_file_name;
+
+    #[test]
+    fn file_names_are_safe_on_windows() {
+        assert_eq!(safe_file_name("SOP 01/KPTS/2024: Medsos?", "pdf"), "SOP 01-KPTS-2024- Medsos-.pdf");
+        assert_eq!(safe_file_name("CON", "pdf"), "lajur-CON.pdf");
+        assert_eq!(safe_file_name("  ...  ", "pdf"), "lajur-.pdf");
+        assert_eq!(safe_file_name("nul.txt", "pdf"), "lajur-nul.txt.pdf");
+        assert!(safe_file_name(&"a".repeat(300), "pdf").len() <= 124);
+    }
+}
+
 /// What can go wrong when exporting, in terms a clerk can act on (see i18n).
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -39,6 +53,29 @@ pub fn sop_pdf(sop: &Sop, settings: &PageSettings) -> Result<Vec<u8>, PdfError> 
         keywords: vec!["SOP AP".into(), id.number.clone()],
     };
     pdf::render(&layout, &info)
+}
+
+/// A file name safe on Windows and everywhere else: no reserved characters or
+/// device names (CON, NUL, COM1…), no trailing dots or spaces, at most 120 chars.
+pub fn safe_file_name(name: &str, extension: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| if c.is_control() || "<>:\"/\\|?*".contains(c) { '-' } else { c })
+        .collect();
+    let mut stem: String = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    stem = stem.trim_matches(|c: char| c == '.' || c == ' ').to_string();
+    if stem.chars().count() > 120 {
+        stem = stem.chars().take(120).collect::<String>().trim_end().to_string();
+    }
+    const RESERVED: [&str; 22] = [
+        "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+        "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    ];
+    let base = stem.split('.').next().unwrap_or("").to_uppercase();
+    if stem.is_empty() || RESERVED.contains(&base.as_str()) {
+        stem = format!("lajur-{stem}");
+    }
+    format!("{stem}.{extension}")
 }
 
 /// Writes a file so that it is either wholly there or not changed at all: a

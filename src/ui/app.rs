@@ -13,6 +13,13 @@ const ERROR_RED: Color32 = Color32::from_rgb(0xB0, 0x1E, 0x1E);
 const WARNING_AMBER: Color32 = Color32::from_rgb(0x8A, 0x5A, 0x00);
 const OK_GREEN: Color32 = Color32::from_rgb(0x1E, 0x6B, 0x2E);
 
+/// The outcome of the last export, shown under the toolbar until dismissed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    Saved(std::path::PathBuf),
+    Failed(String),
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
     Flowchart,
@@ -37,6 +44,7 @@ pub struct LajurApp {
     /// The bundled fonts and theme are installed on the first frame (they take
     /// effect from the next), whoever runs the app: eframe or a test harness.
     theme_installed: bool,
+    notice: Option<Notice>,
 }
 
 impl LajurApp {
@@ -56,6 +64,7 @@ impl LajurApp {
             layout: None,
             generation: 0,
             theme_installed: false,
+            notice: None,
         };
         app.reload();
         app
@@ -322,7 +331,12 @@ impl LajurApp {
                 Orientation::Portrait,
                 Text::Portrait.get(lang),
             );
+            ui.separator();
+            if ui.button(Text::ExportPdf.get(lang)).clicked() {
+                self.export_with_dialog();
+            }
         });
+        self.notice_ui(ui);
         if self.document().is_some_and(SopDocument::has_errors) {
             ui.colored_label(ERROR_RED, Text::SopHasErrors.get(lang));
         }
@@ -537,6 +551,74 @@ impl LajurApp {
                 });
             }
         });
+    }
+
+    /// Asks where to save (the system's own dialog), then exports there.
+    fn export_with_dialog(&mut self) {
+        let Some(doc) = self.document() else { return };
+        if doc.has_errors() {
+            self.notice = Some(Notice::Failed(Text::ExportInvalidSop.get(self.lang).into()));
+            return;
+        }
+        let name = crate::export::safe_file_name(&format!("SOP {}", doc.sop.identity.name), "pdf");
+        let chosen = rfd::FileDialog::new()
+            .set_title(Text::ExportPdf.get(self.lang))
+            .set_file_name(name)
+            .add_filter("PDF", &["pdf"])
+            .save_file();
+        if let Some(path) = chosen {
+            self.export_to(&path);
+        }
+    }
+
+    /// Exports the SOP on show, as printed, to `path`; the outcome becomes the notice.
+    pub fn export_to(&mut self, path: &std::path::Path) {
+        let Some(doc) = self.document() else { return };
+        if doc.has_errors() {
+            self.notice = Some(Notice::Failed(Text::ExportInvalidSop.get(self.lang).into()));
+            return;
+        }
+        let result = crate::export::sop_pdf(&doc.sop, &self.settings)
+            .map_err(crate::export::ExportError::from)
+            .and_then(|bytes| crate::export::write_atomically(path, &bytes).map_err(Into::into));
+        self.notice = Some(match result {
+            Ok(()) => Notice::Saved(path.to_path_buf()),
+            Err(e) => Notice::Failed(format!(
+                "{}: {}",
+                Text::ExportFailed.get(self.lang),
+                i18n::export_error_message(&e, self.lang)
+            )),
+        });
+    }
+
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    fn notice_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        let Some(notice) = self.notice.clone() else { return };
+        let mut dismiss = false;
+        ui.horizontal_wrapped(|ui| match &notice {
+            Notice::Saved(path) => {
+                ui.colored_label(OK_GREEN, format!("{} {}", Text::ExportSaved.get(lang), path.display()));
+                if ui.button(Text::OpenPdf.get(lang)).clicked() && open::that_detached(path).is_err() {
+                    self.notice = Some(Notice::Failed(format!(
+                        "{} {}",
+                        Text::OpenFailed.get(lang),
+                        path.display()
+                    )));
+                }
+                dismiss = ui.button(Text::Close.get(lang)).clicked();
+            }
+            Notice::Failed(message) => {
+                ui.colored_label(ERROR_RED, message);
+                dismiss = ui.button(Text::Close.get(lang)).clicked();
+            }
+        });
+        if dismiss {
+            self.notice = None;
+        }
     }
 
     /// The SOP on show, if any (for tests and later views).
