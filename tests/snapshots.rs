@@ -31,6 +31,10 @@ fn open(sop_button: Option<&str>, paged: bool) -> Harness<'static, LajurApp> {
 fn bunder_flowchart() {
     let mut harness = open(None, false);
     harness.snapshot("bunder_bersambung");
+}
+
+#[test]
+fn bunder_flowchart_by_page() {
     let mut harness = open(None, true);
     harness.snapshot("bunder_per_halaman");
 }
