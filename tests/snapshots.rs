@@ -55,12 +55,17 @@ fn seed_pdf_pages() {
         ("bunder", "bunder-penyebarluasan-informasi-medsos.toml"),
         ("mojogedang", "mojogedang-pengelolaan-website-medsos.toml"),
     ] {
-        let text = std::fs::read_to_string(format!("{}/sops/{file}", env!("CARGO_MANIFEST_DIR"))).expect("seed");
+        let text = std::fs::read_to_string(format!("{}/sops/{file}", env!("CARGO_MANIFEST_DIR")))
+            .expect("seed");
         let sop = lajur::sop::SopDocument::parse(&text).sop;
         for (paper, tag) in [(Paper::A4, "a4"), (Paper::F4, "f4")] {
-            let settings = PageSettings { paper, ..PageSettings::default() };
+            let settings = PageSettings {
+                paper,
+                ..PageSettings::default()
+            };
             let pdf = dir.path().join(format!("{short}-{tag}.pdf"));
-            std::fs::write(&pdf, lajur::export::sop_pdf(&sop, &settings).expect("PDF")).expect("write");
+            std::fs::write(&pdf, lajur::export::sop_pdf(&sop, &settings).expect("PDF"))
+                .expect("write");
             let prefix = dir.path().join(format!("{short}-{tag}"));
             let status = std::process::Command::new("pdftoppm")
                 .args(["-r", "50", "-png"])

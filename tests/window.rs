@@ -166,3 +166,32 @@ fn exporting_from_the_window_saves_and_offers_to_open() {
     harness.run();
     assert!(harness.state().notice().is_none());
 }
+
+#[test]
+fn the_keyboard_moves_between_steps_and_pans() {
+    let app = LajurApp::new(Lang::Id, SopSource::Bundled);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .build_ui_state(|ui, app: &mut LajurApp| app.ui(ui), app);
+    harness.run();
+    harness.get_by_label_contains("Kegiatan 2: ").click();
+    harness.run();
+    assert_eq!(harness.state().view().selected, Some(1));
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    assert_eq!(harness.state().view().selected, Some(2));
+    harness.key_press(egui::Key::ArrowUp);
+    harness.key_press(egui::Key::ArrowUp);
+    harness.run();
+    assert_eq!(harness.state().view().selected, Some(0));
+    harness.get_by_label("Keterangan");
+    // A row can be reached with Tab and opened with Enter, like a button.
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    let row = harness.get_by_label_contains("Kegiatan 6: ");
+    row.focus();
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().view().selected, Some(5));
+}

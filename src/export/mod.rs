@@ -16,7 +16,10 @@ mod tests {
 
     #[test]
     fn file_names_are_safe_on_windows() {
-        assert_eq!(safe_file_name("SOP 01/KPTS/2024: Medsos?", "pdf"), "SOP 01-KPTS-2024- Medsos-.pdf");
+        assert_eq!(
+            safe_file_name("SOP 01/KPTS/2024: Medsos?", "pdf"),
+            "SOP 01-KPTS-2024- Medsos-.pdf"
+        );
         assert_eq!(safe_file_name("CON", "pdf"), "lajur-CON.pdf");
         assert_eq!(safe_file_name("  ...  ", "pdf"), "lajur-.pdf");
         assert_eq!(safe_file_name("nul.txt", "pdf"), "lajur-nul.txt.pdf");
@@ -60,12 +63,25 @@ pub fn sop_pdf(sop: &Sop, settings: &PageSettings) -> Result<Vec<u8>, PdfError> 
 pub fn safe_file_name(name: &str, extension: &str) -> String {
     let cleaned: String = name
         .chars()
-        .map(|c| if c.is_control() || "<>:\"/\\|?*".contains(c) { '-' } else { c })
+        .map(|c| {
+            if c.is_control() || "<>:\"/\\|?*".contains(c) {
+                '-'
+            } else {
+                c
+            }
+        })
         .collect();
     let mut stem: String = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
-    stem = stem.trim_matches(|c: char| c == '.' || c == ' ').to_string();
+    stem = stem
+        .trim_matches(|c: char| c == '.' || c == ' ')
+        .to_string();
     if stem.chars().count() > 120 {
-        stem = stem.chars().take(120).collect::<String>().trim_end().to_string();
+        stem = stem
+            .chars()
+            .take(120)
+            .collect::<String>()
+            .trim_end()
+            .to_string();
     }
     const RESERVED: [&str; 22] = [
         "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",

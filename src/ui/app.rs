@@ -597,12 +597,19 @@ impl LajurApp {
 
     fn notice_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang;
-        let Some(notice) = self.notice.clone() else { return };
+        let Some(notice) = self.notice.clone() else {
+            return;
+        };
         let mut dismiss = false;
         ui.horizontal_wrapped(|ui| match &notice {
             Notice::Saved(path) => {
-                ui.colored_label(OK_GREEN, format!("{} {}", Text::ExportSaved.get(lang), path.display()));
-                if ui.button(Text::OpenPdf.get(lang)).clicked() && open::that_detached(path).is_err() {
+                ui.colored_label(
+                    OK_GREEN,
+                    format!("{} {}", Text::ExportSaved.get(lang), path.display()),
+                );
+                if ui.button(Text::OpenPdf.get(lang)).clicked()
+                    && open::that_detached(path).is_err()
+                {
                     self.notice = Some(Notice::Failed(format!(
                         "{} {}",
                         Text::OpenFailed.get(lang),
