@@ -10,4 +10,6 @@ pub mod i18n;
 pub mod layout;
 pub mod library;
 pub mod sop;
+pub mod store;
+pub mod workflow;
 pub mod ui;
