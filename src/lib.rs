@@ -11,5 +11,5 @@ pub mod layout;
 pub mod library;
 pub mod sop;
 pub mod store;
-pub mod workflow;
 pub mod ui;
+pub mod workflow;

@@ -372,6 +372,162 @@ pub fn export_error_message(error: &crate::export::ExportError, lang: Lang) -> S
     }
 }
 
+/// A storage problem, for the clerk: what happened and what to do.
+pub fn store_error_message(error: &crate::store::StoreError, lang: Lang) -> String {
+    use crate::store::StoreError as E;
+    let id = lang == Lang::Id;
+    let s = |i: &str, e: &str| if id { i.to_string() } else { e.to_string() };
+    match error {
+        E::NewerVersion { found, known } => {
+            if id {
+                format!(
+                    "Data ini dibuat oleh Lajur versi yang lebih baru (skema {found}; versi ini mengenal {known}). Perbarui Lajur; data tidak diubah."
+                )
+            } else {
+                format!(
+                    "These records were made by a newer Lajur (schema {found}; this version knows {known}). Update Lajur; nothing was changed."
+                )
+            }
+        }
+        E::NotLajur => s(
+            "Berkas basis data ini bukan milik Lajur; tidak ada yang diubah. Periksa folder data.",
+            "This database file is not Lajur's; nothing was changed. Check the data folder.",
+        ),
+        E::NetworkShare => s(
+            "Folder data ada di jaringan (share). Lajur menyimpan data di disk komputer ini agar tidak rusak; pilih folder lokal.",
+            "The data folder is on a network share. Lajur keeps its records on this computer's disk so they cannot be corrupted; choose a local folder.",
+        ),
+        E::AlreadyRunning => s(
+            "Lajur sudah terbuka di komputer ini dengan data yang sama. Tutup yang lain dulu.",
+            "Lajur is already open on this computer with the same records. Close the other one first.",
+        ),
+        E::BadLogin => s(
+            "Nama pengguna atau kata sandi salah.",
+            "Wrong user name or password.",
+        ),
+        E::NotAllowed(why) => {
+            if id {
+                format!("Tidak diizinkan ({why}).")
+            } else {
+                format!("Not allowed ({why}).")
+            }
+        }
+        E::NoSuchKegiatan => s("Kegiatan itu tidak ada.", "No such kegiatan."),
+        E::NoSuchUser(u) => {
+            if id {
+                format!("Pengguna \"{u}\" tidak ada.")
+            } else {
+                format!("No user \"{u}\".")
+            }
+        }
+        E::UserExists => s(
+            "Nama pengguna itu sudah dipakai.",
+            "That user name is taken.",
+        ),
+        E::NotRunning => s(
+            "Kegiatan itu tidak sedang berjalan.",
+            "That kegiatan is not running.",
+        ),
+        E::SopInvalid => s(
+            "SOP itu masih punya kesalahan; perbaiki dulu (lajur check).",
+            "That SOP still has errors; fix them first (lajur check).",
+        ),
+        E::Engine(e) => match e {
+            crate::workflow::EngineError::NotYourStep => s(
+                "Langkah ini bukan bagian pelaksana Anda (atau bagian Anda sudah selesai).",
+                "This step is not your lane's (or your part is done).",
+            ),
+            crate::workflow::EngineError::WrongAction => s(
+                "Langkah ini tidak dikerjakan dengan cara itu (keputusan dijawab, langkah lain diselesaikan).",
+                "That is not how this step is done (decisions are answered, other steps completed).",
+            ),
+            crate::workflow::EngineError::NoSuchExit => s(
+                "Jawaban itu bukan salah satu cabang keputusan ini.",
+                "That answer is not one of this decision's exits.",
+            ),
+            crate::workflow::EngineError::Finished => s(
+                "Kegiatan ini sudah sampai di akhir.",
+                "This kegiatan has already reached its end.",
+            ),
+            _ => s(
+                "SOP kegiatan ini tidak dapat dijalankan.",
+                "This kegiatan's SOP cannot be run.",
+            ),
+        },
+        E::AttachmentTooLarge { bytes } => {
+            if id {
+                format!(
+                    "Berkas terlalu besar ({} MB; paling besar {} MB).",
+                    bytes / (1024 * 1024),
+                    crate::store::files::MAX_ATTACHMENT_BYTES / (1024 * 1024)
+                )
+            } else {
+                format!(
+                    "The file is too large ({} MB; at most {} MB).",
+                    bytes / (1024 * 1024),
+                    crate::store::files::MAX_ATTACHMENT_BYTES / (1024 * 1024)
+                )
+            }
+        }
+        E::AttachmentDamaged => s(
+            "Berkas lampiran rusak atau telah diubah di luar Lajur; tidak dibuka. Pulihkan dari cadangan.",
+            "The attachment file is damaged or was changed outside Lajur; it was not opened. Restore it from a backup.",
+        ),
+        E::AttachmentMissing => s(
+            "Berkas lampiran hilang dari folder data. Pulihkan dari cadangan.",
+            "The attachment file is missing from the data folder. Restore it from a backup.",
+        ),
+        E::Io(e) if e.kind() == std::io::ErrorKind::StorageFull => s(
+            "Disk penuh. Tidak ada yang tersimpan; kosongkan disk lalu coba lagi.",
+            "The disk is full. Nothing was saved; free some space and try again.",
+        ),
+        E::Io(e) => {
+            if id {
+                format!("Berkas tidak dapat dibaca atau ditulis ({e}). Tidak ada yang tersimpan.")
+            } else {
+                format!("A file could not be read or written ({e}). Nothing was saved.")
+            }
+        }
+        E::Db(e) => {
+            if id {
+                format!("Basis data menolak perubahan ({e}). Tidak ada yang tersimpan.")
+            } else {
+                format!("The database refused the change ({e}). Nothing was saved.")
+            }
+        }
+        E::Password => s(
+            "Kata sandi tidak dapat diproses.",
+            "The password could not be processed.",
+        ),
+    }
+}
+
+/// A broken activity log, naming the first bad row.
+pub fn log_break_message(b: &crate::store::log::Break, lang: Lang) -> String {
+    use crate::store::log::Break;
+    let id = lang == Lang::Id;
+    match (b, id) {
+        (Break::Altered { seq }, true) => format!(
+            "Catatan kegiatan telah diubah di luar Lajur: baris {seq} tidak cocok dengan rantainya."
+        ),
+        (Break::Altered { seq }, false) => format!(
+            "The activity log was changed outside Lajur: row {seq} does not match its chain."
+        ),
+        (Break::Gap { seq }, true) => format!(
+            "Catatan kegiatan telah diubah di luar Lajur: ada baris yang hilang atau dipindah sebelum baris {seq}."
+        ),
+        (Break::Gap { seq }, false) => format!(
+            "The activity log was changed outside Lajur: a row is missing or moved before row {seq}."
+        ),
+        (Break::Truncated { last_seq }, true) => format!(
+            "Catatan kegiatan telah diubah di luar Lajur: baris sesudah {last_seq} dihapus."
+        ),
+        (Break::Truncated { last_seq }, false) => format!(
+            "The activity log was changed outside Lajur: rows after {last_seq} were removed."
+        ),
+    }
+}
+
 fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {

@@ -85,15 +85,29 @@ mod tests {
     fn working_days_skip_weekends_and_holidays() {
         let mut cal = Calendar::default();
         // Friday 12 January 2024, 09:00 WIB = 02:00 UTC.
-        let friday = Utc.with_ymd_and_hms(2024, 1, 12, 2, 0, 0).single().expect("valid");
+        let friday = Utc
+            .with_ymd_and_hms(2024, 1, 12, 2, 0, 0)
+            .single()
+            .expect("valid");
         let due = cal.due(friday, Duration::WorkingDays(1));
-        assert_eq!(due, Utc.with_ymd_and_hms(2024, 1, 15, 2, 0, 0).single().expect("valid"));
-        cal.holidays.insert(NaiveDate::from_ymd_opt(2024, 1, 15).expect("date"));
+        assert_eq!(
+            due,
+            Utc.with_ymd_and_hms(2024, 1, 15, 2, 0, 0)
+                .single()
+                .expect("valid")
+        );
+        cal.holidays
+            .insert(NaiveDate::from_ymd_opt(2024, 1, 15).expect("date"));
         assert_eq!(
             cal.due(friday, Duration::WorkingDays(1)),
-            Utc.with_ymd_and_hms(2024, 1, 16, 2, 0, 0).single().expect("valid")
+            Utc.with_ymd_and_hms(2024, 1, 16, 2, 0, 0)
+                .single()
+                .expect("valid")
         );
-        assert_eq!(cal.due(friday, Duration::Minutes(90)), friday + Span::minutes(90));
+        assert_eq!(
+            cal.due(friday, Duration::Minutes(90)),
+            friday + Span::minutes(90)
+        );
         assert_eq!(cal.due(friday, Duration::Days(2)), friday + Span::days(2));
     }
 
@@ -101,7 +115,15 @@ mod tests {
     fn local_date_decides_the_working_day() {
         let cal = Calendar::default();
         // Sunday 14 Jan 23:30 UTC is already Monday 06:30 WIB: one working day → Tuesday.
-        let t = Utc.with_ymd_and_hms(2024, 1, 14, 23, 30, 0).single().expect("valid");
-        assert_eq!(cal.due(t, Duration::WorkingDays(1)), Utc.with_ymd_and_hms(2024, 1, 15, 23, 30, 0).single().expect("valid"));
+        let t = Utc
+            .with_ymd_and_hms(2024, 1, 14, 23, 30, 0)
+            .single()
+            .expect("valid");
+        assert_eq!(
+            cal.due(t, Duration::WorkingDays(1)),
+            Utc.with_ymd_and_hms(2024, 1, 15, 23, 30, 0)
+                .single()
+                .expect("valid")
+        );
     }
 }

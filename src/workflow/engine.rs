@@ -40,7 +40,11 @@ pub enum Allowed {
     /// Mark their lane's part of a start, process or end step done ("Selesai").
     Complete { lane: LaneId },
     /// Answer a decision with one of its two exits.
-    Answer { lane: LaneId, exit: usize, label: String },
+    Answer {
+        lane: LaneId,
+        exit: usize,
+        label: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,40 +87,72 @@ pub struct Outcome {
 }
 
 /// Starts at a start step (the first one when there are several and none is named).
-pub fn start(sop: &Sop, start: Option<&StepId>, at: DateTime<Utc>) -> Result<Progress, EngineError> {
-    if crate::sop::validate::validate(sop).iter().any(|p| p.is_error()) {
+pub fn start(
+    sop: &Sop,
+    start: Option<&StepId>,
+    at: DateTime<Utc>,
+) -> Result<Progress, EngineError> {
+    if crate::sop::validate::validate(sop)
+        .iter()
+        .any(|p| p.is_error())
+    {
         return Err(EngineError::SopInvalid);
     }
     let step = match start {
-        Some(id) => sop.step(id).filter(|s| s.symbol == Symbol::Start).ok_or(EngineError::NoSuchStart)?,
-        None => sop.steps.iter().find(|s| s.symbol == Symbol::Start).ok_or(EngineError::NoSuchStart)?,
+        Some(id) => sop
+            .step(id)
+            .filter(|s| s.symbol == Symbol::Start)
+            .ok_or(EngineError::NoSuchStart)?,
+        None => sop
+            .steps
+            .iter()
+            .find(|s| s.symbol == Symbol::Start)
+            .ok_or(EngineError::NoSuchStart)?,
     };
     let mut visits = BTreeMap::new();
     visits.insert(step.id.clone(), 1);
     Ok(Progress {
-        current: Some(Current { step: step.id.clone(), lanes_done: BTreeSet::new(), entered_at: at, visit: 1 }),
+        current: Some(Current {
+            step: step.id.clone(),
+            lanes_done: BTreeSet::new(),
+            entered_at: at,
+            visit: 1,
+        }),
         visits,
     })
 }
 
 /// Everything a user acting in `lanes` may do now.
 pub fn allowed(sop: &Sop, progress: &Progress, lanes: &[LaneId]) -> Vec<Allowed> {
-    let Some(current) = &progress.current else { return Vec::new() };
-    let Some(step) = sop.step(&current.step) else { return Vec::new() };
+    let Some(current) = &progress.current else {
+        return Vec::new();
+    };
+    let Some(step) = sop.step(&current.step) else {
+        return Vec::new();
+    };
     let mine: Vec<&LaneId> = step
         .lanes
         .iter()
         .filter(|l| lanes.contains(l) && !current.lanes_done.contains(*l))
         .collect();
-    let Some(lane) = mine.first() else { return Vec::new() };
+    let Some(lane) = mine.first() else {
+        return Vec::new();
+    };
     match step.symbol {
         Symbol::Decision => step
             .exits
             .iter()
             .enumerate()
-            .map(|(exit, e)| Allowed::Answer { lane: (*lane).clone(), exit, label: e.label.clone() })
+            .map(|(exit, e)| Allowed::Answer {
+                lane: (*lane).clone(),
+                exit,
+                label: e.label.clone(),
+            })
             .collect(),
-        _ => mine.into_iter().map(|l| Allowed::Complete { lane: l.clone() }).collect(),
+        _ => mine
+            .into_iter()
+            .map(|l| Allowed::Complete { lane: l.clone() })
+            .collect(),
     }
 }
 
@@ -142,7 +178,9 @@ pub fn apply(
             let e = step.exits.get(*exit).ok_or(EngineError::NoSuchExit)?;
             Some((e.target.clone(), Some(e.label.clone())))
         }
-        (Symbol::Decision, Action::Complete) | (_, Action::Answer(_)) => return Err(EngineError::WrongAction),
+        (Symbol::Decision, Action::Complete) | (_, Action::Answer(_)) => {
+            return Err(EngineError::WrongAction);
+        }
         (_, Action::Complete) => {
             let mut done = current.lanes_done.clone();
             done.insert(lane.clone());
@@ -151,7 +189,14 @@ pub fn apply(
                 if let Some(c) = next.current.as_mut() {
                     c.lanes_done = done;
                 }
-                return Ok(Outcome { progress: next, lane, left: None, entered: None, answer: None, finished: false });
+                return Ok(Outcome {
+                    progress: next,
+                    lane,
+                    left: None,
+                    entered: None,
+                    answer: None,
+                    finished: false,
+                });
             }
             step.exits.first().map(|e| (e.target.clone(), None))
         }
@@ -160,14 +205,33 @@ pub fn apply(
     match target {
         None => {
             next.current = None;
-            Ok(Outcome { progress: next, lane, left, entered: None, answer: None, finished: true })
+            Ok(Outcome {
+                progress: next,
+                lane,
+                left,
+                entered: None,
+                answer: None,
+                finished: true,
+            })
         }
         Some((target, answer)) => {
             sop.step(&target).ok_or(EngineError::BrokenFlow)?;
             let visit = next.visits.get(&target).copied().unwrap_or(0) + 1;
             next.visits.insert(target.clone(), visit);
-            next.current = Some(Current { step: target.clone(), lanes_done: BTreeSet::new(), entered_at: at, visit });
-            Ok(Outcome { progress: next, lane, left, entered: Some((target, visit)), answer, finished: false })
+            next.current = Some(Current {
+                step: target.clone(),
+                lanes_done: BTreeSet::new(),
+                entered_at: at,
+                visit,
+            });
+            Ok(Outcome {
+                progress: next,
+                lane,
+                left,
+                entered: Some((target, visit)),
+                answer,
+                finished: false,
+            })
         }
     }
 }
@@ -189,7 +253,10 @@ mod tests {
     use crate::sop::SopDocument;
 
     fn bunder() -> Sop {
-        SopDocument::parse(include_str!("../../sops/bunder-penyebarluasan-informasi-medsos.toml")).sop
+        SopDocument::parse(include_str!(
+            "../../sops/bunder-penyebarluasan-informasi-medsos.toml"
+        ))
+        .sop
     }
 
     fn lanes(ids: &[&str]) -> Vec<LaneId> {
@@ -218,14 +285,17 @@ mod tests {
                 Allowed::Answer { .. } => Action::Answer(0),
             };
             let out = apply(&sop, &p, &action, &everyone, t).expect("allowed action applies");
-            if let Some((_, visit)) = &out.entered {
-                if *visit > 1 {
-                    repeats += 1;
-                }
+            if let Some((_, visit)) = &out.entered
+                && *visit > 1
+            {
+                repeats += 1;
             }
             p = out.progress;
         }
-        assert_eq!(repeats, 2, "olah-materi and periksa-seksi are entered again after Tidak");
+        assert_eq!(
+            repeats, 2,
+            "olah-materi and periksa-seksi are entered again after Tidak"
+        );
         assert_eq!(p.visits[&StepId("olah-materi".into())], 2);
     }
 
@@ -234,9 +304,20 @@ mod tests {
         let sop = bunder();
         let p = start(&sop, None, Utc::now()).expect("starts");
         assert!(allowed(&sop, &p, &lanes(&["admin"])).is_empty());
-        assert_eq!(apply(&sop, &p, &Action::Complete, &lanes(&["admin"]), Utc::now()), Err(EngineError::NotYourStep));
-        assert_eq!(allowed(&sop, &p, &lanes(&["ketua"])), vec![Allowed::Complete { lane: LaneId("ketua".into()) }]);
-        assert_eq!(apply(&sop, &p, &Action::Answer(0), &lanes(&["ketua"]), Utc::now()), Err(EngineError::WrongAction));
+        assert_eq!(
+            apply(&sop, &p, &Action::Complete, &lanes(&["admin"]), Utc::now()),
+            Err(EngineError::NotYourStep)
+        );
+        assert_eq!(
+            allowed(&sop, &p, &lanes(&["ketua"])),
+            vec![Allowed::Complete {
+                lane: LaneId("ketua".into())
+            }]
+        );
+        assert_eq!(
+            apply(&sop, &p, &Action::Answer(0), &lanes(&["ketua"]), Utc::now()),
+            Err(EngineError::WrongAction)
+        );
     }
 
     #[test]
@@ -245,13 +326,31 @@ mod tests {
         sop.steps[1].lanes = lanes(&["seksi", "admin"]);
         let t = Utc::now();
         let p = start(&sop, None, t).expect("starts");
-        let p = apply(&sop, &p, &Action::Complete, &lanes(&["ketua"]), t).expect("ok").progress;
+        let p = apply(&sop, &p, &Action::Complete, &lanes(&["ketua"]), t)
+            .expect("ok")
+            .progress;
         let half = apply(&sop, &p, &Action::Complete, &lanes(&["seksi"]), t).expect("ok");
         assert_eq!(half.left, None);
-        assert_eq!(half.progress.current.as_ref().map(|c| c.step.0.as_str()), Some("teruskan-instruksi"));
-        assert!(allowed(&sop, &half.progress, &lanes(&["seksi"])).is_empty(), "seksi has done its part");
-        let done = apply(&sop, &half.progress, &Action::Complete, &lanes(&["admin"]), t).expect("ok");
-        assert_eq!(done.entered.map(|(s, _)| s.0), Some("olah-materi".to_string()));
+        assert_eq!(
+            half.progress.current.as_ref().map(|c| c.step.0.as_str()),
+            Some("teruskan-instruksi")
+        );
+        assert!(
+            allowed(&sop, &half.progress, &lanes(&["seksi"])).is_empty(),
+            "seksi has done its part"
+        );
+        let done = apply(
+            &sop,
+            &half.progress,
+            &Action::Complete,
+            &lanes(&["admin"]),
+            t,
+        )
+        .expect("ok");
+        assert_eq!(
+            done.entered.map(|(s, _)| s.0),
+            Some("olah-materi".to_string())
+        );
     }
 
     #[test]
@@ -259,9 +358,22 @@ mod tests {
         let sop = bunder();
         let t = Utc::now();
         let p = start(&sop, None, t).expect("starts");
-        assert_eq!(due(&sop, &p, &Calendar::default()), Some(t + chrono::Duration::minutes(10)));
-        assert!(overdue(&sop, &p, &Calendar::default(), t + chrono::Duration::minutes(11)));
-        assert!(!overdue(&sop, &p, &Calendar::default(), t + chrono::Duration::minutes(9)));
+        assert_eq!(
+            due(&sop, &p, &Calendar::default()),
+            Some(t + chrono::Duration::minutes(10))
+        );
+        assert!(overdue(
+            &sop,
+            &p,
+            &Calendar::default(),
+            t + chrono::Duration::minutes(11)
+        ));
+        assert!(!overdue(
+            &sop,
+            &p,
+            &Calendar::default(),
+            t + chrono::Duration::minutes(9)
+        ));
     }
 
     #[test]

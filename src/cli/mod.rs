@@ -1,4 +1,7 @@
-//! The command line: `lajur` opens the window, `lajur check` validates SOP files.
+//! The command line: `lajur` opens the window, `lajur check` validates SOP files,
+//! `lajur export` prints, and the record commands (see `records`) run work.
+
+pub mod records;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -27,6 +30,14 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FOLDER")]
     pub sops: Option<PathBuf>,
 
+    /// Folder data (basis data, lampiran, cadangan). Bawaan: folder data pengguna, atau di samping program dalam mode portabel.
+    #[arg(long, global = true, value_name = "FOLDER")]
+    pub data: Option<PathBuf>,
+
+    /// Keluaran JSON untuk mesin.
+    #[arg(long, global = true)]
+    pub json: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -38,6 +49,8 @@ pub enum Command {
         /// Berkas SOP yang diperiksa. Tanpa berkas: semua SOP di folder SOP.
         files: Vec<PathBuf>,
     },
+    #[command(flatten)]
+    Records(records::RecordCommand),
     /// Ekspor dokumen ke PDF.
     Export {
         #[command(subcommand)]
@@ -106,6 +119,17 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
             check(&files, &source, cli.lang, &mut out)
+        }
+        Some(Command::Records(command)) => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            let mut ctx = records::Context {
+                data: records::data_dir(cli.data.as_deref()),
+                lang: cli.lang,
+                json: cli.json,
+                out: &mut out,
+            };
+            records::run(command, &mut ctx)
         }
         Some(Command::Export {
             what:

@@ -1,0 +1,109 @@
+//! The database schema and its migrations, by `PRAGMA user_version`.
+
+/// 'LJUR': marks a file as a Lajur database (`PRAGMA application_id`).
+pub const APPLICATION_ID: i32 = 0x4C4A_5552;
+
+/// Each entry brings the schema from version `index` to `index + 1`.
+pub const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    jabatan TEXT NOT NULL,
+    nip TEXT,
+    password_hash TEXT NOT NULL,
+    is_admin INTEGER NOT NULL,
+    is_signer INTEGER NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE user_lanes (
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    lane TEXT NOT NULL,
+    PRIMARY KEY (user_id, lane)
+);
+
+-- The exact SOP text a kegiatan was started with, by content hash.
+CREATE TABLE sop_versions (
+    id INTEGER PRIMARY KEY,
+    content_hash TEXT NOT NULL UNIQUE,
+    toml TEXT NOT NULL,
+    name TEXT NOT NULL,
+    number TEXT NOT NULL,
+    stored_at TEXT NOT NULL
+);
+
+CREATE TABLE kegiatan (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL,
+    sop_version_id INTEGER NOT NULL REFERENCES sop_versions(id),
+    status TEXT NOT NULL CHECK (status IN ('berjalan', 'menunggu_pengesahan', 'selesai', 'dibatalkan')),
+    started_by INTEGER NOT NULL REFERENCES users(id),
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    cancel_reason TEXT
+);
+CREATE INDEX kegiatan_by_status ON kegiatan(status, started_at);
+
+-- Where a running kegiatan waits, and when that step is due.
+CREATE TABLE current_steps (
+    kegiatan_id INTEGER PRIMARY KEY REFERENCES kegiatan(id),
+    step_id TEXT NOT NULL,
+    entered_at TEXT NOT NULL,
+    due_at TEXT,
+    visit INTEGER NOT NULL
+);
+-- The lanes of the current step, and whether each has done its part.
+CREATE TABLE current_lanes (
+    kegiatan_id INTEGER NOT NULL REFERENCES kegiatan(id),
+    lane TEXT NOT NULL,
+    done INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (kegiatan_id, lane)
+);
+CREATE INDEX current_lanes_by_lane ON current_lanes(lane, done);
+CREATE TABLE visits (
+    kegiatan_id INTEGER NOT NULL REFERENCES kegiatan(id),
+    step_id TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (kegiatan_id, step_id)
+);
+
+CREATE TABLE attachments (
+    id INTEGER PRIMARY KEY,
+    kegiatan_id INTEGER NOT NULL REFERENCES kegiatan(id),
+    step_id TEXT NOT NULL,
+    draft TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    added_by INTEGER NOT NULL REFERENCES users(id),
+    added_at TEXT NOT NULL,
+    UNIQUE (kegiatan_id, draft, version)
+);
+
+-- The activity log: append-only, hash-chained.
+CREATE TABLE log (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor INTEGER REFERENCES users(id),
+    on_behalf_of INTEGER REFERENCES users(id),
+    kegiatan_id INTEGER REFERENCES kegiatan(id),
+    step_id TEXT,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    note TEXT NOT NULL,
+    attachments TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX log_by_kegiatan ON log(kegiatan_id, seq);
+CREATE TRIGGER log_no_update BEFORE UPDATE ON log BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END;
+CREATE TRIGGER log_no_delete BEFORE DELETE ON log BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END;
+"#];
+
+/// The schema version this build of Lajur writes.
+pub const CURRENT_VERSION: i32 = MIGRATIONS.len() as i32;
