@@ -76,6 +76,18 @@ impl Blobs {
         }
     }
 
+    /// Removes temporary files left by interrupted writes (call only when no
+    /// other process writes here).
+    pub fn remove_leftovers(&self) {
+        if let Ok(entries) = fs::read_dir(&self.root) {
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with(".masuk-") {
+                    let _ = fs::remove_file(e.path());
+                }
+            }
+        }
+    }
+
     pub fn path_of(&self, sha256: &str) -> PathBuf {
         let (a, rest) = sha256.split_at(2.min(sha256.len()));
         self.root.join(a).join(rest)

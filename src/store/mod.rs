@@ -303,6 +303,11 @@ impl Store {
             _lock: lock,
         };
         store.migrate()?;
+        if access == Access::Exclusive {
+            // Alone on this data: temporary files of writes a crash cut short
+            // belong to nobody and can go.
+            store.blobs.remove_leftovers();
+        }
         Ok(store)
     }
 
