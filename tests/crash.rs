@@ -15,7 +15,9 @@ const SOP: &str = include_str!("../sops/bunder-penyebarluasan-informasi-medsos.t
 
 #[test]
 fn worker() {
-    let Ok(dir) = std::env::var("LAJUR_CRASH_WORKER") else { return };
+    let Ok(dir) = std::env::var("LAJUR_CRASH_WORKER") else {
+        return;
+    };
     let dir = std::path::PathBuf::from(dir);
     let mut store = Store::open_with(&dir, Access::Shared).expect("worker opens");
     let ani = store.user_by_name("ani").expect("user");
@@ -25,19 +27,34 @@ fn worker() {
         n += 1;
         let running: Option<i64> = store
             .connection()
-            .query_row("SELECT id FROM kegiatan WHERE status = 'berjalan' ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+            .query_row(
+                "SELECT id FROM kegiatan WHERE status = 'berjalan' ORDER BY id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
             .ok();
         let id = match running {
             Some(id) => id,
-            None => store.start_kegiatan(&ani, SOP, &format!("kegiatan {n}"), "").expect("start"),
+            None => store
+                .start_kegiatan(&ani, SOP, &format!("kegiatan {n}"), "")
+                .expect("start"),
         };
         if n % 7 == 0 {
             std::fs::write(&draft, format!("draf nomor {n}").repeat(2000)).expect("draft");
-            let step = store.kegiatan(id).expect("k").current.expect("current").step;
-            store.attach(&ani, id, &step, &draft, Some("draf")).expect("attach");
+            let step = store
+                .kegiatan(id)
+                .expect("k")
+                .current
+                .expect("current")
+                .step;
+            store
+                .attach(&ani, id, &step, &draft, Some("draf"))
+                .expect("attach");
         } else {
             let action = match store.allowed(&ani, id).expect("allowed").first() {
-                Some(Allowed::Answer { exit, .. }) => Action::Answer(if n % 3 == 0 { 1 } else { *exit }),
+                Some(Allowed::Answer { exit, .. }) => {
+                    Action::Answer(if n % 3 == 0 { 1 } else { *exit })
+                }
                 _ => Action::Complete,
             };
             store.act(&ani, None, id, action, "").expect("act");
@@ -45,7 +62,11 @@ fn worker() {
         // Acknowledged only after the commit returned.
         let (seq, hash): (i64, String) = store
             .connection()
-            .query_row("SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                "SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .expect("head");
         println!("ack {seq} {hash}");
     }
@@ -76,7 +97,9 @@ fn kills_at_random_points_lose_nothing_acknowledged() {
     while acked.len() < 1000 {
         rounds += 1;
         assert!(rounds < 200, "the worker keeps failing to make progress");
-        rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        rng = rng
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let stop_after = 3 + (rng >> 33) as usize % 60;
         let mut child = Command::new(&exe)
             .args(["worker", "--exact", "--nocapture", "--test-threads=1"])
@@ -105,9 +128,15 @@ fn kills_at_random_points_lose_nothing_acknowledged() {
 
         // After every kill: the records open, are whole, and hold every ack.
         let store = Store::open(dir.path()).expect("reopens after a kill");
-        let integrity: String = store.connection().query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("check");
+        let integrity: String = store
+            .connection()
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .expect("check");
         assert_eq!(integrity, "ok");
-        assert!(store.verify_log().expect("verify").is_ok(), "round {rounds}: the chain holds");
+        assert!(
+            store.verify_log().expect("verify").is_ok(),
+            "round {rounds}: the chain holds"
+        );
         for (seq, hash) in acked.iter().rev().take(stop_after.max(50)) {
             let stored: String = store
                 .connection()
@@ -117,12 +146,22 @@ fn kills_at_random_points_lose_nothing_acknowledged() {
         }
         // Every attachment row points at a whole file.
         let ids: Vec<i64> = {
-            let mut stmt = store.connection().prepare("SELECT DISTINCT kegiatan_id FROM attachments").expect("q");
-            stmt.query_map([], |r| r.get(0)).expect("rows").collect::<Result<_, _>>().expect("ids")
+            let mut stmt = store
+                .connection()
+                .prepare("SELECT DISTINCT kegiatan_id FROM attachments")
+                .expect("q");
+            stmt.query_map([], |r| r.get(0))
+                .expect("rows")
+                .collect::<Result<_, _>>()
+                .expect("ids")
         };
         for id in ids {
             for a in store.attachments(id).expect("attachments") {
-                assert!(store.open_attachment(&a).is_ok(), "round {rounds}: attachment {} is whole", a.id);
+                assert!(
+                    store.open_attachment(&a).is_ok(),
+                    "round {rounds}: attachment {} is whole",
+                    a.id
+                );
             }
         }
         // Each kegiatan is in one consistent state.
@@ -141,9 +180,14 @@ fn kills_at_random_points_lose_nothing_acknowledged() {
     // Every acknowledged row, checked once more at the end.
     let store = Store::open(dir.path()).expect("opens");
     for (seq, hash) in &acked {
-        let stored: String =
-            store.connection().query_row("SELECT hash FROM log WHERE seq = ?1", [seq], |r| r.get(0)).expect("row present");
+        let stored: String = store
+            .connection()
+            .query_row("SELECT hash FROM log WHERE seq = ?1", [seq], |r| r.get(0))
+            .expect("row present");
         assert_eq!(&stored, hash);
     }
-    println!("{} acknowledged transitions over {rounds} kills", acked.len());
+    println!(
+        "{} acknowledged transitions over {rounds} kills",
+        acked.len()
+    );
 }

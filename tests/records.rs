@@ -231,7 +231,7 @@ fn tasks_come_most_urgent_first() {
     let quick = store
         .start_kegiatan(&a, &text, "cepat", "")
         .expect("started"); // a 10-minute step
-    let tasks = store.tasks(&a).expect("tasks");
+    let tasks = store.tasks(&a, 100).expect("tasks");
     assert_eq!(
         tasks.iter().map(|t| t.kegiatan).collect::<Vec<_>>(),
         [quick, slow]
@@ -555,4 +555,27 @@ fn two_processes_writing_at_once_lose_nothing() {
         .expect("count");
     assert_eq!(count, 12, "every start is there");
     assert_eq!(store.verify_log().expect("verify"), Ok(13));
+}
+
+#[test]
+fn the_task_list_is_limited_to_the_most_urgent() {
+    let dir = tempfile::tempdir().expect("temp");
+    let mut store = Store::open(dir.path()).expect("opens");
+    let a = user(&mut store, None, "ani", &["ketua", "seksi", "admin"]);
+    let text = seed_text("bunder-penyebarluasan-informasi-medsos.toml");
+    let ids: Vec<i64> = (0..5)
+        .map(|i| {
+            store
+                .start_kegiatan(&a, &text, &format!("k{i}"), "")
+                .expect("start")
+        })
+        .collect();
+    let page = store.tasks(&a, 3).expect("tasks");
+    assert_eq!(
+        page.iter().map(|t| t.kegiatan).collect::<Vec<_>>(),
+        ids[..3].to_vec(),
+        "oldest due first"
+    );
+    let outsider = user(&mut store, Some(&a), "lain", &["bukan-lane"]);
+    assert!(store.tasks(&outsider, 10).expect("tasks").is_empty());
 }

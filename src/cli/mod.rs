@@ -114,7 +114,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         None => SopSource::default_for(std::path::Path::new("")),
     };
     match cli.command {
-        None => crate::ui::run_window(cli.lang, source),
+        None => crate::ui::run_window(cli.lang, source, records::data_dir(cli.data.as_deref())),
         Some(Command::Check { files }) => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();

@@ -383,7 +383,7 @@ fn execute(
         }
         RecordCommand::Tasks { actor } => {
             let user = login(store, &actor)?;
-            let tasks = store.tasks(&user)?;
+            let tasks = store.tasks(&user, 500)?;
             let now = chrono::Utc::now();
             if ctx.json {
                 let items: Vec<String> = tasks

@@ -124,6 +124,7 @@ catalogue! {
     StepWord => "Kegiatan", "Activity";
     Zoom => "Perbesaran", "Zoom";
     ExportPdf => "Ekspor PDF", "Export PDF";
+    DataFolder => "Data kantor", "Office records";
     ExportDone => "PDF selesai dibuat", "PDF written";
     ExportRefusedInvalid => "PDF tidak dibuat: perbaiki dulu kesalahan di atas.", "No PDF was made: fix the errors above first.";
     OpenPdf => "Buka PDF", "Open the PDF";

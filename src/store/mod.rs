@@ -80,6 +80,69 @@ impl From<BlobError> for StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// Takes the day's backup on a thread of its own (its own connection, through
+/// SQLite's online backup API), checks it, and keeps the newest `keep`.
+pub fn backup_in_background(
+    dir: PathBuf,
+    keep: usize,
+) -> std::thread::JoinHandle<Result<Option<PathBuf>>> {
+    std::thread::spawn(move || {
+        let conn = Connection::open_with_flags(
+            dir.join(Store::DB_FILE),
+            OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )?;
+        let made = daily_backup(&conn, &dir.join("cadangan"), keep)?;
+        if let Some(path) = &made {
+            if let Err(why) = Store::check_backup(path)? {
+                let _ = std::fs::rename(path, path.with_extension("rusak"));
+                return Err(StoreError::Io(std::io::Error::other(why)));
+            }
+        }
+        Ok(made)
+    })
+}
+
+fn backup_to(conn: &Connection, dir: &Path, label: &str) -> Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let stamp = Utc::now().format("%Y%m%d-%H%M%S");
+    let path = dir.join(format!("lajur-{stamp}-{label}.db"));
+    conn.backup(
+        rusqlite::MAIN_DB,
+        &path,
+        None::<fn(rusqlite::backup::Progress)>,
+    )?;
+    Ok(path)
+}
+
+fn daily_backup(conn: &Connection, dir: &Path, keep: usize) -> Result<Option<PathBuf>> {
+    let today = format!("lajur-{}", Utc::now().format("%Y%m%d"));
+    let dailies = |dir: &Path| -> Vec<PathBuf> {
+        let mut all: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        all.retain(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().ends_with("-harian.db"))
+        });
+        all.sort();
+        all
+    };
+    let taken_today = dailies(dir).iter().any(|p| {
+        p.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(&today))
+    });
+    let made = if taken_today {
+        None
+    } else {
+        Some(backup_to(conn, dir, "harian")?)
+    };
+    let mut all = dailies(dir);
+    while all.len() > keep.max(1) {
+        let _ = std::fs::remove_file(all.remove(0));
+    }
+    Ok(made)
+}
+
 /// How a process holds the data folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -365,18 +428,9 @@ impl Store {
         self.dir.join("cadangan")
     }
 
-    /// A consistent copy through SQLite's online backup API, then checked.
+    /// A consistent copy through SQLite's online backup API.
     pub fn backup_named(&self, label: &str) -> Result<PathBuf> {
-        let dir = self.backup_dir();
-        std::fs::create_dir_all(&dir)?;
-        let stamp = Utc::now().format("%Y%m%d-%H%M%S");
-        let path = dir.join(format!("lajur-{stamp}-{label}.db"));
-        self.conn.backup(
-            rusqlite::MAIN_DB,
-            &path,
-            None::<fn(rusqlite::backup::Progress)>,
-        )?;
-        Ok(path)
+        backup_to(&self.conn, &self.backup_dir(), label)
     }
 
     /// Checks a backup: SQLite's integrity check and the log's chain.
@@ -391,38 +445,7 @@ impl Store {
 
     /// Takes the daily backup if none was taken today, keeping the newest `keep`.
     pub fn daily_backup(&self, keep: usize) -> Result<Option<PathBuf>> {
-        let today = Utc::now().format("%Y%m%d").to_string();
-        let dir = self.backup_dir();
-        let mut existing: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-            .unwrap_or_default();
-        existing.retain(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().ends_with("-harian.db"))
-        });
-        existing.sort();
-        let taken_today = existing.iter().any(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(&format!("lajur-{today}")))
-        });
-        let made = if taken_today {
-            None
-        } else {
-            Some(self.backup_named("harian")?)
-        };
-        let mut all: Vec<PathBuf> = std::fs::read_dir(&dir)?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().ends_with("-harian.db"))
-            })
-            .collect();
-        all.sort();
-        while all.len() > keep.max(1) {
-            let old = all.remove(0);
-            let _ = std::fs::remove_file(old);
-        }
-        Ok(made)
+        daily_backup(&self.conn, &self.backup_dir(), keep)
     }
 
     /// Replaces the records with a backup (checked first), keeping a copy of
@@ -880,24 +903,28 @@ impl Store {
         Ok(())
     }
 
-    /// The steps waiting for a user, most urgent first (overdue first, then by
-    /// due time, then the oldest).
-    pub fn tasks(&self, user: &User) -> Result<Vec<Task>> {
-        if user.lanes.is_empty() {
+    /// The steps waiting for a user, most urgent first (by due time; steps
+    /// without one after, oldest first), at most `limit` of them.
+    pub fn tasks(&self, user: &User, limit: usize) -> Result<Vec<Task>> {
+        if user.lanes.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
         let placeholders = vec!["?"; user.lanes.len()].join(",");
+        // Walks the urgency index and stops after `limit` matches.
         let sql = format!(
-            "SELECT k.id, k.title, c.step_id, l.lane, c.entered_at, c.due_at
-             FROM current_lanes l
-             JOIN current_steps c ON c.kegiatan_id = l.kegiatan_id
-             JOIN kegiatan k ON k.id = l.kegiatan_id
-             WHERE l.done = 0 AND l.lane IN ({placeholders}) AND k.status = 'berjalan'
-             ORDER BY c.due_at IS NULL, c.due_at, c.entered_at"
+            "SELECT k.id, k.title, c.step_id,
+                    (SELECT l.lane FROM current_lanes l WHERE l.kegiatan_id = c.kegiatan_id AND l.done = 0 AND l.lane IN ({placeholders}) LIMIT 1),
+                    c.entered_at, c.due_at
+             FROM current_steps c JOIN kegiatan k ON k.id = c.kegiatan_id
+             WHERE k.status = 'berjalan' AND EXISTS (
+                 SELECT 1 FROM current_lanes l WHERE l.kegiatan_id = c.kegiatan_id AND l.done = 0 AND l.lane IN ({placeholders}))
+             ORDER BY c.urgency
+             LIMIT {limit}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let lanes: Vec<&str> = user.lanes.iter().map(|l| l.0.as_str()).collect();
-        let rows = stmt.query_map(rusqlite::params_from_iter(lanes), |r| {
+        let args: Vec<&str> = lanes.iter().chain(lanes.iter()).copied().collect();
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
             let due: Option<String> = r.get(5)?;
             Ok(Task {
                 kegiatan: r.get(0)?,
@@ -908,15 +935,7 @@ impl Store {
                 due_at: due.map(|d| parse_time(&d)),
             })
         })?;
-        let mut seen = BTreeSet::new();
-        let mut out = Vec::new();
-        for t in rows {
-            let t = t?;
-            if seen.insert(t.kegiatan) {
-                out.push(t);
-            }
-        }
-        Ok(out)
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     // ───────────── attachments ─────────────
@@ -1124,10 +1143,13 @@ fn write_current(
         .step(&current.step)
         .and_then(|s| s.standard_time().limit())
         .map(|limit| now_text(calendar.due(current.entered_at, limit)));
+    let entered = now_text(current.entered_at);
+    let urgency = due.clone().unwrap_or_else(|| format!("~{entered}"));
     conn.execute(
-        "INSERT INTO current_steps (kegiatan_id, step_id, entered_at, due_at, visit) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT(kegiatan_id) DO UPDATE SET step_id = excluded.step_id, entered_at = excluded.entered_at, due_at = excluded.due_at, visit = excluded.visit",
-        params![id, current.step.0, now_text(current.entered_at), due, current.visit],
+        "INSERT INTO current_steps (kegiatan_id, step_id, entered_at, due_at, urgency, visit) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT(kegiatan_id) DO UPDATE SET step_id = excluded.step_id, entered_at = excluded.entered_at,
+             due_at = excluded.due_at, urgency = excluded.urgency, visit = excluded.visit",
+        params![id, current.step.0, entered, due, urgency, current.visit],
     )?;
     conn.execute("DELETE FROM current_lanes WHERE kegiatan_id = ?1", [id])?;
     if let Some(step) = sop.step(&current.step) {

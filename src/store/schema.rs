@@ -54,8 +54,12 @@ CREATE TABLE current_steps (
     step_id TEXT NOT NULL,
     entered_at TEXT NOT NULL,
     due_at TEXT,
+    -- Sorts most urgent first: the due time, or "~" and the entry time when the
+    -- step has no due time (after every dated one).
+    urgency TEXT NOT NULL,
     visit INTEGER NOT NULL
 );
+CREATE INDEX current_by_urgency ON current_steps(urgency);
 -- The lanes of the current step, and whether each has done its part.
 CREATE TABLE current_lanes (
     kegiatan_id INTEGER NOT NULL REFERENCES kegiatan(id),

@@ -45,6 +45,9 @@ pub struct LajurApp {
     /// effect from the next), whoever runs the app: eframe or a test harness.
     theme_installed: bool,
     notice: Option<Notice>,
+    /// The office's records (SQLite in the data folder), or why they could not be opened.
+    records: Option<std::result::Result<crate::store::Store, String>>,
+    records_dir: Option<std::path::PathBuf>,
 }
 
 impl LajurApp {
@@ -65,9 +68,25 @@ impl LajurApp {
             generation: 0,
             theme_installed: false,
             notice: None,
+            records: None,
+            records_dir: None,
         };
         app.reload();
         app
+    }
+
+    /// Opens (creating on first run) the records in `dir`, and takes the day's
+    /// backup in the background. A failure is shown in the window; SOPs can
+    /// still be viewed and printed.
+    pub fn open_records(&mut self, dir: &std::path::Path) {
+        self.records_dir = Some(dir.to_path_buf());
+        self.records = Some(match crate::store::Store::open(dir) {
+            Ok(store) => {
+                crate::store::backup_in_background(store.dir().to_path_buf(), 14);
+                Ok(store)
+            }
+            Err(e) => Err(i18n::store_error_message(&e, self.lang)),
+        });
     }
 
     pub fn reload(&mut self) {
@@ -191,6 +210,7 @@ impl LajurApp {
         if let Some(failure) = &self.folder_failure {
             ui.colored_label(ERROR_RED, i18n::read_failure_message(failure, self.lang));
         }
+        self.records_ui(ui);
         if self.sops.is_empty() {
             ui.label(self.t(Text::NoSopsFound));
             if let SopSource::Folder(dir) = &self.source {
@@ -215,6 +235,23 @@ impl LajurApp {
                 ui.add_space(6.0);
             }
         });
+    }
+
+    fn records_ui(&self, ui: &mut egui::Ui) {
+        let Some(dir) = &self.records_dir else { return };
+        match &self.records {
+            Some(Ok(_)) => {
+                ui.label(
+                    RichText::new(format!("{}: {}", self.t(Text::DataFolder), dir.display()))
+                        .small(),
+                );
+            }
+            Some(Err(message)) => {
+                ui.colored_label(ERROR_RED, message);
+            }
+            None => {}
+        }
+        ui.separator();
     }
 
     /// Title, status text and status colour of one SOP in the list.

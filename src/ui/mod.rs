@@ -13,7 +13,7 @@ use crate::library::SopSource;
 pub use app::LajurApp;
 
 /// Opens the main window and runs until it is closed.
-pub fn run_window(lang: Lang, source: SopSource) -> ExitCode {
+pub fn run_window(lang: Lang, source: SopSource, data: std::path::PathBuf) -> ExitCode {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Lajur")
@@ -24,7 +24,11 @@ pub fn run_window(lang: Lang, source: SopSource) -> ExitCode {
     let result = eframe::run_native(
         "Lajur",
         options,
-        Box::new(move |_cc| Ok(Box::new(LajurApp::new(lang, source)))),
+        Box::new(move |_cc| {
+            let mut app = LajurApp::new(lang, source);
+            app.open_records(&data);
+            Ok(Box::new(app))
+        }),
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,
