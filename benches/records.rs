@@ -22,7 +22,9 @@ fn data_dir(kegiatan: usize) -> PathBuf {
 
 fn step(store: &mut Store, user: &User, id: i64, n: usize) -> bool {
     let action = match store.allowed(user, id).expect("allowed").first() {
-        Some(Allowed::Answer { exit, .. }) => Action::Answer(if n % 4 == 0 { 1 } else { *exit }),
+        Some(Allowed::Answer { exit, .. }) => {
+            Action::Answer(if n.is_multiple_of(4) { 1 } else { *exit })
+        }
         Some(Allowed::Complete { .. }) => Action::Complete,
         None => return false,
     };

@@ -39,7 +39,7 @@ fn worker() {
                 .start_kegiatan(&ani, SOP, &format!("kegiatan {n}"), "")
                 .expect("start"),
         };
-        if n % 7 == 0 {
+        if n.is_multiple_of(7) {
             std::fs::write(&draft, format!("draf nomor {n}").repeat(2000)).expect("draft");
             let step = store
                 .kegiatan(id)
@@ -53,7 +53,7 @@ fn worker() {
         } else {
             let action = match store.allowed(&ani, id).expect("allowed").first() {
                 Some(Allowed::Answer { exit, .. }) => {
-                    Action::Answer(if n % 3 == 0 { 1 } else { *exit })
+                    Action::Answer(if n.is_multiple_of(3) { 1 } else { *exit })
                 }
                 _ => Action::Complete,
             };

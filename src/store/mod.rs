@@ -92,11 +92,11 @@ pub fn backup_in_background(
             OpenFlags::SQLITE_OPEN_READ_ONLY,
         )?;
         let made = daily_backup(&conn, &dir.join("cadangan"), keep)?;
-        if let Some(path) = &made {
-            if let Err(why) = Store::check_backup(path)? {
-                let _ = std::fs::rename(path, path.with_extension("rusak"));
-                return Err(StoreError::Io(std::io::Error::other(why)));
-            }
+        if let Some(path) = &made
+            && let Err(why) = Store::check_backup(path)?
+        {
+            let _ = std::fs::rename(path, path.with_extension("rusak"));
+            return Err(StoreError::Io(std::io::Error::other(why)));
         }
         Ok(made)
     })
