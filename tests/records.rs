@@ -579,3 +579,154 @@ fn the_task_list_is_limited_to_the_most_urgent() {
     let outsider = user(&mut store, Some(&a), "lain", &["bukan-lane"]);
     assert!(store.tasks(&outsider, 10).expect("tasks").is_empty());
 }
+
+/// The "done when", from the command line: a whole kegiatan of the Bunder
+/// SOP with two users, one rejection loop and two drafts; the log verifies; a
+/// planted edit is caught; a backup restores the records as they were.
+#[test]
+fn a_whole_kegiatan_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp");
+    let data = dir.path().join("data");
+    let lajur = |args: &[&str], password: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_lajur"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .arg("--data")
+            .arg(&data)
+            .args(args)
+            .env("LAJUR_PASSWORD", password)
+            .env(
+                "LAJUR_NEW_PASSWORD",
+                if args.contains(&"admin1") {
+                    "sandi-dua"
+                } else {
+                    "sandi-satu"
+                },
+            )
+            .output()
+            .expect("runs");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let ok = |r: (i32, String)| {
+        assert_eq!(r.0, 0, "{}", r.1);
+        r.1
+    };
+    ok(lajur(
+        &[
+            "user-add",
+            "--username",
+            "pak",
+            "--name",
+            "Pak Lurah",
+            "--lanes",
+            "ketua,seksi",
+            "--signer",
+        ],
+        "",
+    ));
+    ok(lajur(
+        &[
+            "user-add",
+            "--as",
+            "pak",
+            "--username",
+            "admin1",
+            "--name",
+            "Admin Medsos",
+            "--lanes",
+            "admin",
+        ],
+        "sandi-satu",
+    ));
+    assert!(
+        ok(lajur(
+            &[
+                "start",
+                "--sop",
+                "sops/bunder-penyebarluasan-informasi-medsos.toml",
+                "--title",
+                "Publikasi Musyawarah",
+                "--as",
+                "pak"
+            ],
+            "sandi-satu"
+        ))
+        .contains("nomor 1")
+    );
+    let draft = dir.path().join("konsep.docx");
+    let pak = |args: &[&str]| ok(lajur(args, "sandi-satu"));
+    let admin = |args: &[&str]| ok(lajur(args, "sandi-dua"));
+    pak(&["act", "1", "--as", "pak"]);
+    pak(&["act", "1", "--as", "pak"]);
+    assert!(admin(&["tasks", "--as", "admin1"]).contains("olah-materi"));
+    std::fs::write(&draft, "konsep pertama").expect("draft");
+    admin(&[
+        "attach",
+        "1",
+        "--step",
+        "olah-materi",
+        "--file",
+        draft.to_str().expect("path"),
+        "--as",
+        "admin1",
+    ]);
+    admin(&["act", "1", "--as", "admin1"]);
+    assert!(
+        pak(&[
+            "act",
+            "1",
+            "--as",
+            "pak",
+            "--answer",
+            "Tidak",
+            "--note",
+            "perbaiki judul"
+        ])
+        .contains("olah-materi (2)")
+    );
+    std::fs::write(&draft, "konsep kedua").expect("draft");
+    admin(&[
+        "attach",
+        "1",
+        "--step",
+        "olah-materi",
+        "--file",
+        draft.to_str().expect("path"),
+        "--as",
+        "admin1",
+    ]);
+    admin(&["act", "1", "--as", "admin1"]);
+    pak(&["act", "1", "--as", "pak", "--answer", "Ya"]);
+    pak(&["act", "1", "--as", "pak", "--answer", "Ya"]);
+    pak(&["act", "1", "--as", "pak"]);
+    pak(&["act", "1", "--as", "pak"]);
+    admin(&["act", "1", "--as", "admin1"]);
+    admin(&["act", "1", "--as", "admin1"]);
+    pak(&["act", "1", "--as", "pak"]);
+    assert!(pak(&["act", "1", "--as", "pak"]).contains("menunggu pengesahan"));
+    assert!(ok(lajur(&["verify"], "")).contains("utuh"));
+    let backup = ok(lajur(&["backup"], ""));
+    let backup_path = backup.trim().rsplit(' ').next().expect("path").to_string();
+
+    // A planted edit behind the program's back.
+    {
+        let raw = rusqlite::Connection::open(data.join("lajur.db")).expect("raw");
+        raw.execute_batch(
+            "DROP TRIGGER log_no_update; UPDATE log SET note = 'tidak ada catatan' WHERE seq = 8;",
+        )
+        .expect("tamper");
+    }
+    let (code, out) = lajur(&["verify"], "");
+    assert_eq!(code, 1);
+    assert!(out.contains("baris 8"), "{out}");
+
+    // The checked backup brings the records back.
+    ok(lajur(&["backup", "--restore", &backup_path], ""));
+    assert!(ok(lajur(&["verify"], "")).contains("utuh"));
+    // A wrong password is refused, and the error says so plainly.
+    let (code, out) = lajur(&["tasks", "--as", "pak"], "salah");
+    assert_eq!(code, 1);
+    assert!(out.contains("kata sandi salah"), "{out}");
+}

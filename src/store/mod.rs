@@ -910,13 +910,15 @@ impl Store {
             return Ok(Vec::new());
         }
         let placeholders = vec!["?"; user.lanes.len()].join(",");
-        // Walks the urgency index and stops after `limit` matches.
+        // Walks the urgency index and stops after `limit` matches. Only running
+        // kegiatan have a current step (finishing or cancelling removes it), so
+        // no status filter is needed; CROSS JOIN keeps SQLite on that index.
         let sql = format!(
             "SELECT k.id, k.title, c.step_id,
                     (SELECT l.lane FROM current_lanes l WHERE l.kegiatan_id = c.kegiatan_id AND l.done = 0 AND l.lane IN ({placeholders}) LIMIT 1),
                     c.entered_at, c.due_at
-             FROM current_steps c JOIN kegiatan k ON k.id = c.kegiatan_id
-             WHERE k.status = 'berjalan' AND EXISTS (
+             FROM current_steps c CROSS JOIN kegiatan k ON k.id = c.kegiatan_id
+             WHERE EXISTS (
                  SELECT 1 FROM current_lanes l WHERE l.kegiatan_id = c.kegiatan_id AND l.done = 0 AND l.lane IN ({placeholders}))
              ORDER BY c.urgency
              LIMIT {limit}"
