@@ -195,3 +195,23 @@ fn the_keyboard_moves_between_steps_and_pans() {
     harness.run();
     assert_eq!(harness.state().view().selected, Some(5));
 }
+
+#[test]
+fn english_can_be_chosen() {
+    let app = LajurApp::new(Lang::Id, SopSource::Bundled);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .build_ui_state(|ui, app: &mut LajurApp| app.ui(ui), app);
+    harness.run();
+    harness.get_by_label("Daftar SOP");
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Bahasa")
+        .click();
+    harness.run();
+    harness.get_by_label("English").click();
+    harness.run();
+    harness.get_by_label("SOP list");
+    harness.get_by_label("Problems").click();
+    harness.run();
+    harness.get_by_label("The approving official's name is empty.");
+}

@@ -111,6 +111,8 @@ fn backup_to(conn: &Connection, dir: &Path, label: &str) -> Result<PathBuf> {
         &path,
         None::<fn(rusqlite::backup::Progress)>,
     )?;
+    // A backup is one self-contained file: no WAL beside it.
+    Connection::open(&path)?.pragma_update(None, "journal_mode", "DELETE")?;
     Ok(path)
 }
 

@@ -183,16 +183,17 @@ impl LajurApp {
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let mut lang = self.lang;
-                egui::ComboBox::from_id_salt("language")
+                // Labelled for screen readers; the visible label stands beside it.
+                let combo = egui::ComboBox::from_id_salt("language")
                     .selected_text(lang.native_name())
                     .show_ui(ui, |ui| {
                         for l in Lang::ALL {
                             ui.selectable_value(&mut lang, l, l.native_name());
                         }
                     })
-                    .response
-                    .on_hover_text(self.t(Text::Language));
-                ui.label(self.t(Text::Language));
+                    .response;
+                let label = ui.label(self.t(Text::Language));
+                combo.labelled_by(label.id);
                 self.lang = lang;
             });
         });
