@@ -169,25 +169,14 @@ pub fn export_sop(
             return ExitCode::FAILURE;
         }
     };
-    let bytes = match crate::export::sop_pdf(&doc.sop, settings) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            let _ = writeln!(
-                out,
-                "{}",
-                i18n::export_error_message(&crate::export::ExportError::Pdf(e), lang)
-            );
-            return ExitCode::FAILURE;
-        }
-    };
-    match crate::export::write_atomically(output, &bytes) {
-        Ok(()) => {
+    match crate::export::save_sop_pdf(&doc.sop, settings, output) {
+        Ok(bytes) => {
             let _ = writeln!(
                 out,
                 "{}: {} ({} KB)",
                 output.display(),
                 Text::ExportDone.get(lang),
-                bytes.len().div_ceil(1024)
+                bytes.div_ceil(1024)
             );
             ExitCode::SUCCESS
         }
@@ -196,7 +185,7 @@ pub fn export_sop(
                 out,
                 "{}: {}",
                 output.display(),
-                i18n::export_error_message(&crate::export::ExportError::Write(e), lang)
+                i18n::export_error_message(&e, lang)
             );
             ExitCode::FAILURE
         }

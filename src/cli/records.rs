@@ -225,9 +225,8 @@ fn execute(
             actor,
         } => {
             let user = login(store, &actor)?;
-            let text = match crate::library::load_file(&sop).document {
-                Ok(doc) if !doc.has_errors() => std::fs::read_to_string(&sop)?,
-                Ok(_) => return Err(StoreError::SopInvalid),
+            let text = match crate::library::read_text(&sop) {
+                Ok(text) => text,
                 Err(failure) => {
                     let _ = writeln!(
                         ctx.out,
@@ -238,12 +237,7 @@ fn execute(
                     return Ok(ExitCode::FAILURE);
                 }
             };
-            let kegiatan = store.start_kegiatan(
-                &user,
-                text.trim_start_matches('\u{feff}'),
-                &title,
-                &description,
-            )?;
+            let kegiatan = store.start_kegiatan(&user, &text, &title, &description)?;
             if ctx.json {
                 let _ = writeln!(ctx.out, "{{\"kegiatan\":{kegiatan}}}");
             } else {

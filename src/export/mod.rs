@@ -58,6 +58,14 @@ pub fn sop_pdf(sop: &Sop, settings: &PageSettings) -> Result<Vec<u8>, PdfError> 
     pdf::render(&layout, &info)
 }
 
+/// Makes the SOP document and writes it to `path` whole or not at all; returns
+/// the file's size in bytes.
+pub fn save_sop_pdf(sop: &Sop, settings: &PageSettings, path: &Path) -> Result<usize, ExportError> {
+    let bytes = sop_pdf(sop, settings)?;
+    write_atomically(path, &bytes)?;
+    Ok(bytes.len())
+}
+
 /// A file name safe on Windows and everywhere else: no reserved characters or
 /// device names (CON, NUL, COM1…), no trailing dots or spaces, at most 120 chars.
 pub fn safe_file_name(name: &str, extension: &str) -> String {

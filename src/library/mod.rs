@@ -69,7 +69,8 @@ pub fn load_file(path: &Path) -> LoadedSop {
     }
 }
 
-fn read_text(path: &Path) -> Result<String, ReadFailure> {
+/// The text of an SOP file (size-limited, byte-order mark dropped, UTF-8 checked).
+pub fn read_text(path: &Path) -> Result<String, ReadFailure> {
     let file = fs::File::open(path).map_err(io_failure)?;
     let bytes = file.metadata().map_err(io_failure)?.len();
     if bytes > MAX_SOP_FILE_BYTES {

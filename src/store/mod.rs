@@ -739,29 +739,7 @@ impl Store {
     }
 
     fn progress(&self, id: KegiatanId) -> Result<Progress> {
-        let k = self.kegiatan(id)?;
-        let mut visits = BTreeMap::new();
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT step_id, count FROM visits WHERE kegiatan_id = ?1")?;
-        for row in stmt.query_map([id], |r| Ok((StepId(r.get(0)?), r.get::<_, u32>(1)?)))? {
-            let (s, c) = row?;
-            visits.insert(s, c);
-        }
-        let mut lanes_done = BTreeSet::new();
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT lane FROM current_lanes WHERE kegiatan_id = ?1 AND done = 1")?;
-        for lane in stmt.query_map([id], |r| Ok(LaneId(r.get(0)?)))? {
-            lanes_done.insert(lane?);
-        }
-        let current = k.current.map(|c| Current {
-            step: c.step,
-            lanes_done,
-            entered_at: c.entered_at,
-            visit: c.visit,
-        });
-        Ok(Progress { current, visits })
+        progress_in(&self.conn, id)
     }
 
     /// What `user` may do on a kegiatan now (the engine decides).

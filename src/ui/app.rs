@@ -616,11 +616,9 @@ impl LajurApp {
             self.notice = Some(Notice::Failed(Text::ExportInvalidSop.get(self.lang).into()));
             return;
         }
-        let result = crate::export::sop_pdf(&doc.sop, &self.settings)
-            .map_err(crate::export::ExportError::from)
-            .and_then(|bytes| crate::export::write_atomically(path, &bytes).map_err(Into::into));
+        let result = crate::export::save_sop_pdf(&doc.sop, &self.settings, path);
         self.notice = Some(match result {
-            Ok(()) => Notice::Saved(path.to_path_buf()),
+            Ok(_) => Notice::Saved(path.to_path_buf()),
             Err(e) => Notice::Failed(format!(
                 "{}: {}",
                 Text::ExportFailed.get(self.lang),
