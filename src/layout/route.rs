@@ -910,24 +910,18 @@ fn grid(
         top,
         body_top,
     );
-    for (i, lines) in table.lane_heads.iter().enumerate() {
-        let (x0, x1) = table.lane_x(i);
-        centred_lines(
-            page,
-            metrics,
-            lines,
-            x0,
-            x1,
-            mid,
-            body_top,
-            head_h,
-            Weight::Bold,
-            TextRole::Header,
-            None,
-        );
-    }
-    for (k, lines) in table.mutu_heads.iter().enumerate() {
-        let (x0, x1) = (table.edges[2 + n + k], table.edges[3 + n + k]);
+    // The second header row: lane names, then the Mutu Baku headings.
+    let lane_cells = table
+        .lane_heads
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (table.lane_x(i), l));
+    let mutu_cells = table
+        .mutu_heads
+        .iter()
+        .enumerate()
+        .map(|(k, l)| ((table.edges[2 + n + k], table.edges[3 + n + k]), l));
+    for ((x0, x1), lines) in lane_cells.chain(mutu_cells) {
         centred_lines(
             page,
             metrics,
