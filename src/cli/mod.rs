@@ -161,15 +161,16 @@ pub fn export_sop(
     out: &mut impl Write,
 ) -> ExitCode {
     let loaded = library::load_file(file);
-    let doc = match &loaded.document {
-        Ok(doc) if !doc.has_errors() => doc,
-        _ => {
-            let _ = write_report(std::slice::from_ref(&loaded), lang, out);
-            let _ = writeln!(out, "{}", Text::ExportRefusedInvalid.get(lang));
-            return ExitCode::FAILURE;
-        }
+    let refused = |out: &mut dyn Write| {
+        let _ = write_report(std::slice::from_ref(&loaded), lang, out);
+        let _ = writeln!(out, "{}", Text::ExportRefusedInvalid.get(lang));
+        ExitCode::FAILURE
     };
-    match crate::export::save_sop_pdf(&doc.sop, settings, output) {
+    let doc = match &loaded.document {
+        Ok(doc) => doc,
+        Err(_) => return refused(out),
+    };
+    match crate::export::save_sop_pdf(doc, settings, output) {
         Ok(bytes) => {
             let _ = writeln!(
                 out,
@@ -180,6 +181,7 @@ pub fn export_sop(
             );
             ExitCode::SUCCESS
         }
+        Err(crate::export::ExportError::SopHasErrors) => refused(out),
         Err(e) => {
             let _ = writeln!(
                 out,
@@ -221,7 +223,11 @@ pub fn check(files: &[PathBuf], source: &SopSource, lang: Lang, out: &mut impl W
     }
 }
 
-fn write_report(loaded: &[LoadedSop], lang: Lang, out: &mut impl Write) -> std::io::Result<()> {
+fn write_report(
+    loaded: &[LoadedSop],
+    lang: Lang,
+    out: &mut (impl Write + ?Sized),
+) -> std::io::Result<()> {
     for sop in loaded {
         let name = sop.origin.display_name();
         match &sop.document {

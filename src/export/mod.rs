@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::layout::{BundledFont, PageSettings, document};
-use crate::sop::Sop;
+use crate::sop::{Sop, SopDocument};
 
 pub use pdf::{PdfError, PdfInfo};
 
@@ -30,6 +30,8 @@ mod tests {
 /// What can go wrong when exporting, in terms a clerk can act on (see i18n).
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
+    #[error("the SOP has errors; an SOP is printed only without errors")]
+    SopHasErrors,
     #[error("the PDF could not be made: {0}")]
     Pdf(#[from] PdfError),
     #[error("the file could not be written: {0}")]
@@ -58,10 +60,20 @@ pub fn sop_pdf(sop: &Sop, settings: &PageSettings) -> Result<Vec<u8>, PdfError> 
     pdf::render(&layout, &info)
 }
 
+/// The SOP of a document, if it may be printed: an SOP with errors never is
+/// (warnings are fine). The one place this rule lives.
+pub fn printable(doc: &SopDocument) -> Result<&Sop, ExportError> {
+    doc.valid_sop().ok_or(ExportError::SopHasErrors)
+}
+
 /// Makes the SOP document and writes it to `path` whole or not at all; returns
-/// the file's size in bytes.
-pub fn save_sop_pdf(sop: &Sop, settings: &PageSettings, path: &Path) -> Result<usize, ExportError> {
-    let bytes = sop_pdf(sop, settings)?;
+/// the file's size in bytes. Refuses an SOP with errors, writing nothing.
+pub fn save_sop_pdf(
+    doc: &SopDocument,
+    settings: &PageSettings,
+    path: &Path,
+) -> Result<usize, ExportError> {
+    let bytes = sop_pdf(printable(doc)?, settings)?;
     write_atomically(path, &bytes)?;
     Ok(bytes.len())
 }

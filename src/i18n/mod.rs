@@ -352,6 +352,7 @@ pub fn export_error_message(error: &crate::export::ExportError, lang: Lang) -> S
     use crate::export::ExportError as E;
     let id = lang == Lang::Id;
     match error {
+        E::SopHasErrors => Text::ExportInvalidSop.get(lang).to_string(),
         E::Pdf(_) if id => "PDF tidak dapat dibuat karena huruf bawaan program rusak. Pasang ulang Lajur.".into(),
         E::Pdf(_) => "The PDF could not be made because the program's bundled font is damaged. Reinstall Lajur.".into(),
         E::Write(e) => {

@@ -445,11 +445,6 @@ impl Store {
         Ok(log::verify(&conn)?.map_err(|b| format!("{b:?}")))
     }
 
-    /// Takes the daily backup if none was taken today, keeping the newest `keep`.
-    pub fn daily_backup(&self, keep: usize) -> Result<Option<PathBuf>> {
-        daily_backup(&self.conn, &self.backup_dir(), keep)
-    }
-
     /// Replaces the records with a backup (checked first), keeping a copy of
     /// the records as they were.
     pub fn restore_from(&mut self, backup: &Path) -> Result<()> {

@@ -594,11 +594,14 @@ impl LajurApp {
     /// Asks where to save (the system's own dialog), then exports there.
     fn export_with_dialog(&mut self) {
         let Some(doc) = self.document() else { return };
-        if doc.has_errors() {
-            self.notice = Some(Notice::Failed(Text::ExportInvalidSop.get(self.lang).into()));
-            return;
-        }
-        let name = crate::export::safe_file_name(&format!("SOP {}", doc.sop.identity.name), "pdf");
+        let sop = match crate::export::printable(doc) {
+            Ok(sop) => sop,
+            Err(e) => {
+                self.notice = Some(Notice::Failed(i18n::export_error_message(&e, self.lang)));
+                return;
+            }
+        };
+        let name = crate::export::safe_file_name(&format!("SOP {}", sop.identity.name), "pdf");
         let chosen = rfd::FileDialog::new()
             .set_title(Text::ExportPdf.get(self.lang))
             .set_file_name(name)
@@ -612,11 +615,7 @@ impl LajurApp {
     /// Exports the SOP on show, as printed, to `path`; the outcome becomes the notice.
     pub fn export_to(&mut self, path: &std::path::Path) {
         let Some(doc) = self.document() else { return };
-        if doc.has_errors() {
-            self.notice = Some(Notice::Failed(Text::ExportInvalidSop.get(self.lang).into()));
-            return;
-        }
-        let result = crate::export::save_sop_pdf(&doc.sop, &self.settings, path);
+        let result = crate::export::save_sop_pdf(doc, &self.settings, path);
         self.notice = Some(match result {
             Ok(_) => Notice::Saved(path.to_path_buf()),
             Err(e) => Notice::Failed(format!(

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Datelike, Duration as Span, FixedOffset, Months, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration as Span, FixedOffset, Months, NaiveDate, Utc};
 
 use crate::sop::Duration;
 
@@ -69,11 +69,6 @@ impl Calendar {
             }
         }
     }
-}
-
-/// Weekday helper for settings screens and tests.
-pub fn weekday_index(day: Weekday) -> usize {
-    day.num_days_from_monday() as usize
 }
 
 #[cfg(test)]
