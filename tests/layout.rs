@@ -163,8 +163,28 @@ fn the_checker_catches_what_it_promises_to() {
     );
 }
 
+/// Found by the property test: a connector shifted aside landed on a lane's
+/// ruling line, so the arrow into it ran along the rule.
+#[test]
+fn a_shifted_connector_stays_off_the_lane_rules() {
+    let sop = sample::generated(40, 3, 1, 12755570432598932688);
+    let settings = PageSettings {
+        paper: Paper::F4,
+        orientation: Orientation::Portrait,
+        rows_per_page: RowsPerPage::Fixed(5),
+        ..PageSettings::default()
+    };
+    assert_clean(&sop, &settings);
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    // A fixed seed keeps CI reproducible; change it (or the case count) locally
+    // to explore further. 4,000 cases passed when this was written.
+    #![proptest_config(ProptestConfig {
+        cases: 256,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x01a7),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn any_generated_sop_lays_out_cleanly(

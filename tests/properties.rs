@@ -160,7 +160,12 @@ fn with_implicit_flow(mut sop: Sop) -> Sop {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    // A fixed seed keeps CI reproducible; change it locally to explore further.
+    #![proptest_config(ProptestConfig {
+        cases: 400,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x5017),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn any_sop_round_trips(sop in sop(), implicit in any::<bool>()) {

@@ -693,9 +693,13 @@ impl Router<'_> {
         below: bool,
     ) -> Rect {
         let cy = (band_top + band_bottom) / 2.0;
+        let lane_edges = &self.table.edges[2..=2 + self.table.lane_count];
+        // Taken: another connector is there, or the arrow into this one would run
+        // down a lane's ruling line.
         let taken = |cx: f32, pages: &[Page]| {
             let r = Rect::from_center_size(pt(cx, cy), CONNECTOR, CONNECTOR).expand(0.8);
             pages[page].connectors.iter().any(|c| c.rect.overlaps(&r))
+                || lane_edges.iter().any(|e| (e - cx).abs() < 1.0)
         };
         let (lo, hi) = self.table.lanes_x();
         let mut cx = x;
