@@ -23,8 +23,9 @@ use crate::library::{self, LoadedSop, SopSource};
 )]
 pub struct Cli {
     /// Bahasa tampilan / display language: id (Bahasa Indonesia) atau en (English).
-    #[arg(long, global = true, value_parser = parse_lang, default_value = "id")]
-    pub lang: Lang,
+    /// (Not given: Bahasa Indonesia, or in the window the language last chosen there.)
+    #[arg(long = "lang", global = true, value_parser = parse_lang)]
+    pub lang_arg: Option<Lang>,
 
     /// Folder berkas SOP (.toml). Bawaan: ./sops bila ada, selain itu SOP bawaan program.
     #[arg(long, global = true, value_name = "FOLDER")]
@@ -94,6 +95,12 @@ fn parse_orientation(s: &str) -> Result<Orientation, String> {
     }
 }
 
+impl Cli {
+    pub fn lang(&self) -> Lang {
+        self.lang_arg.unwrap_or_default()
+    }
+}
+
 fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::from_code(s).ok_or_else(|| format!("bahasa tidak dikenal: {s} (pilih: id, en)"))
 }
@@ -113,19 +120,25 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         // Relative to the working folder, so messages show "sops/…" as typed.
         None => SopSource::default_for(std::path::Path::new("")),
     };
+    let (lang, explicit_lang) = (cli.lang(), cli.lang_arg.is_some());
     match cli.command {
-        None => crate::ui::run_window(cli.lang, source, records::data_dir(cli.data.as_deref())),
+        None => crate::ui::run_window(
+            lang,
+            explicit_lang,
+            source,
+            records::data_dir(cli.data.as_deref()),
+        ),
         Some(Command::Check { files }) => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            check(&files, &source, cli.lang, &mut out)
+            check(&files, &source, lang, &mut out)
         }
         Some(Command::Records(command)) => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
             let mut ctx = records::Context {
                 data: records::data_dir(cli.data.as_deref()),
-                lang: cli.lang,
+                lang,
                 json: cli.json,
                 out: &mut out,
             };
@@ -147,7 +160,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             };
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            export_sop(&file, &output, &settings, cli.lang, &mut out)
+            export_sop(&file, &output, &settings, lang, &mut out)
         }
     }
 }

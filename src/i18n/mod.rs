@@ -132,6 +132,144 @@ catalogue! {
     ExportFailed => "PDF gagal disimpan", "The PDF could not be saved";
     ExportInvalidSop => "SOP ini masih punya kesalahan; perbaiki dulu sebelum dicetak.", "This SOP still has errors; fix them before printing.";
     OpenFailed => "PDF tidak dapat dibuka otomatis. Buka dari folder penyimpanannya:", "The PDF could not be opened automatically. Open it from its folder:";
+
+    // ── the office at work ──
+    Home => "Beranda", "Home";
+    Users => "Pengguna", "Users";
+    WelcomeTitle => "Selamat datang di Lajur", "Welcome to Lajur";
+    FirstRunExplain => "Data kantor ini masih kosong. Buat dulu akun administrator kantor: orang yang nanti menambahkan pegawai lain dan mengatur pelaksana mereka.", "These records are still empty. First create the office's administrator: the person who will add the other staff and assign their lanes.";
+    FullName => "Nama lengkap", "Full name";
+    Jabatan => "Jabatan", "Position";
+    UserName => "Nama pengguna", "User name";
+    Password => "Kata sandi", "Password";
+    RepeatPassword => "Ulangi kata sandi", "Repeat the password";
+    OldPassword => "Kata sandi lama", "Old password";
+    NewPassword => "Kata sandi baru", "New password";
+    PasswordsDiffer => "Kedua kata sandi tidak sama; ketik ulang.", "The two passwords differ; type them again.";
+    CreateAdmin => "Buat administrator", "Create the administrator";
+    AdminCreated => "Administrator dibuat dan sudah masuk. Sekarang tambahkan pegawai dan pilih pelaksana (lajur) masing-masing.", "The administrator was created and is signed in. Now add the staff and choose each one's lanes.";
+    SignInTitle => "Masuk ke Lajur", "Sign in to Lajur";
+    ChooseUser => "Pilih nama Anda", "Choose your name";
+    SignIn => "Masuk", "Sign in";
+    SignOut => "Keluar", "Sign out";
+    ForgotPassword => "Lupa kata sandi? Minta administrator kantor mengatur ulang.", "Forgot your password? Ask the office's administrator to reset it.";
+    ChangePassword => "Ganti kata sandi", "Change password";
+    PasswordChanged => "Kata sandi Anda sudah diganti.", "Your password was changed.";
+    Save => "Simpan", "Save";
+    Cancel => "Batal", "Cancel";
+    MyTasks => "Tugas saya", "My tasks";
+    AllKegiatan => "Semua kegiatan", "All kegiatan";
+    NewKegiatan => "Mulai kegiatan baru", "Start a new kegiatan";
+    NoTasks => "Tidak ada langkah yang menunggu Anda saat ini.", "No step is waiting for you right now.";
+    NoLanesYet => "Anda belum ditugaskan ke pelaksana mana pun; minta administrator mengaturnya di menu Pengguna.", "You are not assigned to any lane yet; ask the administrator to set it under Users.";
+    OverdueCount => "Lewat batas waktu:", "Past their due time:";
+    Kegiatan => "Kegiatan", "Kegiatan";
+    StepNow => "Langkah sekarang", "Current step";
+    DueTime => "Batas waktu", "Due";
+    NoDueTime => "Tanpa batas waktu", "No due time";
+    LateBy => "Terlambat", "Late by";
+    Late => "terlambat", "late";
+    TimeLeft => "Sisa", "Left:";
+    Search => "Cari", "Search";
+    SearchHint => "judul atau nomor", "title or number";
+    Sop => "SOP", "SOP";
+    All => "Semua", "All";
+    Status => "Status", "Status";
+    StatusRunning => "Berjalan", "Running";
+    StatusAwaitingSignOff => "Menunggu pengesahan", "Awaiting sign-off";
+    StatusDone => "Selesai", "Done";
+    StatusCancelled => "Dibatalkan", "Cancelled";
+    Period => "Periode", "Period";
+    PeriodAny => "Semua waktu", "Any time";
+    PeriodToday => "Hari ini", "Today";
+    PeriodLast7Days => "7 hari terakhir", "Last 7 days";
+    PeriodThisMonth => "Bulan ini", "This month";
+    PeriodLastMonth => "Bulan lalu", "Last month";
+    PeriodThisYear => "Tahun ini", "This year";
+    PeriodDates => "Tanggal tertentu", "Chosen dates";
+    FromDate => "dari", "from";
+    ToDate => "sampai", "to";
+    Person => "Orang", "Person";
+    KegiatanFound => "kegiatan", "kegiatan";
+    NumberShort => "No.", "No.";
+    Started => "Dimulai", "Started";
+    StartedBy => "Dimulai oleh", "Started by";
+    NewKegiatanExplain => "Pilih SOP yang dipakai, beri judul, jelaskan bahan yang diterima, dan lampirkan berkas awalnya. Kegiatan dimulai di langkah pertama SOP.", "Choose the SOP to follow, give a title, describe the material received and attach the first files. The kegiatan starts at the SOP's first step.";
+    NoUsableSop => "Belum ada SOP tanpa kesalahan yang dapat dipakai.", "There is no SOP without errors to use yet.";
+    Title => "Judul", "Title";
+    TitleHint => "mis. Publikasi kegiatan posyandu Mei", "e.g. Publishing the May posyandu event";
+    SourceMaterial => "Bahan", "Material";
+    SourceMaterialHint => "dari mana bahannya, isinya apa", "where the material came from, what it contains";
+    FirstFiles => "Berkas awal", "First files";
+    ChooseFiles => "Pilih berkas…", "Choose files…";
+    OrDropFiles => "atau seret berkas ke jendela ini", "or drop files on this window";
+    Remove => "Hapus dari daftar", "Remove from the list";
+    StartKegiatan => "Mulai kegiatan", "Start the kegiatan";
+    KegiatanStarted => "Kegiatan dimulai.", "The kegiatan was started.";
+    BackHome => "Kembali ke beranda", "Back to home";
+    TabHistory => "Riwayat", "History";
+    LegendDone => "sudah dikerjakan", "done";
+    LegendCurrent => "langkah sekarang", "current step";
+    LegendHover => "Arahkan penunjuk ke baris untuk melihat siapa dan kapan; klik untuk rinciannya.", "Rest the pointer on a row to see who and when; click for details.";
+    BackToCurrent => "Langkah sekarang", "Current step";
+    StepNotDoneYet => "Langkah ini belum dikerjakan dalam kegiatan ini.", "This step has not been done in this kegiatan.";
+    AwaitingSignOffExplain => "Semua langkah sudah selesai. Kegiatan ini menunggu pengesahan penandatangan (Lurah/Kepala Desa/Camat).", "Every step is done. This kegiatan awaits the signer's sign-off (Lurah/Kepala Desa/Camat).";
+    DoneExplain => "Kegiatan ini sudah selesai dan disahkan.", "This kegiatan is finished and signed off.";
+    CancelledExplain => "Kegiatan ini dibatalkan.", "This kegiatan was cancelled.";
+    EnteredAt => "Masuk", "Entered";
+    DoneAt => "selesai", "done";
+    Took => "Lama pengerjaan:", "Took";
+    Answer => "Jawaban", "Answer";
+    RecordedBy => "dicatat oleh", "recorded by";
+    OnBehalfOf => "atas nama", "for";
+    TimeNumber => "kali ke-", "time no.";
+    Drafts => "Lampiran (draf)", "Attachments (drafts)";
+    NoDrafts => "Belum ada lampiran.", "No attachments yet.";
+    Version => "versi", "version";
+    AtStep => "langkah", "step";
+    Open => "Buka", "Open";
+    SaveCopy => "Simpan salinan…", "Save a copy…";
+    NewVersion => "Versi baru…", "New version…";
+    AddDraft => "Tambah lampiran…", "Add attachment…";
+    Attached => "Dilampirkan:", "Attached:";
+    AttachFailed => "Sebagian berkas tidak dilampirkan (yang lain tersimpan):", "Some files were not attached (the others were kept):";
+    CannotAttachNow => "Lampiran hanya dapat ditambahkan ke langkah sekarang oleh pelaksananya.", "Attachments can only be added to the current step, by its lanes.";
+    DropToAttach => "Lepaskan untuk melampirkan", "Drop to attach";
+    OpenFileFailed => "Berkas tidak dapat dibuka otomatis. Buka dari folder ini:", "The file could not be opened automatically. Open it from this folder:";
+    NotYourStep => "Langkah ini dikerjakan pelaksana lain.", "Another lane does this step.";
+    WaitingFor => "Menunggu:", "Waiting for:";
+    Note => "Catatan", "Note";
+    NoteHint => "opsional: alasan, koreksi yang diminta, nomor surat…", "optional: reasons, corrections asked for, letter numbers…";
+    MarkDone => "Selesai", "Done";
+    MovedTo => "Tercatat. Lanjut ke langkah", "Recorded. On to step";
+    PartDone => "Bagian Anda tercatat; langkah ini menunggu pelaksana lain.", "Your part is recorded; this step waits for the other lanes.";
+    KegiatanFinished => "Langkah terakhir selesai. Kegiatan menunggu pengesahan.", "The last step is done. The kegiatan awaits sign-off.";
+    When => "Waktu", "When";
+    Who => "Oleh", "Who";
+    What => "Tindakan", "Action";
+    Details => "Keterangan", "Details";
+    LogStarted => "Memulai kegiatan", "Started";
+    LogStepDone => "Menyelesaikan langkah", "Completed a step";
+    LogDecision => "Memutuskan", "Decided";
+    LogAttachment => "Melampirkan berkas", "Attached a file";
+    LogCancelled => "Membatalkan", "Cancelled";
+    AddUser => "Tambah pengguna", "Add a user";
+    EditUser => "Ubah pengguna", "Edit user";
+    UsersExplain => "Pilih pengguna di sebelah kiri untuk mengubahnya, atau tambah pengguna baru. Setiap pegawai ditugaskan ke pelaksana (lajur) SOP yang ia kerjakan.", "Choose a user on the left to edit, or add a new one. Each member of staff is assigned to the SOP lanes they work in.";
+    NipOptional => "NIP (bila ada)", "NIP (if any)";
+    LanesExplain => "Langkah SOP di lajur yang dicentang akan muncul di Tugas saya.", "Steps of the SOP in the ticked lanes appear under My tasks.";
+    Roles => "Peran", "Roles";
+    RoleAdmin => "Administrator", "Administrator";
+    RoleSigner => "Penandatangan (mengesahkan)", "Signer (signs off)";
+    ActiveUser => "Aktif (boleh masuk)", "Active (may sign in)";
+    Inactive => "nonaktif", "inactive";
+    ResetPassword => "Atur ulang kata sandi", "Reset the password";
+    SetPassword => "Atur", "Set";
+    PasswordReset => "Kata sandi baru sudah diatur; beri tahu penggunanya.", "The new password is set; tell the user.";
+    CannotDeleteUser => "Pengguna ini sudah tercatat dalam riwayat, jadi tidak dapat dihapus; hapus centang Aktif untuk menonaktifkannya.", "This user appears in the records, so cannot be deleted; untick Active to deactivate them.";
+    DeleteUser => "Hapus pengguna (belum pernah bekerja)", "Delete the user (never worked)";
+    UserDeleted => "Pengguna dihapus.", "The user was deleted.";
+    UserSaved => "Tersimpan:", "Saved:";
 }
 
 pub fn severity_word(severity: Severity, lang: Lang) -> &'static str {
@@ -407,13 +545,7 @@ pub fn store_error_message(error: &crate::store::StoreError, lang: Lang) -> Stri
             "Nama pengguna atau kata sandi salah.",
             "Wrong user name or password.",
         ),
-        E::NotAllowed(why) => {
-            if id {
-                format!("Tidak diizinkan ({why}).")
-            } else {
-                format!("Not allowed ({why}).")
-            }
-        }
+        E::NotAllowed(why) => refusal_message(*why, lang).to_string(),
         E::NoSuchKegiatan => s("Kegiatan itu tidak ada.", "No such kegiatan."),
         E::NoSuchUser(u) => {
             if id {
@@ -502,6 +634,167 @@ pub fn store_error_message(error: &crate::store::StoreError, lang: Lang) -> Stri
             "The password could not be processed.",
         ),
     }
+}
+
+/// Why the office's rules refused something, for the clerk.
+pub fn refusal_message(refusal: crate::store::Refusal, lang: Lang) -> &'static str {
+    use crate::store::Refusal as R;
+    let (id, en) = match refusal {
+        R::AdminOnly => (
+            "Hanya administrator yang dapat mengelola pengguna.",
+            "Only an administrator manages users.",
+        ),
+        R::OtherLane => (
+            "Langkah ini milik pelaksana lain; Anda tidak dapat mengerjakannya.",
+            "This step belongs to another lane; you cannot work on it.",
+        ),
+        R::FirstStepOtherLane => (
+            "Langkah pertama SOP ini milik pelaksana lain; minta mereka memulai kegiatan.",
+            "The first step of this SOP belongs to another lane; ask them to start the kegiatan.",
+        ),
+        R::ActForOthers => (
+            "Hanya administrator yang dapat mencatat pekerjaan atas nama orang lain.",
+            "Only an administrator records work on someone else's behalf.",
+        ),
+        R::CancelAdminOnly => (
+            "Hanya administrator yang dapat membatalkan kegiatan.",
+            "Only an administrator cancels a kegiatan.",
+        ),
+        R::LastAdmin => (
+            "Kantor harus tetap punya satu administrator aktif; perubahan ini dibatalkan.",
+            "The office must keep one active administrator; the change was not made.",
+        ),
+        R::UserInRecords => (
+            "Pengguna ini sudah tercatat dalam riwayat kegiatan, jadi tidak dapat dihapus. Nonaktifkan saja.",
+            "This user appears in the records, so they cannot be deleted. Deactivate them instead.",
+        ),
+        R::PasswordTooShort => (
+            "Kata sandi paling sedikit 6 karakter.",
+            "A password has at least 6 characters.",
+        ),
+        R::BadUserName => (
+            "Nama pengguna satu kata saja (huruf, angka, titik, tanda hubung), paling panjang 40 karakter.",
+            "A user name is one word (letters, digits, dots, dashes), at most 40 characters.",
+        ),
+        R::NameMissing => ("Nama lengkap belum diisi.", "The full name is missing."),
+        R::TitleMissing => (
+            "Judul kegiatan belum diisi.",
+            "The kegiatan's title is missing.",
+        ),
+    };
+    if lang == Lang::Id { id } else { en }
+}
+
+/// "1.234.567": thousands grouped the Indonesian way.
+pub fn format_number(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// "1,5 MB", "320 KB", "12 byte".
+pub fn format_bytes(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b >= KB * KB {
+        format!("{:.1} MB", b / KB / KB).replace('.', ",")
+    } else if b >= KB {
+        format!("{:.0} KB", b / KB)
+    } else {
+        format!("{bytes} byte")
+    }
+}
+
+/// The name of a time zone offset: WIB, WITA, WIT, or "UTC+h".
+pub fn zone_name(utc_offset_minutes: i32) -> String {
+    match utc_offset_minutes {
+        420 => "WIB".into(),
+        480 => "WITA".into(),
+        540 => "WIT".into(),
+        m if m % 60 == 0 => format!("UTC{:+}", m / 60),
+        m => format!("UTC{:+}:{:02}", m / 60, (m % 60).abs()),
+    }
+}
+
+/// "12 Januari 2024, 09.30 WIB": an instant in the office's time zone.
+pub fn format_datetime(
+    at: chrono::DateTime<chrono::Utc>,
+    utc_offset_minutes: i32,
+    lang: Lang,
+) -> String {
+    let offset = chrono::FixedOffset::east_opt(utc_offset_minutes * 60)
+        .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("UTC is a valid offset"));
+    let local = at.with_timezone(&offset);
+    let (sep, zone) = (
+        if lang == Lang::Id { '.' } else { ':' },
+        zone_name(utc_offset_minutes),
+    );
+    format!(
+        "{}, {}{sep}{} {zone}",
+        format_date(local.date_naive(), lang),
+        local.format("%H"),
+        local.format("%M")
+    )
+}
+
+/// "2 jam 15 menit", "3 hari 4 jam": a span of time, to the minute, two units at most.
+pub fn describe_span(span: chrono::Duration, lang: Lang) -> String {
+    let minutes = span.num_minutes().max(0);
+    let (days, hours, mins) = (minutes / 1440, (minutes % 1440) / 60, minutes % 60);
+    let id = lang == Lang::Id;
+    let unit = |n: i64, id_word: &str, en_one: &str, en_many: &str| {
+        if id {
+            format!("{n} {id_word}")
+        } else {
+            format!("{n} {}", if n == 1 { en_one } else { en_many })
+        }
+    };
+    let parts: Vec<String> = if days > 0 {
+        let mut p = vec![unit(days, "hari", "day", "days")];
+        if hours > 0 {
+            p.push(unit(hours, "jam", "hour", "hours"));
+        }
+        p
+    } else if hours > 0 {
+        let mut p = vec![unit(hours, "jam", "hour", "hours")];
+        if mins > 0 {
+            p.push(unit(mins, "menit", "minute", "minutes"));
+        }
+        p
+    } else {
+        vec![unit(mins, "menit", "minute", "minutes")]
+    };
+    parts.join(" ")
+}
+
+/// A kegiatan's status, as the office says it.
+pub fn status_name(status: crate::store::Status, lang: Lang) -> &'static str {
+    use crate::store::Status as S;
+    match status {
+        S::Running => Text::StatusRunning.get(lang),
+        S::AwaitingSignOff => Text::StatusAwaitingSignOff.get(lang),
+        S::Done => Text::StatusDone.get(lang),
+        S::Cancelled => Text::StatusCancelled.get(lang),
+    }
+}
+
+/// A log row's action, as the office says it.
+pub fn log_action_name(action: &str, lang: Lang) -> String {
+    let text = match action {
+        "mulai" => Text::LogStarted,
+        "selesai_langkah" => Text::LogStepDone,
+        "keputusan" => Text::LogDecision,
+        "lampiran" => Text::LogAttachment,
+        "batal" => Text::LogCancelled,
+        _ => return action.replace('_', " "),
+    };
+    text.get(lang).to_string()
 }
 
 /// A broken activity log, naming the first bad row.
@@ -668,6 +961,43 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn instants_read_the_indonesian_way_in_the_office_zone() {
+        let at = chrono::DateTime::parse_from_rfc3339("2024-01-12T02:30:00Z")
+            .expect("valid")
+            .with_timezone(&chrono::Utc);
+        assert_eq!(
+            format_datetime(at, 420, Lang::Id),
+            "12 Januari 2024, 09.30 WIB"
+        );
+        assert_eq!(
+            format_datetime(at, 480, Lang::Id),
+            "12 Januari 2024, 10.30 WITA"
+        );
+        assert_eq!(
+            format_datetime(at, 540, Lang::En),
+            "12 January 2024, 11:30 WIT"
+        );
+        assert_eq!(
+            describe_span(chrono::Duration::minutes(135), Lang::Id),
+            "2 jam 15 menit"
+        );
+        assert_eq!(
+            describe_span(chrono::Duration::minutes(3 * 1440 + 65), Lang::En),
+            "3 days 1 hour"
+        );
+    }
+
+    #[test]
+    fn numbers_and_sizes_read_the_indonesian_way() {
+        assert_eq!(format_number(0), "0");
+        assert_eq!(format_number(999), "999");
+        assert_eq!(format_number(1234), "1.234");
+        assert_eq!(format_number(100_000), "100.000");
+        assert_eq!(format_number(1_234_567), "1.234.567");
+        assert_eq!(format_bytes(1536 * 1024), "1,5 MB");
     }
 
     #[test]

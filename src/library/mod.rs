@@ -53,6 +53,9 @@ pub enum ReadFailure {
 #[derive(Debug, Clone)]
 pub struct LoadedSop {
     pub origin: Origin,
+    /// The file's text as read (empty when it could not be read): kegiatan are
+    /// pinned to exactly this text.
+    pub text: String,
     pub document: Result<SopDocument, ReadFailure>,
 }
 
@@ -63,9 +66,17 @@ impl LoadedSop {
 }
 
 pub fn load_file(path: &Path) -> LoadedSop {
-    LoadedSop {
-        origin: Origin::File(path.to_path_buf()),
-        document: read_text(path).map(|text| SopDocument::parse(&text)),
+    match read_text(path) {
+        Ok(text) => LoadedSop {
+            origin: Origin::File(path.to_path_buf()),
+            document: Ok(SopDocument::parse(&text)),
+            text,
+        },
+        Err(failure) => LoadedSop {
+            origin: Origin::File(path.to_path_buf()),
+            text: String::new(),
+            document: Err(failure),
+        },
     }
 }
 
@@ -123,6 +134,7 @@ pub fn load_bundled() -> Vec<LoadedSop> {
         .iter()
         .map(|(name, text)| LoadedSop {
             origin: Origin::Bundled(name),
+            text: (*text).to_string(),
             document: Ok(SopDocument::parse(text)),
         })
         .collect()

@@ -5,7 +5,12 @@
 pub mod files;
 pub mod location;
 pub mod log;
+mod queries;
 pub mod schema;
+mod users;
+
+pub use queries::{KegiatanFilter, KegiatanRow, StepEvent};
+pub use users::UserEdit;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::File;
@@ -13,9 +18,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use argon2::password_hash::{
-    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
-};
+use argon2::password_hash::{PasswordHash, PasswordVerifier};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
@@ -41,8 +44,8 @@ pub enum StoreError {
     AlreadyRunning,
     #[error("wrong user name or password")]
     BadLogin,
-    #[error("not allowed: {0}")]
-    NotAllowed(&'static str),
+    #[error("not allowed: {0:?}")]
+    NotAllowed(Refusal),
     #[error("no such kegiatan")]
     NoSuchKegiatan,
     #[error("no such user: {0}")]
@@ -79,6 +82,36 @@ impl From<BlobError> for StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Why the store refused an operation: the office's rules of who may do what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Only an administrator manages users.
+    AdminOnly,
+    /// The step belongs to another lane.
+    OtherLane,
+    /// The SOP's first step belongs to another lane.
+    FirstStepOtherLane,
+    /// Only an administrator acts for someone else.
+    ActForOthers,
+    /// Only an administrator cancels a kegiatan.
+    CancelAdminOnly,
+    /// The office would be left without an active administrator.
+    LastAdmin,
+    /// The user appears in the records, so is deactivated instead of deleted.
+    UserInRecords,
+    /// Passwords have at least [`MIN_PASSWORD_CHARS`] characters.
+    PasswordTooShort,
+    /// User names are one word of letters, digits, dots, dashes or underscores.
+    BadUserName,
+    /// Every user has a name to print.
+    NameMissing,
+    /// A kegiatan needs a title.
+    TitleMissing,
+}
+
+/// The shortest password the office accepts.
+pub const MIN_PASSWORD_CHARS: usize = 6;
 
 /// Takes the day's backup on a thread of its own (its own connection, through
 /// SQLite's online backup API), checks it, and keeps the newest `keep`.
@@ -179,7 +212,7 @@ pub struct NewUser {
     pub password: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     Running,
     AwaitingSignOff,
@@ -196,6 +229,13 @@ impl Status {
             Status::Cancelled => "dibatalkan",
         }
     }
+
+    pub const ALL: [Status; 4] = [
+        Status::Running,
+        Status::AwaitingSignOff,
+        Status::Done,
+        Status::Cancelled,
+    ];
 
     fn from_code(s: &str) -> Status {
         match s {
@@ -233,8 +273,11 @@ pub struct CurrentStep {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogRow {
     pub seq: i64,
-    pub at: String,
+    pub at: DateTime<Utc>,
     pub actor: Option<i64>,
+    pub actor_name: Option<String>,
+    pub on_behalf_of: Option<String>,
+    pub step: Option<StepId>,
     pub action: String,
     pub detail: String,
     pub note: String,
@@ -261,6 +304,8 @@ pub struct Attachment {
     pub file_name: String,
     pub sha256: String,
     pub size: u64,
+    pub added_by: String,
+    pub added_at: DateTime<Utc>,
 }
 
 pub struct Store {
@@ -380,6 +425,10 @@ impl Store {
         &self.dir
     }
 
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
+    }
+
     pub fn set_calendar(&mut self, calendar: Calendar) {
         self.calendar = calendar;
     }
@@ -474,14 +523,11 @@ impl Store {
     pub fn create_user(&mut self, by: Option<&User>, new: NewUser) -> Result<User> {
         let first = self.user_count()? == 0;
         if !first && !by.is_some_and(|u| u.is_admin) {
-            return Err(StoreError::NotAllowed("only an administrator adds users"));
+            return Err(StoreError::NotAllowed(Refusal::AdminOnly));
         }
+        users::check_new_user(&new)?;
         let is_admin = new.is_admin || first;
-        let salt = SaltString::generate(&mut OsRng);
-        let hash = argon2::Argon2::default()
-            .hash_password(new.password.as_bytes(), &salt)
-            .map_err(|_| StoreError::Password)?
-            .to_string();
+        let hash = users::hash_password(&new.password)?;
         let now = now_text(Utc::now());
         let tx = self
             .conn
@@ -599,7 +645,8 @@ impl Store {
 
     // ───────────── kegiatan ─────────────
 
-    fn sop_of_version(&mut self, version: i64) -> Result<Arc<Sop>> {
+    /// The SOP of one stored version (as kegiatan were started with it).
+    pub fn sop_of_version(&mut self, version: i64) -> Result<Arc<Sop>> {
         if let Some(sop) = self.sops.get(&version) {
             return Ok(sop.clone());
         }
@@ -635,6 +682,9 @@ impl Store {
         title: &str,
         description: &str,
     ) -> Result<KegiatanId> {
+        if title.trim().is_empty() {
+            return Err(StoreError::NotAllowed(Refusal::TitleMissing));
+        }
         let doc = SopDocument::parse(sop_text);
         let sop = doc.valid_sop().ok_or(StoreError::SopInvalid)?.clone();
         let now = Utc::now();
@@ -642,9 +692,7 @@ impl Store {
         let current = progress.current.clone().ok_or(StoreError::SopInvalid)?;
         let start_step = sop.step(&current.step).ok_or(StoreError::SopInvalid)?;
         if !actor.is_admin && !start_step.lanes.iter().any(|l| actor.lanes.contains(l)) {
-            return Err(StoreError::NotAllowed(
-                "the first step belongs to another lane",
-            ));
+            return Err(StoreError::NotAllowed(Refusal::FirstStepOtherLane));
         }
         let hash = log::hex(&Sha256::digest(sop_text.as_bytes()));
         let tx = self
@@ -761,9 +809,7 @@ impl Store {
         let acting_for = match on_behalf_of {
             Some(other) if actor.is_admin => other,
             Some(_) => {
-                return Err(StoreError::NotAllowed(
-                    "only an administrator acts for someone else",
-                ));
+                return Err(StoreError::NotAllowed(Refusal::ActForOthers));
             }
             None => actor,
         };
@@ -818,7 +864,7 @@ impl Store {
         if outcome.finished {
             detail.push_str("; selesai, menunggu pengesahan");
         }
-        log::append(
+        let seq = log::append(
             &tx,
             log::Entry {
                 seq: 0,
@@ -826,7 +872,7 @@ impl Store {
                 actor: Some(actor.id),
                 on_behalf_of: on_behalf_of.map(|u| u.id),
                 kegiatan_id: Some(id),
-                step_id,
+                step_id: step_id.clone(),
                 action: match action {
                     Action::Complete => "selesai_langkah".into(),
                     Action::Answer(_) => "keputusan".into(),
@@ -836,15 +882,32 @@ impl Store {
                 attachments: String::new(),
             },
         )?;
+        if let Some(current) = &progress.current {
+            tx.execute(
+                "INSERT INTO step_events (kegiatan_id, log_seq, step_id, visit, lane, actor, recorded_by, entered_at, done_at, answer, next_step)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![
+                    id,
+                    seq,
+                    current.step.0,
+                    current.visit,
+                    outcome.lane.0,
+                    acting_for.id,
+                    on_behalf_of.map(|_| actor.id),
+                    now_text(current.entered_at),
+                    now_text(now),
+                    outcome.answer,
+                    outcome.entered.as_ref().map(|(s, _)| s.0.clone()),
+                ],
+            )?;
+        }
         tx.commit()?;
         Ok(outcome)
     }
 
     pub fn cancel(&mut self, actor: &User, id: KegiatanId, reason: &str) -> Result<()> {
         if !actor.is_admin {
-            return Err(StoreError::NotAllowed(
-                "only an administrator cancels a kegiatan",
-            ));
+            return Err(StoreError::NotAllowed(Refusal::CancelAdminOnly));
         }
         let now = now_text(Utc::now());
         let tx = self
@@ -917,6 +980,19 @@ impl Store {
 
     // ───────────── attachments ─────────────
 
+    /// Whether `user` may add drafts to a step of a kegiatan: its lanes, or an
+    /// administrator; only while the kegiatan runs.
+    pub fn may_attach(&mut self, user: &User, id: KegiatanId, step: &StepId) -> Result<bool> {
+        if self.kegiatan(id)?.status != Status::Running || !user.active {
+            return Ok(false);
+        }
+        let sop = self.sop_of(id)?;
+        let in_lane = sop
+            .step(step)
+            .is_some_and(|s| s.lanes.iter().any(|l| user.lanes.contains(l)));
+        Ok(user.is_admin || in_lane)
+    }
+
     /// Adds a draft file to a step of a kegiatan. The same draft name again
     /// makes a new version; the old one stays.
     pub fn attach(
@@ -934,17 +1010,14 @@ impl Store {
         let draft = draft
             .map(str::to_string)
             .unwrap_or_else(|| file_name.clone());
-        let sop = self.sop_of(id)?;
-        let in_lane = sop
-            .step(step)
-            .is_some_and(|s| s.lanes.iter().any(|l| actor.lanes.contains(l)));
-        if !actor.is_admin && !in_lane {
-            return Err(StoreError::NotAllowed("the step belongs to another lane"));
+        if !self.may_attach(actor, id, step)? {
+            return Err(StoreError::NotAllowed(Refusal::OtherLane));
         }
         // The file is in place (written, flushed, renamed) before its row commits:
         // a crash leaves at worst an unreferenced file, never a dangling row.
         let (sha, size) = self.blobs.store(source)?;
-        let now = now_text(Utc::now());
+        let added_at = Utc::now();
+        let now = now_text(added_at);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -984,12 +1057,15 @@ impl Store {
             file_name,
             sha256: sha,
             size,
+            added_by: actor.name.clone(),
+            added_at,
         })
     }
 
     pub fn attachments(&self, id: KegiatanId) -> Result<Vec<Attachment>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, kegiatan_id, step_id, draft, version, file_name, sha256, size FROM attachments WHERE kegiatan_id = ?1 ORDER BY id",
+            "SELECT a.id, a.kegiatan_id, a.step_id, a.draft, a.version, a.file_name, a.sha256, a.size, u.name, a.added_at
+             FROM attachments a JOIN users u ON u.id = a.added_by WHERE a.kegiatan_id = ?1 ORDER BY a.id",
         )?;
         let rows = stmt.query_map([id], |r| {
             Ok(Attachment {
@@ -1001,6 +1077,8 @@ impl Store {
                 file_name: r.get(5)?,
                 sha256: r.get(6)?,
                 size: r.get::<_, i64>(7)? as u64,
+                added_by: r.get(8)?,
+                added_at: parse_time(&r.get::<_, String>(9)?),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -1057,19 +1135,25 @@ impl Store {
         Ok(log::verify(&self.conn)?)
     }
 
-    /// The log rows of one kegiatan, oldest first: (seq, at, actor, action, detail, note).
+    /// The log rows of one kegiatan, oldest first, with the names of who acted.
     pub fn history(&self, id: KegiatanId) -> Result<Vec<LogRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT seq, at, actor, action, detail, note FROM log WHERE kegiatan_id = ?1 ORDER BY seq",
+            "SELECT l.seq, l.at, l.actor, u.name, b.name, l.step_id, l.action, l.detail, l.note
+             FROM log l LEFT JOIN users u ON u.id = l.actor LEFT JOIN users b ON b.id = l.on_behalf_of
+             WHERE l.kegiatan_id = ?1 ORDER BY l.seq",
         )?;
         let rows = stmt.query_map([id], |r| {
+            let step: Option<String> = r.get(5)?;
             Ok(LogRow {
                 seq: r.get(0)?,
-                at: r.get(1)?,
+                at: parse_time(&r.get::<_, String>(1)?),
                 actor: r.get(2)?,
-                action: r.get(3)?,
-                detail: r.get(4)?,
-                note: r.get(5)?,
+                actor_name: r.get(3)?,
+                on_behalf_of: r.get(4)?,
+                step: step.map(StepId),
+                action: r.get(6)?,
+                detail: r.get(7)?,
+                note: r.get(8)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

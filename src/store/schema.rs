@@ -4,7 +4,8 @@
 pub const APPLICATION_ID: i32 = 0x4C4A_5552;
 
 /// Each entry brings the schema from version `index` to `index + 1`.
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 CREATE TABLE users (
@@ -107,7 +108,37 @@ CREATE TABLE log (
 CREATE INDEX log_by_kegiatan ON log(kegiatan_id, seq);
 CREATE TRIGGER log_no_update BEFORE UPDATE ON log BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END;
 CREATE TRIGGER log_no_delete BEFORE DELETE ON log BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END;
-"#];
+"#,
+    r#"
+-- What happened at each step, one row per lane's part done: who, when the step
+-- was entered and when the part was done, a decision's answer, and the step the
+-- kegiatan went to next (none while other lanes still owe their part, or at the
+-- end). The log row it belongs to is named, so the two can be compared.
+CREATE TABLE step_events (
+    id INTEGER PRIMARY KEY,
+    kegiatan_id INTEGER NOT NULL REFERENCES kegiatan(id),
+    log_seq INTEGER NOT NULL REFERENCES log(seq),
+    step_id TEXT NOT NULL,
+    visit INTEGER NOT NULL,
+    lane TEXT NOT NULL,
+    -- The person whose part it was; recorded_by is an administrator who
+    -- entered it for them.
+    actor INTEGER NOT NULL REFERENCES users(id),
+    recorded_by INTEGER REFERENCES users(id),
+    entered_at TEXT NOT NULL,
+    done_at TEXT NOT NULL,
+    answer TEXT,
+    next_step TEXT
+);
+CREATE INDEX step_events_by_kegiatan ON step_events(kegiatan_id, id);
+CREATE INDEX step_events_by_actor ON step_events(actor, kegiatan_id);
+-- The "Semua kegiatan" list: newest first, by SOP, by who started it.
+CREATE INDEX kegiatan_by_start ON kegiatan(started_at);
+CREATE INDEX kegiatan_by_sop ON kegiatan(sop_version_id, started_at);
+CREATE INDEX kegiatan_by_starter ON kegiatan(started_by, started_at);
+CREATE INDEX sop_versions_by_name ON sop_versions(name);
+"#,
+];
 
 /// The schema version this build of Lajur writes.
 pub const CURRENT_VERSION: i32 = MIGRATIONS.len() as i32;

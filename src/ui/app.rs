@@ -4,6 +4,8 @@
 use egui::{Color32, RichText};
 
 use super::flowchart::FlowchartView;
+use super::home::HomeTab;
+use super::workspace::{Place, Workspace};
 use crate::i18n::{self, Lang, Text};
 use crate::layout::{self, BundledFont, Flow, Layout, Orientation, PageSettings, Paper};
 use crate::library::{LoadedSop, ReadFailure, SopSource};
@@ -41,14 +43,33 @@ pub struct LajurApp {
     /// either changes, never per frame.
     layout: Option<(usize, PageSettings, u64, Layout)>,
     generation: u64,
-    /// The bundled fonts and theme are installed on the first frame (they take
-    /// effect from the next), whoever runs the app: eframe or a test harness.
-    theme_installed: bool,
     notice: Option<Notice>,
-    /// The office's records (SQLite in the data folder), or why they could not be opened.
-    records: Option<std::result::Result<crate::store::Store, String>>,
+    /// The office's records (SQLite in the data folder) and the work on them,
+    /// or why they could not be opened.
+    records: Option<std::result::Result<Workspace, String>>,
     records_dir: Option<std::path::PathBuf>,
+    /// With records open: the work (home, kegiatan, users) or the SOP list.
+    section: Section,
 }
+
+/// The two halves of the signed-in window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Section {
+    Work,
+    Sops,
+}
+
+/// What the window remembers between runs (eframe keeps it with the window size).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Remembered {
+    pub lang: String,
+    pub username: Option<String>,
+    pub section: Section,
+    pub place: Place,
+    pub home_tab: HomeTab,
+}
+
+const REMEMBERED_KEY: &str = "lajur-tampilan";
 
 impl LajurApp {
     pub fn new(lang: Lang, source: SopSource) -> Self {
@@ -66,10 +87,10 @@ impl LajurApp {
             view: FlowchartView::default(),
             layout: None,
             generation: 0,
-            theme_installed: false,
             notice: None,
             records: None,
             records_dir: None,
+            section: Section::Work,
         };
         app.reload();
         app
@@ -83,10 +104,63 @@ impl LajurApp {
         self.records = Some(match crate::store::Store::open(dir) {
             Ok(store) => {
                 crate::store::backup_in_background(store.dir().to_path_buf(), 14);
-                Ok(store)
+                Ok(Workspace::new(store))
             }
             Err(e) => Err(i18n::store_error_message(&e, self.lang)),
         });
+    }
+
+    /// The work on the records, when they are open.
+    pub fn workspace(&self) -> Option<&Workspace> {
+        self.records.as_ref().and_then(|r| r.as_ref().ok())
+    }
+
+    pub fn workspace_mut(&mut self) -> Option<&mut Workspace> {
+        self.records.as_mut().and_then(|r| r.as_mut().ok())
+    }
+
+    pub fn section(&self) -> Section {
+        self.section
+    }
+
+    pub fn set_section(&mut self, section: Section) {
+        self.section = section;
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn set_lang(&mut self, lang: Lang) {
+        self.lang = lang;
+    }
+
+    /// What to keep for the next run.
+    pub fn remembered(&self) -> Remembered {
+        let ws = self.workspace();
+        Remembered {
+            lang: self.lang.code().into(),
+            username: ws.and_then(|w| w.user()).map(|u| u.username.clone()),
+            section: self.section,
+            place: ws.map_or(Place::Home, |w| w.place()),
+            home_tab: ws.map_or(HomeTab::Tasks, |w| w.home().tab),
+        }
+    }
+
+    /// Takes back what the last run kept: language, the last user (offered at
+    /// sign-in) and the view to return to after signing in.
+    pub fn restore(&mut self, r: &Remembered) {
+        if let Some(lang) = Lang::from_code(&r.lang) {
+            self.lang = lang;
+        }
+        self.section = r.section;
+        if let Some(ws) = self.workspace_mut() {
+            if let Some(name) = &r.username {
+                ws.remember_user(name);
+            }
+            ws.resume_at(r.place);
+            ws.home_mut().tab = r.home_tab;
+        }
     }
 
     pub fn reload(&mut self) {
@@ -154,13 +228,33 @@ impl LajurApp {
 
     /// Draws the whole window into `ui` (the eframe root, or a test harness).
     pub fn ui(&mut self, ui: &mut egui::Ui) {
-        if !self.theme_installed {
+        // The bundled fonts and theme are installed on a context's first frame
+        // (they take effect from the next), whoever runs the app: eframe or a
+        // test harness, which may bring a fresh context to the same app.
+        let marker = egui::Id::unique("lajur-theme-installed");
+        if !ui
+            .ctx()
+            .data(|d| d.get_temp::<bool>(marker).unwrap_or(false))
+        {
             super::theme::apply(ui.ctx());
-            self.theme_installed = true;
+            ui.ctx().data_mut(|d| d.insert_temp(marker, true));
             ui.ctx().request_repaint();
             return;
         }
         egui::Panel::top("top_bar").show(ui, |ui| self.top_bar_ui(ui));
+        let lang = self.lang;
+        if let Some(Ok(ws)) = self.records.as_mut() {
+            ws.lang = lang;
+            if ws.user().is_none() {
+                egui::CentralPanel::default().show(ui, |ui| ws.sign_in_ui(ui, lang));
+                return;
+            }
+            ws.dialogs_ui(ui.ctx(), lang);
+            if self.section == Section::Work {
+                ws.work_ui(ui, lang, &self.sops);
+                return;
+            }
+        }
         egui::Panel::left("sop_list")
             .resizable(true)
             .default_size(300.0)
@@ -175,13 +269,55 @@ impl LajurApp {
     }
 
     fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
         ui.horizontal(|ui| {
             ui.heading(self.t(Text::AppTitle));
             ui.separator();
-            if ui.button(self.t(Text::Reload)).clicked() {
+            let signed_in = self.workspace().and_then(Workspace::user).cloned();
+            if let Some(user) = &signed_in {
+                let place = self.workspace().map(Workspace::place);
+                let on_home = self.section == Section::Work && place != Some(Place::Users);
+                if ui.selectable_label(on_home, Text::Home.get(lang)).clicked() {
+                    self.section = Section::Work;
+                    if let Some(ws) = self.workspace_mut()
+                        && ws.place() == Place::Users
+                    {
+                        ws.go(Place::Home);
+                    }
+                }
+                if ui
+                    .selectable_label(self.section == Section::Sops, Text::SopList.get(lang))
+                    .clicked()
+                {
+                    self.section = Section::Sops;
+                }
+                if user.is_admin
+                    && ui
+                        .selectable_label(
+                            self.section == Section::Work && place == Some(Place::Users),
+                            Text::Users.get(lang),
+                        )
+                        .clicked()
+                {
+                    self.section = Section::Work;
+                    if let Some(ws) = self.workspace_mut() {
+                        ws.go(Place::Users);
+                    }
+                }
+                ui.separator();
+            }
+            if (signed_in.is_none() || self.section == Section::Sops)
+                && ui.button(self.t(Text::Reload)).clicked()
+            {
                 self.reload();
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if let Some(ws) = self.workspace_mut() {
+                    ws.account_ui(ui, lang);
+                    if ws.user().is_some() {
+                        ui.separator();
+                    }
+                }
                 let mut lang = self.lang;
                 // Labelled for screen readers; the visible label stands beside it.
                 let combo = egui::ComboBox::from_id_salt("language")
@@ -686,4 +822,13 @@ impl eframe::App for LajurApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         LajurApp::ui(self, ui);
     }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, REMEMBERED_KEY, &self.remembered());
+    }
+}
+
+/// What the last run kept, if anything.
+pub fn remembered_in(storage: Option<&dyn eframe::Storage>) -> Option<Remembered> {
+    storage.and_then(|s| eframe::get_value(s, REMEMBERED_KEY))
 }

@@ -25,6 +25,31 @@ const HOVER_FILL: Color32 = Color32::from_rgb(0xFF, 0xF6, 0xD5);
 const SELECT_FILL: Color32 = Color32::from_rgb(0xDC, 0xEB, 0xFF);
 const FOCUS_INK: Color32 = Color32::from_rgb(0x0B, 0x57, 0xD0);
 const LOOP_INK: Color32 = Color32::from_rgb(0x9A, 0x3B, 0x00);
+/// A kegiatan over its flowchart: steps done, the step it waits at, the path taken.
+const DONE_FILL: Color32 = Color32::from_rgb(0xE3, 0xF4, 0xE6);
+const CURRENT_FILL: Color32 = Color32::from_rgb(0xFF, 0xE8, 0xB0);
+const TAKEN_INK: Color32 = Color32::from_rgb(0x1E, 0x6B, 0x2E);
+const CURRENT_INK: Color32 = Color32::from_rgb(0xC2, 0x6A, 0x00);
+const UNTAKEN_INK: Color32 = Color32::from_rgb(0x9A, 0x9E, 0xA6);
+
+/// What one kegiatan did on the SOP, by step index (the layout's numbering).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Overlay {
+    /// How many times each step was done.
+    pub done: Vec<u32>,
+    /// The step the kegiatan waits at.
+    pub current: Option<usize>,
+    /// How many times each exit (step, exit index) was taken.
+    pub taken: std::collections::HashMap<(usize, usize), u32>,
+    /// Who did each step and when, shown when the pointer rests on its row.
+    pub notes: Vec<String>,
+}
+
+impl Overlay {
+    fn done(&self, step: usize) -> u32 {
+        self.done.get(step).copied().unwrap_or(0)
+    }
+}
 
 /// Which items of a page lie in which horizontal band, so a frame only visits
 /// what is on screen, whatever the SOP's size.
@@ -180,6 +205,17 @@ impl FlowchartView {
         layout: &Layout,
         activity_of: &dyn Fn(usize) -> String,
     ) -> ViewEvents {
+        self.ui_with(ui, layout, activity_of, None)
+    }
+
+    /// As [`FlowchartView::ui`], with one kegiatan's progress drawn over the SOP.
+    pub fn ui_with(
+        &mut self,
+        ui: &mut egui::Ui,
+        layout: &Layout,
+        activity_of: &dyn Fn(usize) -> String,
+        overlay: Option<&Overlay>,
+    ) -> ViewEvents {
         let key = layout as *const Layout as usize;
         if self.indexed_for != key || self.index.len() != layout.pages.len() {
             self.index = layout.pages.iter().map(PageIndex::new).collect();
@@ -259,6 +295,10 @@ impl FlowchartView {
                     if response.hovered() || response.has_focus() {
                         hovered = Some(row.step);
                     }
+                    let response = match overlay.and_then(|o| o.notes.get(row.step)) {
+                        Some(note) if !note.is_empty() => response.on_hover_text(note),
+                        _ => response,
+                    };
                     if response.clicked() {
                         events.clicked_step = Some(row.step);
                     }
@@ -270,6 +310,12 @@ impl FlowchartView {
                         canvas.fill(row.rect, SELECT_FILL);
                     } else if Some(row.step) == self.hovered {
                         canvas.fill(row.rect, HOVER_FILL);
+                    } else if let Some(o) = overlay {
+                        if o.current == Some(row.step) {
+                            canvas.fill(row.rect, CURRENT_FILL);
+                        } else if o.done(row.step) > 0 {
+                            canvas.fill(row.rect, DONE_FILL);
+                        }
                     }
                 }
                 for i in
@@ -289,12 +335,32 @@ impl FlowchartView {
                     PageIndex::visible(&self.index[p].arrows, |i| page.arrows[i].bounds(), view)
                 {
                     let a = &page.arrows[i];
-                    let lit = focus.is_some_and(|f| a.from_step == f || a.to_step == f);
-                    canvas.arrow(a, lit);
+                    match overlay {
+                        Some(o) => {
+                            let times = if a.kind == ArrowKind::Join {
+                                o.done(a.from_step)
+                            } else {
+                                o.taken.get(&(a.from_step, a.exit)).copied().unwrap_or(0)
+                            };
+                            canvas.arrow_traced(a, times);
+                        }
+                        None => {
+                            let lit = focus.is_some_and(|f| a.from_step == f || a.to_step == f);
+                            canvas.arrow(a, lit);
+                        }
+                    }
                 }
                 for i in PageIndex::visible(&self.index[p].shapes, |i| page.shapes[i].rect, view) {
                     let s = &page.shapes[i];
-                    canvas.shape(s.kind, s.rect, Some(s.step) == focus);
+                    match overlay {
+                        Some(o) if o.current == Some(s.step) => {
+                            canvas.shape_in(s.kind, s.rect, canvas.stroke(0.6, CURRENT_INK));
+                        }
+                        Some(o) if o.done(s.step) > 0 => {
+                            canvas.shape_in(s.kind, s.rect, canvas.stroke(0.4, TAKEN_INK));
+                        }
+                        _ => canvas.shape(s.kind, s.rect, Some(s.step) == focus),
+                    }
                 }
                 for c in &page.connectors {
                     if c.rect.overlaps(&view) {
@@ -304,6 +370,20 @@ impl FlowchartView {
                 for &i in &texts {
                     if page.texts[i].role == TextRole::ShapeLabel {
                         canvas.text(&page.texts[i]);
+                    }
+                }
+                if let Some(o) = overlay {
+                    // One badge per step (on its first shape): a tick, and the
+                    // count when the step was done more than once (a loop).
+                    let mut marked = std::collections::HashSet::new();
+                    for i in
+                        PageIndex::visible(&self.index[p].shapes, |i| page.shapes[i].rect, view)
+                    {
+                        let s = &page.shapes[i];
+                        let times = o.done(s.step);
+                        if times > 0 && marked.insert(s.step) {
+                            canvas.done_badge(s.rect, times);
+                        }
                     }
                 }
             }
@@ -498,12 +578,45 @@ impl Canvas<'_> {
     }
 
     pub fn shape(&self, kind: ShapeKind, r: MmRect, lit: bool) {
-        let rect = self.rect(r);
         let stroke = if lit {
             self.stroke(0.45, FOCUS_INK)
         } else {
             self.stroke(0.3, INK)
         };
+        self.shape_in(kind, r, stroke);
+    }
+
+    /// A green tick at a shape's top right corner, with "2×" after a loop.
+    pub fn done_badge(&self, r: MmRect, times: u32) {
+        let rect = self.rect(r);
+        let radius = (2.0 * self.scale).max(6.0);
+        let c = Pos2::new(rect.max.x, rect.min.y);
+        self.painter.circle_filled(c, radius, TAKEN_INK);
+        let tick = vec![
+            c + Vec2::new(-0.5, 0.05) * radius,
+            c + Vec2::new(-0.12, 0.45) * radius,
+            c + Vec2::new(0.55, -0.4) * radius,
+        ];
+        self.painter.add(EShape::line(
+            tick,
+            Stroke::new((radius * 0.25).max(1.5), PAPER),
+        ));
+        if times > 1 {
+            let px = (3.2 * self.scale).max(11.0);
+            let text_pos = c + Vec2::new(radius + 2.0, -radius);
+            let galley = self.painter.layout_no_wrap(
+                format!("{times}×"),
+                FontId::new(px, super::theme::bold_family()),
+                PAPER,
+            );
+            let bg = egui::Rect::from_min_size(text_pos, galley.size()).expand(2.0);
+            self.painter.rect_filled(bg, 3.0, TAKEN_INK);
+            self.painter.galley(text_pos, galley, PAPER);
+        }
+    }
+
+    pub fn shape_in(&self, kind: ShapeKind, r: MmRect, stroke: Stroke) {
+        let rect = self.rect(r);
         match kind {
             ShapeKind::Process => {
                 self.painter
@@ -548,10 +661,6 @@ impl Canvas<'_> {
     }
 
     pub fn arrow(&self, a: &crate::layout::Arrow, lit: bool) {
-        let points: Vec<Pos2> = a.points.iter().map(|p| self.pos(*p)).collect();
-        if points.len() < 2 {
-            return;
-        }
         let color = if lit {
             FOCUS_INK
         } else if a.kind == ArrowKind::Back {
@@ -559,7 +668,51 @@ impl Canvas<'_> {
         } else {
             INK
         };
-        let stroke = self.stroke(if lit { 0.4 } else { 0.25 }, color);
+        self.arrow_in(a, color, if lit { 0.4 } else { 0.25 });
+    }
+
+    /// An arrow of a kegiatan's path: green and heavier when taken (a loop
+    /// taken more than once says how often), grey when not.
+    pub fn arrow_traced(&self, a: &crate::layout::Arrow, times: u32) {
+        if times == 0 {
+            self.arrow_in(a, UNTAKEN_INK, 0.2);
+            return;
+        }
+        self.arrow_in(a, TAKEN_INK, 0.45);
+        if a.kind == ArrowKind::Back && times > 0 {
+            // The count sits at the middle of the loop's longest segment.
+            let longest = a
+                .points
+                .windows(2)
+                .max_by(|x, y| {
+                    let len = |s: &[Pt]| (s[1].x - s[0].x).abs() + (s[1].y - s[0].y).abs();
+                    len(x).total_cmp(&len(y))
+                })
+                .map(|s| Pt {
+                    x: (s[0].x + s[1].x) / 2.0,
+                    y: (s[0].y + s[1].y) / 2.0,
+                });
+            if let Some(mid) = longest {
+                let px = (3.0 * self.scale).max(11.0);
+                let galley = self.painter.layout_no_wrap(
+                    format!("{times}×"),
+                    FontId::new(px, super::theme::bold_family()),
+                    PAPER,
+                );
+                let at = self.pos(mid) - galley.size() / 2.0;
+                let bg = egui::Rect::from_min_size(at, galley.size()).expand(2.0);
+                self.painter.rect_filled(bg, 3.0, LOOP_INK);
+                self.painter.galley(at, galley, PAPER);
+            }
+        }
+    }
+
+    fn arrow_in(&self, a: &crate::layout::Arrow, color: Color32, width_mm: f32) {
+        let points: Vec<Pos2> = a.points.iter().map(|p| self.pos(*p)).collect();
+        if points.len() < 2 {
+            return;
+        }
+        let stroke = self.stroke(width_mm, color);
         if a.kind == ArrowKind::Back {
             let dash = (1.6 * self.scale).max(3.0);
             let gap = (0.9 * self.scale).max(2.0);

@@ -3,7 +3,11 @@
 
 pub mod app;
 pub mod flowchart;
+pub mod home;
+pub mod kegiatan;
 pub mod theme;
+pub mod users;
+pub mod workspace;
 
 use std::process::ExitCode;
 
@@ -13,7 +17,12 @@ use crate::library::SopSource;
 pub use app::LajurApp;
 
 /// Opens the main window and runs until it is closed.
-pub fn run_window(lang: Lang, source: SopSource, data: std::path::PathBuf) -> ExitCode {
+pub fn run_window(
+    lang: Lang,
+    explicit_lang: bool,
+    source: SopSource,
+    data: std::path::PathBuf,
+) -> ExitCode {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Lajur")
@@ -24,9 +33,16 @@ pub fn run_window(lang: Lang, source: SopSource, data: std::path::PathBuf) -> Ex
     let result = eframe::run_native(
         "Lajur",
         options,
-        Box::new(move |_cc| {
+        Box::new(move |cc| {
             let mut app = LajurApp::new(lang, source);
             app.open_records(&data);
+            if let Some(remembered) = app::remembered_in(cc.storage) {
+                app.restore(&remembered);
+                // A language chosen on the command line wins over the last run's.
+                if explicit_lang {
+                    app.set_lang(lang);
+                }
+            }
             Ok(Box::new(app))
         }),
     );

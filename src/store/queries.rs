@@ -1,0 +1,207 @@
+//! Reading the records for the window: the kegiatan list (filtered, paged) and
+//! what happened at each step of one kegiatan.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::Value;
+
+use super::{KegiatanId, Result, Status, Store, UserId, now_text, parse_time};
+use crate::sop::{LaneId, StepId};
+
+/// What the "Semua kegiatan" list shows; empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct KegiatanFilter {
+    /// Words in the title, or a kegiatan number.
+    pub text: String,
+    /// The SOP's name (every revision of it).
+    pub sop: Option<String>,
+    pub status: Option<Status>,
+    /// Started on or after this local date.
+    pub from: Option<NaiveDate>,
+    /// Started on or before this local date.
+    pub to: Option<NaiveDate>,
+    /// Started by, or did a step of, this person.
+    pub person: Option<UserId>,
+}
+
+/// One row of the kegiatan list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KegiatanRow {
+    pub id: KegiatanId,
+    pub title: String,
+    pub sop_name: String,
+    pub sop_version: i64,
+    pub status: Status,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub started_by: String,
+    /// Where a running kegiatan waits, and when that step is due.
+    pub current_step: Option<StepId>,
+    pub due_at: Option<DateTime<Utc>>,
+}
+
+/// One lane's part of a step, done.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepEvent {
+    pub log_seq: i64,
+    pub step: StepId,
+    pub visit: u32,
+    pub lane: LaneId,
+    pub actor: UserId,
+    pub actor_name: String,
+    /// An administrator who entered it for the actor.
+    pub recorded_by: Option<String>,
+    pub entered_at: DateTime<Utc>,
+    pub done_at: DateTime<Utc>,
+    pub answer: Option<String>,
+    /// Where the kegiatan went next (none while other lanes still owe their
+    /// part, and at the end).
+    pub next_step: Option<StepId>,
+}
+
+impl Store {
+    /// The local midnight starting `date`, as stored (UTC text).
+    fn local_midnight(&self, date: NaiveDate) -> String {
+        let local = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+        let utc = local - chrono::Duration::minutes(i64::from(self.calendar.utc_offset_minutes));
+        now_text(utc.and_utc())
+    }
+
+    fn filter_sql(&self, f: &KegiatanFilter) -> (String, Vec<Value>) {
+        let mut clauses: Vec<String> = Vec::new();
+        let mut args: Vec<Value> = Vec::new();
+        let text = f.text.trim();
+        if !text.is_empty() {
+            let escaped = text
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            args.push(Value::Text(format!("%{escaped}%")));
+            let number = text.trim_start_matches('#').parse::<i64>().unwrap_or(-1);
+            args.push(Value::Integer(number));
+            clauses.push(format!(
+                "(k.title LIKE ?{} ESCAPE '\\' OR k.id = ?{})",
+                args.len() - 1,
+                args.len()
+            ));
+        }
+        if let Some(sop) = &f.sop {
+            args.push(Value::Text(sop.clone()));
+            clauses.push(format!(
+                "k.sop_version_id IN (SELECT id FROM sop_versions WHERE name = ?{})",
+                args.len()
+            ));
+        }
+        if let Some(status) = f.status {
+            args.push(Value::Text(status.code().into()));
+            clauses.push(format!("k.status = ?{}", args.len()));
+        }
+        if let Some(from) = f.from {
+            args.push(Value::Text(self.local_midnight(from)));
+            clauses.push(format!("k.started_at >= ?{}", args.len()));
+        }
+        if let Some(to) = f.to.and_then(|d| d.succ_opt()) {
+            args.push(Value::Text(self.local_midnight(to)));
+            clauses.push(format!("k.started_at < ?{}", args.len()));
+        }
+        if let Some(person) = f.person {
+            args.push(Value::Integer(person));
+            let n = args.len();
+            clauses.push(format!(
+                "(k.started_by = ?{n} OR EXISTS (SELECT 1 FROM step_events e WHERE e.actor = ?{n} AND e.kegiatan_id = k.id))"
+            ));
+        }
+        let sql = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        };
+        (sql, args)
+    }
+
+    /// How many kegiatan match a filter.
+    pub fn count_kegiatan(&self, f: &KegiatanFilter) -> Result<u64> {
+        let (filter, args) = self.filter_sql(f);
+        let sql = format!("SELECT COUNT(*) FROM kegiatan k {filter}");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let n: i64 = stmt.query_row(rusqlite::params_from_iter(args), |r| r.get(0))?;
+        Ok(n.max(0) as u64)
+    }
+
+    /// One page of the kegiatan matching a filter, newest first.
+    pub fn list_kegiatan(
+        &self,
+        f: &KegiatanFilter,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Vec<KegiatanRow>> {
+        let (filter, mut args) = self.filter_sql(f);
+        args.push(Value::Integer(limit as i64));
+        args.push(Value::Integer(offset as i64));
+        let n = args.len();
+        let sql = format!(
+            "SELECT k.id, k.title, v.name, k.sop_version_id, k.status, k.started_at, k.finished_at, u.name, c.step_id, c.due_at
+             FROM kegiatan k
+             JOIN sop_versions v ON v.id = k.sop_version_id
+             JOIN users u ON u.id = k.started_by
+             LEFT JOIN current_steps c ON c.kegiatan_id = k.id
+             {filter}
+             ORDER BY k.started_at DESC, k.id DESC
+             LIMIT ?{} OFFSET ?{n}",
+            n - 1
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            let finished: Option<String> = r.get(6)?;
+            let step: Option<String> = r.get(8)?;
+            let due: Option<String> = r.get(9)?;
+            Ok(KegiatanRow {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                sop_name: r.get(2)?,
+                sop_version: r.get(3)?,
+                status: Status::from_code(&r.get::<_, String>(4)?),
+                started_at: parse_time(&r.get::<_, String>(5)?),
+                finished_at: finished.map(|t| parse_time(&t)),
+                started_by: r.get(7)?,
+                current_step: step.map(StepId),
+                due_at: due.map(|t| parse_time(&t)),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The names of the SOPs kegiatan have run on, for the list's filter.
+    pub fn sop_names(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT name FROM sop_versions ORDER BY name")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every part of every step done in a kegiatan, in order.
+    pub fn step_events(&self, id: KegiatanId) -> Result<Vec<StepEvent>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.log_seq, e.step_id, e.visit, e.lane, e.actor, u.name, r.name, e.entered_at, e.done_at, e.answer, e.next_step
+             FROM step_events e JOIN users u ON u.id = e.actor LEFT JOIN users r ON r.id = e.recorded_by
+             WHERE e.kegiatan_id = ?1 ORDER BY e.id",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            let next: Option<String> = r.get(10)?;
+            Ok(StepEvent {
+                log_seq: r.get(0)?,
+                step: StepId(r.get(1)?),
+                visit: r.get(2)?,
+                lane: LaneId(r.get(3)?),
+                actor: r.get(4)?,
+                actor_name: r.get(5)?,
+                recorded_by: r.get(6)?,
+                entered_at: parse_time(&r.get::<_, String>(7)?),
+                done_at: parse_time(&r.get::<_, String>(8)?),
+                answer: r.get(9)?,
+                next_step: next.map(StepId),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
