@@ -23,7 +23,7 @@ use crate::library::{self, LoadedSop, SopSource};
 )]
 pub struct Cli {
     /// Bahasa tampilan / display language: id (Bahasa Indonesia) atau en (English).
-    /// (Not given: Bahasa Indonesia, or in the window the language last chosen there.)
+    /// Bila tidak diberikan: Bahasa Indonesia (di jendela: bahasa yang terakhir dipilih).
     #[arg(long = "lang", global = true, value_parser = parse_lang)]
     pub lang_arg: Option<Lang>,
 

@@ -210,6 +210,7 @@ catalogue! {
     TabHistory => "Riwayat", "History";
     LegendDone => "sudah dikerjakan", "done";
     LegendCurrent => "langkah sekarang", "current step";
+    LegendPath => "jalur yang dilalui (2× = berulang)", "path taken (2× = repeated)";
     LegendHover => "Arahkan penunjuk ke baris untuk melihat siapa dan kapan; klik untuk rinciannya.", "Rest the pointer on a row to see who and when; click for details.";
     BackToCurrent => "Langkah sekarang", "Current step";
     StepNotDoneYet => "Langkah ini belum dikerjakan dalam kegiatan ini.", "This step has not been done in this kegiatan.";

@@ -306,7 +306,9 @@ impl LajurApp {
                 }
                 ui.separator();
             }
-            if (signed_in.is_none() || self.section == Section::Sops)
+            let signing_in = signed_in.is_none() && self.workspace().is_some();
+            if !signing_in
+                && (signed_in.is_none() || self.section == Section::Sops)
                 && ui.button(self.t(Text::Reload)).clicked()
             {
                 self.reload();

@@ -26,9 +26,9 @@ const SELECT_FILL: Color32 = Color32::from_rgb(0xDC, 0xEB, 0xFF);
 const FOCUS_INK: Color32 = Color32::from_rgb(0x0B, 0x57, 0xD0);
 const LOOP_INK: Color32 = Color32::from_rgb(0x9A, 0x3B, 0x00);
 /// A kegiatan over its flowchart: steps done, the step it waits at, the path taken.
-const DONE_FILL: Color32 = Color32::from_rgb(0xE3, 0xF4, 0xE6);
-const CURRENT_FILL: Color32 = Color32::from_rgb(0xFF, 0xE8, 0xB0);
-const TAKEN_INK: Color32 = Color32::from_rgb(0x1E, 0x6B, 0x2E);
+pub const DONE_FILL: Color32 = Color32::from_rgb(0xE3, 0xF4, 0xE6);
+pub const CURRENT_FILL: Color32 = Color32::from_rgb(0xFF, 0xD9, 0x9A);
+pub const TAKEN_INK: Color32 = Color32::from_rgb(0x1E, 0x6B, 0x2E);
 const CURRENT_INK: Color32 = Color32::from_rgb(0xC2, 0x6A, 0x00);
 const UNTAKEN_INK: Color32 = Color32::from_rgb(0x9A, 0x9E, 0xA6);
 
@@ -306,16 +306,23 @@ impl FlowchartView {
                 let focus = self.selected.or(self.hovered);
                 for r in PageIndex::visible(&self.index[p].rows, |i| page.rows[i].rect, view) {
                     let row = page.rows[r];
-                    if Some(row.step) == self.selected {
-                        canvas.fill(row.rect, SELECT_FILL);
-                    } else if Some(row.step) == self.hovered {
-                        canvas.fill(row.rect, HOVER_FILL);
-                    } else if let Some(o) = overlay {
-                        if o.current == Some(row.step) {
-                            canvas.fill(row.rect, CURRENT_FILL);
-                        } else if o.done(row.step) > 0 {
-                            canvas.fill(row.rect, DONE_FILL);
+                    match overlay {
+                        // Over a kegiatan the fills say done/current; the
+                        // pointer and the selection are outlines.
+                        Some(o) => {
+                            if o.current == Some(row.step) {
+                                canvas.fill(row.rect, CURRENT_FILL);
+                            } else if o.done(row.step) > 0 {
+                                canvas.fill(row.rect, DONE_FILL);
+                            }
                         }
+                        None if Some(row.step) == self.selected => {
+                            canvas.fill(row.rect, SELECT_FILL);
+                        }
+                        None if Some(row.step) == self.hovered => {
+                            canvas.fill(row.rect, HOVER_FILL);
+                        }
+                        None => {}
                     }
                 }
                 for i in
@@ -370,6 +377,19 @@ impl FlowchartView {
                 for &i in &texts {
                     if page.texts[i].role == TextRole::ShapeLabel {
                         canvas.text(&page.texts[i]);
+                    }
+                }
+                if overlay.is_some() {
+                    for r in PageIndex::visible(&self.index[p].rows, |i| page.rows[i].rect, view) {
+                        let row = page.rows[r];
+                        if Some(row.step) == self.selected || Some(row.step) == self.hovered {
+                            canvas.painter.rect_stroke(
+                                canvas.rect(row.rect),
+                                0.0,
+                                Stroke::new(2.0, FOCUS_INK),
+                                egui::StrokeKind::Inside,
+                            );
+                        }
                     }
                 }
                 if let Some(o) = overlay {
@@ -671,15 +691,15 @@ impl Canvas<'_> {
         self.arrow_in(a, color, if lit { 0.4 } else { 0.25 });
     }
 
-    /// An arrow of a kegiatan's path: green and heavier when taken (a loop
-    /// taken more than once says how often), grey when not.
+    /// An arrow of a kegiatan's path: green and heavier when taken, grey when not.
     pub fn arrow_traced(&self, a: &crate::layout::Arrow, times: u32) {
         if times == 0 {
             self.arrow_in(a, UNTAKEN_INK, 0.2);
             return;
         }
         self.arrow_in(a, TAKEN_INK, 0.45);
-        if a.kind == ArrowKind::Back && times > 0 {
+        // A loop taken more than once says how often (once is the green line).
+        if a.kind == ArrowKind::Back && times > 1 {
             // The count sits at the middle of the loop's longest segment.
             let longest = a
                 .points

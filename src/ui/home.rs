@@ -358,7 +358,7 @@ fn tasks_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
                     });
                 });
                 row.col(|ui| {
-                    ui.add(egui::Label::new(&t.step).truncate());
+                    two_lines(ui, &t.step);
                 });
                 row.col(|ui| {
                     ui.label(&t.lane);
@@ -371,6 +371,26 @@ fn tasks_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
     if let Some(id) = open {
         ws.go(Place::Kegiatan(id));
     }
+}
+
+/// Text wrapped to at most two lines (the rest on hover): long activities
+/// stay readable in a list of even rows.
+pub fn two_lines(ui: &mut egui::Ui, text: &str) {
+    let mut job = egui::text::LayoutJob::single_section(
+        text.to_owned(),
+        egui::TextFormat {
+            font_id: egui::TextStyle::Body.resolve(ui.style()),
+            color: ui.visuals().text_color(),
+            ..Default::default()
+        },
+    );
+    job.wrap = egui::text::TextWrapping {
+        max_width: ui.available_width(),
+        max_rows: 2,
+        break_anywhere: false,
+        overflow_character: Some('…'),
+    };
+    ui.label(job).on_hover_text(text);
 }
 
 /// The due time: plain, or red "Terlambat …" when past.
@@ -525,9 +545,9 @@ fn all_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::initial(70.0))
         .column(Column::remainder().at_least(200.0).clip(true))
-        .column(Column::initial(240.0).clip(true))
-        .column(Column::initial(170.0))
-        .column(Column::initial(200.0))
+        .column(Column::initial(220.0).clip(true))
+        .column(Column::initial(160.0))
+        .column(Column::initial(225.0))
         .column(Column::initial(150.0).clip(true))
         .header(26.0, |mut h| {
             for t in [

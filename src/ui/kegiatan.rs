@@ -348,9 +348,9 @@ pub fn perform(ws: &mut Workspace, user: &User, action: Action, lang: Lang) {
 
 fn legend_ui(ui: &mut egui::Ui, lang: Lang) {
     for (color, text) in [
-        (egui::Color32::from_rgb(0xE3, 0xF4, 0xE6), Text::LegendDone),
+        (super::flowchart::DONE_FILL, Text::LegendDone),
         (
-            egui::Color32::from_rgb(0xFF, 0xE8, 0xB0),
+            super::flowchart::CURRENT_FILL,
             Text::LegendCurrent,
         ),
     ] {
@@ -364,6 +364,12 @@ fn legend_ui(ui: &mut egui::Ui, lang: Lang) {
         );
         ui.label(RichText::new(text.get(lang)).small());
     }
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, 16.0), egui::Sense::hover());
+    ui.painter().line_segment(
+        [rect.left_center(), rect.right_center()],
+        egui::Stroke::new(2.5, super::flowchart::TAKEN_INK),
+    );
+    ui.label(RichText::new(Text::LegendPath.get(lang)).small());
     ui.label(
         RichText::new(Text::LegendHover.get(lang))
             .small()
