@@ -732,3 +732,274 @@ fn a_whole_kegiatan_from_the_command_line() {
     assert_eq!(code, 1);
     assert!(out.contains("kata sandi salah"), "{out}");
 }
+
+#[test]
+fn users_are_managed_by_the_administrator_and_never_deleted_once_in_the_records() {
+    use lajur::store::{Refusal, UserEdit};
+    let dir = tempfile::tempdir().expect("temp");
+    let mut store = Store::open(dir.path()).expect("opens");
+    let admin = user(&mut store, None, "admin", &[]);
+    assert!(admin.is_admin, "the first user is the administrator");
+    let sari = user(&mut store, Some(&admin), "sari", &["seksi"]);
+    let dewi = user(&mut store, Some(&admin), "dewi", &[]);
+
+    // Rules of names and passwords live in the store.
+    let bad = |username: &str, name: &str, password: &str| NewUser {
+        username: username.into(),
+        name: name.into(),
+        password: password.into(),
+        ..NewUser::default()
+    };
+    for (new, refusal) in [
+        (bad("dua kata", "Dua", "rahasia"), Refusal::BadUserName),
+        (bad("", "Kosong", "rahasia"), Refusal::BadUserName),
+        (bad("tono", " ", "rahasia"), Refusal::NameMissing),
+        (bad("tono", "Tono", "12345"), Refusal::PasswordTooShort),
+    ] {
+        assert!(matches!(
+            store.create_user(Some(&admin), new),
+            Err(StoreError::NotAllowed(r)) if r == refusal
+        ));
+    }
+    // Only an administrator manages users.
+    assert!(matches!(
+        store.update_user(&sari, dewi.id, UserEdit::from(&dewi)),
+        Err(StoreError::NotAllowed(Refusal::AdminOnly))
+    ));
+    // The office keeps an active administrator.
+    let mut edit = UserEdit::from(&admin);
+    edit.is_admin = false;
+    assert!(matches!(
+        store.update_user(&admin, admin.id, edit),
+        Err(StoreError::NotAllowed(Refusal::LastAdmin))
+    ));
+    assert!(
+        store.user(admin.id).expect("admin").is_admin,
+        "nothing changed"
+    );
+
+    // Lanes and roles change; the user name stays.
+    let mut edit = UserEdit::from(&sari);
+    edit.lanes.push(lajur::sop::LaneId("admin".into()));
+    edit.is_signer = true;
+    edit.nip = Some(" 198001012005011001 ".into());
+    let sari = store.update_user(&admin, sari.id, edit).expect("updated");
+    assert_eq!(sari.lanes.len(), 2);
+    assert!(sari.is_signer);
+    assert_eq!(sari.nip.as_deref(), Some("198001012005011001"));
+
+    // Passwords: reset by the admin, changed by the user proving the old one.
+    store
+        .reset_password(&admin, sari.id, "baru-sekali")
+        .expect("reset");
+    assert!(store.authenticate("sari", "sari-rahasia").is_err());
+    assert!(matches!(
+        store.change_password(&sari, "salah", "lebih-baru"),
+        Err(StoreError::BadLogin)
+    ));
+    store
+        .change_password(&sari, "baru-sekali", "lebih-baru")
+        .expect("changed");
+    store
+        .authenticate("sari", "lebih-baru")
+        .expect("new password");
+
+    // Someone who worked is deactivated, never deleted; someone who never
+    // did anything may be deleted.
+    let id = store
+        .start_kegiatan(
+            &admin,
+            &seed_text("bunder-penyebarluasan-informasi-medsos.toml"),
+            "A",
+            "",
+        )
+        .expect("admin may start");
+    let in_records = user(&mut store, Some(&admin), "tono", &["ketua"]);
+    store
+        .start_kegiatan(
+            &in_records,
+            &seed_text("bunder-penyebarluasan-informasi-medsos.toml"),
+            "B",
+            "",
+        )
+        .expect("starts");
+    assert!(matches!(
+        store.delete_user(&admin, in_records.id),
+        Err(StoreError::NotAllowed(Refusal::UserInRecords))
+    ));
+    let mut edit = UserEdit::from(&in_records);
+    edit.active = false;
+    store
+        .update_user(&admin, in_records.id, edit)
+        .expect("deactivated");
+    assert!(matches!(
+        store.authenticate("tono", "tono-rahasia"),
+        Err(StoreError::BadLogin)
+    ));
+    store.delete_user(&admin, dewi.id).expect("never worked");
+    assert!(store.user(dewi.id).is_err());
+    let names: Vec<String> = store
+        .users()
+        .expect("users")
+        .into_iter()
+        .map(|u| u.username)
+        .collect();
+    assert_eq!(
+        names,
+        vec!["admin", "sari", "tono"],
+        "active first, by name"
+    );
+    assert!(store.verify_log().expect("verify").is_ok());
+}
+
+#[test]
+fn the_kegiatan_list_filters_and_pages_and_steps_record_who_did_them() {
+    use lajur::store::KegiatanFilter;
+    let dir = tempfile::tempdir().expect("temp");
+    let mut store = Store::open(dir.path()).expect("opens");
+    let admin = user(&mut store, None, "admin", &["ketua"]);
+    let sari = user(&mut store, Some(&admin), "sari", &["seksi", "admin"]);
+    let bunder = seed_text("bunder-penyebarluasan-informasi-medsos.toml");
+    let mojogedang = seed_text("mojogedang-pengelolaan-website-medsos.toml");
+    let mut ids = Vec::new();
+    for k in 0..25 {
+        let title = if k % 5 == 0 {
+            format!("Publikasi 100% posyandu {k}")
+        } else {
+            format!("Pengumuman {k}")
+        };
+        ids.push(
+            store
+                .start_kegiatan(&admin, &bunder, &title, "")
+                .expect("start"),
+        );
+    }
+    let ppid = user(&mut store, Some(&admin), "ppid", &["ppid"]);
+    let m = store
+        .start_kegiatan(&ppid, &mojogedang, "Berita website", "")
+        .expect("start");
+    // Two steps of the first: the Ketua's, then Sari's, entered by the admin
+    // for her.
+    store
+        .act(&admin, None, ids[0], Action::Complete, "")
+        .expect("act");
+    store
+        .act(&admin, Some(&sari), ids[0], Action::Complete, "")
+        .expect("act for");
+    store.cancel(&admin, ids[1], "dobel").expect("cancel");
+
+    let all = KegiatanFilter::default();
+    assert_eq!(store.count_kegiatan(&all).expect("count"), 26);
+    let first = store.list_kegiatan(&all, 0, 10).expect("page");
+    assert_eq!(first.len(), 10);
+    assert_eq!(first[0].id, m, "newest first");
+    let last = store.list_kegiatan(&all, 20, 10).expect("page");
+    assert_eq!(last.len(), 6);
+    assert_eq!(last.last().map(|k| k.id), Some(ids[0]));
+
+    let count = |f: KegiatanFilter| store.count_kegiatan(&f).expect("count");
+    // "%" is a character to look for, not a wildcard.
+    assert_eq!(
+        count(KegiatanFilter {
+            text: "100%".into(),
+            ..Default::default()
+        }),
+        5
+    );
+    assert_eq!(
+        count(KegiatanFilter {
+            text: format!("#{m}"),
+            ..Default::default()
+        }),
+        1
+    );
+    assert_eq!(
+        count(KegiatanFilter {
+            sop: Some("PENGELOLAAN WEBSITE DAN MEDIA SOSIAL".into()),
+            ..Default::default()
+        }),
+        1
+    );
+    assert_eq!(
+        count(KegiatanFilter {
+            status: Some(Status::Cancelled),
+            ..Default::default()
+        }),
+        1
+    );
+    // Sari did a step of one kegiatan (entered for her by the admin).
+    assert_eq!(
+        count(KegiatanFilter {
+            person: Some(sari.id),
+            ..Default::default()
+        }),
+        1
+    );
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    assert_eq!(
+        count(KegiatanFilter {
+            from: Some(today),
+            to: Some(today),
+            ..Default::default()
+        }),
+        26
+    );
+    assert_eq!(
+        count(KegiatanFilter {
+            to: today.pred_opt(),
+            ..Default::default()
+        }),
+        0
+    );
+    let events = store.step_events(ids[0]).expect("events");
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0].actor_name, "ADMIN");
+    assert_eq!(
+        events[0].next_step,
+        Some(StepId("teruskan-instruksi".into()))
+    );
+    assert_eq!(events[1].actor_name, "SARI");
+    assert_eq!(events[1].recorded_by.as_deref(), Some("ADMIN"));
+    assert!(events[1].entered_at <= events[1].done_at);
+    let history = store.history(ids[0]).expect("history");
+    assert_eq!(
+        history.last().and_then(|r| r.on_behalf_of.clone()),
+        Some("SARI".into())
+    );
+}
+
+#[test]
+fn a_version_one_database_is_migrated_with_a_backup_and_keeps_its_records() {
+    let dir = tempfile::tempdir().expect("temp");
+    {
+        let raw = rusqlite::Connection::open(dir.path().join("lajur.db")).expect("raw");
+        raw.execute_batch(lajur::store::schema::MIGRATIONS[0])
+            .expect("v1 schema");
+        raw.execute_batch(&format!(
+            "PRAGMA user_version = 1; PRAGMA application_id = {};
+             INSERT INTO users (username, name, jabatan, password_hash, is_admin, is_signer, created_at)
+             VALUES ('lama', 'Pengguna Lama', '', 'x', 1, 0, '2026-01-01T00:00:00Z');",
+            lajur::store::schema::APPLICATION_ID
+        ))
+        .expect("v1 data");
+    }
+    let store = Store::open(dir.path()).expect("migrates");
+    assert_eq!(
+        store.schema_version().expect("v"),
+        lajur::store::schema::CURRENT_VERSION
+    );
+    assert_eq!(
+        store.user_by_name("lama").expect("kept").name,
+        "Pengguna Lama"
+    );
+    assert_eq!(store.step_events(1).expect("new table").len(), 0);
+    let backups: Vec<String> = std::fs::read_dir(store.backup_dir())
+        .expect("backups")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        backups.iter().any(|n| n.contains("sebelum-migrasi-v2")),
+        "{backups:?}"
+    );
+}

@@ -475,3 +475,58 @@ fn the_window_returns_to_the_last_view_after_sign_in() {
         Some(Place::Kegiatan(1))
     );
 }
+
+#[test]
+fn a_vanished_file_and_a_damaged_draft_end_in_a_message_and_nothing_is_lost() {
+    let data = tempfile::tempdir().expect("temp");
+    let files = tempfile::tempdir().expect("temp");
+    let good = files.path().join("draf.txt");
+    std::fs::write(&good, "isi draf").expect("write");
+    {
+        let mut store = lajur::store::Store::open(data.path()).expect("store");
+        let lurah = store
+            .create_user(
+                None,
+                lajur::store::NewUser {
+                    username: "lurah".into(),
+                    name: "Budi Santoso".into(),
+                    lanes: vec!["ketua".into()],
+                    password: "rahasia".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("user");
+        store
+            .start_kegiatan(&lurah, BUNDER, "Publikasi", "")
+            .expect("start");
+    }
+    let mut app = app_on(data.path(), SopSource::Bundled);
+    let mut h = harness(&mut app);
+    sign_in(&mut h, "Budi Santoso (lurah)", "rahasia");
+    open_task(&mut h, "#1 Publikasi");
+    // Two files dropped, one of them gone by the time it is read.
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(files.path().join("hilang.docx"))));
+    drop_file(&mut h, &good);
+    h.get_by_label_contains("Sebagian berkas tidak dilampirkan");
+    h.get_by_label_contains("hilang.docx: Berkas tidak dapat dibaca atau ditulis");
+    h.get_by_label_contains("versi 1 · Budi Santoso");
+    drop(h);
+
+    // The stored draft is damaged on disk: opening it is refused, plainly.
+    {
+        let ws = app.workspace_mut().expect("records");
+        let store = ws.store_mut();
+        let a = store.attachments(1).expect("list").remove(0);
+        let path = store.open_attachment(&a).expect("intact so far");
+        std::fs::write(&path, "diubah di luar Lajur").expect("damage");
+    }
+    let mut h = harness(&mut app);
+    h.get_by_role_and_label(Role::Button, "Buka").click();
+    h.run();
+    h.get_by_label_contains("Berkas lampiran rusak atau telah diubah di luar Lajur");
+    // The work is as it was: the step still waits for the Lurah.
+    press(&mut h, "Selesai");
+    h.get_by_label_contains("Lanjut ke langkah 2.");
+}

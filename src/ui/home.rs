@@ -139,7 +139,7 @@ impl KegiatanList {
 
     /// Counts again and forgets fetched pages when the filter changed (or
     /// after `invalidate`); a frame otherwise reads only what is cached.
-    fn sync(&mut self, store: &Store, filter: KegiatanFilter) {
+    fn sync(&mut self, store: &Store, filter: KegiatanFilter, lang: Lang) {
         if self.applied.as_ref() == Some(&filter) {
             return;
         }
@@ -149,7 +149,7 @@ impl KegiatanList {
             Ok(n) => self.count = n,
             Err(e) => {
                 self.count = 0;
-                self.error = Some(i18n::store_error_message(&e, Lang::Id));
+                self.error = Some(i18n::store_error_message(&e, lang));
             }
         }
         self.sop_names = store.sop_names().unwrap_or_default();
@@ -522,7 +522,7 @@ fn all_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
             .labelled_by(label.id);
     });
     let filter = list.filter(offset);
-    list.sync(&ws.store, filter);
+    list.sync(&ws.store, filter, lang);
     if let Some(error) = &list.error {
         ui.colored_label(ERROR_RED, error);
     }

@@ -183,6 +183,10 @@ pub fn kegiatan_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
     let Some(screen) = ws.kegiatan.as_mut() else {
         return;
     };
+    // Esc first closes a chosen step's record, then goes home.
+    if ui.input(|i| i.key_pressed(egui::Key::Escape)) && !back_key {
+        screen.view.selected = None;
+    }
     let mut back = back_key;
     let mut act: Option<Action> = None;
     let mut attach_dialog: Option<Option<String>> = None;
@@ -349,10 +353,7 @@ pub fn perform(ws: &mut Workspace, user: &User, action: Action, lang: Lang) {
 fn legend_ui(ui: &mut egui::Ui, lang: Lang) {
     for (color, text) in [
         (super::flowchart::DONE_FILL, Text::LegendDone),
-        (
-            super::flowchart::CURRENT_FILL,
-            Text::LegendCurrent,
-        ),
+        (super::flowchart::CURRENT_FILL, Text::LegendCurrent),
     ] {
         let (rect, _) = ui.allocate_exact_size(egui::vec2(16.0, 16.0), egui::Sense::hover());
         ui.painter().rect_filled(rect, 2.0, color);
