@@ -806,7 +806,7 @@ fn users_are_managed_by_the_administrator_and_never_deleted_once_in_the_records(
 
     // Someone who worked is deactivated, never deleted; someone who never
     // did anything may be deleted.
-    let id = store
+    store
         .start_kegiatan(
             &admin,
             &seed_text("bunder-penyebarluasan-informasi-medsos.toml"),

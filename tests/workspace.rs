@@ -140,17 +140,6 @@ fn open_task(h: &mut Harness, title_contains: &str) {
     h.get_by_label("Langkah sekarang");
 }
 
-fn current_step(app_step: &LajurApp) -> Option<String> {
-    let ws = app_step.workspace()?;
-    let screen = ws.kegiatan_screen()?;
-    screen
-        .records
-        .kegiatan
-        .current
-        .as_ref()
-        .map(|c| c.step.0.clone())
-}
-
 #[test]
 fn two_people_carry_a_bunder_kegiatan_through_every_step_with_a_rejection_and_drafts() {
     let data = tempfile::tempdir().expect("temp");
@@ -259,7 +248,11 @@ fn two_people_carry_a_bunder_kegiatan_through_every_step_with_a_rejection_and_dr
     // The history tab shows the log, rejection note included.
     h.get_by_label("Riwayat").click();
     h.run();
-    h.get_all_by_label("Memutuskan");
+    assert_eq!(
+        h.get_all_by_label("Memutuskan").count(),
+        3,
+        "three decisions"
+    );
     h.get_by_label_contains("Foto kurang jelas, ganti");
     drop(h);
 
