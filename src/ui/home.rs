@@ -390,7 +390,7 @@ pub fn two_lines(ui: &mut egui::Ui, text: &str) {
         break_anywhere: false,
         overflow_character: Some('…'),
     };
-    ui.label(job).on_hover_text(text);
+    ui.add(egui::Label::new(job).wrap()).on_hover_text(text);
 }
 
 /// The due time: plain, or red "Terlambat …" when past.
