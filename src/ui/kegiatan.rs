@@ -34,6 +34,8 @@ pub struct KegiatanRecords {
     pub allowed: Vec<Allowed>,
     /// Whether they may add drafts to the current step (the store's answer).
     pub may_attach: bool,
+    /// The active people in the current step's lanes.
+    pub waiting_for: Vec<String>,
     pub overlay: Overlay,
 }
 
@@ -111,6 +113,22 @@ fn read_records(
         &events,
         store.calendar().utc_offset_minutes,
     );
+    let lanes = kegiatan
+        .current
+        .as_ref()
+        .and_then(|c| sop.step(&c.step))
+        .map(|s| s.lanes.clone())
+        .unwrap_or_default();
+    let waiting_for = if lanes.is_empty() {
+        Vec::new()
+    } else {
+        store
+            .users()?
+            .into_iter()
+            .filter(|u| u.active && u.lanes.iter().any(|l| lanes.contains(l)))
+            .map(|u| u.name)
+            .collect()
+    };
     Ok(KegiatanRecords {
         kegiatan,
         sop,
@@ -119,6 +137,7 @@ fn read_records(
         attachments,
         allowed,
         may_attach,
+        waiting_for,
         overlay,
     })
 }
@@ -473,7 +492,7 @@ fn step_panel_ui(
     ui.separator();
     // The actions first, so they are in sight without scrolling; what the
     // step needs and its drafts below.
-    actions_ui(ui, screen, step, &sop, lang, act, store);
+    actions_ui(ui, screen, step, &sop, lang, act);
     ui.separator();
     let records = &screen.records;
     ui.add_space(4.0);
@@ -512,18 +531,11 @@ fn actions_ui(
     sop: &Sop,
     lang: Lang,
     act: &mut Option<Action>,
-    store: &Store,
 ) {
     let records = &screen.records;
     if records.allowed.is_empty() {
         ui.label(RichText::new(Text::NotYourStep.get(lang)).strong());
-        let waiting: Vec<String> = store
-            .users()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|u| u.active && u.lanes.iter().any(|l| step.lanes.contains(l)))
-            .map(|u| u.name)
-            .collect();
+        let waiting = &records.waiting_for;
         if !waiting.is_empty() {
             ui.add(
                 egui::Label::new(format!(

@@ -16,6 +16,17 @@ pub struct UsersScreen {
     adding: bool,
     form: UserForm,
     error: Option<String>,
+    /// Read once and after each change, never per frame: whether a user is
+    /// in the records means searching the whole log.
+    users: Option<Vec<User>>,
+    in_records: std::collections::HashMap<UserId, bool>,
+}
+
+impl UsersScreen {
+    fn forget(&mut self) {
+        self.users = None;
+        self.in_records.clear();
+    }
 }
 
 #[derive(Default, Clone)]
@@ -75,7 +86,10 @@ fn known_lanes(sops: &[LoadedSop], users: &[User]) -> Vec<(LaneId, String)> {
 
 pub fn users_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, sops: &[LoadedSop]) {
     let Some(admin) = ws.user.clone() else { return };
-    let users = ws.store.users().unwrap_or_default();
+    if ws.users.users.is_none() {
+        ws.users.users = Some(ws.store.users().unwrap_or_default());
+    }
+    let users = ws.users.users.clone().unwrap_or_default();
     egui::Panel::left("user_list")
         .resizable(true)
         .default_size(320.0)
@@ -244,7 +258,13 @@ fn form_ui(
     }
     ui.add_space(16.0);
     ui.separator();
-    match ws.store.user_in_records(id) {
+    let in_records = match ws.users.in_records.get(&id) {
+        Some(known) => Ok(*known),
+        None => ws.store.user_in_records(id).inspect(|known| {
+            ws.users.in_records.insert(id, *known);
+        }),
+    };
+    match in_records {
         Ok(true) => {
             ui.label(
                 RichText::new(Text::CannotDeleteUser.get(lang))
@@ -256,6 +276,7 @@ fn form_ui(
             match ws.store.delete_user(admin, id) {
                 Ok(()) => {
                     ws.users.selected = None;
+                    ws.users.forget();
                     ws.message = Some(Message::Done(Text::UserDeleted.get(lang).into()));
                 }
                 Err(e) => ws.users.error = Some(i18n::store_error_message(&e, lang)),
@@ -301,6 +322,7 @@ fn save(ws: &mut Workspace, lang: Lang, admin: &User) {
     };
     match result {
         Ok(user) => {
+            ws.users.forget();
             ws.users.adding = false;
             ws.users.selected = Some(user.id);
             ws.users.form = UserForm::of(&user);

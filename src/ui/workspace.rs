@@ -38,6 +38,8 @@ struct SignInForm {
     username: String,
     password: String,
     error: Option<String>,
+    /// The active users, read when the screen first shows, not per frame.
+    users: Option<Vec<User>>,
 }
 
 #[derive(Default)]
@@ -161,6 +163,8 @@ impl Workspace {
         self.password = None;
         self.message = None;
         self.sign_in.password.clear();
+        // Users may have been added or deactivated meanwhile.
+        self.sign_in.users = None;
     }
 
     /// Moves to a place, loading what it shows; a kegiatan that cannot be
@@ -337,13 +341,11 @@ impl Workspace {
     fn sign_in_form_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
         ui.heading(Text::SignInTitle.get(lang));
         ui.add_space(8.0);
-        let users: Vec<User> = self
-            .store
-            .users()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|u| u.active)
-            .collect();
+        if self.sign_in.users.is_none() {
+            let active = self.store.users().unwrap_or_default();
+            self.sign_in.users = Some(active.into_iter().filter(|u| u.active).collect());
+        }
+        let users = self.sign_in.users.clone().unwrap_or_default();
         let f = &mut self.sign_in;
         let mut submit = false;
         egui::Grid::new("sign_in")
