@@ -138,15 +138,17 @@ impl Store {
         args.push(Value::Integer(limit as i64));
         args.push(Value::Integer(offset as i64));
         let n = args.len();
+        // The rows skipped over are found on the index alone; only the page
+        // itself is joined with its SOP, starter and current step.
         let sql = format!(
             "SELECT k.id, k.title, v.name, k.sop_version_id, k.status, k.started_at, k.finished_at, u.name, c.step_id, c.due_at
-             FROM kegiatan k
+             FROM (SELECT k.id FROM kegiatan k {filter}
+                   ORDER BY k.started_at DESC, k.id DESC LIMIT ?{} OFFSET ?{n}) page
+             JOIN kegiatan k ON k.id = page.id
              JOIN sop_versions v ON v.id = k.sop_version_id
              JOIN users u ON u.id = k.started_by
              LEFT JOIN current_steps c ON c.kegiatan_id = k.id
-             {filter}
-             ORDER BY k.started_at DESC, k.id DESC
-             LIMIT ?{} OFFSET ?{n}",
+             ORDER BY k.started_at DESC, k.id DESC",
             n - 1
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
