@@ -969,7 +969,7 @@ fn the_kegiatan_list_filters_and_pages_and_steps_record_who_did_them() {
 }
 
 #[test]
-fn a_version_one_database_is_migrated_with_a_backup_and_keeps_its_records() {
+fn a_version_one_database_is_migrated_to_the_current_schema_with_a_backup_and_keeps_its_records() {
     let dir = tempfile::tempdir().expect("temp");
     {
         let raw = rusqlite::Connection::open(dir.path().join("lajur.db")).expect("raw");
@@ -999,7 +999,10 @@ fn a_version_one_database_is_migrated_with_a_backup_and_keeps_its_records() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     assert!(
-        backups.iter().any(|n| n.contains("sebelum-migrasi-v2")),
+        backups.iter().any(|n| n.contains(&format!(
+            "sebelum-migrasi-v{}",
+            lajur::store::schema::CURRENT_VERSION
+        ))),
         "{backups:?}"
     );
 }

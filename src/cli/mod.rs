@@ -75,6 +75,21 @@ pub enum ExportCommand {
         #[arg(long, value_parser = parse_orientation, default_value = "landscape")]
         orientation: Orientation,
     },
+    /// Lembar pelaksanaan SOP satu kegiatan yang sudah disahkan (kata sandi dari LAJUR_PASSWORD).
+    /// Tidak pernah menimpa berkas yang sudah ada.
+    Kegiatan {
+        /// Nomor kegiatan.
+        id: i64,
+        #[arg(short = 'o', long = "output", value_name = "PDF")]
+        output: PathBuf,
+        #[arg(long, value_parser = parse_paper, default_value = "f4")]
+        paper: Paper,
+        #[arg(long, value_parser = parse_orientation, default_value = "landscape")]
+        orientation: Orientation,
+        /// Pengguna yang mengekspor (dicatat di log).
+        #[arg(long = "as")]
+        actor: String,
+    },
 }
 
 fn parse_paper(s: &str) -> Result<Paper, String> {
@@ -161,6 +176,26 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
             export_sop(&file, &output, &settings, lang, &mut out)
+        }
+        Some(Command::Export {
+            what:
+                ExportCommand::Kegiatan {
+                    id,
+                    output,
+                    paper,
+                    orientation,
+                    actor,
+                },
+        }) => {
+            let settings = PageSettings {
+                paper,
+                orientation,
+                ..PageSettings::default()
+            };
+            let data = records::data_dir(cli.data.as_deref());
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            records::export_kegiatan(&data, id, &output, &settings, &actor, lang, &mut out)
         }
     }
 }

@@ -87,8 +87,24 @@ pub enum RecordCommand {
         #[arg(long = "as")]
         actor: String,
     },
-    /// Periksa rantai catatan kegiatan (log); keluar dengan kode 1 bila ada yang diubah.
-    Verify,
+    /// Tanpa KODE: periksa rantai catatan kegiatan (log). Dengan KODE (kode verifikasi
+    /// di kertas, atau teks QR-nya): periksa apakah kertas itu cocok dengan catatan.
+    /// Keluar dengan kode 1 bila tidak utuh atau tidak cocok.
+    Verify { code: Option<String> },
+    /// Sahkan kegiatan yang semua langkahnya selesai (penandatangan; kata sandi dari LAJUR_PASSWORD).
+    SignOff {
+        kegiatan: i64,
+        #[arg(long = "as")]
+        actor: String,
+    },
+    /// Kembalikan kegiatan yang menunggu pengesahan ke langkah terakhirnya, dengan catatan.
+    Return {
+        kegiatan: i64,
+        #[arg(long)]
+        note: String,
+        #[arg(long = "as")]
+        actor: String,
+    },
     /// Buat cadangan sekarang, atau pulihkan dari sebuah cadangan.
     Backup {
         #[arg(long)]
@@ -404,7 +420,47 @@ fn execute(
                 }
             }
         }
-        RecordCommand::Verify => match store.verify_log()? {
+        RecordCommand::Verify { code: Some(code) } => {
+            let v = store.verify_code(&code)?;
+            let _ = writeln!(ctx.out, "{}", i18n::verification_message(&v, ctx.lang));
+            return Ok(if v.ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            });
+        }
+        RecordCommand::SignOff { kegiatan, actor } => {
+            let user = store.user_by_name(&actor)?;
+            let seal = store.sign_off(&user, &password_for("LAJUR_PASSWORD"), kegiatan)?;
+            let _ = writeln!(
+                ctx.out,
+                "{} {}",
+                if id {
+                    "Kegiatan disahkan. Kode verifikasi:"
+                } else {
+                    "Kegiatan signed off. Verification code:"
+                },
+                seal.code
+            );
+        }
+        RecordCommand::Return {
+            kegiatan,
+            note,
+            actor,
+        } => {
+            let user = login(store, &actor)?;
+            store.return_for_rework(&user, kegiatan, &note)?;
+            let _ = writeln!(
+                ctx.out,
+                "{}",
+                if id {
+                    "Kegiatan dikembalikan ke langkah terakhirnya."
+                } else {
+                    "Kegiatan returned to its last step."
+                }
+            );
+        }
+        RecordCommand::Verify { code: None } => match store.verify_log()? {
             Ok(rows) => {
                 let _ = writeln!(
                     ctx.out,
@@ -466,4 +522,36 @@ pub fn data_dir(explicit: Option<&Path>) -> PathBuf {
         .map(Path::to_path_buf)
         .or_else(crate::store::location::data_dir)
         .unwrap_or_else(|| PathBuf::from("lajur-data"))
+}
+
+/// `lajur export kegiatan`: the filled sheet of a signed-off kegiatan.
+pub fn export_kegiatan(
+    data: &Path,
+    id: i64,
+    output: &Path,
+    settings: &crate::layout::PageSettings,
+    actor: &str,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> ExitCode {
+    let result = (|| -> Result<PathBuf, crate::export::ExportError> {
+        let mut store = Store::open_with(data, crate::store::Access::Shared)?;
+        let user = login(&store, actor)?;
+        crate::export::sheet::save_sheet(&mut store, &user, id, settings, output)
+    })();
+    match result {
+        Ok(path) => {
+            let _ = writeln!(
+                out,
+                "{}: {}",
+                path.display(),
+                crate::i18n::Text::ExportDone.get(lang)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let _ = writeln!(out, "{}", i18n::export_error_message(&e, lang));
+            ExitCode::FAILURE
+        }
+    }
 }

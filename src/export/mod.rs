@@ -1,6 +1,7 @@
 //! Paper: the SOP AP document as PDF, drawn from the same layout as the screen.
 
 pub mod pdf;
+pub mod sheet;
 
 use std::io::Write;
 use std::path::Path;
@@ -36,6 +37,10 @@ pub enum ExportError {
     Pdf(#[from] PdfError),
     #[error("the file could not be written: {0}")]
     Write(#[from] std::io::Error),
+    #[error("the kegiatan is not signed off yet")]
+    NotSignedOff,
+    #[error("records: {0}")]
+    Store(#[from] crate::store::StoreError),
 }
 
 /// The SOP AP document (identity page, flowchart, approval) as PDF bytes.
@@ -112,6 +117,60 @@ pub fn safe_file_name(name: &str, extension: &str) -> String {
         stem = format!("lajur-{stem}");
     }
     format!("{stem}.{extension}")
+}
+
+/// Writes a new file, never over an existing one: when `path` is taken, the
+/// next free "name (2).pdf", "name (3).pdf"… is used. Whole or not at all, as
+/// [`write_atomically`]. Returns the path written.
+pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<std::path::PathBuf> {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "lajur".into());
+    let ext = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    for n in 1..1000 {
+        let candidate = if n == 1 {
+            path.to_path_buf()
+        } else {
+            dir.join(format!("{stem} ({n}){ext}"))
+        };
+        if candidate.exists() {
+            continue;
+        }
+        // The temporary file is linked to the name only if nothing took it
+        // meanwhile (a link never replaces); where links are not supported
+        // (FAT drives), it is renamed after a last check.
+        let temp = dir.join(format!(".{stem}.{}.baru", std::process::id()));
+        let result = (|| {
+            let mut file = std::fs::File::create(&temp)?;
+            file.write_all(bytes)?;
+            file.sync_all()?;
+            drop(file);
+            match std::fs::hard_link(&temp, &candidate) {
+                Ok(()) => {
+                    std::fs::remove_file(&temp)?;
+                    Ok(true)
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+                Err(_) if !candidate.exists() => std::fs::rename(&temp, &candidate).map(|_| true),
+                Err(_) => Ok(false),
+            }
+        })();
+        let _ = std::fs::remove_file(&temp);
+        match result {
+            Ok(true) => return Ok(candidate),
+            Ok(false) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        "too many files with this name",
+    ))
 }
 
 /// Writes a file so that it is either wholly there or not changed at all: a

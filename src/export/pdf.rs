@@ -277,6 +277,9 @@ fn page(p: &Page, fonts: &Fonts) -> PdfPage {
     if p.header.width() > 0.0 {
         painter.fill_rect(p.header, HEADER_GREY);
     }
+    for m in &p.marks {
+        painter.fill_rect(*m, BLACK);
+    }
     for rule in &p.rules {
         painter.stroke_style(rule.width, BLACK, false);
         painter.line(&[rule.a, rule.b]);

@@ -254,6 +254,9 @@ catalogue! {
     LogDecision => "Memutuskan", "Decided";
     LogAttachment => "Melampirkan berkas", "Attached a file";
     LogCancelled => "Membatalkan", "Cancelled";
+    LogSignedOff => "Mengesahkan", "Signed off";
+    LogReturned => "Mengembalikan untuk diperbaiki", "Returned for rework";
+    LogExported => "Mengekspor", "Exported";
     AddUser => "Tambah pengguna", "Add a user";
     EditUser => "Ubah pengguna", "Edit user";
     UsersExplain => "Pilih pengguna di sebelah kiri untuk mengubahnya, atau tambah pengguna baru. Setiap pegawai ditugaskan ke pelaksana (lajur) SOP yang ia kerjakan.", "Choose a user on the left to edit, or add a new one. Each member of staff is assigned to the SOP lanes they work in.";
@@ -510,7 +513,17 @@ pub fn export_error_message(error: &crate::export::ExportError, lang: Lang) -> S
                 format!("The file could not be written ({reason}). No file was changed; choose another folder or free some disk space.")
             }
         }
+        E::NotSignedOff => s_(
+            id,
+            "Lembar pelaksanaan dicetak setelah kegiatan disahkan penandatangan.",
+            "The filled sheet is printed once the signer has signed the kegiatan off.",
+        ),
+        E::Store(e) => store_error_message(e, lang),
     }
+}
+
+fn s_(id: bool, i: &str, e: &str) -> String {
+    if id { i.to_string() } else { e.to_string() }
 }
 
 /// A storage problem, for the clerk: what happened and what to do.
@@ -682,6 +695,18 @@ pub fn refusal_message(refusal: crate::store::Refusal, lang: Lang) -> &'static s
             "Judul kegiatan belum diisi.",
             "The kegiatan's title is missing.",
         ),
+        R::SignerOnly => (
+            "Hanya penandatangan (Lurah, Kepala Desa, Camat, Panewu) yang dapat mengesahkan atau mengembalikan kegiatan.",
+            "Only a signer (Lurah, Kepala Desa, Camat, Panewu) signs off or returns a kegiatan.",
+        ),
+        R::NotAwaitingSignOff => (
+            "Kegiatan ini tidak sedang menunggu pengesahan.",
+            "This kegiatan is not awaiting sign-off.",
+        ),
+        R::NoteRequired => (
+            "Tuliskan alasan pengembalian di catatan.",
+            "Write why it is returned in the note.",
+        ),
     };
     if lang == Lang::Id { id } else { en }
 }
@@ -793,9 +818,90 @@ pub fn log_action_name(action: &str, lang: Lang) -> String {
         "keputusan" => Text::LogDecision,
         "lampiran" => Text::LogAttachment,
         "batal" => Text::LogCancelled,
+        "pengesahan" => Text::LogSignedOff,
+        "dikembalikan" => Text::LogReturned,
+        "ekspor" => Text::LogExported,
         _ => return action.replace('_', " "),
     };
     text.get(lang).to_string()
+}
+
+/// The answer to "does this paper match the records?", then the sealed
+/// record itself, line by line, to compare with the printout.
+pub fn verification_message(v: &crate::store::Verification, lang: Lang) -> String {
+    use crate::store::Mismatch as M;
+    let id = lang == Lang::Id;
+    let mut out = Vec::new();
+    if v.ok() {
+        out.push(s_(
+            id,
+            "COCOK: kertas ini sesuai dengan catatan Lajur dan segelnya sah.",
+            "MATCHES: this paper agrees with Lajur's records and its seal is valid.",
+        ));
+    } else {
+        out.push(s_(
+            id,
+            "TIDAK COCOK: kertas ini tidak dapat dipastikan sesuai dengan catatan.",
+            "DOES NOT MATCH: this paper cannot be confirmed against the records.",
+        ));
+    }
+    for p in &v.problems {
+        out.push(format!(
+            "- {}",
+            match p {
+                M::UnknownCode => s_(
+                    id,
+                    "Kode ini tidak ada dalam catatan kantor ini (periksa ketikan, atau kertas dari kantor lain).",
+                    "No seal with this code in this office's records (check the typing, or the paper is from another office).",
+                ),
+                M::QrDiffers => s_(
+                    id,
+                    "Isi QR tidak sama dengan segel yang tercatat dengan kode ini.",
+                    "The QR text is not the seal recorded under this code.",
+                ),
+                M::BadSignature => s_(
+                    id,
+                    "Tanda tangan segel tidak sah untuk isinya.",
+                    "The seal's signature does not verify for its content.",
+                ),
+                M::RecordChanged(field) => {
+                    if id {
+                        format!("Catatan kegiatan telah berubah sejak disahkan ({field}).")
+                    } else {
+                        format!("The kegiatan's record changed after sign-off ({field}).")
+                    }
+                }
+                M::LogChanged => s_(
+                    id,
+                    "Catatan kegiatan (log) telah diubah sejak disahkan.",
+                    "The activity log was changed after sign-off.",
+                ),
+            }
+        ));
+    }
+    if let Some(seal) = &v.seal {
+        out.push(String::new());
+        out.push(format!(
+            "{} {} — {} ({}){}",
+            if id { "Disahkan:" } else { "Signed off:" },
+            format_datetime(seal.signed_at, 7 * 60, lang),
+            seal.signer,
+            seal.jabatan,
+            seal.nip
+                .as_ref()
+                .map(|n| format!(", NIP {n}"))
+                .unwrap_or_default()
+        ));
+        out.push(if id {
+            "Isi yang disegel:".into()
+        } else {
+            "What was sealed:".into()
+        });
+        for line in seal.payload.lines() {
+            out.push(format!("  {line}"));
+        }
+    }
+    out.join("\n")
 }
 
 /// A broken activity log, naming the first bad row.

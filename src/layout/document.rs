@@ -19,11 +19,27 @@ const SIGNATURE_SPACE: f32 = 22.0;
 
 /// The printed SOP: identity page, then the flowchart, then the approval block.
 pub fn document(sop: &Sop, settings: &PageSettings, metrics: &dyn FontMetrics) -> Layout {
+    let mut layout = document_pages(sop, settings, metrics);
     let settings = PageSettings {
         flow: Flow::Paged,
         ..*settings
     };
-    let block_h = approval_height(sop, metrics);
+    number_pages(&mut layout.pages, &settings, metrics);
+    layout
+}
+
+/// The printed SOP without page numbers (a filled sheet adds pages after it).
+pub(super) fn document_pages(
+    sop: &Sop,
+    settings: &PageSettings,
+    metrics: &dyn FontMetrics,
+) -> Layout {
+    let settings = PageSettings {
+        flow: Flow::Paged,
+        ..*settings
+    };
+    let sign = Signature::of_sop(sop);
+    let block_h = approval_height(&sign, metrics);
     let flow = layout_with_tail(sop, &settings, metrics, block_h + APPROVAL_GAP);
     let mut pages = Vec::with_capacity(flow.pages.len() + 2);
     pages.push(identity_page(sop, &settings, metrics));
@@ -34,29 +50,33 @@ pub fn document(sop: &Sop, settings: &PageSettings, metrics: &dyn FontMetrics) -
         .last()
         .is_none_or(|p| p.table.max.y + APPROVAL_GAP + block_h > bottom_limit);
     if needs_page {
-        pages.push(Page {
-            width: page_w,
-            height: page_h,
-            table: Rect {
-                min: pt(settings.margins.left, settings.margins.top),
-                max: pt(page_w - settings.margins.right, settings.margins.top),
-            },
-            ..Page::default()
-        });
+        pages.push(blank_page(&settings, page_w, page_h));
     }
     if let Some(last) = pages.last_mut() {
         let top = last.table.max.y + APPROVAL_GAP;
-        approval_block(last, sop, metrics, top);
+        approval_block(last, &sign, metrics, top);
     }
-    number_pages(&mut pages, &settings, metrics);
     Layout {
         pages,
         columns: flow.columns,
     }
 }
 
+/// An empty page whose "table" is a zero-height line at the top margin.
+pub(super) fn blank_page(settings: &PageSettings, page_w: f32, page_h: f32) -> Page {
+    Page {
+        width: page_w,
+        height: page_h,
+        table: Rect {
+            min: pt(settings.margins.left, settings.margins.top),
+            max: pt(page_w - settings.margins.right, settings.margins.top),
+        },
+        ..Page::default()
+    }
+}
+
 /// "Halaman 2 dari 3" at the foot of every page.
-fn number_pages(pages: &mut [Page], settings: &PageSettings, metrics: &dyn FontMetrics) {
+pub(super) fn number_pages(pages: &mut [Page], settings: &PageSettings, metrics: &dyn FontMetrics) {
     let count = pages.len();
     for (i, page) in pages.iter_mut().enumerate() {
         let label = format!("Halaman {} dari {}", i + 1, count);
@@ -470,40 +490,62 @@ fn identity_at(sop: &Sop, settings: &PageSettings, metrics: &dyn FontMetrics, si
     page
 }
 
-fn approval_lines(sop: &Sop) -> (String, &[String]) {
-    let id = &sop.identity;
-    let date = date_text(id.effective.or(id.created));
-    let place_date = match (id.place.trim(), date.is_empty()) {
-        ("", _) => date,
-        (place, true) => place.to_string(),
-        (place, false) => format!("{place}, {date}"),
-    };
-    (place_date, &id.approver.title_lines)
+/// What a signature block prints: place and date, the title lines, the name
+/// (a line to write it on when empty) and the NIP.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    pub place_date: String,
+    pub titles: Vec<String>,
+    pub name: String,
+    pub nip: Option<String>,
 }
 
-fn approval_height(sop: &Sop, metrics: &dyn FontMetrics) -> f32 {
-    let (_, titles) = approval_lines(sop);
-    let lines = 1 + titles.len() + 2;
+impl Signature {
+    /// The SOP's own approval: its place, effective (or made) date and approver.
+    pub fn of_sop(sop: &Sop) -> Signature {
+        let id = &sop.identity;
+        let date = date_text(id.effective.or(id.created));
+        let place_date = match (id.place.trim(), date.is_empty()) {
+            ("", _) => date,
+            (place, true) => place.to_string(),
+            (place, false) => format!("{place}, {date}"),
+        };
+        Signature {
+            place_date,
+            titles: id.approver.title_lines.clone(),
+            name: id.approver.name.clone(),
+            nip: id.approver.nip.clone(),
+        }
+    }
+}
+
+pub(super) fn approval_height(sign: &Signature, metrics: &dyn FontMetrics) -> f32 {
+    let lines = 1 + sign.titles.len() + 2;
     lines as f32 * metrics.line_height(APPROVAL_PT) + SIGNATURE_SPACE
 }
 
 /// Place and date, the title lines, room for the signature and stamp, the name
 /// (underlined) and the NIP, at the right of the page.
-fn approval_block(page: &mut Page, sop: &Sop, metrics: &dyn FontMetrics, top: f32) {
-    let (place_date, titles) = approval_lines(sop);
+pub(super) fn approval_block(
+    page: &mut Page,
+    sign: &Signature,
+    metrics: &dyn FontMetrics,
+    top: f32,
+) {
+    let (place_date, titles) = (&sign.place_date, &sign.titles);
     let size = APPROVAL_PT;
     let block_w = 95.0f32.min(page.table.width() * 0.45);
     let x = page.table.max.x - block_w;
     let centre = Some(block_w);
     let mut y = top;
     let wrapped = |text: &str, weight: Weight| wrap(metrics, text, weight, size, block_w);
-    let head = wrapped(&place_date, Weight::Regular);
+    let head = wrapped(place_date, Weight::Regular);
     let title_lines: Vec<String> = titles
         .iter()
         .flat_map(|t| wrapped(t, Weight::Regular))
         .collect();
     // No name in the SOP yet: a line to write it on by hand.
-    let name = match sop.identity.approver.name.trim() {
+    let name = match sign.name.trim() {
         "" => vec!["(....................................................)".to_string()],
         name => wrapped(name, Weight::Bold),
     };
@@ -535,7 +577,7 @@ fn approval_block(page: &mut Page, sop: &Sop, metrics: &dyn FontMetrics, top: f3
             width: 0.25,
         });
     }
-    if let Some(nip) = &sop.identity.approver.nip {
+    if let Some(nip) = &sign.nip {
         put_lines(
             page,
             metrics,

@@ -13,10 +13,11 @@ pub mod check;
 pub mod document;
 pub mod geom;
 mod route;
+pub mod sheet;
 mod table;
 pub mod text;
 
-pub use document::document;
+pub use document::{Signature, document};
 pub use geom::{Pt, Rect, pt};
 pub use text::{BundledFont, FontMetrics, Weight};
 
@@ -239,6 +240,8 @@ pub struct Page {
     pub connectors: Vec<Connector>,
     /// Header cells shaded on paper and screen.
     pub header: Rect,
+    /// Solid black squares (the modules of a verification QR code).
+    pub marks: Vec<Rect>,
 }
 
 /// The flowchart, laid out.

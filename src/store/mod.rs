@@ -7,9 +7,11 @@ pub mod location;
 pub mod log;
 mod queries;
 pub mod schema;
+mod seal;
 mod users;
 
 pub use queries::{KegiatanFilter, KegiatanRow, StepEvent};
+pub use seal::{Mismatch, Seal, Verification, short_code};
 pub use users::UserEdit;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -108,6 +110,12 @@ pub enum Refusal {
     NameMissing,
     /// A kegiatan needs a title.
     TitleMissing,
+    /// Only a signer (penandatangan) signs off or returns a kegiatan.
+    SignerOnly,
+    /// Only a kegiatan whose steps are all done waits for sign-off.
+    NotAwaitingSignOff,
+    /// Returning a kegiatan for rework says why.
+    NoteRequired,
 }
 
 /// The shortest password the office accepts.

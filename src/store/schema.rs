@@ -138,6 +138,37 @@ CREATE INDEX kegiatan_by_sop ON kegiatan(sop_version_id, started_at);
 CREATE INDEX kegiatan_by_starter ON kegiatan(started_by, started_at);
 CREATE INDEX sop_versions_by_name ON sop_versions(name);
 "#,
+    r#"
+-- Signers' Ed25519 keys. The secret is sealed with ChaCha20-Poly1305 under a
+-- key derived from the signer's password (Argon2id, its own salt); a key is
+-- retired when an administrator resets the password, and kept to verify the
+-- seals it made.
+CREATE TABLE signing_keys (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    public_key TEXT NOT NULL,
+    secret_sealed TEXT NOT NULL,
+    salt TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    retired_at TEXT
+);
+CREATE INDEX signing_keys_by_user ON signing_keys(user_id, retired_at);
+-- A seal over a kegiatan's record (or a register) and the log's chain head.
+CREATE TABLE seals (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('kegiatan', 'register')),
+    kegiatan_id INTEGER REFERENCES kegiatan(id),
+    payload TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    key_id INTEGER NOT NULL REFERENCES signing_keys(id),
+    signer INTEGER NOT NULL REFERENCES users(id),
+    signed_at TEXT NOT NULL
+);
+CREATE INDEX seals_by_kegiatan ON seals(kegiatan_id);
+-- Whether a user appears in the log (users are never deleted once they do).
+CREATE INDEX log_by_actor ON log(actor);
+"#,
 ];
 
 /// The schema version this build of Lajur writes.

@@ -185,6 +185,8 @@ impl Store {
             "UPDATE users SET password_hash = ?2 WHERE id = ?1",
             params![id, hash],
         )?;
+        // The old password sealed their signing key; it cannot be opened now.
+        super::seal::retire_key(&tx, id)?;
         log_user_action(&tx, by.id, "atur_ulang_sandi", user.username)?;
         tx.commit()?;
         Ok(())
@@ -202,6 +204,7 @@ impl Store {
             "UPDATE users SET password_hash = ?2 WHERE id = ?1",
             params![user.id, hash],
         )?;
+        super::seal::reseal_key(&tx, user.id, old, new)?;
         log_user_action(&tx, user.id, "ganti_sandi", user.username.clone())?;
         tx.commit()?;
         Ok(())

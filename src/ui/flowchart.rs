@@ -283,6 +283,11 @@ impl FlowchartView {
                     text_scale,
                 };
                 canvas.paper(page);
+                for m in &page.marks {
+                    if m.overlaps(&view) {
+                        canvas.fill(*m, INK);
+                    }
+                }
                 // Row widgets: hover, click and keyboard focus, with accessible names.
                 for r in PageIndex::visible(&self.index[p].rows, |i| page.rows[i].rect, view) {
                     let row = page.rows[r];

@@ -236,6 +236,37 @@ pub fn apply(
     }
 }
 
+/// Reopens a finished kegiatan at `step` (the step that finished it, or the
+/// first end step), for rework the signer asked for: one more visit there.
+pub fn reopen(
+    sop: &Sop,
+    progress: &Progress,
+    step: Option<&StepId>,
+    at: DateTime<Utc>,
+) -> Result<Progress, EngineError> {
+    if progress.current.is_some() {
+        return Err(EngineError::WrongAction);
+    }
+    let step = match step {
+        Some(id) => sop.step(id).ok_or(EngineError::BrokenFlow)?,
+        None => sop
+            .steps
+            .iter()
+            .find(|s| s.symbol == Symbol::End)
+            .ok_or(EngineError::BrokenFlow)?,
+    };
+    let mut next = progress.clone();
+    let visit = next.visits.get(&step.id).copied().unwrap_or(0) + 1;
+    next.visits.insert(step.id.clone(), visit);
+    next.current = Some(Current {
+        step: step.id.clone(),
+        lanes_done: BTreeSet::new(),
+        entered_at: at,
+        visit,
+    });
+    Ok(next)
+}
+
 /// When the current step is due, from its Waktu (none when it has no usable Waktu).
 pub fn due(sop: &Sop, progress: &Progress, calendar: &Calendar) -> Option<DateTime<Utc>> {
     let current = progress.current.as_ref()?;
