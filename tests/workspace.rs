@@ -245,6 +245,30 @@ fn two_people_carry_a_bunder_kegiatan_through_every_step_with_a_rejection_and_dr
     h.get_by_label_contains("Langkah terakhir selesai");
     assert_eq!(h.get_all_by_label("Menunggu pengesahan").count(), 2);
 
+    // The Lurah is the signer: he looks at the filled sheet, signs off with
+    // his password, and the kegiatan is done and read-only.
+    press(&mut h, "Kembali ke beranda");
+    h.get_by_label_contains("Tugas saya (").click();
+    h.run();
+    h.get_by_label("Menunggu pengesahan Anda (1)");
+    h.get_by_label_contains("#1 Publikasi posyandu Mei").click();
+    h.run();
+    press(&mut h, "Lihat lembar");
+    h.get_by_label("langkah 1");
+    type_into(&mut h, Role::PasswordInput, "Kata sandi Anda", "salah");
+    press(&mut h, "Sahkan");
+    h.get_by_label("Nama pengguna atau kata sandi salah.");
+    type_into(
+        &mut h,
+        Role::PasswordInput,
+        "Kata sandi Anda",
+        "lurah-rahasia",
+    );
+    press(&mut h, "Sahkan");
+    h.get_by_label_contains("Kegiatan disahkan. Kode verifikasi: LJR-");
+    h.get_by_label("Ekspor lembar PDF…");
+    assert!(h.query_by_role_and_label(Role::Button, "Sahkan").is_none());
+
     // The history tab shows the log, rejection note included.
     h.get_by_label("Riwayat").click();
     h.run();
@@ -277,7 +301,7 @@ fn two_people_carry_a_bunder_kegiatan_through_every_step_with_a_rejection_and_dr
 
     let store = ws.store_mut();
     let k = store.kegiatan(1).expect("kegiatan");
-    assert_eq!(k.status, Status::AwaitingSignOff);
+    assert_eq!(k.status, Status::Done);
     let events = store.step_events(1).expect("events");
     assert_eq!(
         events.len(),
@@ -304,9 +328,26 @@ fn two_people_carry_a_bunder_kegiatan_through_every_step_with_a_rejection_and_dr
             ("draf-materi.txt".to_string(), 2)
         ]
     );
-    // Three users added, the start, 13 steps done, 3 files attached: 20 rows,
-    // the chain intact.
-    assert_eq!(store.verify_log().expect("verify"), Ok(20));
+    // Three users added, the start, 13 steps done, 3 files attached, the
+    // sign-off: 21 rows, the chain intact.
+    assert_eq!(store.verify_log().expect("verify"), Ok(21));
+    let code = store.seal_of(1).expect("seal").expect("signed").code;
+
+    // The sheet exported from the window's path, then the code checked in the
+    // Verifikasi window.
+    let lurah = store.user_by_name("lurah").expect("lurah");
+    let out = files.path().join("lembar.pdf");
+    lajur::ui::kegiatan::export_sheet_to(ws, &lurah, &out, Lang::Id);
+    assert!(matches!(ws.message(), Some(lajur::ui::workspace::Message::Saved(p)) if p == &out));
+    assert!(std::fs::metadata(&out).expect("written").len() > 10_000);
+    let mut h = harness(&mut app);
+    press(&mut h, "Verifikasi");
+    h.get_by_role(Role::TextInput).focus();
+    h.get_by_role(Role::TextInput)
+        .type_text(&code.to_lowercase());
+    h.run();
+    press(&mut h, "Periksa");
+    h.get_by_label("COCOK: kertas ini sesuai dengan catatan Lajur dan segelnya sah.");
 }
 
 #[test]

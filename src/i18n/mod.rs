@@ -274,6 +274,23 @@ catalogue! {
     DeleteUser => "Hapus pengguna (belum pernah bekerja)", "Delete the user (never worked)";
     UserDeleted => "Pengguna dihapus.", "The user was deleted.";
     UserSaved => "Tersimpan:", "Saved:";
+    TabSheet => "Lembar", "Sheet";
+    AwaitingYourSignOff => "Menunggu pengesahan Anda", "Awaiting your sign-off";
+    SignOffExplain => "Semua langkah sudah selesai. Periksa lembar pelaksanaan (tab Lembar), lalu sahkan dengan kata sandi Anda, atau kembalikan dengan catatan.", "Every step is done. Check the filled sheet (Sheet tab), then sign off with your password, or return it with a note.";
+    ShowSheet => "Lihat lembar", "Show the sheet";
+    YourPassword => "Kata sandi Anda", "Your password";
+    SignOff => "Sahkan", "Sign off";
+    SealExplain => "Pengesahan menyegel catatan kegiatan ini dengan kunci Anda; setelah itu kegiatan tidak dapat diubah. Ini bukan tanda tangan elektronik tersertifikasi (TTE).", "Signing off seals this kegiatan's record with your key; it cannot be changed afterwards. This is not a certified electronic signature (TTE).";
+    ReturnNote => "Catatan pengembalian", "Note for returning";
+    ReturnNoteHint => "apa yang harus diperbaiki", "what must be corrected";
+    ReturnForRework => "Kembalikan untuk diperbaiki", "Return for rework";
+    SignedOff => "Kegiatan disahkan. Kode verifikasi:", "Kegiatan signed off. Verification code:";
+    Returned => "Kegiatan dikembalikan ke langkah terakhirnya.", "The kegiatan was returned to its last step.";
+    VerificationCode => "Kode verifikasi:", "Verification code:";
+    ExportSheet => "Ekspor lembar PDF…", "Export the sheet as PDF…";
+    Verify => "Verifikasi", "Verify";
+    VerifyExplain => "Ketik kode verifikasi dari kertas (mis. LJR-7KQ2-M9XD) atau tempel teks QR-nya.", "Type the verification code from the paper (e.g. LJR-7KQ2-M9XD) or paste its QR text.";
+    Check => "Periksa", "Check";
 }
 
 pub fn severity_word(severity: Severity, lang: Lang) -> &'static str {

@@ -193,6 +193,8 @@ pub struct NewKegiatanForm {
 pub struct Home {
     pub tab: HomeTab,
     tasks: Option<Vec<TaskRow>>,
+    /// For a signer: kegiatan whose steps are all done, waiting for them.
+    sign_offs: Vec<(i64, String, String)>,
     tasks_error: Option<String>,
     pub list: KegiatanList,
     pub new: NewKegiatanForm,
@@ -221,6 +223,18 @@ impl Home {
     fn load_tasks(&mut self, store: &mut Store, user: &User, lang: Lang) {
         if self.tasks.is_some() {
             return;
+        }
+        self.sign_offs.clear();
+        if user.is_signer {
+            for id in store.awaiting_sign_off(200).unwrap_or_default() {
+                if let Ok(k) = store.kegiatan(id) {
+                    let sop = store
+                        .sop_of(id)
+                        .map(|s| s.identity.name.clone())
+                        .unwrap_or_default();
+                    self.sign_offs.push((id, k.title, sop));
+                }
+            }
         }
         match store.tasks(user, 500) {
             Ok(tasks) => {
@@ -271,7 +285,7 @@ pub fn home_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, sops: &[Loaded
     ws.home.load_tasks(&mut ws.store, &user, lang);
     egui::CentralPanel::default().show(ui, |ui| {
         ws.message_ui(ui, lang);
-        let waiting = ws.home.tasks.as_ref().map_or(0, Vec::len);
+        let waiting = ws.home.tasks.as_ref().map_or(0, Vec::len) + ws.home.sign_offs.len();
         ui.horizontal(|ui| {
             let tabs = [
                 (
@@ -307,6 +321,34 @@ fn tasks_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
     let Some(tasks) = ws.home.tasks.clone() else {
         return;
     };
+    if !ws.home.sign_offs.is_empty() {
+        ui.label(
+            RichText::new(format!(
+                "{} ({})",
+                Text::AwaitingYourSignOff.get(lang),
+                ws.home.sign_offs.len()
+            ))
+            .strong()
+            .size(16.0),
+        );
+        let mut open = None;
+        for (id, title, sop) in &ws.home.sign_offs {
+            ui.horizontal(|ui| {
+                if ui
+                    .link(RichText::new(format!("#{id} {title}")).strong())
+                    .clicked()
+                {
+                    open = Some(*id);
+                }
+                ui.label(RichText::new(sop).small().color(MUTED));
+            });
+        }
+        if let Some(id) = open {
+            ws.go(Place::Kegiatan(id));
+            return;
+        }
+        ui.separator();
+    }
     if tasks.is_empty() {
         ui.add_space(12.0);
         ui.label(RichText::new(Text::NoTasks.get(lang)).size(17.0));

@@ -21,6 +21,8 @@ use crate::workflow::{Action, Allowed};
 pub enum KegiatanTab {
     Flowchart,
     History,
+    /// The filled sheet as it will print.
+    Sheet,
 }
 
 /// What the kegiatan view shows, read from the store in one go.
@@ -36,6 +38,10 @@ pub struct KegiatanRecords {
     pub may_attach: bool,
     /// The active people in the current step's lanes.
     pub waiting_for: Vec<String>,
+    /// Whether the user may sign off or return it now (the store's answer).
+    pub may_sign_off: bool,
+    /// The seal, once signed off.
+    pub seal: Option<crate::store::Seal>,
     pub overlay: Overlay,
 }
 
@@ -45,6 +51,11 @@ pub struct KegiatanScreen {
     pub view: FlowchartView,
     pub tab: KegiatanTab,
     pub note: String,
+    /// The filled sheet, laid out when first shown and after each change.
+    pub sheet: Option<Layout>,
+    pub sheet_view: FlowchartView,
+    /// The signer's password, typed to sign off (cleared after each try).
+    pub password: String,
 }
 
 impl KegiatanScreen {
@@ -62,6 +73,9 @@ impl KegiatanScreen {
             view: FlowchartView::default(),
             tab: KegiatanTab::Flowchart,
             note: String::new(),
+            sheet: None,
+            sheet_view: FlowchartView::default(),
+            password: String::new(),
         })
     }
 
@@ -73,6 +87,7 @@ impl KegiatanScreen {
     /// the layout (the SOP of a kegiatan never changes).
     pub fn replace_records(&mut self, fresh: KegiatanScreen) {
         self.records = fresh.records;
+        self.sheet = None;
     }
 
     /// The step new drafts go to: the current one, when the user may add there.
@@ -138,6 +153,8 @@ fn read_records(
         allowed,
         may_attach,
         waiting_for,
+        may_sign_off: store.may_sign_off(user, id)?,
+        seal: store.seal_of(id)?,
         overlay,
     })
 }
@@ -199,6 +216,21 @@ pub fn kegiatan_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
             .as_ref()
             .is_some_and(|s| s.view.selected.is_none())
         && !ui.ctx().egui_wants_keyboard_input();
+    if let Some(screen) = ws.kegiatan.as_mut()
+        && screen.tab == KegiatanTab::Sheet
+        && screen.sheet.is_none()
+    {
+        match crate::export::sheet::sheet_data(&mut ws.store, screen.id()) {
+            Ok(data) => {
+                screen.sheet = Some(crate::export::sheet::sheet_layout(
+                    &data,
+                    &crate::layout::PageSettings::default(),
+                ));
+                screen.sheet_view.layout_changed();
+            }
+            Err(e) => ws.message = Some(Message::Failed(i18n::store_error_message(&e, lang))),
+        }
+    }
     let Some(screen) = ws.kegiatan.as_mut() else {
         return;
     };
@@ -209,6 +241,7 @@ pub fn kegiatan_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
     let mut back = back_key;
     let mut act: Option<Action> = None;
     let mut attach_dialog: Option<Option<String>> = None;
+    let mut signing: Option<SignRequest> = None;
     let mut failure: Option<String> = None;
     egui::Panel::top("kegiatan_title").show(ui, |ui| {
         ui.add_space(4.0);
@@ -261,6 +294,11 @@ pub fn kegiatan_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
                 KegiatanTab::History,
                 Text::TabHistory.get(lang),
             );
+            ui.selectable_value(
+                &mut screen.tab,
+                KegiatanTab::Sheet,
+                Text::TabSheet.get(lang),
+            );
         });
         ui.add_space(2.0);
     });
@@ -279,6 +317,7 @@ pub fn kegiatan_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
                     &mut attach_dialog,
                     &mut failure,
                     &ws.store,
+                    &mut signing,
                 );
             });
         });
@@ -307,6 +346,12 @@ pub fn kegiatan_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
                     .ui_with(ui, &screen.layout, &label, Some(&screen.records.overlay));
             }
             KegiatanTab::History => history_ui(ui, &screen.records, lang, offset),
+            KegiatanTab::Sheet => {
+                if let Some(sheet) = &screen.sheet {
+                    let label = |i: usize| format!("{} {}", Text::AtStep.get(lang), i + 1);
+                    screen.sheet_view.ui(ui, sheet, &label);
+                }
+            }
         }
     });
     if let Some(message) = failure {
@@ -321,6 +366,9 @@ pub fn kegiatan_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
     }
     if let Some(action) = act {
         perform(ws, &user, action, lang);
+    }
+    if let Some(request) = signing {
+        sign(ws, &user, request, lang);
     }
     if back {
         ws.go(Place::Home);
@@ -407,6 +455,7 @@ fn step_panel_ui(
     attach_dialog: &mut Option<Option<String>>,
     failure: &mut Option<String>,
     store: &Store,
+    signing: &mut Option<SignRequest>,
 ) {
     let records = &screen.records;
     let sop = records.sop.clone();
@@ -442,12 +491,37 @@ fn step_panel_ui(
         ui.heading(i18n::status_name(k.status, lang));
         ui.add(
             egui::Label::new(match k.status {
+                Status::AwaitingSignOff if records.may_sign_off => Text::SignOffExplain.get(lang),
                 Status::AwaitingSignOff => Text::AwaitingSignOffExplain.get(lang),
                 Status::Done => Text::DoneExplain.get(lang),
                 _ => Text::CancelledExplain.get(lang),
             })
             .wrap(),
         );
+        if records.may_sign_off {
+            sign_off_ui(ui, screen, lang, signing);
+        }
+        if let Some(seal) = &screen.records.seal {
+            ui.add_space(6.0);
+            ui.label(
+                RichText::new(format!(
+                    "{} {}",
+                    Text::VerificationCode.get(lang),
+                    seal.code
+                ))
+                .strong(),
+            );
+            ui.label(format!(
+                "{} ({}), {}",
+                seal.signer,
+                seal.jabatan,
+                i18n::format_datetime(seal.signed_at, offset, lang)
+            ));
+            if ui.button(Text::ExportSheet.get(lang)).clicked() {
+                *signing = Some(SignRequest::Export);
+            }
+        }
+        let records = &screen.records;
         ui.separator();
         attachments_ui(
             ui,
@@ -778,4 +852,120 @@ fn history_ui(ui: &mut egui::Ui, records: &KegiatanRecords, lang: Lang, offset: 
                 });
             }
         });
+}
+
+/// What the signer asked for in the side panel.
+pub enum SignRequest {
+    SignOff,
+    Return,
+    Export,
+}
+
+fn sign_off_ui(
+    ui: &mut egui::Ui,
+    screen: &mut KegiatanScreen,
+    lang: Lang,
+    signing: &mut Option<SignRequest>,
+) {
+    ui.add_space(6.0);
+    if screen.tab != KegiatanTab::Sheet && ui.button(Text::ShowSheet.get(lang)).clicked() {
+        screen.tab = KegiatanTab::Sheet;
+    }
+    ui.add_space(6.0);
+    let label = ui.label(RichText::new(Text::YourPassword.get(lang)).strong());
+    let field = ui
+        .add(
+            egui::TextEdit::singleline(&mut screen.password)
+                .password(true)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    let button = ui.add(
+        egui::Button::new(RichText::new(Text::SignOff.get(lang)).strong().size(16.0))
+            .min_size(egui::vec2(140.0, 34.0)),
+    );
+    if button.clicked() || enter {
+        *signing = Some(SignRequest::SignOff);
+    }
+    ui.label(
+        RichText::new(Text::SealExplain.get(lang))
+            .small()
+            .color(MUTED),
+    );
+    ui.separator();
+    let label = ui.label(RichText::new(Text::ReturnNote.get(lang)).strong());
+    ui.add(
+        egui::TextEdit::multiline(&mut screen.note)
+            .hint_text(Text::ReturnNoteHint.get(lang))
+            .desired_rows(2)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id);
+    if ui.button(Text::ReturnForRework.get(lang)).clicked() {
+        *signing = Some(SignRequest::Return);
+    }
+}
+
+/// Signs off, returns or exports through the store; the result becomes the message.
+fn sign(ws: &mut Workspace, user: &User, request: SignRequest, lang: Lang) {
+    let Some(screen) = ws.kegiatan.as_mut() else {
+        return;
+    };
+    let id = screen.id();
+    let password = std::mem::take(&mut screen.password);
+    let note = screen.note.trim().to_string();
+    let result = match request {
+        SignRequest::SignOff => ws
+            .store
+            .sign_off(user, &password, id)
+            .map(|seal| Message::Done(format!("{} {}", Text::SignedOff.get(lang), seal.code))),
+        SignRequest::Return => ws
+            .store
+            .return_for_rework(user, id, &note)
+            .map(|()| Message::Done(Text::Returned.get(lang).into())),
+        SignRequest::Export => {
+            let name = crate::export::safe_file_name(
+                &format!("Lembar {} {}", id, screen.records.kegiatan.title),
+                "pdf",
+            );
+            let Some(path) = rfd::FileDialog::new()
+                .set_title(Text::ExportSheet.get(lang))
+                .set_file_name(name)
+                .add_filter("PDF", &["pdf"])
+                .save_file()
+            else {
+                return;
+            };
+            export_sheet_to(ws, user, &path, lang);
+            return;
+        }
+    };
+    match result {
+        Ok(message) => {
+            if let Some(screen) = ws.kegiatan.as_mut() {
+                screen.note.clear();
+            }
+            ws.refresh();
+            ws.message = Some(message);
+        }
+        Err(e) => ws.fail(&e, lang),
+    }
+}
+
+/// Exports the open kegiatan's filled sheet to `path` (or the next free name).
+pub fn export_sheet_to(ws: &mut Workspace, user: &User, path: &std::path::Path, lang: Lang) {
+    let Some(id) = ws.kegiatan.as_ref().map(KegiatanScreen::id) else {
+        return;
+    };
+    let settings = crate::layout::PageSettings::default();
+    match crate::export::sheet::save_sheet(&mut ws.store, user, id, &settings, path) {
+        Ok(written) => {
+            ws.refresh();
+            ws.message = Some(Message::Saved(written));
+        }
+        Err(e) => {
+            ws.message = Some(Message::Failed(i18n::export_error_message(&e, lang)));
+        }
+    }
 }

@@ -31,6 +31,8 @@ pub enum Place {
 pub enum Message {
     Done(String),
     Failed(String),
+    /// A file was written: shown with a button that opens it.
+    Saved(PathBuf),
 }
 
 #[derive(Default)]
@@ -52,6 +54,13 @@ struct FirstRunForm {
     error: Option<String>,
 }
 
+/// "Does this paper match the records?": a code or QR text, and the answer.
+#[derive(Default)]
+struct VerifyForm {
+    text: String,
+    answer: Option<(bool, String)>,
+}
+
 #[derive(Default)]
 struct PasswordForm {
     old: String,
@@ -70,6 +79,7 @@ pub struct Workspace {
     sign_in: SignInForm,
     first_run: FirstRunForm,
     password: Option<PasswordForm>,
+    verify: Option<VerifyForm>,
     pub(super) message: Option<Message>,
     /// Where to go once signed in (the last view of the previous session).
     pub(super) resume: Option<Place>,
@@ -89,6 +99,7 @@ impl Workspace {
             sign_in: SignInForm::default(),
             first_run: FirstRunForm::default(),
             password: None,
+            verify: None,
             message: None,
             resume: None,
             lang: Lang::default(),
@@ -413,11 +424,73 @@ impl Workspace {
         if ui.button(Text::ChangePassword.get(lang)).clicked() {
             self.password = Some(PasswordForm::default());
         }
+        if ui.button(Text::Verify.get(lang)).clicked() {
+            self.verify = Some(VerifyForm::default());
+        }
         ui.label(RichText::new(name).strong());
     }
 
-    /// The change-password window, when open.
+    /// Checks a paper's code (or QR text) against the records.
+    pub fn verify_paper(&mut self, code_or_qr: &str, lang: Lang) -> (bool, String) {
+        match self.store.verify_code(code_or_qr) {
+            Ok(v) => (v.ok(), i18n::verification_message(&v, lang)),
+            Err(e) => (false, i18n::store_error_message(&e, lang)),
+        }
+    }
+
+    fn verify_ui(&mut self, ctx: &egui::Context, lang: Lang) {
+        let Some(form) = self.verify.as_mut() else {
+            return;
+        };
+        let mut open = true;
+        let mut check = false;
+        egui::Window::new(Text::Verify.get(lang))
+            .collapsible(false)
+            .open(&mut open)
+            .default_width(620.0)
+            .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 60.0))
+            .show(ctx, |ui| {
+                ui.add(egui::Label::new(Text::VerifyExplain.get(lang)).wrap());
+                ui.horizontal(|ui| {
+                    let response = ui.add(
+                        egui::TextEdit::singleline(&mut form.text)
+                            .hint_text("LJR-XXXX-XXXX")
+                            .desired_width(440.0),
+                    );
+                    check = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    check |= ui.button(Text::Check.get(lang)).clicked();
+                });
+                if let Some((ok, text)) = &form.answer {
+                    ui.separator();
+                    egui::ScrollArea::vertical()
+                        .max_height(420.0)
+                        .show(ui, |ui| {
+                            let color = if *ok { OK_GREEN } else { ERROR_RED };
+                            let mut lines = text.lines();
+                            if let Some(first) = lines.next() {
+                                ui.label(RichText::new(first).color(color).strong().size(16.0));
+                            }
+                            for line in lines {
+                                ui.add(egui::Label::new(RichText::new(line).monospace()).wrap());
+                            }
+                        });
+                }
+            });
+        if check {
+            let text = form.text.clone();
+            let answer = self.verify_paper(&text, lang);
+            if let Some(form) = self.verify.as_mut() {
+                form.answer = Some(answer);
+            }
+        }
+        if !open {
+            self.verify = None;
+        }
+    }
+
+    /// The change-password and verification windows, when open.
     pub fn dialogs_ui(&mut self, ctx: &egui::Context, lang: Lang) {
+        self.verify_ui(ctx, lang);
         let Some(form) = self.password.as_mut() else {
             return;
         };
@@ -479,12 +552,26 @@ impl Workspace {
             return;
         };
         let (color, text) = match &message {
-            Message::Done(t) => (OK_GREEN, t),
-            Message::Failed(t) => (ERROR_RED, t),
+            Message::Done(t) => (OK_GREEN, t.clone()),
+            Message::Failed(t) => (ERROR_RED, t.clone()),
+            Message::Saved(path) => (
+                OK_GREEN,
+                format!("{} {}", Text::ExportSaved.get(lang), path.display()),
+            ),
         };
         let mut close = false;
         ui.horizontal(|ui| {
             close = ui.button(Text::Close.get(lang)).clicked();
+            if let Message::Saved(path) = &message
+                && ui.button(Text::OpenPdf.get(lang)).clicked()
+                && open::that_detached(path).is_err()
+            {
+                self.message = Some(Message::Failed(format!(
+                    "{} {}",
+                    Text::OpenFailed.get(lang),
+                    path.display()
+                )));
+            }
             ui.add(egui::Label::new(RichText::new(text).color(color).strong()).wrap());
         });
         if close {
