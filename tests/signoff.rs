@@ -348,3 +348,98 @@ fn the_signer_returns_work_with_a_note_and_keys_follow_password_changes() {
         assert!(store.verify_code(&seal.code).expect("verify").ok());
     }
 }
+
+#[test]
+fn the_register_lists_the_period_with_compliance_and_a_seal_that_verifies() {
+    use lajur::export::register::{RegisterRows, register_content, save_register};
+    use lajur::store::KegiatanFilter;
+    let dir = tempfile::tempdir().expect("temp");
+    let (mut store, lurah, sari, id) = finished(dir.path());
+    store.sign_off(&lurah, "lurah-rahasia", id).expect("signed");
+    let running = store
+        .start_kegiatan(&lurah, BUNDER, "Masih berjalan", "")
+        .expect("start");
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let month = KegiatanFilter {
+        from: Some(today - chrono::Duration::days(30)),
+        to: Some(today),
+        ..Default::default()
+    };
+    let content = register_content(&mut store, &month, RegisterRows::PerKegiatan).expect("content");
+    let summary = &content.tables[0];
+    let total = summary.rows.last().expect("total row");
+    assert_eq!(total[0], "JUMLAH");
+    assert_eq!(total[1], "2", "two kegiatan in the month");
+    assert_eq!(total[2], "1", "one running");
+    assert_eq!(total[4], "1", "one done");
+    assert_eq!(
+        total[6], "13",
+        "13 steps judged against their Mutu Baku Waktu"
+    );
+    assert_eq!(total[7], "100,0%", "all done in time (a test runs fast)");
+    let rows = &content.tables[1].rows;
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0][0], format!("#{id}"));
+    assert_eq!(rows[0][8], "LURAH Santoso", "signed off by");
+    assert_eq!(rows[1][0], format!("#{running}"));
+
+    // Nothing outside the period or outside a person's work.
+    let before = KegiatanFilter {
+        to: Some(today - chrono::Duration::days(1)),
+        ..Default::default()
+    };
+    let empty = register_content(&mut store, &before, RegisterRows::PerKegiatan).expect("content");
+    assert!(empty.tables[1].rows.is_empty());
+    let hers = KegiatanFilter {
+        person: Some(sari.id),
+        ..Default::default()
+    };
+    let hers = register_content(&mut store, &hers, RegisterRows::PerAction).expect("content");
+    assert!(
+        hers.tables[1]
+            .rows
+            .iter()
+            .all(|r| r[4].starts_with(&format!("#{id} ")))
+    );
+
+    // Issued by the signer: sealed, written, logged; the seal verifies.
+    let out = dir.path().join("register.pdf");
+    let (path, seal) = save_register(
+        &mut store,
+        &lurah,
+        Some("lurah-rahasia"),
+        &month,
+        RegisterRows::PerKegiatan,
+        &PageSettings::default(),
+        &out,
+    )
+    .expect("saved");
+    let seal = seal.expect("sealed");
+    let text = pdf_text(&path);
+    for needle in [
+        "REGISTER KEGIATAN",
+        "Publikasi posyandu Mei",
+        "Masih berjalan",
+        "JUMLAH",
+        &seal.code,
+    ] {
+        assert!(text.contains(needle), "{needle} missing");
+    }
+    assert!(store.verify_code(&seal.code).expect("verify").ok());
+    // A non-signer may print it, unsealed.
+    let (_, unsealed) = save_register(
+        &mut store,
+        &sari,
+        None,
+        &month,
+        RegisterRows::PerAction,
+        &PageSettings::default(),
+        &out,
+    )
+    .expect("saved");
+    assert!(unsealed.is_none());
+    assert!(matches!(
+        store.seal_register(&sari, "sari-rahasia", "x", "y"),
+        Err(StoreError::NotAllowed(Refusal::SignerOnly))
+    ));
+}

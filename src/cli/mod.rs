@@ -75,6 +75,34 @@ pub enum ExportCommand {
         #[arg(long, value_parser = parse_orientation, default_value = "landscape")]
         orientation: Orientation,
     },
+    /// Register kegiatan (laporan log) untuk satu periode, PDF. Disegel bila
+    /// pengekspor penandatangan (kata sandi dari LAJUR_PASSWORD).
+    Log {
+        /// Tanggal awal (31-12-2024 atau 2024-12-31), menurut tanggal mulai kegiatan.
+        #[arg(long, value_parser = parse_date_arg)]
+        from: Option<chrono::NaiveDate>,
+        /// Tanggal akhir.
+        #[arg(long, value_parser = parse_date_arg)]
+        to: Option<chrono::NaiveDate>,
+        /// Hanya SOP dengan nama ini.
+        #[arg(long)]
+        sop: Option<String>,
+        /// Hanya kegiatan yang dimulai atau dikerjakan pengguna ini (nama pengguna).
+        #[arg(long)]
+        user: Option<String>,
+        /// Satu baris per kegiatan atau per tindakan.
+        #[arg(long, value_parser = ["kegiatan", "tindakan"], default_value = "kegiatan")]
+        per: String,
+        #[arg(short = 'o', long = "output", value_name = "PDF")]
+        output: PathBuf,
+        #[arg(long, value_parser = parse_paper, default_value = "f4")]
+        paper: Paper,
+        #[arg(long, value_parser = parse_orientation, default_value = "landscape")]
+        orientation: Orientation,
+        /// Pengguna yang mengekspor (dicatat di log).
+        #[arg(long = "as")]
+        actor: String,
+    },
     /// Lembar pelaksanaan SOP satu kegiatan yang sudah disahkan (kata sandi dari LAJUR_PASSWORD).
     /// Tidak pernah menimpa berkas yang sudah ada.
     Kegiatan {
@@ -114,6 +142,10 @@ impl Cli {
     pub fn lang(&self) -> Lang {
         self.lang_arg.unwrap_or_default()
     }
+}
+
+fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
+    i18n::parse_date(s).ok_or_else(|| format!("tanggal tidak dikenal: {s} (contoh: 31-12-2024)"))
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -196,6 +228,37 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
             records::export_kegiatan(&data, id, &output, &settings, &actor, lang, &mut out)
+        }
+        Some(Command::Export {
+            what:
+                ExportCommand::Log {
+                    from,
+                    to,
+                    sop,
+                    user,
+                    per,
+                    output,
+                    paper,
+                    orientation,
+                    actor,
+                },
+        }) => {
+            let settings = PageSettings {
+                paper,
+                orientation,
+                ..PageSettings::default()
+            };
+            let data = records::data_dir(cli.data.as_deref());
+            let request = records::RegisterRequest {
+                from,
+                to,
+                sop,
+                user,
+                per_action: per == "tindakan",
+            };
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            records::export_register(&data, &request, &output, &settings, &actor, lang, &mut out)
         }
     }
 }

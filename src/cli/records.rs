@@ -555,3 +555,72 @@ pub fn export_kegiatan(
         }
     }
 }
+
+/// What `lajur export log` was asked for.
+pub struct RegisterRequest {
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+    pub sop: Option<String>,
+    pub user: Option<String>,
+    pub per_action: bool,
+}
+
+/// `lajur export log`: the register for a period; sealed when a signer issues it.
+pub fn export_register(
+    data: &Path,
+    request: &RegisterRequest,
+    output: &Path,
+    settings: &crate::layout::PageSettings,
+    actor: &str,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> ExitCode {
+    use crate::export::register::{RegisterRows, save_register};
+    let result =
+        (|| -> Result<(PathBuf, Option<crate::store::Seal>), crate::export::ExportError> {
+            let mut store = Store::open_with(data, crate::store::Access::Shared)?;
+            let password = password_for("LAJUR_PASSWORD");
+            let issuer = store.authenticate(actor, &password)?;
+            let person = match &request.user {
+                Some(name) => Some(store.user_by_name(name)?.id),
+                None => None,
+            };
+            let filter = crate::store::KegiatanFilter {
+                sop: request.sop.clone(),
+                from: request.from,
+                to: request.to,
+                person,
+                ..Default::default()
+            };
+            let rows = if request.per_action {
+                RegisterRows::PerAction
+            } else {
+                RegisterRows::PerKegiatan
+            };
+            let seal_with = issuer.is_signer.then_some(password.as_str());
+            save_register(
+                &mut store, &issuer, seal_with, &filter, rows, settings, output,
+            )
+        })();
+    match result {
+        Ok((path, seal)) => {
+            let _ = writeln!(
+                out,
+                "{}: {}{}",
+                path.display(),
+                crate::i18n::Text::ExportDone.get(lang),
+                seal.map(|s| format!(
+                    " ({} {})",
+                    crate::i18n::Text::VerificationCode.get(lang),
+                    s.code
+                ))
+                .unwrap_or_default()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let _ = writeln!(out, "{}", i18n::export_error_message(&e, lang));
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! Paper: the SOP AP document as PDF, drawn from the same layout as the screen.
 
 pub mod pdf;
+pub mod register;
 pub mod sheet;
 
 use std::io::Write;

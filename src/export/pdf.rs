@@ -242,6 +242,45 @@ impl Painter<'_> {
         self.polygon(pts, PaintMode::FillStroke);
     }
 
+    /// Many runs in one text section: the font set only when it changes, each
+    /// run placed by an absolute text matrix.
+    fn texts<'t>(&mut self, runs: impl Iterator<Item = &'t crate::layout::TextRun>) {
+        let mut open = false;
+        let mut font_now: Option<(Weight, u32)> = None;
+        for t in runs {
+            if !open {
+                self.ops.push(Op::StartTextSection);
+                self.ops.push(Op::SetFillColor { col: rgb(BLACK) });
+                open = true;
+            }
+            let key = (t.weight, t.size_pt.to_bits());
+            if font_now != Some(key) {
+                let font = match t.weight {
+                    Weight::Regular => self.fonts.regular.clone(),
+                    Weight::Bold => self.fonts.bold.clone(),
+                };
+                self.ops.push(Op::SetFont {
+                    font,
+                    size: PdfPt(t.size_pt),
+                });
+                font_now = Some(key);
+            }
+            let baseline = self.point(Pt {
+                x: t.pos.x,
+                y: t.pos.y + BundledFont::get().ascent(t.size_pt),
+            });
+            self.ops.push(Op::SetTextMatrix {
+                matrix: printpdf::TextMatrix::Translate(baseline.x, baseline.y),
+            });
+            self.ops.push(Op::ShowText {
+                items: vec![TextItem::Text(t.text.clone())],
+            });
+        }
+        if open {
+            self.ops.push(Op::EndTextSection);
+        }
+    }
+
     fn text(&mut self, pos: Pt, text: &str, size_pt: f32, weight: Weight) {
         let font = match weight {
             Weight::Regular => self.fonts.regular.clone(),
@@ -280,13 +319,17 @@ fn page(p: &Page, fonts: &Fonts) -> PdfPage {
     for m in &p.marks {
         painter.fill_rect(*m, BLACK);
     }
+    // One stroke style per run of rules of the same width, one text section
+    // for all cell text: long registers stay small in memory and on disk.
+    let mut width = None;
     for rule in &p.rules {
-        painter.stroke_style(rule.width, BLACK, false);
+        if width != Some(rule.width) {
+            painter.stroke_style(rule.width, BLACK, false);
+            width = Some(rule.width);
+        }
         painter.line(&[rule.a, rule.b]);
     }
-    for t in p.texts.iter().filter(|t| t.role != TextRole::ShapeLabel) {
-        painter.text(t.pos, &t.text, t.size_pt, t.weight);
-    }
+    painter.texts(p.texts.iter().filter(|t| t.role != TextRole::ShapeLabel));
     for a in &p.arrows {
         painter.stroke_style(0.25, BLACK, a.kind == ArrowKind::Back);
         painter.line(&a.points);
@@ -326,8 +369,6 @@ fn page(p: &Page, fonts: &Fonts) -> PdfPage {
     for c in &p.connectors {
         painter.connector(c.rect);
     }
-    for t in p.texts.iter().filter(|t| t.role == TextRole::ShapeLabel) {
-        painter.text(t.pos, &t.text, t.size_pt, t.weight);
-    }
+    painter.texts(p.texts.iter().filter(|t| t.role == TextRole::ShapeLabel));
     PdfPage::new(Mm(p.width), Mm(p.height), painter.ops)
 }

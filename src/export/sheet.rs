@@ -39,7 +39,7 @@ pub fn sheet_data(store: &mut Store, id: KegiatanId) -> Result<SheetData, StoreE
 }
 
 /// "22/11/2026 09.30": short enough for a table cell.
-fn short_time(at: DateTime<Utc>, offset: i32) -> String {
+pub(super) fn short_time(at: DateTime<Utc>, offset: i32) -> String {
     let local = at + chrono::Duration::minutes(i64::from(offset));
     local.format("%d/%m/%Y %H.%M").to_string()
 }
@@ -49,7 +49,7 @@ fn short_hash(sha: &str) -> &str {
 }
 
 /// Whether a part of a step was done later than its Mutu Baku Waktu allows.
-fn late(e: &StepEvent, sop: &Sop, calendar: &Calendar) -> Option<bool> {
+pub(super) fn late(e: &StepEvent, sop: &Sop, calendar: &Calendar) -> Option<bool> {
     let limit = sop.step(&e.step)?.standard_time().limit()?;
     Some(e.done_at > calendar.due(e.entered_at, limit))
 }

@@ -291,6 +291,12 @@ catalogue! {
     Verify => "Verifikasi", "Verify";
     VerifyExplain => "Ketik kode verifikasi dari kertas (mis. LJR-7KQ2-M9XD) atau tempel teks QR-nya.", "Type the verification code from the paper (e.g. LJR-7KQ2-M9XD) or paste its QR text.";
     Check => "Periksa", "Check";
+    PrintRegister => "Cetak register…", "Print a register…";
+    PrintRegisterHint => "Register kegiatan sesuai saringan di atas (SOP, status, periode, orang), dengan rekap dan kepatuhan waktu per SOP.", "A register of the kegiatan matching the filters above (SOP, status, period, person), with totals and time compliance per SOP.";
+    RowPerKegiatan => "Satu baris per kegiatan", "One row per kegiatan";
+    RowPerAction => "Satu baris per tindakan", "One row per action";
+    PasswordToSeal => "Kata sandi untuk menyegel (kosongkan bila tanpa segel)", "Password to seal (leave empty for none)";
+    SavePdf => "Simpan PDF…", "Save PDF…";
 }
 
 pub fn severity_word(severity: Severity, lang: Lang) -> &'static str {
@@ -726,6 +732,14 @@ pub fn refusal_message(refusal: crate::store::Refusal, lang: Lang) -> &'static s
         ),
     };
     if lang == Lang::Id { id } else { en }
+}
+
+/// "31-12-2024", "31/12/2024" or "2024-12-31": a date as the office writes it.
+pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
+    let text = text.trim();
+    ["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"]
+        .iter()
+        .find_map(|f| chrono::NaiveDate::parse_from_str(text, f).ok())
 }
 
 /// "1.234.567": thousands grouped the Indonesian way.

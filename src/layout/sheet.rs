@@ -89,8 +89,15 @@ fn append_record(
 ) {
     let (page_w, page_h) = settings.page_size();
     let bottom = page_h - settings.margins.bottom - FOOTER;
-    for t in tables {
-        pages.push(blank_page(settings, page_w, page_h));
+    for (i, t) in tables.iter().enumerate() {
+        // The first table on a page of its own; the next ones follow on when
+        // there is room for their title, header and a few rows.
+        let room = pages.last().is_some_and(|p| p.table.max.y + 45.0 <= bottom);
+        if i == 0 || !room {
+            pages.push(blank_page(settings, page_w, page_h));
+        } else if let Some(p) = pages.last_mut() {
+            p.table.max.y += GAP;
+        }
         table_into(pages, t, settings, metrics, bottom);
     }
     // The sign-off at the right and the seal at the left, side by side, kept

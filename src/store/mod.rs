@@ -10,7 +10,7 @@ pub mod schema;
 mod seal;
 mod users;
 
-pub use queries::{KegiatanFilter, KegiatanRow, StepEvent};
+pub use queries::{KegiatanFilter, KegiatanRow, RegisterAction, RegisterKegiatan, StepEvent};
 pub use seal::{Mismatch, Seal, Verification, short_code};
 pub use users::UserEdit;
 

@@ -207,3 +207,151 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+/// One kegiatan of a register: its list row, when it ended and who signed it off.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisterKegiatan {
+    pub row: KegiatanRow,
+    pub signer: Option<String>,
+}
+
+/// One log row of a register, with its kegiatan's title.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisterAction {
+    pub row: super::LogRow,
+    pub kegiatan: Option<KegiatanId>,
+    pub title: Option<String>,
+}
+
+impl Store {
+    /// Every kegiatan matching a filter, oldest first (for a printed register),
+    /// at most `limit`.
+    pub fn register_kegiatan(
+        &self,
+        f: &KegiatanFilter,
+        limit: u64,
+    ) -> Result<Vec<RegisterKegiatan>> {
+        let (filter, mut args) = self.filter_sql(f);
+        args.push(Value::Integer(limit as i64));
+        let n = args.len();
+        let sql = format!(
+            "SELECT k.id, k.title, v.name, k.sop_version_id, k.status, k.started_at, k.finished_at, u.name, c.step_id, c.due_at,
+                    (SELECT su.name FROM seals s JOIN users su ON su.id = s.signer WHERE s.kegiatan_id = k.id ORDER BY s.id DESC LIMIT 1)
+             FROM kegiatan k
+             JOIN sop_versions v ON v.id = k.sop_version_id
+             JOIN users u ON u.id = k.started_by
+             LEFT JOIN current_steps c ON c.kegiatan_id = k.id
+             {filter}
+             ORDER BY k.started_at, k.id
+             LIMIT ?{n}"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            let finished: Option<String> = r.get(6)?;
+            let step: Option<String> = r.get(8)?;
+            let due: Option<String> = r.get(9)?;
+            Ok(RegisterKegiatan {
+                row: KegiatanRow {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    sop_name: r.get(2)?,
+                    sop_version: r.get(3)?,
+                    status: Status::from_code(&r.get::<_, String>(4)?),
+                    started_at: parse_time(&r.get::<_, String>(5)?),
+                    finished_at: finished.map(|t| parse_time(&t)),
+                    started_by: r.get(7)?,
+                    current_step: step.map(StepId),
+                    due_at: due.map(|t| parse_time(&t)),
+                },
+                signer: r.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The SOP versions the kegiatan matching a filter run on.
+    pub fn register_sop_versions(&self, f: &KegiatanFilter) -> Result<Vec<i64>> {
+        let (filter, args) = self.filter_sql(f);
+        let sql = format!("SELECT DISTINCT k.sop_version_id FROM kegiatan k {filter}");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Visits every step done in the kegiatan matching a filter, with its
+    /// kegiatan and SOP version, without holding them all in memory.
+    pub fn each_register_event(
+        &self,
+        f: &KegiatanFilter,
+        mut visit: impl FnMut(KegiatanId, i64, StepEvent),
+    ) -> Result<()> {
+        let (filter, args) = self.filter_sql(f);
+        let sql = format!(
+            "SELECT k.id, k.sop_version_id, e.log_seq, e.step_id, e.visit, e.lane, e.actor, u.name, NULL, e.entered_at, e.done_at, e.answer, e.next_step
+             FROM kegiatan k JOIN step_events e ON e.kegiatan_id = k.id JOIN users u ON u.id = e.actor
+             {filter}
+             ORDER BY k.id, e.id"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            let next: Option<String> = r.get(12)?;
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                StepEvent {
+                    log_seq: r.get(2)?,
+                    step: StepId(r.get(3)?),
+                    visit: r.get(4)?,
+                    lane: LaneId(r.get(5)?),
+                    actor: r.get(6)?,
+                    actor_name: r.get(7)?,
+                    recorded_by: r.get(8)?,
+                    entered_at: parse_time(&r.get::<_, String>(9)?),
+                    done_at: parse_time(&r.get::<_, String>(10)?),
+                    answer: r.get(11)?,
+                    next_step: next.map(StepId),
+                },
+            ))
+        })?;
+        for row in rows {
+            let (k, version, event) = row?;
+            visit(k, version, event);
+        }
+        Ok(())
+    }
+
+    /// The log rows of the kegiatan matching a filter (oldest first), at most `limit`.
+    pub fn register_actions(&self, f: &KegiatanFilter, limit: u64) -> Result<Vec<RegisterAction>> {
+        let (filter, mut args) = self.filter_sql(f);
+        args.push(Value::Integer(limit as i64));
+        let n = args.len();
+        let sql = format!(
+            "SELECT l.seq, l.at, l.actor, u.name, b.name, l.step_id, l.action, l.detail, l.note, k.id, k.title
+             FROM kegiatan k JOIN log l ON l.kegiatan_id = k.id
+             LEFT JOIN users u ON u.id = l.actor LEFT JOIN users b ON b.id = l.on_behalf_of
+             {filter}
+             ORDER BY l.seq
+             LIMIT ?{n}"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            let step: Option<String> = r.get(5)?;
+            Ok(RegisterAction {
+                row: super::LogRow {
+                    seq: r.get(0)?,
+                    at: parse_time(&r.get::<_, String>(1)?),
+                    actor: r.get(2)?,
+                    actor_name: r.get(3)?,
+                    on_behalf_of: r.get(4)?,
+                    step: step.map(StepId),
+                    action: r.get(6)?,
+                    detail: r.get(7)?,
+                    note: r.get(8)?,
+                },
+                kegiatan: r.get(9)?,
+                title: r.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

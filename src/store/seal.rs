@@ -294,6 +294,37 @@ fn payload_text(record: &[(String, String)], head: &str, signer: &User, at: &str
     text
 }
 
+/// The signer's active key, opened with their password; made on first use.
+fn signing_key(
+    conn: &Connection,
+    signer: &User,
+    password: &str,
+    at: &str,
+) -> Result<(i64, String, SigningKey)> {
+    let active: Option<(i64, String, String, String)> = conn
+        .query_row(
+            "SELECT id, public_key, secret_sealed, salt FROM signing_keys WHERE user_id = ?1 AND retired_at IS NULL",
+            [signer.id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    Ok(match active {
+        Some((key_id, public, sealed, salt)) => {
+            (key_id, public, unseal_secret(&sealed, &salt, password)?)
+        }
+        None => {
+            let key = SigningKey::generate(&mut OsRng);
+            let public = log::hex(key.verifying_key().as_bytes());
+            let (sealed, salt) = seal_secret(&key.to_bytes(), password)?;
+            conn.execute(
+                "INSERT INTO signing_keys (user_id, public_key, secret_sealed, salt, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![signer.id, public, sealed, salt, at],
+            )?;
+            (conn.last_insert_rowid(), public, key)
+        }
+    })
+}
+
 fn log_head(conn: &Connection) -> Result<String> {
     Ok(conn
         .query_row("SELECT value FROM meta WHERE key = 'log_head'", [], |r| {
@@ -369,28 +400,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let active: Option<(i64, String, String, String)> = tx
-            .query_row(
-                "SELECT id, public_key, secret_sealed, salt FROM signing_keys WHERE user_id = ?1 AND retired_at IS NULL",
-                [signer.id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()?;
-        let (key_id, public, key) = match active {
-            Some((key_id, public, sealed, salt)) => {
-                (key_id, public, unseal_secret(&sealed, &salt, password)?)
-            }
-            None => {
-                let key = SigningKey::generate(&mut OsRng);
-                let public = log::hex(key.verifying_key().as_bytes());
-                let (sealed, salt) = seal_secret(&key.to_bytes(), password)?;
-                tx.execute(
-                    "INSERT INTO signing_keys (user_id, public_key, secret_sealed, salt, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![signer.id, public, sealed, salt, at],
-                )?;
-                (tx.last_insert_rowid(), public, key)
-            }
-        };
+        let (key_id, public, key) = signing_key(&tx, &signer, password, &at)?;
         let status: String =
             tx.query_row("SELECT status FROM kegiatan WHERE id = ?1", [id], |r| {
                 r.get(0)
@@ -432,6 +442,73 @@ impl Store {
         Ok(Seal {
             code,
             kegiatan: Some(id),
+            payload,
+            signature: signature_hex,
+            public_key: public,
+            signer: signer.name.clone(),
+            jabatan: signer.jabatan.clone(),
+            nip: signer.nip.clone(),
+            signed_at: now,
+            log_head: head,
+        })
+    }
+
+    /// Seals a register (activity report): its description, the SHA-256 of
+    /// its content, and the log's chain head, signed by a signer. The seal
+    /// proves who issued the report and that the log it was made from was
+    /// unbroken up to that row; each kegiatan's own seal covers its record.
+    pub fn seal_register(
+        &mut self,
+        signer: &User,
+        password: &str,
+        description: &str,
+        content_sha256: &str,
+    ) -> Result<Seal> {
+        if !signer.is_signer || !signer.active {
+            return Err(StoreError::NotAllowed(Refusal::SignerOnly));
+        }
+        let signer = self.authenticate(&signer.username, password)?;
+        let now = Utc::now();
+        let at = now_text(now);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (key_id, public, key) = signing_key(&tx, &signer, password, &at)?;
+        let head = log_head(&tx)?;
+        let payload = format!(
+            "LAJUR-SEGEL 1\njenis: register\nisi: {}\nsha256: {content_sha256}\nlog: {head}\ndisahkan: {}; {}; NIP {}; {at}\n",
+            description.replace('\n', " "),
+            signer.name,
+            signer.jabatan,
+            signer.nip.as_deref().unwrap_or("-")
+        );
+        let signature = key.sign(payload.as_bytes());
+        let code = short_code(&signature.to_bytes());
+        let signature_hex = log::hex(&signature.to_bytes());
+        tx.execute(
+            "INSERT INTO seals (code, kind, kegiatan_id, payload, signature, key_id, signer, signed_at)
+             VALUES (?1, 'register', NULL, ?2, ?3, ?4, ?5, ?6)",
+            params![code, payload, signature_hex, key_id, signer.id, at],
+        )?;
+        log::append(
+            &tx,
+            log::Entry {
+                seq: 0,
+                at: at.clone(),
+                actor: Some(signer.id),
+                on_behalf_of: None,
+                kegiatan_id: None,
+                step_id: None,
+                action: "pengesahan".into(),
+                detail: format!("register: {description}; kode {code}; log {head}"),
+                note: String::new(),
+                attachments: content_sha256.into(),
+            },
+        )?;
+        tx.commit()?;
+        Ok(Seal {
+            code,
+            kegiatan: None,
             payload,
             signature: signature_hex,
             public_key: public,

@@ -97,13 +97,7 @@ impl Period {
     }
 }
 
-/// "31-12-2024" or "31/12/2024" (the way dates are written in the office).
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let text = text.trim();
-    ["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"]
-        .iter()
-        .find_map(|f| NaiveDate::parse_from_str(text, f).ok())
-}
+use crate::i18n::parse_date;
 
 #[derive(Default)]
 pub struct KegiatanList {
@@ -120,6 +114,15 @@ pub struct KegiatanList {
     pages: HashMap<u64, Vec<KegiatanRow>>,
     sop_names: Vec<String>,
     people: Vec<User>,
+    error: Option<String>,
+    /// The "Cetak register" window, when open.
+    register: Option<RegisterForm>,
+}
+
+#[derive(Default)]
+struct RegisterForm {
+    per_action: bool,
+    password: String,
     error: Option<String>,
 }
 
@@ -568,15 +571,26 @@ fn all_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
     if let Some(error) = &list.error {
         ui.colored_label(ERROR_RED, error);
     }
-    ui.label(
-        RichText::new(format!(
-            "{} {}",
-            crate::i18n::format_number(list.count),
-            Text::KegiatanFound.get(lang)
-        ))
-        .color(MUTED),
-    );
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(format!(
+                "{} {}",
+                crate::i18n::format_number(list.count),
+                Text::KegiatanFound.get(lang)
+            ))
+            .color(MUTED),
+        );
+        if ui
+            .button(Text::PrintRegister.get(lang))
+            .on_hover_text(Text::PrintRegisterHint.get(lang))
+            .clicked()
+        {
+            list.register = Some(RegisterForm::default());
+        }
+    });
     ui.separator();
+    register_dialog_ui(ws_store_user(ws), ui.ctx(), lang);
+    let list = &mut ws.home.list;
     let count = list.count as usize;
     let now = Utc::now();
     let mut open = None;
@@ -788,5 +802,104 @@ fn start_kegiatan(ws: &mut Workspace, user: &User, sop_text: Option<String>, lan
             }
         }
         Err(e) => ws.home.new.error = Some(i18n::store_error_message(&e, lang)),
+    }
+}
+
+/// The parts of the workspace the register window needs.
+fn ws_store_user(
+    ws: &mut Workspace,
+) -> (
+    &mut Store,
+    Option<&User>,
+    &mut KegiatanList,
+    &mut Option<Message>,
+) {
+    (
+        &mut ws.store,
+        ws.user.as_ref(),
+        &mut ws.home.list,
+        &mut ws.message,
+    )
+}
+
+/// "Cetak register": one row per kegiatan or per action, for the list's
+/// current filter; a signer seals it with their password.
+fn register_dialog_ui(
+    (store, user, list, message): (
+        &mut Store,
+        Option<&User>,
+        &mut KegiatanList,
+        &mut Option<Message>,
+    ),
+    ctx: &egui::Context,
+    lang: Lang,
+) {
+    let Some(user) = user else { return };
+    let Some(form) = list.register.as_mut() else {
+        return;
+    };
+    let mut open = true;
+    let mut print = false;
+    egui::Window::new(Text::PrintRegister.get(lang))
+        .collapsible(false)
+        .resizable(false)
+        .open(&mut open)
+        .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 80.0))
+        .show(ctx, |ui| {
+            ui.add(egui::Label::new(Text::PrintRegisterHint.get(lang)).wrap());
+            ui.radio_value(&mut form.per_action, false, Text::RowPerKegiatan.get(lang));
+            ui.radio_value(&mut form.per_action, true, Text::RowPerAction.get(lang));
+            if user.is_signer {
+                ui.horizontal(|ui| {
+                    let label = ui.label(Text::PasswordToSeal.get(lang));
+                    ui.add(
+                        egui::TextEdit::singleline(&mut form.password)
+                            .password(true)
+                            .desired_width(180.0),
+                    )
+                    .labelled_by(label.id);
+                });
+            }
+            print = ui.button(Text::SavePdf.get(lang)).clicked();
+            if let Some(error) = &form.error {
+                ui.colored_label(ERROR_RED, error);
+            }
+        });
+    if print {
+        let filter = list.applied.clone().unwrap_or_default();
+        let rows = if form.per_action {
+            crate::export::register::RegisterRows::PerAction
+        } else {
+            crate::export::register::RegisterRows::PerKegiatan
+        };
+        let password = std::mem::take(&mut form.password);
+        let seal_with = (user.is_signer && !password.is_empty()).then_some(password.as_str());
+        let Some(path) = rfd::FileDialog::new()
+            .set_title(Text::PrintRegister.get(lang))
+            .set_file_name("Register kegiatan.pdf")
+            .add_filter("PDF", &["pdf"])
+            .save_file()
+        else {
+            return;
+        };
+        match crate::export::register::save_register(
+            store,
+            user,
+            seal_with,
+            &filter,
+            rows,
+            &crate::layout::PageSettings::default(),
+            &path,
+        ) {
+            Ok((written, _)) => {
+                list.register = None;
+                *message = Some(Message::Saved(written));
+            }
+            Err(e) => form.error = Some(i18n::export_error_message(&e, lang)),
+        }
+        return;
+    }
+    if !open {
+        list.register = None;
     }
 }

@@ -1,0 +1,58 @@
+//! Peak memory of a 10,000-row register, measured in a process of its own
+//! (the benchmark's process also holds earlier runs). Needs the benchmark
+//! database: run `cargo bench --bench archive` once, then
+//! `cargo run --release --example register_memory`.
+
+use lajur::export::register::{RegisterRows, register_content, register_layout};
+use lajur::layout::PageSettings;
+use lajur::store::{KegiatanFilter, Store};
+
+fn peak_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0u64)
+        / 1024
+}
+
+fn main() -> anyhow::Result<()> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/k10000");
+    let mut store = Store::open(&dir)?;
+    let issuer = store.user_by_name("ani")?;
+    eprintln!("records open: peak {} MB", peak_mb());
+    let started = std::time::Instant::now();
+    let content = register_content(
+        &mut store,
+        &KegiatanFilter::default(),
+        RegisterRows::PerKegiatan,
+    )?;
+    eprintln!(
+        "rows read ({}): peak {} MB",
+        content.tables[1].rows.len(),
+        peak_mb()
+    );
+    let layout = register_layout(&content, &issuer, None, "", 420, &PageSettings::default());
+    eprintln!(
+        "laid out ({} pages): peak {} MB",
+        layout.pages.len(),
+        peak_mb()
+    );
+    let info = lajur::export::PdfInfo {
+        title: content.description.clone(),
+        author: issuer.name.clone(),
+        subject: String::new(),
+        keywords: Vec::new(),
+    };
+    let bytes = lajur::export::pdf::render(&layout, &info)?;
+    eprintln!(
+        "PDF {} KB in {:.2?}: peak {} MB",
+        bytes.len() / 1024,
+        started.elapsed(),
+        peak_mb()
+    );
+    Ok(())
+}
