@@ -69,7 +69,8 @@ fn sop_with_record(d: &SheetData) -> Sop {
         }
         for e in mine {
             let local = e.done_at + chrono::Duration::minutes(i64::from(offset));
-            let mut line = format!("{}, {}", e.actor_name, local.format("%d/%m %H.%M"));
+            // Name and time on lines of their own: the column is narrow.
+            let mut line = format!("{}\n{}", e.actor_name, local.format("%d/%m %H.%M"));
             if let Some(answer) = &e.answer {
                 line.push_str(&format!(", {answer}"));
             }
@@ -78,7 +79,7 @@ fn sop_with_record(d: &SheetData) -> Sop {
             }
             lines.push(line);
         }
-        step.remarks = lines.join("; ");
+        step.remarks = lines.join("\n");
     }
     sop
 }

@@ -338,7 +338,8 @@ pub fn kegiatan_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
                         step.activity
                     )
                 };
-                ui.horizontal(|ui| {
+                // Wrapped, so a narrow window never widens the flowchart's area.
+                ui.horizontal_wrapped(|ui| {
                     legend_ui(ui, lang);
                 });
                 screen

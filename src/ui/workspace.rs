@@ -59,6 +59,8 @@ struct FirstRunForm {
 struct VerifyForm {
     text: String,
     answer: Option<(bool, String)>,
+    /// The code field takes the keyboard when the window opens.
+    focused: bool,
 }
 
 #[derive(Default)]
@@ -457,6 +459,10 @@ impl Workspace {
                             .hint_text("LJR-XXXX-XXXX")
                             .desired_width(440.0),
                     );
+                    if !form.focused {
+                        response.request_focus();
+                        form.focused = true;
+                    }
                     check = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     check |= ui.button(Text::Check.get(lang)).clicked();
                 });
