@@ -70,6 +70,24 @@ fn finished(dir: &Path) -> (Store, User, User, i64) {
     (store, lurah, sari, id)
 }
 
+/// Whoever may act acts, answering every decision with its first exit, to the end.
+fn carry(store: &mut Store, users: &[&User], id: i64) {
+    while store.kegiatan(id).expect("k").status == Status::Running {
+        let (who, allowed) = users
+            .iter()
+            .find_map(|u| {
+                let a = store.allowed(u, id).expect("allowed");
+                a.first().cloned().map(|a| ((*u).clone(), a))
+            })
+            .expect("someone acts");
+        let action = match allowed {
+            Allowed::Answer { .. } => Action::Answer(0),
+            Allowed::Complete { .. } => Action::Complete,
+        };
+        store.act(&who, None, id, action, "").expect("act");
+    }
+}
+
 fn pdf_text(path: &Path) -> String {
     let doc = lopdf::Document::load(path).expect("a PDF");
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
@@ -300,21 +318,7 @@ fn the_signer_returns_work_with_a_note_and_keys_follow_password_changes() {
     let id2 = store
         .start_kegiatan(&lurah, BUNDER, "Kedua", "")
         .expect("start");
-    let run = |store: &mut Store| {
-        while store.kegiatan(id2).expect("k").status == Status::Running {
-            let who = [&lurah, &sari]
-                .into_iter()
-                .find(|u| !store.allowed(u, id2).expect("a").is_empty())
-                .expect("someone")
-                .clone();
-            let action = match store.allowed(&who, id2).expect("a")[0] {
-                Allowed::Answer { .. } => Action::Answer(0),
-                Allowed::Complete { .. } => Action::Complete,
-            };
-            store.act(&who, None, id2, action, "").expect("act");
-        }
-    };
-    run(&mut store);
+    carry(&mut store, &[&lurah, &sari], id2);
     assert!(store.sign_off(&lurah, "lurah-rahasia", id2).is_err());
     let second = store.sign_off(&lurah, "sandi-baru", id2).expect("signed");
     assert_eq!(
@@ -330,18 +334,7 @@ fn the_signer_returns_work_with_a_note_and_keys_follow_password_changes() {
     let id3 = store
         .start_kegiatan(&lurah, BUNDER, "Ketiga", "")
         .expect("start");
-    while store.kegiatan(id3).expect("k").status == Status::Running {
-        let who = [&lurah, &sari]
-            .into_iter()
-            .find(|u| !store.allowed(u, id3).expect("a").is_empty())
-            .expect("someone")
-            .clone();
-        let action = match store.allowed(&who, id3).expect("a")[0] {
-            Allowed::Answer { .. } => Action::Answer(0),
-            Allowed::Complete { .. } => Action::Complete,
-        };
-        store.act(&who, None, id3, action, "").expect("act");
-    }
+    carry(&mut store, &[&lurah, &sari], id3);
     let third = store.sign_off(&lurah, "diatur-admin", id3).expect("signed");
     assert_ne!(third.public_key, first.public_key);
     for seal in [&first, &second, &third] {

@@ -120,6 +120,27 @@ fn set_up_office(h: &mut Harness) {
     press(h, "Keluar");
 }
 
+/// Records with the Lurah (Ketua PPID lane, password "rahasia"), the first
+/// user and so the administrator, who has started kegiatan #1 "Publikasi".
+fn lurah_with_one_kegiatan(data: &Path) {
+    let mut store = lajur::store::Store::open(data).expect("store");
+    let lurah = store
+        .create_user(
+            None,
+            lajur::store::NewUser {
+                username: "lurah".into(),
+                name: "Budi Santoso".into(),
+                lanes: vec!["ketua".into()],
+                password: "rahasia".into(),
+                ..Default::default()
+            },
+        )
+        .expect("user");
+    store
+        .start_kegiatan(&lurah, BUNDER, "Publikasi", "")
+        .expect("start");
+}
+
 fn sign_in(h: &mut Harness, shown: &str, password: &str) {
     h.get_by_label("Masuk ke Lajur");
     h.get_by_role_and_label(Role::ComboBox, "Nama pengguna")
@@ -467,24 +488,7 @@ fn a_wrong_password_is_refused_and_an_inactive_user_cannot_sign_in() {
 #[test]
 fn the_window_returns_to_the_last_view_after_sign_in() {
     let data = tempfile::tempdir().expect("temp");
-    {
-        let mut store = lajur::store::Store::open(data.path()).expect("store");
-        let admin = store
-            .create_user(
-                None,
-                lajur::store::NewUser {
-                    username: "lurah".into(),
-                    name: "Budi Santoso".into(),
-                    lanes: vec!["ketua".into()],
-                    password: "rahasia".into(),
-                    ..Default::default()
-                },
-            )
-            .expect("admin");
-        store
-            .start_kegiatan(&admin, BUNDER, "Publikasi", "")
-            .expect("start");
-    }
+    lurah_with_one_kegiatan(data.path());
     let mut app = app_on(data.path(), SopSource::Bundled);
     {
         let ws = app.workspace_mut().expect("records");
@@ -516,24 +520,7 @@ fn a_vanished_file_and_a_damaged_draft_end_in_a_message_and_nothing_is_lost() {
     let files = tempfile::tempdir().expect("temp");
     let good = files.path().join("draf.txt");
     std::fs::write(&good, "isi draf").expect("write");
-    {
-        let mut store = lajur::store::Store::open(data.path()).expect("store");
-        let lurah = store
-            .create_user(
-                None,
-                lajur::store::NewUser {
-                    username: "lurah".into(),
-                    name: "Budi Santoso".into(),
-                    lanes: vec!["ketua".into()],
-                    password: "rahasia".into(),
-                    ..Default::default()
-                },
-            )
-            .expect("user");
-        store
-            .start_kegiatan(&lurah, BUNDER, "Publikasi", "")
-            .expect("start");
-    }
+    lurah_with_one_kegiatan(data.path());
     let mut app = app_on(data.path(), SopSource::Bundled);
     let mut h = harness(&mut app);
     sign_in(&mut h, "Budi Santoso (lurah)", "rahasia");
