@@ -78,7 +78,7 @@ fn bench_workspace(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("open_kegiatan_view", size), |b| {
             b.iter(|| {
                 n = (n + 1) % ids.len();
-                KegiatanScreen::load(&mut store, &user, ids[n]).expect("loads")
+                KegiatanScreen::load(&mut store, &user, ids[n], Lang::Id).expect("loads")
             })
         });
         let filter = KegiatanFilter::default();

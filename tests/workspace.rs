@@ -551,3 +551,69 @@ fn a_vanished_file_and_a_damaged_draft_end_in_a_message_and_nothing_is_lost() {
     press(&mut h, "Selesai");
     h.get_by_label_contains("Lanjut ke langkah 2.");
 }
+
+#[test]
+fn an_administrator_cancels_a_kegiatan_with_a_reason_and_others_cannot() {
+    let data = tempfile::tempdir().expect("temp");
+    lurah_with_one_kegiatan(data.path());
+    {
+        let mut store = lajur::store::Store::open(data.path()).expect("store");
+        let lurah = store.user_by_name("lurah").expect("lurah");
+        store
+            .create_user(
+                Some(&lurah),
+                lajur::store::NewUser {
+                    username: "dewi".into(),
+                    name: "Dewi".into(),
+                    lanes: vec!["ketua".into()],
+                    password: "rahasia".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("staff");
+    }
+    let mut app = app_on(data.path(), SopSource::Bundled);
+    let mut h = harness(&mut app);
+    // Dewi works in the same lane but is no administrator: no cancelling.
+    sign_in(&mut h, "Dewi (dewi)", "rahasia");
+    open_task(&mut h, "#1 Publikasi");
+    assert!(h.query_by_label("Batalkan kegiatan").is_none());
+    press(&mut h, "Keluar");
+    sign_in(&mut h, "Budi Santoso (lurah)", "rahasia");
+    open_task(&mut h, "#1 Publikasi");
+    // The section sits at the foot of the side panel: scrolled to, as a user would.
+    h.get_by_label("Batalkan kegiatan").scroll_to_me();
+    h.run();
+    h.get_by_label("Batalkan kegiatan").click();
+    h.run();
+    let confirm = |h: &mut Harness| {
+        h.get_by_role_and_label(Role::Button, "Ya, batalkan kegiatan ini")
+            .scroll_to_me();
+        h.run();
+        press(h, "Ya, batalkan kegiatan ini");
+    };
+    // Without a reason the store refuses, in words.
+    confirm(&mut h);
+    h.get_by_label_contains("Tuliskan alasannya");
+    type_into(
+        &mut h,
+        Role::MultilineTextInput,
+        "Alasan pembatalan",
+        "Dobel dengan #2",
+    );
+    confirm(&mut h);
+    h.get_by_label("Kegiatan dibatalkan.");
+    assert_eq!(
+        h.get_all_by_label("Dibatalkan").count(),
+        2,
+        "status and heading"
+    );
+    drop(h);
+    let ws = app.workspace().expect("records");
+    let history = ws.store().history(1).expect("history");
+    assert!(
+        history
+            .iter()
+            .any(|r| r.action == "batal" && r.note == "Dobel dengan #2")
+    );
+}

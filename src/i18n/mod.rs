@@ -297,6 +297,11 @@ catalogue! {
     RowPerAction => "Satu baris per tindakan", "One row per action";
     PasswordToSeal => "Kata sandi untuk menyegel (kosongkan bila tanpa segel)", "Password to seal (leave empty for none)";
     SavePdf => "Simpan PDF…", "Save PDF…";
+    CancelKegiatan => "Batalkan kegiatan", "Cancel the kegiatan";
+    CancelExplain => "Hanya bila kegiatan ini tidak diteruskan (dobel, salah SOP). Alasannya tercatat di log; kegiatan tetap tersimpan.", "Only when this kegiatan will not go on (a duplicate, the wrong SOP). The reason goes into the log; the kegiatan stays in the records.";
+    CancelReason => "Alasan pembatalan", "Why it is cancelled";
+    ConfirmCancel => "Ya, batalkan kegiatan ini", "Yes, cancel this kegiatan";
+    KegiatanCancelled => "Kegiatan dibatalkan.", "The kegiatan was cancelled.";
 }
 
 pub fn severity_word(severity: Severity, lang: Lang) -> &'static str {
@@ -727,8 +732,8 @@ pub fn refusal_message(refusal: crate::store::Refusal, lang: Lang) -> &'static s
             "This kegiatan is not awaiting sign-off.",
         ),
         R::NoteRequired => (
-            "Tuliskan alasan pengembalian di catatan.",
-            "Write why it is returned in the note.",
+            "Tuliskan alasannya di catatan.",
+            "Write the reason in the note.",
         ),
     };
     if lang == Lang::Id { id } else { en }

@@ -913,9 +913,18 @@ impl Store {
         Ok(outcome)
     }
 
+    /// Whether `user` may cancel this kegiatan now: an administrator, while it runs.
+    pub fn may_cancel(&self, user: &User, id: KegiatanId) -> Result<bool> {
+        Ok(may_cancel_any(user) && self.kegiatan(id)?.status == Status::Running)
+    }
+
+    /// Cancels a running kegiatan, with the reason (required) in the log.
     pub fn cancel(&mut self, actor: &User, id: KegiatanId, reason: &str) -> Result<()> {
-        if !actor.is_admin {
+        if !may_cancel_any(actor) {
             return Err(StoreError::NotAllowed(Refusal::CancelAdminOnly));
+        }
+        if reason.trim().is_empty() {
+            return Err(StoreError::NotAllowed(Refusal::NoteRequired));
         }
         let now = now_text(Utc::now());
         let tx = self
@@ -1166,6 +1175,11 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Only an active administrator cancels kegiatan.
+fn may_cancel_any(user: &User) -> bool {
+    user.is_admin && user.active
 }
 
 fn progress_in(conn: &Connection, id: KegiatanId) -> Result<Progress> {

@@ -40,6 +40,8 @@ pub struct KegiatanRecords {
     pub waiting_for: Vec<String>,
     /// Whether the user may sign off or return it now (the store's answer).
     pub may_sign_off: bool,
+    /// Whether the user may cancel it now (the store's answer).
+    pub may_cancel: bool,
     /// The seal, once signed off.
     pub seal: Option<crate::store::Seal>,
     pub overlay: Overlay,
@@ -56,12 +58,19 @@ pub struct KegiatanScreen {
     pub sheet_view: FlowchartView,
     /// The signer's password, typed to sign off (cleared after each try).
     pub password: String,
+    /// An administrator's reason for cancelling.
+    pub cancel_reason: String,
 }
 
 impl KegiatanScreen {
     /// Reads a kegiatan and lays its SOP out (what opening the view costs).
-    pub fn load(store: &mut Store, user: &User, id: KegiatanId) -> Result<Self, StoreError> {
-        let records = read_records(store, user, id)?;
+    pub fn load(
+        store: &mut Store,
+        user: &User,
+        id: KegiatanId,
+        lang: Lang,
+    ) -> Result<Self, StoreError> {
+        let records = read_records(store, user, id, lang)?;
         let settings = PageSettings {
             flow: Flow::Continuous,
             ..PageSettings::default()
@@ -76,6 +85,7 @@ impl KegiatanScreen {
             sheet: None,
             sheet_view: FlowchartView::default(),
             password: String::new(),
+            cancel_reason: String::new(),
         })
     }
 
@@ -111,6 +121,7 @@ fn read_records(
     store: &mut Store,
     user: &User,
     id: KegiatanId,
+    lang: Lang,
 ) -> Result<KegiatanRecords, StoreError> {
     let kegiatan = store.kegiatan(id)?;
     let sop = store.sop_of(id)?;
@@ -127,6 +138,7 @@ fn read_records(
         &kegiatan,
         &events,
         store.calendar().utc_offset_minutes,
+        lang,
     );
     let lanes = kegiatan
         .current
@@ -154,13 +166,20 @@ fn read_records(
         may_attach,
         waiting_for,
         may_sign_off: store.may_sign_off(user, id)?,
+        may_cancel: store.may_cancel(user, id)?,
         seal: store.seal_of(id)?,
         overlay,
     })
 }
 
 /// The kegiatan's path over its SOP, by the layout's step numbering.
-fn overlay(sop: &Sop, kegiatan: &Kegiatan, events: &[StepEvent], offset: i32) -> Overlay {
+fn overlay(
+    sop: &Sop,
+    kegiatan: &Kegiatan,
+    events: &[StepEvent],
+    offset: i32,
+    lang: Lang,
+) -> Overlay {
     let index = |id: &StepId| sop.steps.iter().position(|s| &s.id == id);
     let n = sop.steps.len();
     let mut o = Overlay {
@@ -178,7 +197,7 @@ fn overlay(sop: &Sop, kegiatan: &Kegiatan, events: &[StepEvent], offset: i32) ->
         note.push_str(&format!(
             "{}: {}",
             e.actor_name,
-            i18n::format_datetime(e.done_at, offset, Lang::Id)
+            i18n::format_datetime(e.done_at, offset, lang)
         ));
         if let Some(answer) = &e.answer {
             note.push_str(&format!(" ({answer})"));
@@ -597,6 +616,24 @@ fn step_panel_ui(
         store,
         true,
     );
+    if records.may_cancel {
+        ui.add_space(12.0);
+        egui::CollapsingHeader::new(Text::CancelKegiatan.get(lang))
+            .id_salt("cancel_kegiatan")
+            .show(ui, |ui| {
+                ui.add(egui::Label::new(Text::CancelExplain.get(lang)).wrap());
+                let label = ui.label(Text::CancelReason.get(lang));
+                ui.add(
+                    egui::TextEdit::multiline(&mut screen.cancel_reason)
+                        .desired_rows(2)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
+                if ui.button(Text::ConfirmCancel.get(lang)).clicked() {
+                    *signing = Some(SignRequest::Cancel);
+                }
+            });
+    }
 }
 
 fn actions_ui(
@@ -860,6 +897,8 @@ pub enum SignRequest {
     SignOff,
     Return,
     Export,
+    /// An administrator cancels the kegiatan, the note saying why.
+    Cancel,
 }
 
 fn sign_off_ui(
@@ -925,6 +964,10 @@ fn sign(ws: &mut Workspace, user: &User, request: SignRequest, lang: Lang) {
             .store
             .return_for_rework(user, id, &note)
             .map(|()| Message::Done(Text::Returned.get(lang).into())),
+        SignRequest::Cancel => ws
+            .store
+            .cancel(user, id, screen.cancel_reason.trim())
+            .map(|()| Message::Done(Text::KegiatanCancelled.get(lang).into())),
         SignRequest::Export => {
             let name = crate::export::safe_file_name(
                 &format!("Lembar {} {}", id, screen.records.kegiatan.title),

@@ -199,7 +199,7 @@ impl Workspace {
         let Some(user) = self.user.clone() else {
             return;
         };
-        match KegiatanScreen::load(&mut self.store, &user, id) {
+        match KegiatanScreen::load(&mut self.store, &user, id, self.lang) {
             Ok(screen) => {
                 self.kegiatan = Some(screen);
                 self.place = Place::Kegiatan(id);
@@ -215,7 +215,7 @@ impl Workspace {
         self.home.invalidate();
         if let (Some(user), Some(screen)) = (self.user.clone(), self.kegiatan.as_mut()) {
             let id = screen.id();
-            match KegiatanScreen::load(&mut self.store, &user, id) {
+            match KegiatanScreen::load(&mut self.store, &user, id, self.lang) {
                 Ok(fresh) => screen.replace_records(fresh),
                 Err(e) => {
                     self.message = Some(Message::Failed(i18n::store_error_message(&e, self.lang)));
