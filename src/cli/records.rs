@@ -539,13 +539,29 @@ pub fn export_kegiatan(
         let user = login(&store, actor)?;
         crate::export::sheet::save_sheet(&mut store, &user, id, settings, output)
     })();
+    report_export(result.map(|path| (path, None)), lang, out)
+}
+
+/// The outcome of an export, one line: the file written (and the seal's
+/// code), or why nothing was written.
+fn report_export(
+    result: Result<(PathBuf, Option<crate::store::Seal>), crate::export::ExportError>,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> ExitCode {
     match result {
-        Ok(path) => {
+        Ok((path, seal)) => {
             let _ = writeln!(
                 out,
-                "{}: {}",
+                "{}: {}{}",
                 path.display(),
-                crate::i18n::Text::ExportDone.get(lang)
+                crate::i18n::Text::ExportDone.get(lang),
+                seal.map(|s| format!(
+                    " ({} {})",
+                    crate::i18n::Text::VerificationCode.get(lang),
+                    s.code
+                ))
+                .unwrap_or_default()
             );
             ExitCode::SUCCESS
         }
@@ -602,25 +618,5 @@ pub fn export_register(
                 &mut store, &issuer, seal_with, &filter, rows, settings, output,
             )
         })();
-    match result {
-        Ok((path, seal)) => {
-            let _ = writeln!(
-                out,
-                "{}: {}{}",
-                path.display(),
-                crate::i18n::Text::ExportDone.get(lang),
-                seal.map(|s| format!(
-                    " ({} {})",
-                    crate::i18n::Text::VerificationCode.get(lang),
-                    s.code
-                ))
-                .unwrap_or_default()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            let _ = writeln!(out, "{}", i18n::export_error_message(&e, lang));
-            ExitCode::FAILURE
-        }
-    }
+    report_export(result, lang, out)
 }

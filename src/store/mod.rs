@@ -1159,20 +1159,7 @@ impl Store {
              FROM log l LEFT JOIN users u ON u.id = l.actor LEFT JOIN users b ON b.id = l.on_behalf_of
              WHERE l.kegiatan_id = ?1 ORDER BY l.seq",
         )?;
-        let rows = stmt.query_map([id], |r| {
-            let step: Option<String> = r.get(5)?;
-            Ok(LogRow {
-                seq: r.get(0)?,
-                at: parse_time(&r.get::<_, String>(1)?),
-                actor: r.get(2)?,
-                actor_name: r.get(3)?,
-                on_behalf_of: r.get(4)?,
-                step: step.map(StepId),
-                action: r.get(6)?,
-                detail: r.get(7)?,
-                note: r.get(8)?,
-            })
-        })?;
+        let rows = stmt.query_map([id], queries::log_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

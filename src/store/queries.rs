@@ -152,23 +152,7 @@ impl Store {
             n - 1
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
-            let finished: Option<String> = r.get(6)?;
-            let step: Option<String> = r.get(8)?;
-            let due: Option<String> = r.get(9)?;
-            Ok(KegiatanRow {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                sop_name: r.get(2)?,
-                sop_version: r.get(3)?,
-                status: Status::from_code(&r.get::<_, String>(4)?),
-                started_at: parse_time(&r.get::<_, String>(5)?),
-                finished_at: finished.map(|t| parse_time(&t)),
-                started_by: r.get(7)?,
-                current_step: step.map(StepId),
-                due_at: due.map(|t| parse_time(&t)),
-            })
-        })?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), kegiatan_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -188,22 +172,7 @@ impl Store {
              FROM step_events e JOIN users u ON u.id = e.actor LEFT JOIN users r ON r.id = e.recorded_by
              WHERE e.kegiatan_id = ?1 ORDER BY e.id",
         )?;
-        let rows = stmt.query_map([id], |r| {
-            let next: Option<String> = r.get(10)?;
-            Ok(StepEvent {
-                log_seq: r.get(0)?,
-                step: StepId(r.get(1)?),
-                visit: r.get(2)?,
-                lane: LaneId(r.get(3)?),
-                actor: r.get(4)?,
-                actor_name: r.get(5)?,
-                recorded_by: r.get(6)?,
-                entered_at: parse_time(&r.get::<_, String>(7)?),
-                done_at: parse_time(&r.get::<_, String>(8)?),
-                answer: r.get(9)?,
-                next_step: next.map(StepId),
-            })
-        })?;
+        let rows = stmt.query_map([id], |r| step_event_at(r, 0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
@@ -247,22 +216,8 @@ impl Store {
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
-            let finished: Option<String> = r.get(6)?;
-            let step: Option<String> = r.get(8)?;
-            let due: Option<String> = r.get(9)?;
             Ok(RegisterKegiatan {
-                row: KegiatanRow {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    sop_name: r.get(2)?,
-                    sop_version: r.get(3)?,
-                    status: Status::from_code(&r.get::<_, String>(4)?),
-                    started_at: parse_time(&r.get::<_, String>(5)?),
-                    finished_at: finished.map(|t| parse_time(&t)),
-                    started_by: r.get(7)?,
-                    current_step: step.map(StepId),
-                    due_at: due.map(|t| parse_time(&t)),
-                },
+                row: kegiatan_row(r)?,
                 signer: r.get(10)?,
             })
         })?;
@@ -294,24 +249,7 @@ impl Store {
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
-            let next: Option<String> = r.get(12)?;
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                StepEvent {
-                    log_seq: r.get(2)?,
-                    step: StepId(r.get(3)?),
-                    visit: r.get(4)?,
-                    lane: LaneId(r.get(5)?),
-                    actor: r.get(6)?,
-                    actor_name: r.get(7)?,
-                    recorded_by: r.get(8)?,
-                    entered_at: parse_time(&r.get::<_, String>(9)?),
-                    done_at: parse_time(&r.get::<_, String>(10)?),
-                    answer: r.get(11)?,
-                    next_step: next.map(StepId),
-                },
-            ))
+            Ok((r.get(0)?, r.get(1)?, step_event_at(r, 2)?))
         })?;
         for row in rows {
             let (k, version, event) = row?;
@@ -335,23 +273,68 @@ impl Store {
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
-            let step: Option<String> = r.get(5)?;
             Ok(RegisterAction {
-                row: super::LogRow {
-                    seq: r.get(0)?,
-                    at: parse_time(&r.get::<_, String>(1)?),
-                    actor: r.get(2)?,
-                    actor_name: r.get(3)?,
-                    on_behalf_of: r.get(4)?,
-                    step: step.map(StepId),
-                    action: r.get(6)?,
-                    detail: r.get(7)?,
-                    note: r.get(8)?,
-                },
+                row: log_row(r)?,
                 kegiatan: r.get(9)?,
                 title: r.get(10)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// A kegiatan list row from columns 0..=9: id, title, SOP name, SOP version,
+/// status, started, finished, starter's name, current step, due.
+fn kegiatan_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<KegiatanRow> {
+    let finished: Option<String> = r.get(6)?;
+    let step: Option<String> = r.get(8)?;
+    let due: Option<String> = r.get(9)?;
+    Ok(KegiatanRow {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        sop_name: r.get(2)?,
+        sop_version: r.get(3)?,
+        status: Status::from_code(&r.get::<_, String>(4)?),
+        started_at: parse_time(&r.get::<_, String>(5)?),
+        finished_at: finished.map(|t| parse_time(&t)),
+        started_by: r.get(7)?,
+        current_step: step.map(StepId),
+        due_at: due.map(|t| parse_time(&t)),
+    })
+}
+
+/// A step event from eleven columns starting at `at`: log seq, step, visit,
+/// lane, actor, actor's name, recorded by, entered, done, answer, next step.
+fn step_event_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<StepEvent> {
+    let next: Option<String> = r.get(at + 10)?;
+    Ok(StepEvent {
+        log_seq: r.get(at)?,
+        step: StepId(r.get(at + 1)?),
+        visit: r.get(at + 2)?,
+        lane: LaneId(r.get(at + 3)?),
+        actor: r.get(at + 4)?,
+        actor_name: r.get(at + 5)?,
+        recorded_by: r.get(at + 6)?,
+        entered_at: parse_time(&r.get::<_, String>(at + 7)?),
+        done_at: parse_time(&r.get::<_, String>(at + 8)?),
+        answer: r.get(at + 9)?,
+        next_step: next.map(StepId),
+    })
+}
+
+/// A log row from columns 0..=8: seq, at, actor, actor's name, on behalf of
+/// (name), step, action, detail, note.
+pub(super) fn log_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<super::LogRow> {
+    let step: Option<String> = r.get(5)?;
+    Ok(super::LogRow {
+        seq: r.get(0)?,
+        at: parse_time(&r.get::<_, String>(1)?),
+        actor: r.get(2)?,
+        actor_name: r.get(3)?,
+        on_behalf_of: r.get(4)?,
+        step: step.map(StepId),
+        action: r.get(6)?,
+        detail: r.get(7)?,
+        note: r.get(8)?,
+    })
 }
