@@ -23,8 +23,16 @@ pub fn run_window(
     source: SopSource,
     data: std::path::PathBuf,
 ) -> ExitCode {
+    let mut viewport = egui::ViewportBuilder::default();
+    // The icon is ours (packaging/linux/lajur.svg rendered); a damaged one only
+    // leaves the system's default.
+    if let Ok(icon) =
+        eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icons/lajur-256.png"))
+    {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
+        viewport: viewport
             .with_title("Lajur")
             .with_inner_size([1200.0, 760.0])
             .with_min_inner_size([640.0, 400.0]),
