@@ -144,6 +144,15 @@ impl Cli {
     }
 }
 
+/// The page settings a command's --paper and --orientation ask for.
+fn paper_settings(paper: Paper, orientation: Orientation) -> PageSettings {
+    PageSettings {
+        paper,
+        orientation,
+        ..PageSettings::default()
+    }
+}
+
 fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
     i18n::parse_date(s).ok_or_else(|| format!("tanggal tidak dikenal: {s} (contoh: 31-12-2024)"))
 }
@@ -200,11 +209,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                     orientation,
                 },
         }) => {
-            let settings = PageSettings {
-                paper,
-                orientation,
-                ..PageSettings::default()
-            };
+            let settings = paper_settings(paper, orientation);
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
             export_sop(&file, &output, &settings, lang, &mut out)
@@ -219,11 +224,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                     actor,
                 },
         }) => {
-            let settings = PageSettings {
-                paper,
-                orientation,
-                ..PageSettings::default()
-            };
+            let settings = paper_settings(paper, orientation);
             let data = records::data_dir(cli.data.as_deref());
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
@@ -243,11 +244,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                     actor,
                 },
         }) => {
-            let settings = PageSettings {
-                paper,
-                orientation,
-                ..PageSettings::default()
-            };
+            let settings = paper_settings(paper, orientation);
             let data = records::data_dir(cli.data.as_deref());
             let request = records::RegisterRequest {
                 from,

@@ -376,7 +376,11 @@ impl Store {
 
     /// Whether `user` may sign off or return this kegiatan now.
     pub fn may_sign_off(&self, user: &User, id: KegiatanId) -> Result<bool> {
-        Ok(user.is_signer && user.active && self.kegiatan(id)?.status == Status::AwaitingSignOff)
+        match self.require_signer(user, id) {
+            Ok(()) => Ok(true),
+            Err(StoreError::NotAllowed(_)) => Ok(false),
+            Err(e) => Err(e),
+        }
     }
 
     fn require_signer(&self, user: &User, id: KegiatanId) -> Result<()> {

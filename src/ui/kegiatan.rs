@@ -93,11 +93,12 @@ impl KegiatanScreen {
         self.records.kegiatan.id
     }
 
-    /// Takes fresh records after a change, keeping the view (zoom, scroll) and
-    /// the layout (the SOP of a kegiatan never changes).
-    pub fn replace_records(&mut self, fresh: KegiatanScreen) {
-        self.records = fresh.records;
+    /// Reads the records again after a change, keeping the view (zoom,
+    /// scroll) and the layout: the SOP of a kegiatan never changes.
+    pub fn reload(&mut self, store: &mut Store, user: &User, lang: Lang) -> Result<(), StoreError> {
+        self.records = read_records(store, user, self.id(), lang)?;
         self.sheet = None;
+        Ok(())
     }
 
     /// The step new drafts go to: the current one, when the user may add there.

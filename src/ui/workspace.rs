@@ -40,7 +40,7 @@ struct SignInForm {
     username: String,
     password: String,
     error: Option<String>,
-    /// The active users, read when the screen first shows, not per frame.
+    /// The users, read when the screen first shows, not per frame.
     users: Option<Vec<User>>,
 }
 
@@ -213,14 +213,10 @@ impl Workspace {
     /// Re-reads the open kegiatan and the lists after a change.
     pub(super) fn refresh(&mut self) {
         self.home.invalidate();
-        if let (Some(user), Some(screen)) = (self.user.clone(), self.kegiatan.as_mut()) {
-            let id = screen.id();
-            match KegiatanScreen::load(&mut self.store, &user, id, self.lang) {
-                Ok(fresh) => screen.replace_records(fresh),
-                Err(e) => {
-                    self.message = Some(Message::Failed(i18n::store_error_message(&e, self.lang)));
-                }
-            }
+        if let (Some(user), Some(screen)) = (self.user.clone(), self.kegiatan.as_mut())
+            && let Err(e) = screen.reload(&mut self.store, &user, self.lang)
+        {
+            self.message = Some(Message::Failed(i18n::store_error_message(&e, self.lang)));
         }
     }
 
@@ -278,7 +274,12 @@ impl Workspace {
     // ───────────── first run and sign-in ─────────────
 
     pub fn sign_in_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
-        let first_run = self.store.user_count().unwrap_or(0) == 0;
+        // Read once per visit (not per frame); every user, active or not: an
+        // office with none yet gets the first-run form.
+        if self.sign_in.users.is_none() {
+            self.sign_in.users = Some(self.store.users().unwrap_or_default());
+        }
+        let first_run = self.sign_in.users.as_ref().is_some_and(Vec::is_empty);
         egui::ScrollArea::vertical().show(ui, |ui| {
             ui.vertical_centered(|ui| {
                 ui.add_space(24.0);
@@ -333,6 +334,7 @@ impl Workspace {
                 match self.store.create_user(None, new) {
                     Ok(user) => {
                         self.first_run = FirstRunForm::default();
+                        self.sign_in.users = None;
                         if let Err(e) = self.sign_in(&user.username, &password) {
                             self.fail(&e, lang);
                         } else {
@@ -354,11 +356,14 @@ impl Workspace {
     fn sign_in_form_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
         ui.heading(Text::SignInTitle.get(lang));
         ui.add_space(8.0);
-        if self.sign_in.users.is_none() {
-            let active = self.store.users().unwrap_or_default();
-            self.sign_in.users = Some(active.into_iter().filter(|u| u.active).collect());
-        }
-        let users = self.sign_in.users.clone().unwrap_or_default();
+        let users: Vec<User> = self
+            .sign_in
+            .users
+            .iter()
+            .flatten()
+            .filter(|u| u.active)
+            .cloned()
+            .collect();
         let f = &mut self.sign_in;
         let mut submit = false;
         egui::Grid::new("sign_in")
