@@ -9,6 +9,7 @@ pub mod export;
 pub mod i18n;
 pub mod layout;
 pub mod library;
+pub mod office;
 pub mod sop;
 pub mod store;
 pub mod ui;

@@ -225,6 +225,53 @@ fn a_signed_off_kegiatan_prints_as_a_filled_sheet_whose_code_and_qr_verify() {
     assert!(store.verify_log().expect("log").is_ok());
 }
 
+/// With the office's settings saved, the filled sheet carries the office's
+/// logo on its identity page, the head in the SOP's empty approver block and
+/// the office's place before the sign-off date; the seal still verifies.
+#[test]
+fn the_filled_sheet_carries_the_office_letterhead() {
+    let dir = tempfile::tempdir().expect("temp");
+    let (mut store, lurah, _, id) = finished(dir.path());
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgba8(image::RgbaImage::from_pixel(
+        120,
+        120,
+        image::Rgba([20, 90, 40, 255]),
+    ))
+    .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+    .expect("png");
+    let office = lajur::office::Office {
+        unit_name: "Bunder".into(),
+        district_name: "Patuk".into(),
+        regency_name: "Gunungkidul".into(),
+        head_name: "Sutarno".into(),
+        ..Default::default()
+    };
+    store
+        .save_office(&lurah, &office, lajur::store::LogoChange::Set(png))
+        .expect("settings");
+    let seal = store.sign_off(&lurah, "lurah-rahasia", id).expect("signed");
+    let data = sheet_data(&mut store, id).expect("data");
+    let layout = sheet_layout(&data, &PageSettings::default());
+    assert_eq!(
+        layout.pages[0].images.len(),
+        1,
+        "the logo on the identity page"
+    );
+    let out = dir.path().join("lembar.pdf");
+    let written =
+        save_sheet(&mut store, &lurah, id, &PageSettings::default(), &out).expect("saved");
+    let text = pdf_text(&written);
+    assert!(text.contains("Sutarno"), "the head in the approval block");
+    assert!(
+        text.contains("Bunder, "),
+        "the place before the sign-off date"
+    );
+    let last = layout.pages.last().expect("pages");
+    assert!(store.verify_code(&read_qr(last)).expect("verify").ok());
+    assert!(store.verify_code(&seal.code).expect("verify").ok());
+}
+
 #[test]
 fn any_change_to_the_record_or_the_log_makes_verification_fail() {
     let cases: [(&str, Mismatch); 6] = [

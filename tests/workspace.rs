@@ -75,6 +75,7 @@ fn set_up_office(h: &mut Harness) {
     type_into(h, Role::PasswordInput, "Ulangi kata sandi", "admin-rahasia");
     press(h, "Buat administrator");
     h.get_by_label_contains("Administrator dibuat dan sudah masuk");
+    fill_office_settings(h);
 
     for (username, name, jabatan, lanes, signer) in [
         (
@@ -120,6 +121,19 @@ fn set_up_office(h: &mut Harness) {
     press(h, "Keluar");
 }
 
+/// The office's settings, asked right after the administrator is made:
+/// unit, parents, head; then Save goes on to the users.
+fn fill_office_settings(h: &mut Harness) {
+    h.get_by_label_contains("Isi data kantor Anda");
+    type_into(h, Role::TextInput, "Nama unit", "Bunder");
+    type_into(h, Role::TextInput, "Kapanewon", "Patuk");
+    type_into(h, Role::TextInput, "Kabupaten", "Gunungkidul");
+    type_into(h, Role::TextInput, "Nama", "Budi Santoso");
+    press(h, "Simpan");
+    h.get_by_label_contains("Pengaturan kantor tersimpan");
+    h.get_by_role_and_label(Role::Button, "Tambah pengguna");
+}
+
 /// Records with the Lurah (Ketua PPID lane, password "rahasia"), the first
 /// user and so the administrator, who has started kegiatan #1 "Publikasi".
 fn lurah_with_one_kegiatan(data: &Path) {
@@ -136,9 +150,25 @@ fn lurah_with_one_kegiatan(data: &Path) {
             },
         )
         .expect("user");
+    office_saved(&mut store, &lurah);
     store
         .start_kegiatan(&lurah, BUNDER, "Publikasi", "")
         .expect("start");
+}
+
+/// The office's settings, saved as the first administrator does on first run
+/// (until then an administrator who signs in is asked for them first).
+fn office_saved(store: &mut lajur::store::Store, admin: &lajur::store::User) {
+    let office = lajur::office::Office {
+        unit_name: "Bunder".into(),
+        district_name: "Patuk".into(),
+        regency_name: "Gunungkidul".into(),
+        head_name: "Budi Santoso".into(),
+        ..Default::default()
+    };
+    store
+        .save_office(admin, &office, lajur::store::LogoChange::Keep)
+        .expect("office settings");
 }
 
 fn sign_in(h: &mut Harness, shown: &str, password: &str) {
@@ -349,9 +379,9 @@ fn two_people_carry_a_bunder_kegiatan_through_every_step_with_a_rejection_and_dr
             ("draf-materi.txt".to_string(), 2)
         ]
     );
-    // Three users added, the start, 13 steps done, 3 files attached, the
-    // sign-off: 21 rows, the chain intact.
-    assert_eq!(store.verify_log().expect("verify"), Ok(21));
+    // Three users added, the office's settings, the start, 13 steps done,
+    // 3 files attached, the sign-off: 22 rows, the chain intact.
+    assert_eq!(store.verify_log().expect("verify"), Ok(22));
     let code = store.seal_of(1).expect("seal").expect("signed").code;
 
     // The sheet exported from the window's path, then the code checked in the
@@ -402,6 +432,7 @@ fn the_task_list_puts_the_most_urgent_step_first() {
                 },
             )
             .expect("admin");
+        office_saved(&mut store, &admin);
         let slow = std::fs::read_to_string(sops.path().join("lambat.toml")).expect("read");
         store
             .start_kegiatan(&admin, &slow, "Dimulai dulu, tenggat jauh", "")

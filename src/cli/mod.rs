@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::export::Letterhead;
 use crate::i18n::{self, Lang, Text};
 use crate::layout::{Orientation, PageSettings, Paper};
 use crate::library::{self, LoadedSop, SopSource};
@@ -38,6 +39,11 @@ pub struct Cli {
     /// Keluaran JSON untuk mesin.
     #[arg(long, global = true)]
     pub json: bool,
+
+    /// Cara menggambar jendela: auto (bawaan: yang berhasil terakhir kali, selain itu wgpu lalu
+    /// OpenGL), glow (OpenGL; untuk driver lama) atau wgpu (Direct3D/Vulkan, juga tanpa GPU).
+    #[arg(long, value_parser = parse_renderer, default_value = "auto", value_name = "auto|glow|wgpu")]
+    pub renderer: crate::ui::RendererChoice,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -68,9 +74,9 @@ pub enum ExportCommand {
         /// Berkas PDF yang dibuat.
         #[arg(short = 'o', long = "output", value_name = "PDF")]
         output: PathBuf,
-        /// Ukuran kertas: f4 (215 × 330 mm) atau a4.
-        #[arg(long, value_parser = parse_paper, default_value = "f4")]
-        paper: Paper,
+        /// Ukuran kertas: f4 (215 × 330 mm) atau a4. Bawaan: kertas kantor di Pengaturan kantor (atau F4).
+        #[arg(long, value_parser = parse_paper)]
+        paper: Option<Paper>,
         /// Arah kertas: landscape (mendatar) atau portrait (tegak).
         #[arg(long, value_parser = parse_orientation, default_value = "landscape")]
         orientation: Orientation,
@@ -95,8 +101,9 @@ pub enum ExportCommand {
         per: String,
         #[arg(short = 'o', long = "output", value_name = "PDF")]
         output: PathBuf,
-        #[arg(long, value_parser = parse_paper, default_value = "f4")]
-        paper: Paper,
+        /// Ukuran kertas: f4 atau a4. Bawaan: kertas kantor (atau F4).
+        #[arg(long, value_parser = parse_paper)]
+        paper: Option<Paper>,
         #[arg(long, value_parser = parse_orientation, default_value = "landscape")]
         orientation: Orientation,
         /// Pengguna yang mengekspor (dicatat di log).
@@ -110,8 +117,9 @@ pub enum ExportCommand {
         id: i64,
         #[arg(short = 'o', long = "output", value_name = "PDF")]
         output: PathBuf,
-        #[arg(long, value_parser = parse_paper, default_value = "f4")]
-        paper: Paper,
+        /// Ukuran kertas: f4 atau a4. Bawaan: kertas kantor (atau F4).
+        #[arg(long, value_parser = parse_paper)]
+        paper: Option<Paper>,
         #[arg(long, value_parser = parse_orientation, default_value = "landscape")]
         orientation: Orientation,
         /// Pengguna yang mengekspor (dicatat di log).
@@ -144,17 +152,50 @@ impl Cli {
     }
 }
 
-/// The page settings a command's --paper and --orientation ask for.
-fn paper_settings(paper: Paper, orientation: Orientation) -> PageSettings {
+/// The page settings a command's --paper and --orientation ask for; without
+/// --paper, the office's paper.
+fn paper_settings(
+    paper: Option<Paper>,
+    orientation: Orientation,
+    letterhead: &Letterhead,
+) -> PageSettings {
     PageSettings {
-        paper,
+        paper: paper
+            .or(letterhead.office.as_ref().map(|o| o.paper))
+            .unwrap_or_default(),
         orientation,
         ..PageSettings::default()
     }
 }
 
+/// The office's letterhead from the records in `data`, when there are records
+/// (a command run before the window's first start prints without one). A
+/// record that cannot be read is said, and printing goes on without it.
+fn letterhead_from(data: &std::path::Path, lang: Lang, out: &mut impl Write) -> Letterhead {
+    if !data.join(crate::store::Store::DB_FILE).is_file() {
+        return Letterhead::default();
+    }
+    match crate::store::Store::open_with(data, crate::store::Access::Shared) {
+        Ok(store) => Letterhead::from_profile(store.office()),
+        Err(e) => {
+            let _ = writeln!(
+                out,
+                "{}: {}",
+                Text::OfficeSettingsUnread.get(lang),
+                i18n::store_error_message(&e, lang)
+            );
+            Letterhead::default()
+        }
+    }
+}
+
 fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
     i18n::parse_date(s).ok_or_else(|| format!("tanggal tidak dikenal: {s} (contoh: 31-12-2024)"))
+}
+
+fn parse_renderer(s: &str) -> Result<crate::ui::RendererChoice, String> {
+    crate::ui::RendererChoice::from_code(s)
+        .ok_or_else(|| format!("cara menggambar tidak dikenal: {s} (pilih: auto, glow, wgpu)"))
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -177,12 +218,26 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         None => SopSource::default_for(std::path::Path::new("")),
     };
     let (lang, explicit_lang) = (cli.lang(), cli.lang_arg.is_some());
+    if cli.command.is_some() && !matches!(cli.command, Some(Command::Check { .. })) {
+        // Commands on the records log and report a panic like the window does.
+        let data = records::data_dir(cli.data.as_deref());
+        if data.is_dir() {
+            let _ = crate::store::reports::FileLog::install(&data);
+            crate::store::reports::install_panic_reports(&data);
+        }
+        // How the crash report is tested in a real process (tests/office.rs);
+        // an office has no reason to set it.
+        if std::env::var_os("LAJUR_TEST_PANIC").is_some() {
+            panic!("uji laporan kesalahan (LAJUR_TEST_PANIC)");
+        }
+    }
     match cli.command {
         None => crate::ui::run_window(
             lang,
             explicit_lang,
             source,
             records::data_dir(cli.data.as_deref()),
+            cli.renderer,
         ),
         Some(Command::Check { files }) => {
             let stdout = std::io::stdout();
@@ -209,10 +264,12 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                     orientation,
                 },
         }) => {
-            let settings = paper_settings(paper, orientation);
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            export_sop(&file, &output, &settings, lang, &mut out)
+            let letterhead =
+                letterhead_from(&records::data_dir(cli.data.as_deref()), lang, &mut out);
+            let settings = paper_settings(paper, orientation, &letterhead);
+            export_sop(&file, &output, &settings, &letterhead, lang, &mut out)
         }
         Some(Command::Export {
             what:
@@ -224,10 +281,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                     actor,
                 },
         }) => {
-            let settings = paper_settings(paper, orientation);
             let data = records::data_dir(cli.data.as_deref());
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
+            let settings =
+                paper_settings(paper, orientation, &letterhead_from(&data, lang, &mut out));
             records::export_kegiatan(&data, id, &output, &settings, &actor, lang, &mut out)
         }
         Some(Command::Export {
@@ -244,8 +302,12 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                     actor,
                 },
         }) => {
-            let settings = paper_settings(paper, orientation);
             let data = records::data_dir(cli.data.as_deref());
+            let settings = paper_settings(
+                paper,
+                orientation,
+                &letterhead_from(&data, lang, &mut std::io::stdout()),
+            );
             let request = records::RegisterRequest {
                 from,
                 to,
@@ -265,6 +327,7 @@ pub fn export_sop(
     file: &std::path::Path,
     output: &std::path::Path,
     settings: &PageSettings,
+    letterhead: &Letterhead,
     lang: Lang,
     out: &mut impl Write,
 ) -> ExitCode {
@@ -278,7 +341,7 @@ pub fn export_sop(
         Ok(doc) => doc,
         Err(_) => return refused(out),
     };
-    match crate::export::save_sop_pdf(doc, settings, output) {
+    match crate::export::save_sop_pdf(doc, settings, letterhead, output) {
         Ok(bytes) => {
             let _ = writeln!(
                 out,

@@ -7,10 +7,62 @@ pub mod sheet;
 use std::io::Write;
 use std::path::Path;
 
+use std::sync::Arc;
+
 use crate::layout::{BundledFont, PageSettings, document};
+use crate::office::{Logo, Office};
 use crate::sop::{Sop, SopDocument};
 
-pub use pdf::{PdfError, PdfInfo};
+pub use pdf::{PdfError, PdfInfo, Pictures};
+
+/// What the office's settings put on paper: its name, head and place on its
+/// own SOPs, its logo on their identity page, its place before dates. Empty
+/// (`default`) until the settings are saved: then documents print as written.
+#[derive(Debug, Clone, Default)]
+pub struct Letterhead {
+    pub office: Option<Office>,
+    pub logo: Option<Arc<Logo>>,
+}
+
+impl Letterhead {
+    pub fn from_profile(profile: &crate::store::OfficeProfile) -> Letterhead {
+        if !profile.configured {
+            return Letterhead::default();
+        }
+        Letterhead {
+            office: Some(profile.office.clone()),
+            logo: profile.logo.clone(),
+        }
+    }
+
+    /// The SOP as the office prints it (see [`Office::letterhead`]).
+    pub fn sop(&self, sop: &Sop) -> Sop {
+        match &self.office {
+            Some(office) => office.letterhead(sop),
+            None => sop.clone(),
+        }
+    }
+
+    /// The page settings with room for the logo, on the office's own SOPs.
+    pub fn settings_for(&self, sop: &Sop, settings: &PageSettings) -> PageSettings {
+        let owns = self.office.as_ref().is_some_and(|o| o.owns(sop));
+        PageSettings {
+            logo_aspect: self.logo.as_ref().filter(|_| owns).map(|l| l.aspect()),
+            ..*settings
+        }
+    }
+
+    pub fn pictures(&self) -> Pictures {
+        Pictures {
+            logo: self.logo.clone(),
+        }
+    }
+
+    /// The place written before a date ("Bunder"), empty when unknown.
+    pub fn place(&self) -> String {
+        self.office.as_ref().map(Office::place).unwrap_or_default()
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -44,9 +96,21 @@ pub enum ExportError {
     Store(#[from] crate::store::StoreError),
 }
 
-/// The SOP AP document (identity page, flowchart, approval) as PDF bytes.
+/// The SOP AP document (identity page, flowchart, approval) as PDF bytes,
+/// printed as written.
 pub fn sop_pdf(sop: &Sop, settings: &PageSettings) -> Result<Vec<u8>, PdfError> {
-    let layout = document(sop, settings, BundledFont::get());
+    office_sop_pdf(sop, settings, &Letterhead::default())
+}
+
+/// The SOP AP document as the office prints it: its letterhead applied.
+pub fn office_sop_pdf(
+    sop: &Sop,
+    settings: &PageSettings,
+    letterhead: &Letterhead,
+) -> Result<Vec<u8>, PdfError> {
+    let settings = letterhead.settings_for(sop, settings);
+    let sop = &letterhead.sop(sop);
+    let layout = document(sop, &settings, BundledFont::get());
     let id = &sop.identity;
     let mut unit = vec![id.unit.name.clone()];
     unit.extend(id.unit.parents.iter().cloned());
@@ -63,7 +127,7 @@ pub fn sop_pdf(sop: &Sop, settings: &PageSettings) -> Result<Vec<u8>, PdfError> 
         ),
         keywords: vec!["SOP AP".into(), id.number.clone()],
     };
-    pdf::render(&layout, &info)
+    pdf::render_with(&layout, &info, &letterhead.pictures())
 }
 
 /// The SOP of a document, if it may be printed: an SOP with errors never is
@@ -77,9 +141,10 @@ pub fn printable(doc: &SopDocument) -> Result<&Sop, ExportError> {
 pub fn save_sop_pdf(
     doc: &SopDocument,
     settings: &PageSettings,
+    letterhead: &Letterhead,
     path: &Path,
 ) -> Result<usize, ExportError> {
-    let bytes = sop_pdf(printable(doc)?, settings)?;
+    let bytes = office_sop_pdf(printable(doc)?, settings, letterhead)?;
     write_atomically(path, &bytes)?;
     Ok(bytes.len())
 }

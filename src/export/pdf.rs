@@ -1,14 +1,25 @@
 //! The PDF painter: draws the layout's pages with printpdf, in the bundled font
 //! (embedded, subset), as real text. The screen painter draws the same pages.
 
+use std::sync::Arc;
+
 use printpdf::{
     Color, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt as PdfPt, Rgb,
-    TextItem, WindingOrder,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt as PdfPt, RawImage,
+    RawImageData, RawImageFormat, Rgb, TextItem, WindingOrder, XObjectId, XObjectTransform,
 };
 
 use crate::layout::text::{BOLD_TTF, FontMetrics, MM_PER_PT, REGULAR_TTF};
-use crate::layout::{ArrowKind, BundledFont, Layout, Page, Pt, Rect, ShapeKind, TextRole, Weight};
+use crate::layout::{
+    ArrowKind, BundledFont, ImageKey, Layout, Page, Pt, Rect, ShapeKind, TextRole, Weight,
+};
+use crate::office::Logo;
+
+/// The pictures a layout's [`crate::layout::PlacedImage`]s name.
+#[derive(Debug, Clone, Default)]
+pub struct Pictures {
+    pub logo: Option<Arc<Logo>>,
+}
 
 /// What the PDF says about itself.
 #[derive(Debug, Clone, Default)]
@@ -28,17 +39,56 @@ pub enum PdfError {
 struct Fonts {
     regular: PdfFontHandle,
     bold: PdfFontHandle,
+    logo: Option<(XObjectId, u32, u32)>,
 }
 
 /// Renders the pages into a PDF file's bytes.
 pub fn render(layout: &Layout, info: &PdfInfo) -> Result<Vec<u8>, PdfError> {
+    render_with(layout, info, &Pictures::default())
+}
+
+/// The logo as an opaque RGB image, its transparency laid on white paper
+/// (every viewer and printer shows that alike).
+fn logo_image(logo: &Logo) -> RawImage {
+    let mut rgb = Vec::with_capacity((logo.width * logo.height * 3) as usize);
+    for px in logo.rgba.chunks_exact(4) {
+        let a = u16::from(px[3]);
+        for c in &px[..3] {
+            rgb.push(((u16::from(*c) * a + 255 * (255 - a)) / 255) as u8);
+        }
+    }
+    RawImage {
+        pixels: RawImageData::U8(rgb),
+        width: logo.width as usize,
+        height: logo.height as usize,
+        data_format: RawImageFormat::RGB8,
+        tag: Vec::new(),
+    }
+}
+
+/// As [`render`], with the pictures the pages place (drawn once in the file,
+/// shown on every page that names them).
+pub fn render_with(
+    layout: &Layout,
+    info: &PdfInfo,
+    pictures: &Pictures,
+) -> Result<Vec<u8>, PdfError> {
     let mut doc = PdfDocument::new(&info.title);
     let mut warnings = Vec::new();
     let regular = ParsedFont::from_bytes(REGULAR_TTF, 0, &mut Vec::new()).ok_or(PdfError::Font)?;
     let bold = ParsedFont::from_bytes(BOLD_TTF, 0, &mut Vec::new()).ok_or(PdfError::Font)?;
+    let wants_logo = layout
+        .pages
+        .iter()
+        .any(|p| p.images.iter().any(|i| i.image == ImageKey::Logo));
+    let logo = match (&pictures.logo, wants_logo) {
+        (Some(l), true) => Some((doc.add_image(&logo_image(l)), l.width, l.height)),
+        _ => None,
+    };
     let fonts = Fonts {
         regular: PdfFontHandle::External(doc.add_font(&regular)),
         bold: PdfFontHandle::External(doc.add_font(&bold)),
+        logo,
     };
     let now = printpdf::OffsetDateTime::from_unix_timestamp(chrono::Utc::now().timestamp())
         .unwrap_or_else(|_| printpdf::OffsetDateTime::now_utc());
@@ -318,6 +368,23 @@ fn page(p: &Page, fonts: &Fonts) -> PdfPage {
     }
     for m in &p.marks {
         painter.fill_rect(*m, BLACK);
+    }
+    for placed in &p.images {
+        let ImageKey::Logo = placed.image;
+        if let Some((id, w_px, _)) = &fonts.logo {
+            // The dpi at which the picture is exactly as wide as its place;
+            // its height follows, the layout having kept the aspect.
+            let width_pt = mm_to_pt(placed.rect.width()).max(0.01);
+            painter.ops.push(Op::UseXobject {
+                id: id.clone(),
+                transform: XObjectTransform {
+                    translate_x: Some(PdfPt(mm_to_pt(placed.rect.min.x))),
+                    translate_y: Some(PdfPt(mm_to_pt(p.height - placed.rect.max.y))),
+                    dpi: Some(*w_px as f32 * 72.0 / width_pt),
+                    ..XObjectTransform::default()
+                },
+            });
+        }
     }
     // One stroke style per run of rules of the same width, one text section
     // for all cell text: long registers stay small in memory and on disk.

@@ -338,13 +338,30 @@ pub fn save_register(
     settings: &PageSettings,
     path: &Path,
 ) -> Result<(PathBuf, Option<Seal>), ExportError> {
-    let content = register_content(store, filter, rows)?;
+    let mut content = register_content(store, filter, rows)?;
+    let letterhead = super::Letterhead::from_profile(store.office());
+    if let Some(office) = &letterhead.office
+        && let Some(first) = content.tables.first_mut()
+    {
+        // The office's name under the title: a register is the office's own paper.
+        first.title.insert(
+            1.min(first.title.len()),
+            office.unit_lines().join(", ").to_uppercase(),
+        );
+    }
     let seal = match password {
         Some(p) => Some(store.seal_register(issuer, p, &content.description, &content.sha256())?),
         None => None,
     };
     let offset = store.calendar().utc_offset_minutes;
-    let layout = register_layout(&content, issuer, seal.as_ref(), "", offset, settings);
+    let layout = register_layout(
+        &content,
+        issuer,
+        seal.as_ref(),
+        &letterhead.place(),
+        offset,
+        settings,
+    );
     let info = PdfInfo {
         title: content.description.clone(),
         author: issuer.name.clone(),

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use super::{ExportError, PdfInfo, pdf, write_new};
+use super::{ExportError, Letterhead, PdfInfo, pdf, write_new};
 use crate::i18n::{self, Lang};
 use crate::layout::sheet::{SealBlock, TextTable, filled_sheet};
 use crate::layout::{BundledFont, Layout, PageSettings, Signature};
@@ -25,6 +25,7 @@ pub struct SheetData {
     pub attachments: Vec<Attachment>,
     pub seal: Option<Seal>,
     pub calendar: Calendar,
+    pub letterhead: Letterhead,
 }
 
 pub fn sheet_data(store: &mut Store, id: KegiatanId) -> Result<SheetData, StoreError> {
@@ -35,6 +36,7 @@ pub fn sheet_data(store: &mut Store, id: KegiatanId) -> Result<SheetData, StoreE
         attachments: store.attachments(id)?,
         seal: store.seal_of(id)?,
         calendar: store.calendar().clone(),
+        letterhead: Letterhead::from_profile(store.office()),
     })
 }
 
@@ -192,7 +194,11 @@ fn steps_table(d: &SheetData) -> TextTable {
 
 fn signature(d: &SheetData) -> Signature {
     let offset = d.calendar.utc_offset_minutes;
-    let place = d.sop.identity.place.trim();
+    let office_place = d.letterhead.place();
+    let place = match d.sop.identity.place.trim() {
+        "" => office_place.as_str(),
+        written => written,
+    };
     match &d.seal {
         Some(seal) => {
             let local =
@@ -256,14 +262,15 @@ fn seal_block(seal: &Seal, offset: i32) -> SealBlock {
 /// The sheet as pages (also shown in the window before signing off).
 pub fn sheet_layout(d: &SheetData, settings: &PageSettings) -> Layout {
     let offset = d.calendar.utc_offset_minutes;
-    let sop = sop_with_record(d);
+    let sop = d.letterhead.sop(&sop_with_record(d));
+    let settings = d.letterhead.settings_for(&d.sop, settings);
     let seal = d.seal.as_ref().map(|s| seal_block(s, offset));
     filled_sheet(
         &sop,
         &[steps_table(d)],
         &signature(d),
         seal.as_ref(),
-        settings,
+        &settings,
         BundledFont::get(),
     )
 }
@@ -284,7 +291,7 @@ pub fn sheet_pdf(d: &SheetData, settings: &PageSettings) -> Result<Vec<u8>, pdf:
             d.seal.as_ref().map(|s| s.code.clone()).unwrap_or_default(),
         ],
     };
-    pdf::render(&layout, &info)
+    pdf::render_with(&layout, &info, &d.letterhead.pictures())
 }
 
 /// Exports a signed-off kegiatan's sheet to a new file (never over an

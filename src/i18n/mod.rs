@@ -302,6 +302,64 @@ catalogue! {
     CancelReason => "Alasan pembatalan", "Why it is cancelled";
     ConfirmCancel => "Ya, batalkan kegiatan ini", "Yes, cancel this kegiatan";
     KegiatanCancelled => "Kegiatan dibatalkan.", "The kegiatan was cancelled.";
+
+    // ── the office's settings ──
+    OfficeSettings => "Pengaturan kantor", "Office settings";
+    OfficeSettingsFirstRun => "Isi data kantor Anda. Nama kantor, kepala kantor dan logo dicetak di PDF (halaman identitas SOP, lembar pelaksanaan, register); zona waktu, hari kerja dan hari libur dipakai untuk menghitung batas waktu. Semuanya dapat diubah nanti di menu Pengaturan kantor.", "Fill in your office's details. The office's name, head and logo are printed on the PDFs (the SOP's identity page, filled sheets, registers); the time zone, working days and holidays set the due times. Everything can be changed later under Office settings.";
+    OfficeSettingsFirstRunShort => "Administrator dibuat dan sudah masuk. Langkah berikutnya: isi data kantor, lalu tambahkan pegawai.", "The administrator was created and is signed in. Next: fill in the office's details, then add the staff.";
+    OfficeSettingsExplain => "Data ini dicetak di PDF dan dipakai untuk menghitung batas waktu.", "These details are printed on the PDFs and used to compute due times.";
+    OfficeSettingsUnread => "Pengaturan kantor tidak dapat dibaca; PDF dibuat tanpa kop kantor", "The office settings could not be read; the PDF is made without the office's letterhead";
+    OfficeSettingsSaved => "Pengaturan kantor tersimpan.", "The office settings were saved.";
+    OfficeSettingsAdminOnly => "Hanya administrator yang dapat mengubah pengaturan kantor. Yang tersimpan sekarang:", "Only an administrator changes the office settings. What is saved now:";
+    SectionUnit => "Unit kerja", "The unit";
+    SectionHead => "Kepala kantor", "The head of the office";
+    SectionCalendar => "Waktu kerja", "Working time";
+    SectionPaperBackup => "Kertas dan cadangan", "Paper and backups";
+    UnitKindLabel => "Jenis unit", "Kind of unit";
+    UnitNameLabel => "Nama unit", "Name of the unit";
+    UnitNameHint => "mis. Bunder", "e.g. Bunder";
+    DistrictLabel => "Kapanewon/Kecamatan", "Kapanewon/Kecamatan";
+    DistrictHint => "mis. Patuk", "e.g. Patuk";
+    RegencyLabel => "Kabupaten/Kota", "Kabupaten/Kota";
+    RegencyHint => "mis. Gunungkidul", "e.g. Gunungkidul";
+    AddressLabel => "Alamat kantor", "Office address";
+    LogoLabel => "Logo", "Logo";
+    ChooseLogo => "Pilih logo…", "Choose a logo…";
+    RemoveLogo => "Hapus logo", "Remove the logo";
+    NoLogo => "Belum ada logo (PNG atau JPEG).", "No logo yet (PNG or JPEG).";
+    LogoChosen => "Logo baru, disimpan saat Simpan ditekan:", "New logo, kept when Save is pressed:";
+    LogoWillBeRemoved => "Logo akan dihapus saat Simpan ditekan.", "The logo will be removed when Save is pressed.";
+    HeadTitleLabel => "Jabatan", "Title";
+    HeadNameLabel => "Nama", "Name";
+    HeadNipLabel => "NIP (kosongkan bila tidak ada)", "NIP (leave empty when there is none)";
+    TimeZoneLabel => "Zona waktu", "Time zone";
+    WorkingDaysLabel => "Hari kerja", "Working days";
+    HolidaysLabel => "Hari libur", "Holidays";
+    HolidaysHint => "satu tanggal per baris, mis. 17-08-2026", "one date a line, e.g. 17-08-2026";
+    HolidaysNotUnderstood => "Tanggal libur ini tidak dikenali (tulis seperti 17-08-2026):", "These holidays are not dates (write them like 17-08-2026):";
+    HolidaysCount => "hari libur", "holidays";
+    DefaultPaperLabel => "Kertas bawaan", "Default paper";
+    BackupFolderLabel => "Folder cadangan", "Backup folder";
+    BackupFolderDefault => "folder data Lajur", "Lajur's data folder";
+    ChooseFolder => "Pilih folder…", "Choose a folder…";
+    UseDataFolder => "Pakai folder data", "Use the data folder";
+    BackupsKeptLabel => "Cadangan harian yang disimpan", "Daily backups kept";
+    OnPaper => "Di kertas:", "On paper:";
+    FixMarked => "Perbaiki yang ditandai:", "Fix what is marked:";
+    Monday => "Senin", "Monday";
+    Tuesday => "Selasa", "Tuesday";
+    Wednesday => "Rabu", "Wednesday";
+    Thursday => "Kamis", "Thursday";
+    Friday => "Jumat", "Friday";
+    Saturday => "Sabtu", "Saturday";
+    Sunday => "Minggu", "Sunday";
+
+    // ── keeping the user safe ──
+    CrashTitle => "Lajur tertutup tiba-tiba pada pemakaian sebelumnya", "Lajur closed unexpectedly last time";
+    CrashExplain => "Semua yang sudah disimpan tetap ada: setiap perubahan disimpan utuh atau tidak sama sekali. Laporan kesalahannya tersimpan di folder data; kirimkan ke pengelola Lajur bila kejadian ini berulang.", "Everything saved is still there: every change is saved whole or not at all. The error report is in the data folder; send it to whoever looks after Lajur if this happens again.";
+    ShowReport => "Lihat laporan", "Show the report";
+    HideReport => "Sembunyikan laporan", "Hide the report";
+    OpenReportFolder => "Buka folder laporan", "Open the report folder";
 }
 
 pub fn severity_word(severity: Severity, lang: Lang) -> &'static str {
@@ -675,7 +733,66 @@ pub fn store_error_message(error: &crate::store::StoreError, lang: Lang) -> Stri
             "Kata sandi tidak dapat diproses.",
             "The password could not be processed.",
         ),
+        E::LogoUnreadable(e) => logo_error_message(e, lang),
     }
+}
+
+/// Why a logo file cannot be used.
+pub fn logo_error_message(error: &crate::office::LogoError, lang: Lang) -> String {
+    use crate::office::LogoError as L;
+    match (error, lang) {
+        (L::NotAnImage, Lang::Id) => {
+            "Berkas logo bukan gambar PNG atau JPEG, atau rusak. Pilih berkas logo lain.".into()
+        }
+        (L::NotAnImage, Lang::En) => {
+            "The logo file is not a PNG or JPEG image, or it is damaged. Choose another logo file."
+                .into()
+        }
+        (L::TooLarge(b), Lang::Id) => format!(
+            "Berkas logo terlalu besar ({}; paling besar 5 MB).",
+            format_bytes(*b as u64)
+        ),
+        (L::TooLarge(b), Lang::En) => format!(
+            "The logo file is too large ({}; at most 5 MB).",
+            format_bytes(*b as u64)
+        ),
+    }
+}
+
+/// What is missing in the office's settings, pointing at the field.
+pub fn office_problem_message(problem: crate::office::OfficeProblem, lang: Lang) -> &'static str {
+    use crate::office::OfficeProblem as P;
+    let (id, en) = match problem {
+        P::UnitNameMissing => (
+            "Nama kalurahan/desa/kecamatan belum diisi.",
+            "The unit's name is missing.",
+        ),
+        P::DistrictNameMissing => (
+            "Nama kapanewon/kecamatan induk belum diisi.",
+            "The name of the parent district is missing.",
+        ),
+        P::RegencyNameMissing => (
+            "Nama kabupaten/kota belum diisi.",
+            "The regency or city's name is missing.",
+        ),
+        P::HeadNameMissing => (
+            "Nama kepala kantor (Lurah, Kepala Desa, Camat, Panewu) belum diisi.",
+            "The head's name is missing.",
+        ),
+        P::NipNotDigits => (
+            "NIP hanya berisi angka (boleh dikosongkan bila tidak ada).",
+            "A NIP has digits only (leave it empty when there is none).",
+        ),
+        P::NoWorkingDay => (
+            "Pilih paling sedikit satu hari kerja.",
+            "Choose at least one working day.",
+        ),
+        P::BackupsKeptZero => (
+            "Simpan paling sedikit 1 cadangan.",
+            "Keep at least 1 backup.",
+        ),
+    };
+    if lang == Lang::Id { id } else { en }
 }
 
 /// Why the office's rules refused something, for the clerk.
@@ -734,6 +851,14 @@ pub fn refusal_message(refusal: crate::store::Refusal, lang: Lang) -> &'static s
         R::NoteRequired => (
             "Tuliskan alasannya di catatan.",
             "Write the reason in the note.",
+        ),
+        R::OfficeIncomplete => (
+            "Data kantor belum lengkap; lengkapi kolom yang ditandai lalu simpan lagi.",
+            "The office's details are incomplete; fill in the marked fields and save again.",
+        ),
+        R::SettingsAdminOnly => (
+            "Hanya administrator yang dapat mengubah pengaturan kantor.",
+            "Only an administrator changes the office's settings.",
         ),
     };
     if lang == Lang::Id { id } else { en }
@@ -1072,6 +1197,36 @@ pub fn describe_standard_time(t: crate::sop::StandardTime, lang: Lang) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every key of the catalogue has a text in both languages (the macro
+    /// already refuses a key without both; this catches an empty one, and
+    /// stray spaces that would show on screen).
+    #[test]
+    fn every_key_has_both_languages() {
+        assert!(Text::ALL.len() > 200);
+        for text in Text::ALL {
+            for lang in Lang::ALL {
+                let s = text.get(lang);
+                assert!(!s.trim().is_empty(), "{text:?} has no {lang:?} text");
+                assert_eq!(s, s.trim(), "{text:?} in {lang:?} has stray spaces");
+            }
+        }
+        // The messages built from values are complete in both languages too.
+        for problem in [
+            crate::office::OfficeProblem::UnitNameMissing,
+            crate::office::OfficeProblem::DistrictNameMissing,
+            crate::office::OfficeProblem::RegencyNameMissing,
+            crate::office::OfficeProblem::HeadNameMissing,
+            crate::office::OfficeProblem::NipNotDigits,
+            crate::office::OfficeProblem::NoWorkingDay,
+            crate::office::OfficeProblem::BackupsKeptZero,
+        ] {
+            assert_ne!(
+                office_problem_message(problem, Lang::Id),
+                office_problem_message(problem, Lang::En)
+            );
+        }
+    }
 
     #[test]
     fn durations_read_naturally() {

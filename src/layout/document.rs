@@ -9,6 +9,9 @@ use crate::sop::Sop;
 
 const PAD: f32 = 1.8;
 const RULE: f32 = 0.3;
+/// The logo's largest height on the identity page, mm, and its gap to the unit's name.
+const LOGO_MAX_H: f32 = 24.0;
+const LOGO_GAP: f32 = 2.5;
 /// Font sizes tried, largest first, until the identity page fits on one sheet.
 const IDENTITY_SIZES: [f32; 9] = [9.5, 9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5];
 const APPROVAL_PT: f32 = 9.5;
@@ -322,18 +325,44 @@ fn identity_at(sop: &Sop, settings: &PageSettings, metrics: &dyn FontMetrics, si
         field_rows.push((y, h, label_lines, lines, weight, extra));
         y += h;
     }
-    let head_bottom = y;
     let mut unit_lines: Vec<String> = Vec::new();
     for line in std::iter::once(&id.unit.name).chain(id.unit.parents.iter()) {
         unit_lines.extend(bold(&line.to_uppercase(), unit_w));
     }
     let unit_h = unit_lines.len() as f32 * lh;
+    // The logo above the unit's name, as on a letterhead: at most 24 mm high
+    // and never wider than the block.
+    let logo = settings
+        .logo_aspect
+        .filter(|a| a.is_finite() && *a > 0.0)
+        .map(|aspect| {
+            let h = LOGO_MAX_H.min((unit_w - 2.0 * PAD) / aspect);
+            (h * aspect, h)
+        });
+    let logo_h = logo.map_or(0.0, |(_, h)| h + LOGO_GAP);
+    let block_h = logo_h + unit_h;
+    // The head grows when the logo and the unit need more room than the fields.
+    let short_by = block_h + 2.0 * PAD - (y - top);
+    if short_by > 0.0
+        && let Some(last) = field_rows.last_mut()
+    {
+        last.1 += short_by;
+        y += short_by;
+    }
+    let head_bottom = y;
+    let block_top = top + (head_bottom - top - block_h) / 2.0;
+    if let Some((w, h)) = logo {
+        page.images.push(PlacedImage {
+            rect: Rect::from_min_size(pt(left + (unit_w - w) / 2.0, block_top), w, h),
+            image: ImageKey::Logo,
+        });
+    }
     put_lines(
         &mut page,
         metrics,
         &unit_lines,
         left,
-        top + (head_bottom - top - unit_h) / 2.0,
+        block_top + logo_h,
         size,
         Weight::Bold,
         Some(unit_w),

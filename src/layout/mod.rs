@@ -24,7 +24,9 @@ pub use text::{BundledFont, FontMetrics, Weight};
 use crate::sop::Sop;
 
 /// Paper sizes offices print SOPs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Paper {
     A4,
     /// F4 / Folio, 215 × 330 mm, required in many regions.
@@ -93,6 +95,9 @@ pub struct PageSettings {
     pub margins: Margins,
     pub rows_per_page: RowsPerPage,
     pub flow: Flow,
+    /// The office's logo (width over height) when it goes in the identity
+    /// page's unit block; the painters are given the picture itself.
+    pub logo_aspect: Option<f32>,
 }
 
 impl PageSettings {
@@ -242,6 +247,21 @@ pub struct Page {
     pub header: Rect,
     /// Solid black squares (the modules of a verification QR code).
     pub marks: Vec<Rect>,
+    /// Pictures (the office's logo), each painter drawing its own copy.
+    pub images: Vec<PlacedImage>,
+}
+
+/// Which picture goes in a [`PlacedImage`]'s rectangle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ImageKey {
+    /// The office's logo.
+    Logo,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlacedImage {
+    pub rect: Rect,
+    pub image: ImageKey,
 }
 
 /// The flowchart, laid out.

@@ -5,11 +5,14 @@
 pub mod files;
 pub mod location;
 pub mod log;
+mod office;
 mod queries;
+pub mod reports;
 pub mod schema;
 mod seal;
 mod users;
 
+pub use office::{LogoChange, OfficeProfile};
 pub use queries::{KegiatanFilter, KegiatanRow, RegisterAction, RegisterKegiatan, StepEvent};
 pub use seal::{Mismatch, Seal, Verification, short_code};
 pub use users::UserEdit;
@@ -72,6 +75,8 @@ pub enum StoreError {
     Db(#[from] rusqlite::Error),
     #[error("password hashing failed")]
     Password,
+    #[error("the logo cannot be used: {0}")]
+    LogoUnreadable(crate::office::LogoError),
 }
 
 impl From<BlobError> for StoreError {
@@ -116,6 +121,10 @@ pub enum Refusal {
     NotAwaitingSignOff,
     /// Returning a kegiatan for rework says why.
     NoteRequired,
+    /// The office's settings are saved only when every required field is filled.
+    OfficeIncomplete,
+    /// Only an administrator changes the office's settings.
+    SettingsAdminOnly,
 }
 
 /// The shortest password the office accepts.
@@ -125,6 +134,7 @@ pub const MIN_PASSWORD_CHARS: usize = 6;
 /// SQLite's online backup API), checks it, and keeps the newest `keep`.
 pub fn backup_in_background(
     dir: PathBuf,
+    backups: PathBuf,
     keep: usize,
 ) -> std::thread::JoinHandle<Result<Option<PathBuf>>> {
     std::thread::spawn(move || {
@@ -132,7 +142,7 @@ pub fn backup_in_background(
             dir.join(Store::DB_FILE),
             OpenFlags::SQLITE_OPEN_READ_ONLY,
         )?;
-        let made = daily_backup(&conn, &dir.join("cadangan"), keep)?;
+        let made = daily_backup(&conn, &backups, keep)?;
         if let Some(path) = &made
             && let Err(why) = Store::check_backup(path)?
         {
@@ -322,6 +332,10 @@ pub struct Store {
     blobs: Blobs,
     calendar: Calendar,
     sops: HashMap<i64, Arc<Sop>>,
+    office: OfficeProfile,
+    /// Counts changes of the office's settings, so views laid out with them
+    /// know when to lay out again.
+    office_generation: u64,
     /// Held for as long as the store is open: a second copy cannot take it.
     _lock: File,
 }
@@ -417,10 +431,13 @@ impl Store {
             dir: dir.to_path_buf(),
             blobs: Blobs::new(dir.join("lampiran")),
             calendar: Calendar::default(),
+            office: OfficeProfile::default(),
+            office_generation: 0,
             sops: HashMap::new(),
             _lock: lock,
         };
         store.migrate()?;
+        store.load_office()?;
         if access == Access::Exclusive {
             // Alone on this data: temporary files of writes a crash cut short
             // belong to nobody and can go.
@@ -487,6 +504,18 @@ impl Store {
         self.dir.join("cadangan")
     }
 
+    /// Where the daily backups go (the office's chosen folder, or the
+    /// data folder's) and how many are kept.
+    pub fn daily_backups(&self) -> (PathBuf, usize) {
+        let office = &self.office.office;
+        let dir = if office.backup_dir.trim().is_empty() {
+            self.backup_dir()
+        } else {
+            PathBuf::from(office.backup_dir.trim())
+        };
+        (dir, office.backups_kept.max(1) as usize)
+    }
+
     /// A consistent copy through SQLite's online backup API.
     pub fn backup_named(&self, label: &str) -> Result<PathBuf> {
         backup_to(&self.conn, &self.backup_dir(), label)
@@ -515,6 +544,7 @@ impl Store {
             None::<fn(rusqlite::backup::Progress)>,
         )?;
         self.sops.clear();
+        self.load_office()?;
         Ok(())
     }
 

@@ -169,6 +169,17 @@ CREATE INDEX seals_by_kegiatan ON seals(kegiatan_id);
 -- Whether a user appears in the log (users are never deleted once they do).
 CREATE INDEX log_by_actor ON log(actor);
 "#,
+    r#"
+-- The office's settings (TOML text, see office.rs) and its logo as the file
+-- was given (PNG or JPEG), one row. In the database so that a backup holds them.
+CREATE TABLE office (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    settings TEXT NOT NULL,
+    logo BLOB,
+    updated_at TEXT NOT NULL,
+    updated_by INTEGER REFERENCES users(id)
+);
+"#,
 ];
 
 /// The schema version this build of Lajur writes.

@@ -50,6 +50,12 @@ pub struct LajurApp {
     records_dir: Option<std::path::PathBuf>,
     /// With records open: the work (home, kegiatan, users) or the SOP list.
     section: Section,
+    /// The title last sent to the window, and the settings the logo texture is of.
+    shown_title: String,
+    logo_generation: Option<u64>,
+    /// A crash report from the last run, offered once: its path, its text
+    /// when shown.
+    crash_report: Option<(std::path::PathBuf, Option<String>)>,
 }
 
 /// The two halves of the signed-in window.
@@ -91,6 +97,9 @@ impl LajurApp {
             records: None,
             records_dir: None,
             section: Section::Work,
+            shown_title: String::new(),
+            logo_generation: None,
+            crash_report: None,
         };
         app.reload();
         app
@@ -103,7 +112,11 @@ impl LajurApp {
         self.records_dir = Some(dir.to_path_buf());
         self.records = Some(match crate::store::Store::open(dir) {
             Ok(store) => {
-                crate::store::backup_in_background(store.dir().to_path_buf(), 14);
+                if store.office().configured {
+                    self.settings.paper = store.office().office.paper;
+                }
+                let (backups, keep) = store.daily_backups();
+                crate::store::backup_in_background(store.dir().to_path_buf(), backups, keep);
                 Ok(Workspace::new(store))
             }
             Err(e) => Err(i18n::store_error_message(&e, self.lang)),
@@ -187,6 +200,12 @@ impl LajurApp {
         &self.view
     }
 
+    /// The selected SOP's layout as last drawn (with the office's letterhead
+    /// in the printed view).
+    pub fn current_layout(&self) -> Option<&Layout> {
+        self.layout.as_ref().map(|(_, _, _, l)| l)
+    }
+
     pub fn settings(&self) -> &PageSettings {
         &self.settings
     }
@@ -197,6 +216,113 @@ impl LajurApp {
 
     fn t(&self, text: Text) -> &'static str {
         text.get(self.lang)
+    }
+
+    /// What the office's settings put on paper (nothing before they are saved).
+    fn letterhead(&self) -> crate::export::Letterhead {
+        self.workspace()
+            .map(|w| crate::export::Letterhead::from_profile(w.store().office()))
+            .unwrap_or_default()
+    }
+
+    /// Offers the report of the last run's crash when the window opens.
+    pub fn offer_crash_report(&mut self, path: std::path::PathBuf) {
+        self.crash_report = Some((path, None));
+    }
+
+    /// The crash report on offer, if any.
+    pub fn crash_report(&self) -> Option<&std::path::Path> {
+        self.crash_report.as_ref().map(|(p, _)| p.as_path())
+    }
+
+    /// "Lajur closed unexpectedly last time": the report to read, its folder
+    /// to open, and Close, which stops offering it.
+    fn crash_report_ui(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        let Some((path, shown)) = self.crash_report.as_mut() else {
+            return;
+        };
+        let mut close = false;
+        egui::Window::new(Text::CrashTitle.get(lang))
+            .collapsible(false)
+            .resizable(true)
+            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+            .default_width(560.0)
+            .show(ctx, |ui| {
+                ui.add(egui::Label::new(Text::CrashExplain.get(lang)).wrap());
+                ui.label(
+                    RichText::new(path.display().to_string())
+                        .monospace()
+                        .small(),
+                );
+                ui.horizontal(|ui| {
+                    if shown.is_none() {
+                        if ui.button(Text::ShowReport.get(lang)).clicked() {
+                            *shown = Some(
+                                std::fs::read_to_string(&*path).unwrap_or_else(|e| e.to_string()),
+                            );
+                        }
+                    } else if ui.button(Text::HideReport.get(lang)).clicked() {
+                        *shown = None;
+                    }
+                    if ui.button(Text::OpenReportFolder.get(lang)).clicked()
+                        && let Some(dir) = path.parent()
+                    {
+                        let _ = open::that_detached(dir);
+                    }
+                    close = ui.button(Text::Close.get(lang)).clicked();
+                });
+                if let Some(text) = shown.as_ref() {
+                    egui::ScrollArea::vertical()
+                        .max_height(320.0)
+                        .show(ui, |ui| {
+                            ui.add(
+                                egui::Label::new(RichText::new(text.as_str()).monospace().small())
+                                    .selectable(true),
+                            );
+                        });
+                }
+            });
+        if close {
+            if let Err(e) = crate::store::reports::mark_seen(path) {
+                log::warn!("laporan tidak dapat ditandai: {e}");
+            }
+            self.crash_report = None;
+        }
+    }
+
+    /// Keeps the window's title and the logo's texture (for the flowchart
+    /// painter) in step with the office's settings and the signed-in user.
+    fn window_chrome(&mut self, ctx: &egui::Context) {
+        let title = self.window_title();
+        if title != self.shown_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.shown_title = title;
+        }
+        let generation = self.workspace().map(|w| w.store().office_generation());
+        if generation != self.logo_generation {
+            self.logo_generation = generation;
+            let logo = self
+                .workspace()
+                .and_then(|w| w.store().office().logo.clone());
+            super::flowchart::set_logo(ctx, logo.as_deref());
+        }
+    }
+
+    /// The window's title: the program, the office and who is signed in.
+    pub fn window_title(&self) -> String {
+        let mut title = String::from("Lajur");
+        if let Some(ws) = self.workspace() {
+            let office = ws.store().office();
+            if office.configured {
+                title.push_str(" — ");
+                title.push_str(&office.office.display_name());
+            }
+            if let Some(u) = ws.user() {
+                title.push_str(&format!(" — {} ({})", u.name, u.jabatan));
+            }
+        }
+        title
     }
 
     fn document(&self) -> Option<&SopDocument> {
@@ -211,17 +337,26 @@ impl LajurApp {
             self.layout = None;
             return;
         };
-        let fresh = matches!(&self.layout, Some((i, s, g, _)) if *i == index && *s == self.settings && *g == self.generation);
+        let generation = self.generation
+            + self
+                .workspace()
+                .map_or(0, |w| w.store().office_generation());
+        let fresh = matches!(&self.layout, Some((i, s, g, _)) if *i == index && *s == self.settings && *g == generation);
         if fresh {
             return;
         }
+        let letterhead = self.letterhead();
         self.layout = self.document().map(|doc| {
-            // "Per halaman" shows the whole printed document, page for page.
+            // "Per halaman" shows the whole printed document, page for page,
+            // with the office's letterhead as it will print.
             let layout = match self.settings.flow {
-                Flow::Paged => layout::document(&doc.sop, &self.settings, BundledFont::get()),
+                Flow::Paged => {
+                    let settings = letterhead.settings_for(&doc.sop, &self.settings);
+                    layout::document(&letterhead.sop(&doc.sop), &settings, BundledFont::get())
+                }
                 Flow::Continuous => layout::layout(&doc.sop, &self.settings, BundledFont::get()),
             };
-            (index, self.settings, self.generation, layout)
+            (index, self.settings, generation, layout)
         });
         self.view.layout_changed();
     }
@@ -241,6 +376,8 @@ impl LajurApp {
             ui.ctx().request_repaint();
             return;
         }
+        self.window_chrome(ui.ctx());
+        self.crash_report_ui(&ui.ctx().clone());
         egui::Panel::top("top_bar").show(ui, |ui| self.top_bar_ui(ui));
         let lang = self.lang;
         if let Some(Ok(ws)) = self.records.as_mut() {
@@ -276,11 +413,12 @@ impl LajurApp {
             let signed_in = self.workspace().and_then(Workspace::user).cloned();
             if let Some(user) = &signed_in {
                 let place = self.workspace().map(Workspace::place);
-                let on_home = self.section == Section::Work && place != Some(Place::Users);
+                let on_home = self.section == Section::Work
+                    && !matches!(place, Some(Place::Users | Place::Office));
                 if ui.selectable_label(on_home, Text::Home.get(lang)).clicked() {
                     self.section = Section::Work;
                     if let Some(ws) = self.workspace_mut()
-                        && ws.place() == Place::Users
+                        && matches!(ws.place(), Place::Users | Place::Office)
                     {
                         ws.go(Place::Home);
                     }
@@ -302,6 +440,18 @@ impl LajurApp {
                     self.section = Section::Work;
                     if let Some(ws) = self.workspace_mut() {
                         ws.go(Place::Users);
+                    }
+                }
+                if ui
+                    .selectable_label(
+                        self.section == Section::Work && place == Some(Place::Office),
+                        Text::OfficeSettings.get(lang),
+                    )
+                    .clicked()
+                {
+                    self.section = Section::Work;
+                    if let Some(ws) = self.workspace_mut() {
+                        ws.go(Place::Office);
                     }
                 }
                 ui.separator();
@@ -752,8 +902,9 @@ impl LajurApp {
 
     /// Exports the SOP on show, as printed, to `path`; the outcome becomes the notice.
     pub fn export_to(&mut self, path: &std::path::Path) {
+        let letterhead = self.letterhead();
         let Some(doc) = self.document() else { return };
-        let result = crate::export::save_sop_pdf(doc, &self.settings, path);
+        let result = crate::export::save_sop_pdf(doc, &self.settings, &letterhead, path);
         self.notice = Some(match result {
             Ok(_) => Notice::Saved(path.to_path_buf()),
             Err(e) => Notice::Failed(format!(

@@ -288,6 +288,11 @@ impl FlowchartView {
                         canvas.fill(*m, INK);
                     }
                 }
+                for placed in &page.images {
+                    if placed.rect.overlaps(&view) {
+                        canvas.image(ui.ctx(), placed);
+                    }
+                }
                 // Row widgets: hover, click and keyboard focus, with accessible names.
                 for r in PageIndex::visible(&self.index[p].rows, |i| page.rows[i].rect, view) {
                     let row = page.rows[r];
@@ -548,7 +553,46 @@ pub struct Canvas<'a> {
     pub text_scale: f32,
 }
 
+/// Where the office logo's texture is kept for every view that paints pages.
+fn logo_texture_id() -> egui::Id {
+    egui::Id::unique("lajur-office-logo-texture")
+}
+
+/// Gives the painters the office's logo (or takes it away).
+pub fn set_logo(ctx: &egui::Context, logo: Option<&crate::office::Logo>) {
+    match logo {
+        Some(l) => {
+            let image = egui::ColorImage::from_rgba_unmultiplied(
+                [l.width as usize, l.height as usize],
+                &l.rgba,
+            );
+            let texture = ctx.load_texture("office-logo", image, egui::TextureOptions::LINEAR);
+            ctx.data_mut(|d| d.insert_temp(logo_texture_id(), texture));
+        }
+        None => ctx.data_mut(|d| d.remove::<egui::TextureHandle>(logo_texture_id())),
+    }
+}
+
 impl Canvas<'_> {
+    /// A placed picture: the logo's texture, or a grey box where there is none yet.
+    pub fn image(&self, ctx: &egui::Context, placed: &crate::layout::PlacedImage) {
+        let rect = self.rect(placed.rect);
+        let crate::layout::ImageKey::Logo = placed.image;
+        match ctx.data(|d| d.get_temp::<egui::TextureHandle>(logo_texture_id())) {
+            Some(texture) => {
+                self.painter.image(
+                    texture.id(),
+                    rect,
+                    egui::Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0)),
+                    Color32::WHITE,
+                );
+            }
+            None => {
+                self.painter.rect_filled(rect, 0.0, HEADER_FILL);
+            }
+        }
+    }
+
     fn pos(&self, p: Pt) -> Pos2 {
         self.origin + Vec2::new(p.x, p.y) * self.scale
     }

@@ -882,14 +882,9 @@ fn register_dialog_ui(
         else {
             return;
         };
+        let settings = store.office().office.page_settings();
         match crate::export::register::save_register(
-            store,
-            user,
-            seal_with,
-            &filter,
-            rows,
-            &crate::layout::PageSettings::default(),
-            &path,
+            store, user, seal_with, &filter, rows, &settings, &path,
         ) {
             Ok((written, _)) => {
                 list.register = None;

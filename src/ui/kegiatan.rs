@@ -244,7 +244,7 @@ pub fn kegiatan_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
             Ok(data) => {
                 screen.sheet = Some(crate::export::sheet::sheet_layout(
                     &data,
-                    &crate::layout::PageSettings::default(),
+                    &ws.store.office().office.page_settings(),
                 ));
                 screen.sheet_view.layout_changed();
             }
@@ -1003,7 +1003,7 @@ pub fn export_sheet_to(ws: &mut Workspace, user: &User, path: &std::path::Path, 
     let Some(id) = ws.kegiatan.as_ref().map(KegiatanScreen::id) else {
         return;
     };
-    let settings = crate::layout::PageSettings::default();
+    let settings = ws.store.office().office.page_settings();
     match crate::export::sheet::save_sheet(&mut ws.store, user, id, &settings, path) {
         Ok(written) => {
             ws.refresh();

@@ -24,6 +24,8 @@ pub enum Place {
     Home,
     Kegiatan(KegiatanId),
     Users,
+    /// Pengaturan kantor.
+    Office,
 }
 
 /// A message under the top bar: what just happened, or why it did not.
@@ -78,6 +80,9 @@ pub struct Workspace {
     pub(super) home: Home,
     pub(super) kegiatan: Option<KegiatanScreen>,
     pub(super) users: UsersScreen,
+    pub(super) office: super::office::OfficeScreen,
+    /// The office's settings are asked for before anything else (first run).
+    pub(super) first_settings: bool,
     sign_in: SignInForm,
     first_run: FirstRunForm,
     password: Option<PasswordForm>,
@@ -98,6 +103,8 @@ impl Workspace {
             home: Home::default(),
             kegiatan: None,
             users: UsersScreen::default(),
+            office: super::office::OfficeScreen::default(),
+            first_settings: false,
             sign_in: SignInForm::default(),
             first_run: FirstRunForm::default(),
             password: None,
@@ -165,7 +172,27 @@ impl Workspace {
         self.message = None;
         let place = self.resume.take().unwrap_or(Place::Home);
         self.go(place);
+        self.ask_settings_if_new(self.lang);
         Ok(())
+    }
+
+    /// An administrator of an office whose settings were never saved is
+    /// asked for them first.
+    fn ask_settings_if_new(&mut self, lang: Lang) {
+        if self.user.as_ref().is_some_and(|u| u.is_admin) && !self.store.office().configured {
+            self.first_settings = true;
+            self.office.reset();
+            self.place = Place::Office;
+            self.kegiatan = None;
+            self.message = Some(Message::Done(
+                Text::OfficeSettingsFirstRunShort.get(lang).into(),
+            ));
+        }
+    }
+
+    /// The office's settings screen (for the test harness and the top bar).
+    pub fn office_screen(&mut self) -> &mut super::office::OfficeScreen {
+        &mut self.office
     }
 
     pub fn sign_out(&mut self) {
@@ -175,6 +202,8 @@ impl Workspace {
         self.home = Home::default();
         self.password = None;
         self.message = None;
+        self.office.reset();
+        self.first_settings = false;
         self.sign_in.password.clear();
         // Users may have been added or deactivated meanwhile.
         self.sign_in.users = None;
@@ -187,6 +216,14 @@ impl Workspace {
             Place::Kegiatan(id) => self.open_kegiatan(id),
             Place::Users if !self.user.as_ref().is_some_and(|u| u.is_admin) => {
                 self.place = Place::Home;
+            }
+            Place::Office => {
+                // Each visit starts from what is saved.
+                if self.place != Place::Office {
+                    self.office.reset();
+                }
+                self.place = Place::Office;
+                self.kegiatan = None;
             }
             other => {
                 self.place = other;
@@ -229,7 +266,7 @@ impl Workspace {
         match self.place {
             Place::Kegiatan(_) => self.attach_files(paths, None, lang),
             Place::Home => self.home.add_first_files(paths),
-            Place::Users => {}
+            Place::Users | Place::Office => {}
         }
     }
 
@@ -337,7 +374,7 @@ impl Workspace {
                         self.sign_in.users = None;
                         if let Err(e) = self.sign_in(&user.username, &password) {
                             self.fail(&e, lang);
-                        } else {
+                        } else if !self.first_settings {
                             self.place = Place::Users;
                             self.message = Some(Message::Done(Text::AdminCreated.get(lang).into()));
                         }
@@ -612,6 +649,7 @@ impl Workspace {
             Place::Home => super::home::home_ui(self, ui, lang, sops),
             Place::Kegiatan(_) => super::kegiatan::kegiatan_ui(self, ui, lang),
             Place::Users => super::users::users_ui(self, ui, lang, sops),
+            Place::Office => super::office::office_ui(self, ui, lang),
         }
         if hovering_files {
             let rect = ui.ctx().content_rect();
