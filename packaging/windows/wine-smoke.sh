@@ -1,22 +1,41 @@
 #!/usr/bin/env bash
-# Runs the Windows build under Wine: `lajur.exe --version` and `lajur.exe check`
-# on the bundled SOPs must both succeed.
+# Runs the Windows build under Wine (Debian's wine64, installed here when
+# missing), in a fresh Wine prefix:
+#  1. the built lajur.exe: `--version` and `check` on the bundled SOPs;
+#  2. the installer, silently, as the user: files under the user's
+#     LocalAppData\Programs, the Start-menu shortcut, the uninstall entry in
+#     HKCU (nothing machine-wide), a manifest asking for no elevation; the
+#     installed lajur.exe runs `--version`, `check`, makes the office's records
+#     in the user's data folder and prints an SOP as PDF;
+#  3. the uninstaller, silently: the program and shortcut go, the records stay;
+#  4. the portable zip: the records land in data\ beside the exe.
 #
 # Debian's Wine 8 lacks bcryptprimitives.dll, which Rust's standard library
 # imports (ProcessPrng) on Windows 10 and later. For the smoke test only, a
 # one-function stand-in (ProcessPrng over RtlGenRandom) is built with MinGW and
-# put beside the exe in a scratch folder; real Windows has the genuine DLL.
+# put in the prefix's system32; real Windows has the genuine DLL.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+root=$PWD
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 exe=target/x86_64-pc-windows-gnu/release/lajur.exe
-[ -f "$exe" ] || { echo "build first: packaging/windows/build.sh" >&2; exit 1; }
+setup=target/windows/lajur-$version-setup.exe
+portable=target/windows/lajur-$version-portabel.zip
+for f in "$exe" "$setup" "$portable"; do
+  [ -f "$f" ] || { echo "build first: packaging/windows/build.sh ($f missing)" >&2; exit 1; }
+done
 if ! [ -x /usr/lib/wine/wine64 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq wine64 >/dev/null
 fi
+wine=/usr/lib/wine/wine64
+server=$(command -v wineserver || echo /usr/lib/wine/wineserver64)
 scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+trap '"$server" -k >/dev/null 2>&1 || true; rm -rf "$scratch"' EXIT
+export WINEPREFIX="$scratch/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+fail() { echo "wine smoke test FAILED: $*" >&2; exit 1; }
+
 cat > "$scratch/bcryptprimitives.c" <<'C'
 #include <windows.h>
 BOOLEAN WINAPI SystemFunction036(PVOID buffer, ULONG length);
@@ -31,11 +50,73 @@ __declspec(dllexport) BOOL WINAPI ProcessPrng(PBYTE data, SIZE_T length) {
 }
 C
 x86_64-w64-mingw32-gcc -shared -O2 -o "$scratch/bcryptprimitives.dll" "$scratch/bcryptprimitives.c" -ladvapi32
+"$wine" wineboot --init >/dev/null 2>&1 || true
+"$server" -w
+cp "$scratch/bcryptprimitives.dll" "$WINEPREFIX/drive_c/windows/system32/"
+user_dir="$WINEPREFIX/drive_c/users/$(whoami)"
+local_app="$user_dir/AppData/Local"
+[ -d "$local_app" ] || fail "no LocalAppData in the prefix"
+
+echo "== 1. the built exe"
 cp "$exe" "$scratch/lajur.exe"
-cp -r sops "$scratch/sops"
-export WINEPREFIX="$scratch/prefix" WINEDEBUG=-all
-cd "$scratch"
-/usr/lib/wine/wine64 wineboot --init >/dev/null 2>&1 || true
-/usr/lib/wine/wine64 lajur.exe --version
-/usr/lib/wine/wine64 lajur.exe check
+(cd "$scratch" && "$wine" lajur.exe --version) | tee "$scratch/version.txt"
+grep -q "lajur $version" "$scratch/version.txt" || fail "--version"
+(cd "$scratch" && "$wine" lajur.exe check) | tee "$scratch/check.txt"
+grep -q "Semua SOP dapat dipakai" "$scratch/check.txt" || fail "check"
+
+echo "== 2. the installer, for this user only"
+# The installer's own manifest asks for no elevation.
+python3 - "$setup" <<'PY' || fail "the installer asks for elevation"
+import sys
+data = open(sys.argv[1], "rb").read()
+assert b'level="asInvoker"' in data and b"requireAdministrator" not in data
+PY
+cp "$setup" "$scratch/setup.exe"
+(cd "$scratch" && "$wine" setup.exe /S)
+"$server" -w
+installed="$local_app/Programs/Lajur"
+[ -f "$installed/lajur.exe" ] || fail "lajur.exe not in LocalAppData\\Programs\\Lajur"
+[ -f "$installed/uninstall.exe" ] || fail "no uninstaller"
+[ -f "$installed/BACA-SAYA.txt" ] || fail "no read-me"
+start_menu="$user_dir/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Lajur"
+[ -f "$start_menu/Lajur.lnk" ] || fail "no Start-menu shortcut"
+"$wine" reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\Lajur' /v DisplayName \
+  | tee "$scratch/reg.txt"
+grep -q Lajur "$scratch/reg.txt" || fail "no uninstall entry in HKCU"
+if "$wine" reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\Lajur' >/dev/null 2>&1; then
+  fail "a machine-wide (HKLM) entry was written"
+fi
+cd "$installed"
+"$wine" lajur.exe --version | grep -q "lajur $version" || fail "installed --version"
+"$wine" lajur.exe check | grep -q "Semua SOP dapat dipakai" || fail "installed check"
+LAJUR_NEW_PASSWORD=rahasia-kantor "$wine" lajur.exe user-add --username admin \
+  --name "Pak Admin" --jabatan Carik | tee "$scratch/user.txt"
+records="$local_app/Lajur/Lajur/data"
+[ -f "$records/lajur.db" ] || fail "the records are not in the user's data folder"
+cp "$root/sops/bunder-penyebarluasan-informasi-medsos.toml" "$scratch/bunder.toml"
+"$wine" lajur.exe export sop 'Z:'"$scratch/bunder.toml" -o 'Z:'"$scratch/bunder.pdf"
+head -c 5 "$scratch/bunder.pdf" | grep -q "%PDF-" || fail "no PDF from the installed exe"
+cd "$root"
+
+echo "== 3. the uninstaller keeps the office's records"
+"$wine" "$installed/uninstall.exe" /S
+"$server" -w
+sleep 1
+"$server" -w
+[ ! -f "$installed/lajur.exe" ] || fail "lajur.exe still installed"
+[ ! -f "$start_menu/Lajur.lnk" ] || fail "Start-menu shortcut left behind"
+[ -f "$records/lajur.db" ] || fail "the uninstaller deleted the records"
+if "$wine" reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\Lajur' >/dev/null 2>&1; then
+  fail "uninstall entry left behind"
+fi
+
+echo "== 4. the portable zip keeps its data beside the exe"
+python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' \
+  "$portable" "$scratch/usb"
+cd "$scratch/usb/Lajur-$version-portabel"
+LAJUR_NEW_PASSWORD=rahasia-kantor "$wine" lajur.exe user-add --username admin \
+  --name "Pak Admin" --jabatan Carik >/dev/null
+[ -f data/lajur.db ] || fail "portable records are not beside the exe"
+cd "$root"
+
 echo "wine smoke test: ok"

@@ -15,6 +15,9 @@ use crate::office::{
 };
 use crate::store::LogoChange;
 
+/// The label column of every section, so that the fields line up.
+const LABEL_WIDTH: f32 = 230.0;
+
 /// The settings being edited, with the logo change not yet saved.
 #[derive(Default)]
 pub struct OfficeScreen {
@@ -272,6 +275,7 @@ fn settings_form_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, saved: Op
 
     ui.label(RichText::new(Text::SectionUnit.get(lang)).strong());
     egui::Grid::new("office_unit")
+        .min_col_width(LABEL_WIDTH)
         .num_columns(2)
         .spacing([12.0, 8.0])
         .show(ui, |ui| {
@@ -390,6 +394,7 @@ fn settings_form_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, saved: Op
     ui.add_space(6.0);
     ui.label(RichText::new(Text::SectionHead.get(lang)).strong());
     egui::Grid::new("office_head")
+        .min_col_width(LABEL_WIDTH)
         .num_columns(2)
         .spacing([12.0, 8.0])
         .show(ui, |ui| {
@@ -420,6 +425,7 @@ fn settings_form_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, saved: Op
     ui.add_space(6.0);
     ui.label(RichText::new(Text::SectionCalendar.get(lang)).strong());
     egui::Grid::new("office_calendar")
+        .min_col_width(LABEL_WIDTH)
         .num_columns(2)
         .spacing([12.0, 8.0])
         .show(ui, |ui| {
@@ -479,6 +485,7 @@ fn settings_form_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, saved: Op
     ui.label(RichText::new(Text::SectionPaperBackup.get(lang)).strong());
     let mut pick_folder = false;
     egui::Grid::new("office_paper")
+        .min_col_width(LABEL_WIDTH)
         .num_columns(2)
         .spacing([12.0, 8.0])
         .show(ui, |ui| {
