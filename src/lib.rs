@@ -5,6 +5,7 @@
 //! files from disk; `cli` and `ui` are the two faces of the program.
 
 pub mod cli;
+pub mod editor;
 pub mod export;
 pub mod i18n;
 pub mod layout;

@@ -734,6 +734,10 @@ pub fn store_error_message(error: &crate::store::StoreError, lang: Lang) -> Stri
             "The password could not be processed.",
         ),
         E::LogoUnreadable(e) => logo_error_message(e, lang),
+        E::NoSuchSop => s(
+            "SOP itu tidak ada di pustaka SOP.",
+            "That SOP is not in the SOP library.",
+        ),
     }
 }
 
@@ -855,6 +859,10 @@ pub fn refusal_message(refusal: crate::store::Refusal, lang: Lang) -> &'static s
         R::OfficeIncomplete => (
             "Data kantor belum lengkap; lengkapi kolom yang ditandai lalu simpan lagi.",
             "The office's details are incomplete; fill in the marked fields and save again.",
+        ),
+        R::SopApproverOnly => (
+            "Hanya administrator atau penandatangan yang dapat mengaktifkan atau mengarsipkan SOP.",
+            "Only an administrator or a signer activates or archives an SOP.",
         ),
         R::SettingsAdminOnly => (
             "Hanya administrator yang dapat mengubah pengaturan kantor.",

@@ -10,11 +10,13 @@ mod queries;
 pub mod reports;
 pub mod schema;
 mod seal;
+mod sop_library;
 mod users;
 
 pub use office::{LogoChange, OfficeProfile};
 pub use queries::{KegiatanFilter, KegiatanRow, RegisterAction, RegisterKegiatan, StepEvent};
 pub use seal::{Mismatch, Seal, Verification, short_code};
+pub use sop_library::{LibraryEntry, SopRevision, SopStatus};
 pub use users::UserEdit;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -75,6 +77,8 @@ pub enum StoreError {
     Db(#[from] rusqlite::Error),
     #[error("password hashing failed")]
     Password,
+    #[error("no such SOP in the library")]
+    NoSuchSop,
     #[error("the logo cannot be used: {0}")]
     LogoUnreadable(crate::office::LogoError),
 }
@@ -125,6 +129,8 @@ pub enum Refusal {
     OfficeIncomplete,
     /// Only an administrator changes the office's settings.
     SettingsAdminOnly,
+    /// Only an administrator or a signer activates or archives an SOP.
+    SopApproverOnly,
 }
 
 /// The shortest password the office accepts.

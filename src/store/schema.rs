@@ -180,6 +180,33 @@ CREATE TABLE office (
     updated_by INTEGER REFERENCES users(id)
 );
 "#,
+    r#"
+-- The office's SOP library: each SOP, and every revision of it as the TOML
+-- text it was saved with. A revision is a draft (draf) until it is activated
+-- (aktif); the active one before it is then superseded (lama). An archived
+-- SOP (diarsipkan) is kept, viewable and printable, but not offered for new
+-- kegiatan. Kegiatan stay pinned to their text in sop_versions.
+CREATE TABLE sop_library (
+    id INTEGER PRIMARY KEY,
+    origin TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE sop_revisions (
+    id INTEGER PRIMARY KEY,
+    sop_id INTEGER NOT NULL REFERENCES sop_library(id),
+    revision INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('draf', 'aktif', 'lama', 'diarsipkan')),
+    toml TEXT NOT NULL,
+    name TEXT NOT NULL,
+    number TEXT NOT NULL,
+    has_errors INTEGER NOT NULL,
+    saved_at TEXT NOT NULL,
+    saved_by INTEGER REFERENCES users(id),
+    note TEXT NOT NULL DEFAULT '',
+    UNIQUE (sop_id, revision)
+);
+CREATE INDEX sop_revisions_by_status ON sop_revisions(status, sop_id);
+"#,
 ];
 
 /// The schema version this build of Lajur writes.

@@ -1,0 +1,786 @@
+//! Editing an SOP: every change the editor form can make, as a value
+//! ([`Edit`]), applied to the SOP with the office's rules (a lane still in use
+//! is not removed; inserting or moving a row keeps "flows to the next row"
+//! meaning the next row), and undone or redone exactly. Pure: no UI, no IO.
+
+use crate::sop::{Exit, Lane, LaneId, Sop, Step, StepId, Symbol};
+
+/// A text field of the identity page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IdentityField {
+    Name,
+    Number,
+    Unit,
+    Place,
+    ApproverName,
+    ApproverNip,
+}
+
+/// A date of the identity page, written as the office writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DateField {
+    Created,
+    Revised,
+    Effective,
+}
+
+/// A list of the identity page, edited item by item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListField {
+    UnitParents,
+    ApproverTitles,
+    LegalBasis,
+    Qualifications,
+    Related,
+    Equipment,
+    Warnings,
+    Records,
+}
+
+impl ListField {
+    pub const ALL: [ListField; 8] = [
+        ListField::UnitParents,
+        ListField::ApproverTitles,
+        ListField::LegalBasis,
+        ListField::Qualifications,
+        ListField::Related,
+        ListField::Equipment,
+        ListField::Warnings,
+        ListField::Records,
+    ];
+}
+
+/// A text field of a step (a row of the table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StepField {
+    Number,
+    Activity,
+    Requirements,
+    Time,
+    Output,
+    Remarks,
+}
+
+/// One change to the SOP. Indexes are positions at the time of the change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    SetIdentity(IdentityField, String),
+    /// A date, or none.
+    SetDate(DateField, Option<chrono::NaiveDate>),
+    ListInsert(ListField, usize, String),
+    ListSet(ListField, usize, String),
+    ListRemove(ListField, usize),
+    ListMove(ListField, usize, usize),
+    /// A new lane at the right, with a fresh id.
+    AddLane(String),
+    RenameLane(usize, String),
+    MoveLane(usize, usize),
+    /// Refused while a step is in the lane.
+    RemoveLane(usize),
+    /// A new process row at this position, in the lane of the row above (or the
+    /// first lane), joined into the flow: the row above now flows to it.
+    InsertStep(usize),
+    MoveStep(usize, usize),
+    /// The row goes; rows that flowed into it flow to where it flowed.
+    DeleteStep(usize),
+    SetStep(usize, StepField, String),
+    /// The exits follow the symbol: a decision gets Ya (next row) and Tidak
+    /// (the row above), an end none, start and process the next row.
+    SetSymbol(usize, Symbol),
+    /// Puts the step in this lane too, or takes it out (a step keeps one lane).
+    ToggleStepLane(usize, usize),
+    SetExitLabel(usize, usize, String),
+    /// Where an exit goes: a step's id.
+    SetExitTarget(usize, usize, StepId),
+    AddExit(usize),
+    RemoveExit(usize, usize),
+}
+
+/// Why an edit was not made. Nothing changed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    /// The lane still carries steps (their numbers, as shown in the No column).
+    #[error("the lane is still used by steps {0:?}")]
+    LaneInUse(Vec<String>),
+    #[error("there is no such row, lane, item or exit")]
+    NoSuchPlace,
+    #[error("a step keeps at least one lane")]
+    LastLaneOfStep,
+    #[error("an exit goes to a step of this SOP")]
+    NoSuchTarget,
+}
+
+/// The SOP being edited, with its undo and redo history.
+#[derive(Debug, Clone, Default)]
+pub struct Editor {
+    sop: Sop,
+    undo: Vec<Sop>,
+    redo: Vec<Sop>,
+    /// The target of the last typing edit, so that typing into one field is
+    /// one step of undo, not one per character.
+    typing: Option<TypingKey>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum TypingKey {
+    Identity(IdentityField),
+    List(ListField, usize),
+    Lane(usize),
+    Step(usize, StepField),
+    ExitLabel(usize, usize),
+}
+
+/// How far back undo goes.
+pub const UNDO_DEPTH: usize = 200;
+
+impl Editor {
+    pub fn new(sop: Sop) -> Editor {
+        Editor {
+            sop,
+            ..Editor::default()
+        }
+    }
+
+    pub fn sop(&self) -> &Sop {
+        &self.sop
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Applies an edit as one step of undo.
+    pub fn apply(&mut self, edit: Edit) -> Result<(), Refused> {
+        self.typing = None;
+        self.apply_inner(edit)
+    }
+
+    /// Applies an edit typed into a field: successive edits of the same field
+    /// are one step of undo.
+    pub fn type_into(&mut self, edit: Edit) -> Result<(), Refused> {
+        let key = match &edit {
+            Edit::SetIdentity(f, _) => Some(TypingKey::Identity(*f)),
+            Edit::ListSet(f, i, _) => Some(TypingKey::List(*f, *i)),
+            Edit::RenameLane(i, _) => Some(TypingKey::Lane(*i)),
+            Edit::SetStep(i, f, _) => Some(TypingKey::Step(*i, *f)),
+            Edit::SetExitLabel(i, e, _) => Some(TypingKey::ExitLabel(*i, *e)),
+            _ => None,
+        };
+        if key.is_some() && key == self.typing {
+            let mut next = self.sop.clone();
+            edit_sop(&mut next, edit)?;
+            self.sop = next;
+            self.redo.clear();
+            return Ok(());
+        }
+        self.apply_inner(edit)?;
+        self.typing = key;
+        Ok(())
+    }
+
+    fn apply_inner(&mut self, edit: Edit) -> Result<(), Refused> {
+        let mut next = self.sop.clone();
+        edit_sop(&mut next, edit)?;
+        if next == self.sop {
+            return Ok(());
+        }
+        let previous = std::mem::replace(&mut self.sop, next);
+        self.undo.push(previous);
+        if self.undo.len() > UNDO_DEPTH {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        Ok(())
+    }
+
+    /// Takes back the last change; false when there is none.
+    pub fn undo(&mut self) -> bool {
+        self.typing = None;
+        match self.undo.pop() {
+            Some(previous) => {
+                self.redo.push(std::mem::replace(&mut self.sop, previous));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Makes the last undone change again; false when there is none.
+    pub fn redo(&mut self) -> bool {
+        self.typing = None;
+        match self.redo.pop() {
+            Some(next) => {
+                self.undo.push(std::mem::replace(&mut self.sop, next));
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+fn list_mut(sop: &mut Sop, field: ListField) -> &mut Vec<String> {
+    let id = &mut sop.identity;
+    match field {
+        ListField::UnitParents => &mut id.unit.parents,
+        ListField::ApproverTitles => &mut id.approver.title_lines,
+        ListField::LegalBasis => &mut id.legal_basis,
+        ListField::Qualifications => &mut id.qualifications,
+        ListField::Related => &mut id.related,
+        ListField::Equipment => &mut id.equipment,
+        ListField::Warnings => &mut id.warnings,
+        ListField::Records => &mut id.records,
+    }
+}
+
+/// The list a [`ListField`] names, to show it.
+pub fn list(sop: &Sop, field: ListField) -> &[String] {
+    let id = &sop.identity;
+    match field {
+        ListField::UnitParents => &id.unit.parents,
+        ListField::ApproverTitles => &id.approver.title_lines,
+        ListField::LegalBasis => &id.legal_basis,
+        ListField::Qualifications => &id.qualifications,
+        ListField::Related => &id.related,
+        ListField::Equipment => &id.equipment,
+        ListField::Warnings => &id.warnings,
+        ListField::Records => &id.records,
+    }
+}
+
+/// The text an [`IdentityField`] names, to show it.
+pub fn identity_text(sop: &Sop, field: IdentityField) -> &str {
+    let id = &sop.identity;
+    match field {
+        IdentityField::Name => &id.name,
+        IdentityField::Number => &id.number,
+        IdentityField::Unit => &id.unit.name,
+        IdentityField::Place => &id.place,
+        IdentityField::ApproverName => &id.approver.name,
+        IdentityField::ApproverNip => id.approver.nip.as_deref().unwrap_or(""),
+    }
+}
+
+/// The text a [`StepField`] names, to show it.
+pub fn step_text(step: &Step, field: StepField) -> &str {
+    match field {
+        StepField::Number => &step.number,
+        StepField::Activity => &step.activity,
+        StepField::Requirements => &step.requirements,
+        StepField::Time => &step.time,
+        StepField::Output => &step.output,
+        StepField::Remarks => &step.remarks,
+    }
+}
+
+fn move_item<T>(items: &mut Vec<T>, from: usize, to: usize) -> Result<(), Refused> {
+    if from >= items.len() || to >= items.len() {
+        return Err(Refused::NoSuchPlace);
+    }
+    let item = items.remove(from);
+    items.insert(to, item);
+    Ok(())
+}
+
+/// An id not yet used among `taken`: "prefix-1", "prefix-2"…
+fn fresh_id<'a>(prefix: &str, taken: impl Iterator<Item = &'a str> + Clone) -> String {
+    (1..)
+        .map(|n| format!("{prefix}-{n}"))
+        .find(|c| !taken.clone().any(|t| t == c))
+        .unwrap_or_else(|| prefix.to_string())
+}
+
+/// Whether each start/process row flows (one plain exit) to the row below it:
+/// the file's "next row" that moving rows must keep meaning the next row.
+fn flows_to_next(sop: &Sop) -> Vec<bool> {
+    sop.steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            matches!(s.symbol, Symbol::Start | Symbol::Process)
+                && matches!(s.exits.as_slice(), [e] if e.label.is_empty()
+                    && sop.steps.get(i + 1).is_some_and(|n| n.id == e.target))
+        })
+        .collect()
+}
+
+/// Points every row marked as flowing to the next row at the row now below it.
+fn reconnect_next(sop: &mut Sop, flows: &[bool]) {
+    let ids: Vec<StepId> = sop.steps.iter().map(|s| s.id.clone()).collect();
+    for (i, step) in sop.steps.iter_mut().enumerate() {
+        if flows.get(i) == Some(&true) {
+            match ids.get(i + 1) {
+                Some(next) => {
+                    step.exits = vec![Exit {
+                        label: String::new(),
+                        target: next.clone(),
+                    }]
+                }
+                None => step.exits.clear(),
+            }
+        }
+    }
+}
+
+/// Keeps the No column counting 1, 2, 3… where it did.
+fn renumber(sop: &mut Sop, counted: &[bool]) {
+    for (i, step) in sop.steps.iter_mut().enumerate() {
+        if counted.get(i) == Some(&true) {
+            step.number = (i + 1).to_string();
+        }
+    }
+}
+
+fn counted(sop: &Sop) -> Vec<bool> {
+    sop.steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| s.number == (i + 1).to_string())
+        .collect()
+}
+
+/// Applies one edit to the SOP, or refuses it leaving the SOP as it was
+/// (callers work on a copy).
+pub fn edit_sop(sop: &mut Sop, edit: Edit) -> Result<(), Refused> {
+    let steps = sop.steps.len();
+    match edit {
+        Edit::SetIdentity(field, text) => {
+            let id = &mut sop.identity;
+            match field {
+                IdentityField::Name => id.name = text,
+                IdentityField::Number => id.number = text,
+                IdentityField::Unit => id.unit.name = text,
+                IdentityField::Place => id.place = text,
+                IdentityField::ApproverName => id.approver.name = text,
+                IdentityField::ApproverNip => {
+                    id.approver.nip = (!text.trim().is_empty()).then_some(text)
+                }
+            }
+        }
+        Edit::SetDate(field, date) => {
+            let id = &mut sop.identity;
+            match field {
+                DateField::Created => id.created = date,
+                DateField::Revised => id.revised = date,
+                DateField::Effective => id.effective = date,
+            }
+        }
+        Edit::ListInsert(field, at, text) => {
+            let items = list_mut(sop, field);
+            if at > items.len() {
+                return Err(Refused::NoSuchPlace);
+            }
+            items.insert(at, text);
+        }
+        Edit::ListSet(field, at, text) => {
+            *list_mut(sop, field)
+                .get_mut(at)
+                .ok_or(Refused::NoSuchPlace)? = text;
+        }
+        Edit::ListRemove(field, at) => {
+            let items = list_mut(sop, field);
+            if at >= items.len() {
+                return Err(Refused::NoSuchPlace);
+            }
+            items.remove(at);
+        }
+        Edit::ListMove(field, from, to) => move_item(list_mut(sop, field), from, to)?,
+        Edit::AddLane(name) => {
+            let id = fresh_id("pelaksana", sop.lanes.iter().map(|l| l.id.0.as_str()));
+            sop.lanes.push(Lane {
+                id: LaneId(id),
+                name,
+            });
+        }
+        Edit::RenameLane(at, name) => {
+            sop.lanes.get_mut(at).ok_or(Refused::NoSuchPlace)?.name = name;
+        }
+        Edit::MoveLane(from, to) => move_item(&mut sop.lanes, from, to)?,
+        Edit::RemoveLane(at) => {
+            let lane = sop.lanes.get(at).ok_or(Refused::NoSuchPlace)?.id.clone();
+            let users: Vec<String> = sop
+                .steps
+                .iter()
+                .filter(|s| s.lanes.contains(&lane))
+                .map(|s| s.number.clone())
+                .collect();
+            if !users.is_empty() {
+                return Err(Refused::LaneInUse(users));
+            }
+            sop.lanes.remove(at);
+        }
+        Edit::InsertStep(at) => {
+            if at > steps {
+                return Err(Refused::NoSuchPlace);
+            }
+            let mut flows = flows_to_next(sop);
+            let numbers = counted(sop);
+            let id = fresh_id("langkah", sop.steps.iter().map(|s| s.id.0.as_str()));
+            let lane = at
+                .checked_sub(1)
+                .and_then(|above| sop.steps.get(above))
+                .and_then(|s| s.lanes.first().cloned())
+                .or_else(|| sop.lanes.first().map(|l| l.id.clone()));
+            sop.steps.insert(
+                at,
+                Step {
+                    id: StepId(id),
+                    number: (at + 1).to_string(),
+                    lanes: lane.into_iter().collect(),
+                    symbol: Symbol::Process,
+                    ..Step::default()
+                },
+            );
+            // The new row flows on to the row below it; the row above, if it
+            // flowed to the next row, now flows into the new one.
+            flows.insert(at, true);
+            let mut numbers = numbers;
+            numbers.insert(at, true);
+            reconnect_next(sop, &flows);
+            renumber(sop, &numbers);
+        }
+        Edit::MoveStep(from, to) => {
+            let mut flows = flows_to_next(sop);
+            let mut numbers = counted(sop);
+            move_item(&mut sop.steps, from, to)?;
+            move_item(&mut flows, from, to)?;
+            move_item(&mut numbers, from, to)?;
+            reconnect_next(sop, &flows);
+            renumber(sop, &numbers);
+        }
+        Edit::DeleteStep(at) => {
+            if at >= steps {
+                return Err(Refused::NoSuchPlace);
+            }
+            let mut flows = flows_to_next(sop);
+            let mut numbers = counted(sop);
+            let gone = sop.steps.remove(at);
+            flows.remove(at);
+            numbers.remove(at);
+            // Where the deleted row went, when it went one way.
+            let onward = match gone.exits.as_slice() {
+                [one] => Some(one.target.clone()),
+                _ => None,
+            };
+            for step in &mut sop.steps {
+                for exit in &mut step.exits {
+                    if exit.target == gone.id
+                        && let Some(to) = &onward
+                    {
+                        exit.target = to.clone();
+                    }
+                }
+            }
+            reconnect_next(sop, &flows);
+            renumber(sop, &numbers);
+        }
+        Edit::SetStep(at, field, text) => {
+            let step = sop.steps.get_mut(at).ok_or(Refused::NoSuchPlace)?;
+            match field {
+                StepField::Number => step.number = text,
+                StepField::Activity => step.activity = text,
+                StepField::Requirements => step.requirements = text,
+                StepField::Time => step.time = text,
+                StepField::Output => step.output = text,
+                StepField::Remarks => step.remarks = text,
+            }
+        }
+        Edit::SetSymbol(at, symbol) => {
+            let next = sop.steps.get(at + 1).map(|s| s.id.clone());
+            let above = at
+                .checked_sub(1)
+                .and_then(|a| sop.steps.get(a))
+                .map(|s| s.id.clone());
+            let step = sop.steps.get_mut(at).ok_or(Refused::NoSuchPlace)?;
+            if step.symbol == symbol {
+                return Ok(());
+            }
+            step.symbol = symbol;
+            let plain = |to: Option<StepId>| -> Vec<Exit> {
+                to.map(|target| Exit {
+                    label: String::new(),
+                    target,
+                })
+                .into_iter()
+                .collect()
+            };
+            step.exits = match symbol {
+                Symbol::End => Vec::new(),
+                Symbol::Start | Symbol::Process => match step.exits.first() {
+                    Some(e) => vec![Exit {
+                        label: String::new(),
+                        target: e.target.clone(),
+                    }],
+                    None => plain(next),
+                },
+                Symbol::Decision => {
+                    let yes = step
+                        .exits
+                        .first()
+                        .map(|e| e.target.clone())
+                        .or(next.clone())
+                        .unwrap_or_default();
+                    let no = above.or(next).unwrap_or_default();
+                    vec![
+                        Exit {
+                            label: "Ya".into(),
+                            target: yes,
+                        },
+                        Exit {
+                            label: "Tidak".into(),
+                            target: no,
+                        },
+                    ]
+                }
+            };
+        }
+        Edit::ToggleStepLane(at, lane) => {
+            let lane = sop.lanes.get(lane).ok_or(Refused::NoSuchPlace)?.id.clone();
+            let step = sop.steps.get_mut(at).ok_or(Refused::NoSuchPlace)?;
+            if let Some(pos) = step.lanes.iter().position(|l| *l == lane) {
+                if step.lanes.len() == 1 {
+                    return Err(Refused::LastLaneOfStep);
+                }
+                step.lanes.remove(pos);
+            } else {
+                step.lanes.push(lane);
+                // Left to right, as the columns stand.
+                let order = |l: &LaneId| sop.lanes.iter().position(|x| x.id == *l);
+                step.lanes.sort_by_key(order);
+            }
+        }
+        Edit::SetExitLabel(at, exit, label) => {
+            sop.steps
+                .get_mut(at)
+                .and_then(|s| s.exits.get_mut(exit))
+                .ok_or(Refused::NoSuchPlace)?
+                .label = label;
+        }
+        Edit::SetExitTarget(at, exit, target) => {
+            if sop.step(&target).is_none() {
+                return Err(Refused::NoSuchTarget);
+            }
+            sop.steps
+                .get_mut(at)
+                .and_then(|s| s.exits.get_mut(exit))
+                .ok_or(Refused::NoSuchPlace)?
+                .target = target;
+        }
+        Edit::AddExit(at) => {
+            let next = sop.steps.get(at + 1).map(|s| s.id.clone());
+            let step = sop.steps.get_mut(at).ok_or(Refused::NoSuchPlace)?;
+            let target = next
+                .or_else(|| step.exits.last().map(|e| e.target.clone()))
+                .unwrap_or_else(|| step.id.clone());
+            step.exits.push(Exit {
+                label: String::new(),
+                target,
+            });
+        }
+        Edit::RemoveExit(at, exit) => {
+            let step = sop.steps.get_mut(at).ok_or(Refused::NoSuchPlace)?;
+            if exit >= step.exits.len() {
+                return Err(Refused::NoSuchPlace);
+            }
+            step.exits.remove(exit);
+        }
+    }
+    Ok(())
+}
+
+/// A part of a step that a revision changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StepPart {
+    Field(StepField),
+    Lanes,
+    Symbol,
+    Exits,
+}
+
+/// One difference between two revisions, in the office's terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Difference {
+    Identity {
+        field: IdentityField,
+        old: String,
+        new: String,
+    },
+    Date {
+        field: DateField,
+        old: Option<chrono::NaiveDate>,
+        new: Option<chrono::NaiveDate>,
+    },
+    List {
+        field: ListField,
+        added: Vec<String>,
+        removed: Vec<String>,
+    },
+    LaneAdded(String),
+    LaneRemoved(String),
+    LaneRenamed {
+        old: String,
+        new: String,
+    },
+    LanesReordered,
+    StepAdded {
+        number: String,
+        activity: String,
+    },
+    StepRemoved {
+        number: String,
+        activity: String,
+    },
+    StepChanged {
+        number: String,
+        activity: String,
+        parts: Vec<StepPart>,
+    },
+    StepsReordered,
+    HeadingsChanged,
+}
+
+/// What changed from `old` to `new`: identity fields and lists, lanes and
+/// steps (matched by their ids), in that order.
+pub fn compare(old: &Sop, new: &Sop) -> Vec<Difference> {
+    let mut out = Vec::new();
+    for field in [
+        IdentityField::Name,
+        IdentityField::Number,
+        IdentityField::Unit,
+        IdentityField::Place,
+        IdentityField::ApproverName,
+        IdentityField::ApproverNip,
+    ] {
+        let (a, b) = (identity_text(old, field), identity_text(new, field));
+        if a != b {
+            out.push(Difference::Identity {
+                field,
+                old: a.into(),
+                new: b.into(),
+            });
+        }
+    }
+    for (field, a, b) in [
+        (
+            DateField::Created,
+            old.identity.created,
+            new.identity.created,
+        ),
+        (
+            DateField::Revised,
+            old.identity.revised,
+            new.identity.revised,
+        ),
+        (
+            DateField::Effective,
+            old.identity.effective,
+            new.identity.effective,
+        ),
+    ] {
+        if a != b {
+            out.push(Difference::Date {
+                field,
+                old: a,
+                new: b,
+            });
+        }
+    }
+    for field in ListField::ALL {
+        let (a, b) = (list(old, field), list(new, field));
+        if a != b {
+            out.push(Difference::List {
+                field,
+                added: b.iter().filter(|x| !a.contains(x)).cloned().collect(),
+                removed: a.iter().filter(|x| !b.contains(x)).cloned().collect(),
+            });
+        }
+    }
+    if old.headings != new.headings {
+        out.push(Difference::HeadingsChanged);
+    }
+    for lane in &new.lanes {
+        match old.lane(&lane.id) {
+            None => out.push(Difference::LaneAdded(lane.name.clone())),
+            Some(o) if o.name != lane.name => out.push(Difference::LaneRenamed {
+                old: o.name.clone(),
+                new: lane.name.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    for lane in &old.lanes {
+        if new.lane(&lane.id).is_none() {
+            out.push(Difference::LaneRemoved(lane.name.clone()));
+        }
+    }
+    let common = |a: &[Lane], b: &[Lane]| -> Vec<LaneId> {
+        a.iter()
+            .filter(|l| b.iter().any(|x| x.id == l.id))
+            .map(|l| l.id.clone())
+            .collect()
+    };
+    if common(&old.lanes, &new.lanes) != common(&new.lanes, &old.lanes) {
+        out.push(Difference::LanesReordered);
+    }
+    for step in &new.steps {
+        match old.step(&step.id) {
+            None => out.push(Difference::StepAdded {
+                number: step.number.clone(),
+                activity: step.activity.clone(),
+            }),
+            Some(o) => {
+                let mut parts = Vec::new();
+                for field in [
+                    StepField::Number,
+                    StepField::Activity,
+                    StepField::Requirements,
+                    StepField::Time,
+                    StepField::Output,
+                    StepField::Remarks,
+                ] {
+                    if step_text(o, field) != step_text(step, field) {
+                        parts.push(StepPart::Field(field));
+                    }
+                }
+                if o.lanes != step.lanes {
+                    parts.push(StepPart::Lanes);
+                }
+                if o.symbol != step.symbol {
+                    parts.push(StepPart::Symbol);
+                }
+                if o.exits != step.exits {
+                    parts.push(StepPart::Exits);
+                }
+                if !parts.is_empty() {
+                    out.push(Difference::StepChanged {
+                        number: step.number.clone(),
+                        activity: step.activity.clone(),
+                        parts,
+                    });
+                }
+            }
+        }
+    }
+    for step in &old.steps {
+        if new.step(&step.id).is_none() {
+            out.push(Difference::StepRemoved {
+                number: step.number.clone(),
+                activity: step.activity.clone(),
+            });
+        }
+    }
+    let order = |a: &Sop, b: &Sop| -> Vec<StepId> {
+        a.steps
+            .iter()
+            .filter(|s| b.step(&s.id).is_some())
+            .map(|s| s.id.clone())
+            .collect()
+    };
+    if order(old, new) != order(new, old) {
+        out.push(Difference::StepsReordered);
+    }
+    out
+}
