@@ -119,6 +119,8 @@ pub struct Editor {
     /// The target of the last typing edit, so that typing into one field is
     /// one step of undo, not one per character.
     typing: Option<TypingKey>,
+    /// Counts changes (edits, undo, redo), so views know when to lay out again.
+    version: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,6 +145,11 @@ impl Editor {
 
     pub fn sop(&self) -> &Sop {
         &self.sop
+    }
+
+    /// Changes with every edit, undo and redo.
+    pub fn version(&self) -> u64 {
+        self.version
     }
 
     pub fn can_undo(&self) -> bool {
@@ -173,8 +180,11 @@ impl Editor {
         if key.is_some() && key == self.typing {
             let mut next = self.sop.clone();
             edit_sop(&mut next, edit)?;
-            self.sop = next;
-            self.redo.clear();
+            if next != self.sop {
+                self.sop = next;
+                self.redo.clear();
+                self.version += 1;
+            }
             return Ok(());
         }
         self.apply_inner(edit)?;
@@ -189,6 +199,7 @@ impl Editor {
             return Ok(());
         }
         let previous = std::mem::replace(&mut self.sop, next);
+        self.version += 1;
         self.undo.push(previous);
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
@@ -203,6 +214,7 @@ impl Editor {
         match self.undo.pop() {
             Some(previous) => {
                 self.redo.push(std::mem::replace(&mut self.sop, previous));
+                self.version += 1;
                 true
             }
             None => false,
@@ -215,6 +227,7 @@ impl Editor {
         match self.redo.pop() {
             Some(next) => {
                 self.undo.push(std::mem::replace(&mut self.sop, next));
+                self.version += 1;
                 true
             }
             None => false,

@@ -491,6 +491,13 @@ fn the_first_run_asks_for_the_office_in_indonesian_and_points_at_what_is_missing
 
     // The SOP list's printed view shows the office's logo on the Bunder SOP.
     app.set_section(lajur::ui::app::Section::Sops);
+    let bunder = app
+        .library_entries()
+        .iter()
+        .find(|e| e.latest.name.contains("PENYEBARLUASAN"))
+        .expect("the bundled SOPs are in the library")
+        .sop_id;
+    app.select_library_sop(bunder);
     {
         let mut h = harness(&mut app);
         press(&mut h, "Per halaman");

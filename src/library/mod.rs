@@ -28,6 +28,11 @@ pub const BUNDLED: &[(&str, &str)] = &[
 pub enum Origin {
     File(PathBuf),
     Bundled(&'static str),
+    /// A revision in the office's SOP library (the records).
+    Library {
+        sop_id: i64,
+        revision: i64,
+    },
 }
 
 impl Origin {
@@ -36,6 +41,7 @@ impl Origin {
         match self {
             Origin::File(p) => p.display().to_string(),
             Origin::Bundled(name) => (*name).to_string(),
+            Origin::Library { sop_id, revision } => format!("SOP #{sop_id}, revisi {revision}"),
         }
     }
 }

@@ -400,14 +400,24 @@ impl Store {
             .truncate(false)
             .write(true)
             .open(dir.join("lajur.lock"))?;
-        let locked = match access {
-            Access::Exclusive => lock.try_lock(),
-            Access::Shared => lock.try_lock_shared(),
-        };
-        match locked {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => return Err(StoreError::AlreadyRunning),
-            Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
+        // A lock can be held for a moment by a child process this one is
+        // starting (between fork and exec, e.g. opening a PDF): a few short
+        // tries before saying another copy has the data open.
+        let mut tries = 0;
+        loop {
+            let locked = match access {
+                Access::Exclusive => lock.try_lock(),
+                Access::Shared => lock.try_lock_shared(),
+            };
+            match locked {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) if tries < 10 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(30));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => return Err(StoreError::AlreadyRunning),
+                Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
+            }
         }
         let db_path = dir.join(Self::DB_FILE);
         let existing = peek_header(&db_path)?;

@@ -27,35 +27,44 @@ pub enum Tab {
     Flowchart,
     Identity,
     Problems,
+    /// The library SOP's revisions, to view and compare.
+    Revisions,
 }
 
 pub struct LajurApp {
-    lang: Lang,
-    source: SopSource,
-    sops: Vec<LoadedSop>,
+    pub(super) lang: Lang,
+    pub(super) source: SopSource,
+    pub(super) sops: Vec<LoadedSop>,
     /// Why the SOP folder itself could not be read, if it could not.
-    folder_failure: Option<ReadFailure>,
-    selected: Option<usize>,
-    tab: Tab,
-    settings: PageSettings,
-    view: FlowchartView,
+    pub(super) folder_failure: Option<ReadFailure>,
+    pub(super) selected: Option<usize>,
+    pub(super) tab: Tab,
+    pub(super) settings: PageSettings,
+    pub(super) view: FlowchartView,
     /// The layout of the selected SOP, for these settings; laid out only when
     /// either changes, never per frame.
-    layout: Option<(usize, PageSettings, u64, Layout)>,
-    generation: u64,
-    notice: Option<Notice>,
+    pub(super) layout: Option<(usize, PageSettings, u64, Layout)>,
+    pub(super) generation: u64,
+    pub(super) notice: Option<Notice>,
     /// The office's records (SQLite in the data folder) and the work on them,
     /// or why they could not be opened.
-    records: Option<std::result::Result<Workspace, String>>,
-    records_dir: Option<std::path::PathBuf>,
+    pub(super) records: Option<std::result::Result<Workspace, String>>,
+    pub(super) records_dir: Option<std::path::PathBuf>,
     /// With records open: the work (home, kegiatan, users) or the SOP list.
-    section: Section,
+    pub(super) section: Section,
     /// The title last sent to the window, and the settings the logo texture is of.
-    shown_title: String,
-    logo_generation: Option<u64>,
+    pub(super) shown_title: String,
+    pub(super) logo_generation: Option<u64>,
     /// A crash report from the last run, offered once: its path, its text
     /// when shown.
-    crash_report: Option<(std::path::PathBuf, Option<String>)>,
+    pub(super) crash_report: Option<(std::path::PathBuf, Option<String>)>,
+    /// With records open: the office's SOP library (the list shows each
+    /// SOP's newest revision), the active revisions offered for new kegiatan,
+    /// the editor when open, and the library's own view state.
+    pub(super) library: Option<Vec<crate::store::LibraryEntry>>,
+    pub(super) active_sops: Vec<LoadedSop>,
+    pub(super) sop_editor: Option<super::sop_editor::SopEditorScreen>,
+    pub(super) library_view: super::sop_library::LibraryView,
 }
 
 /// The two halves of the signed-in window.
@@ -100,6 +109,10 @@ impl LajurApp {
             shown_title: String::new(),
             logo_generation: None,
             crash_report: None,
+            library: None,
+            active_sops: Vec::new(),
+            sop_editor: None,
+            library_view: Default::default(),
         };
         app.reload();
         app
@@ -121,6 +134,7 @@ impl LajurApp {
             }
             Err(e) => Err(i18n::store_error_message(&e, self.lang)),
         });
+        self.sync_library();
     }
 
     /// The work on the records, when they are open.
@@ -177,6 +191,10 @@ impl LajurApp {
     }
 
     pub fn reload(&mut self) {
+        if self.library.is_some() {
+            self.load_library();
+            return;
+        }
         match self.source.load() {
             Ok(sops) => {
                 self.sops = sops;
@@ -388,9 +406,19 @@ impl LajurApp {
             }
             ws.dialogs_ui(ui.ctx(), lang);
             if self.section == Section::Work {
-                ws.work_ui(ui, lang, &self.sops);
+                // New kegiatan follow the active revisions of the library.
+                let sops = if self.library.is_some() {
+                    &self.active_sops
+                } else {
+                    &self.sops
+                };
+                ws.work_ui(ui, lang, sops);
                 return;
             }
+        }
+        if self.sop_editor.is_some() {
+            self.sop_editor_ui(ui);
+            return;
         }
         egui::Panel::left("sop_list")
             .resizable(true)
@@ -500,6 +528,10 @@ impl LajurApp {
             ui.colored_label(ERROR_RED, i18n::read_failure_message(failure, self.lang));
         }
         self.records_ui(ui);
+        if self.library.is_some() {
+            self.library_list_ui(ui);
+            return;
+        }
         if self.sops.is_empty() {
             ui.label(self.t(Text::NoSopsFound));
             if let SopSource::Folder(dir) = &self.source {
@@ -591,6 +623,7 @@ impl LajurApp {
             ui.colored_label(ERROR_RED, i18n::read_failure_message(failure, self.lang));
             return;
         }
+        self.library_actions_ui(ui);
         ui.horizontal(|ui| {
             for (tab, text) in [
                 (Tab::Flowchart, Text::TabFlowchart),
@@ -599,12 +632,20 @@ impl LajurApp {
             ] {
                 ui.selectable_value(&mut self.tab, tab, text.get(self.lang));
             }
+            if self.library.is_some() {
+                ui.selectable_value(
+                    &mut self.tab,
+                    Tab::Revisions,
+                    Text::TabRevisions.get(self.lang),
+                );
+            }
         });
         ui.separator();
         match self.tab {
             Tab::Flowchart => self.flowchart_ui(ui),
             Tab::Identity => self.identity_ui(ui),
             Tab::Problems => self.problems_ui(ui),
+            Tab::Revisions => self.revisions_ui(ui),
         }
     }
 

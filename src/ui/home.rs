@@ -677,7 +677,16 @@ fn new_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, sops: &[LoadedSop],
             .sop
             .is_none_or(|i| !usable.iter().any(|(j, _)| *j == i))
         {
-            form.sop = usable.first().map(|(i, _)| *i);
+            // First offer an SOP whose first step is in one of the user's lanes:
+            // the one they can start.
+            let theirs = usable.iter().find(|(_, s)| {
+                s.document
+                    .as_ref()
+                    .ok()
+                    .and_then(|d| d.sop.steps.first())
+                    .is_some_and(|first| first.lanes.iter().any(|l| user.lanes.contains(l)))
+            });
+            form.sop = theirs.or(usable.first()).map(|(i, _)| *i);
         }
         ui.label(RichText::new(Text::NewKegiatanExplain.get(lang)).color(MUTED));
         ui.add_space(6.0);

@@ -6,6 +6,8 @@ pub mod flowchart;
 pub mod home;
 pub mod kegiatan;
 pub mod office;
+pub mod sop_editor;
+pub mod sop_library;
 pub mod theme;
 pub mod users;
 pub mod workspace;

@@ -1,0 +1,828 @@
+//! The office's SOP library in the window ("Daftar SOP" with records open):
+//! search, status, validation, number and last revision of every SOP; new SOP
+//! from a template; TOML import and export; activate and archive with a note;
+//! each SOP's revisions, viewable, printable and compared; the editor.
+
+use egui::{Color32, RichText};
+
+use super::app::{LajurApp, Tab};
+use super::sop_editor::{EditorOutcome, SopEditorScreen};
+use crate::editor::{Difference, StepPart};
+use crate::i18n::{self, Lang, Text};
+use crate::library::{LoadedSop, Origin};
+use crate::sop::{Sop, SopDocument};
+use crate::store::{LibraryEntry, SopRevision, SopStatus};
+
+const ERROR_RED: Color32 = Color32::from_rgb(0xB0, 0x1E, 0x1E);
+const WARNING_AMBER: Color32 = Color32::from_rgb(0x8A, 0x5A, 0x00);
+const OK_GREEN: Color32 = Color32::from_rgb(0x1E, 0x6B, 0x2E);
+const MUTED: Color32 = Color32::from_rgb(0x55, 0x5B, 0x66);
+
+/// The library's view state: never part of the records.
+#[derive(Default)]
+pub struct LibraryView {
+    pub search: String,
+    /// The note for activating or archiving, and whether archiving is asked.
+    pub note: String,
+    pub archiving: bool,
+    /// The revisions of the SOP on show, read when the tab opens.
+    pub revisions: Option<(i64, Vec<SopRevision>)>,
+    /// The two revisions compared (revision numbers).
+    pub compare: (Option<i64>, Option<i64>),
+    /// An earlier revision shown in place of the newest.
+    pub viewing: Option<(i64, i64)>,
+    pub message: Option<(bool, String)>,
+}
+
+pub fn status_text(status: SopStatus) -> Text {
+    match status {
+        SopStatus::Draft => Text::StatusDraft,
+        SopStatus::Active => Text::StatusActive,
+        SopStatus::Superseded => Text::StatusSuperseded,
+        SopStatus::Archived => Text::StatusArchived,
+    }
+}
+
+fn loaded(rev: &SopRevision) -> LoadedSop {
+    LoadedSop {
+        origin: Origin::Library {
+            sop_id: rev.sop_id,
+            revision: rev.revision,
+        },
+        text: rev.toml.clone(),
+        document: Ok(SopDocument::parse(&rev.toml)),
+    }
+}
+
+fn difference_text(d: &Difference, lang: Lang) -> String {
+    let id = lang == Lang::Id;
+    let t = |i: &str, e: &str| if id { i.to_string() } else { e.to_string() };
+    match d {
+        Difference::Identity { field, old, new } => {
+            format!(
+                "{}: \"{old}\" → \"{new}\"",
+                identity_label(*field).get(lang)
+            )
+        }
+        Difference::Date { field, old, new } => {
+            let show = |d: &Option<chrono::NaiveDate>| {
+                d.map(|d| i18n::format_date(d, lang))
+                    .unwrap_or_else(|| "–".into())
+            };
+            let label = match field {
+                crate::editor::DateField::Created => Text::CreatedDate,
+                crate::editor::DateField::Revised => Text::RevisedDate,
+                crate::editor::DateField::Effective => Text::EffectiveDate,
+            };
+            format!("{}: {} → {}", label.get(lang), show(old), show(new))
+        }
+        Difference::List {
+            field,
+            added,
+            removed,
+        } => {
+            let mut parts = Vec::new();
+            for a in added {
+                parts.push(format!("+ {a}"));
+            }
+            for r in removed {
+                parts.push(format!("− {r}"));
+            }
+            if parts.is_empty() {
+                parts.push(t("urutan diubah", "order changed"));
+            }
+            format!("{}: {}", list_label(*field).get(lang), parts.join("; "))
+        }
+        Difference::LaneAdded(name) => format!("{}: + {name}", Text::Lanes.get(lang)),
+        Difference::LaneRemoved(name) => format!("{}: − {name}", Text::Lanes.get(lang)),
+        Difference::LaneRenamed { old, new } => {
+            format!("{}: \"{old}\" → \"{new}\"", Text::Lanes.get(lang))
+        }
+        Difference::LanesReordered => t("Urutan pelaksana diubah", "The actors were reordered"),
+        Difference::StepAdded { number, activity } => {
+            format!(
+                "{} {number} {}: {activity}",
+                Text::StepWord.get(lang),
+                t("ditambahkan", "added")
+            )
+        }
+        Difference::StepRemoved { number, activity } => {
+            format!(
+                "{} {number} {}: {activity}",
+                Text::StepWord.get(lang),
+                t("dihapus", "removed")
+            )
+        }
+        Difference::StepChanged {
+            number,
+            activity,
+            parts,
+        } => {
+            let names: Vec<String> = parts
+                .iter()
+                .map(|p| match p {
+                    StepPart::Field(f) => step_field_label(*f).get(lang).to_string(),
+                    StepPart::Lanes => Text::Lanes.get(lang).into(),
+                    StepPart::Symbol => Text::Symbol.get(lang).into(),
+                    StepPart::Exits => Text::NextSteps.get(lang).into(),
+                })
+                .collect();
+            format!(
+                "{} {number} ({activity}): {} {}",
+                Text::StepWord.get(lang),
+                t("berubah", "changed"),
+                names.join(", ")
+            )
+        }
+        Difference::StepsReordered => t("Urutan kegiatan diubah", "The activities were reordered"),
+        Difference::HeadingsChanged => t(
+            "Judul kolom Mutu Baku diubah",
+            "The Mutu Baku headings changed",
+        ),
+    }
+}
+
+fn identity_label(field: crate::editor::IdentityField) -> Text {
+    use crate::editor::IdentityField as F;
+    match field {
+        F::Name => Text::SopName,
+        F::Number => Text::SopNumber,
+        F::Unit => Text::Unit,
+        F::Place => Text::PlaceLabel,
+        F::ApproverName => Text::ApproverNameLabel,
+        F::ApproverNip => Text::Nip,
+    }
+}
+
+fn list_label(field: crate::editor::ListField) -> Text {
+    use crate::editor::ListField as F;
+    match field {
+        F::UnitParents => Text::UnitParents,
+        F::ApproverTitles => Text::ApproverTitles,
+        F::LegalBasis => Text::LegalBasis,
+        F::Qualifications => Text::Qualifications,
+        F::Related => Text::Related,
+        F::Equipment => Text::Equipment,
+        F::Warnings => Text::Warnings,
+        F::Records => Text::Records,
+    }
+}
+
+fn step_field_label(field: crate::editor::StepField) -> Text {
+    use crate::editor::StepField as F;
+    match field {
+        F::Number => Text::Number,
+        F::Activity => Text::Activity,
+        F::Requirements => Text::RequirementsWord,
+        F::Time => Text::TimeWord,
+        F::Output => Text::OutputWord,
+        F::Remarks => Text::Remarks,
+    }
+}
+
+impl LajurApp {
+    /// On first run the SOPs on hand (the sops/ folder, or the bundled ones)
+    /// become the library's first, active revisions; then the library is read.
+    pub(super) fn sync_library(&mut self) {
+        let sops = self.sops.clone();
+        let lang = self.lang;
+        let Some(Ok(ws)) = self.records.as_mut() else {
+            return;
+        };
+        let store = ws.store_mut();
+        match store.library_is_empty() {
+            Ok(true) => {
+                for sop in sops.iter().filter(|s| s.document.is_ok()) {
+                    let origin = match &sop.origin {
+                        Origin::Bundled(name) => format!("bawaan:{name}"),
+                        Origin::File(path) => format!("berkas:{}", path.display()),
+                        Origin::Library { sop_id, .. } => format!("pustaka:{sop_id}"),
+                    };
+                    if let Err(e) = store.import_sop(None, &sop.text, &origin, true) {
+                        log::error!("SOP {origin} tidak dapat diimpor: {e}");
+                        self.library_view.message =
+                            Some((false, i18n::store_error_message(&e, lang)));
+                    }
+                }
+            }
+            Ok(false) => {}
+            Err(e) => {
+                self.library_view.message = Some((false, i18n::store_error_message(&e, lang)));
+                return;
+            }
+        }
+        self.load_library();
+    }
+
+    /// Reads the library again: the list, the active SOPs for new kegiatan.
+    pub(super) fn load_library(&mut self) {
+        let Some(Ok(ws)) = self.records.as_ref() else {
+            return;
+        };
+        match ws.store().library() {
+            Ok(entries) => {
+                let keep = self
+                    .selected
+                    .and_then(|i| self.library.as_ref()?.get(i))
+                    .map(|e| e.sop_id);
+                self.sops = entries.iter().map(|e| loaded(&e.latest)).collect();
+                self.active_sops = entries
+                    .iter()
+                    .filter_map(|e| e.active.as_ref().map(loaded))
+                    .collect();
+                self.selected = keep
+                    .and_then(|id| entries.iter().position(|e| e.sop_id == id))
+                    .or(if entries.is_empty() { None } else { Some(0) });
+                self.library = Some(entries);
+                self.folder_failure = None;
+            }
+            Err(e) => {
+                self.library_view.message = Some((false, i18n::store_error_message(&e, self.lang)));
+            }
+        }
+        self.library_view.viewing = None;
+        self.library_view.revisions = None;
+        self.generation += 1;
+        self.view.selected = None;
+    }
+
+    /// The library as listed (with records open).
+    pub fn library_entries(&self) -> &[LibraryEntry] {
+        self.library.as_deref().unwrap_or_default()
+    }
+
+    /// Shows the library SOP with this id.
+    pub fn select_library_sop(&mut self, sop_id: i64) {
+        if let Some(i) = self
+            .library_entries()
+            .iter()
+            .position(|e| e.sop_id == sop_id)
+        {
+            self.selected = Some(i);
+            self.library_view.viewing = None;
+            self.library_view.revisions = None;
+            self.view = Default::default();
+        }
+    }
+
+    /// Opens the editor on a new SOP made from a template.
+    pub fn new_sop_from(&mut self, template: Sop) {
+        self.sop_editor = Some(SopEditorScreen::new_from(template));
+    }
+
+    /// Opens the editor on the selected library SOP's newest revision.
+    pub fn edit_selected_sop(&mut self) {
+        let entry = self
+            .selected
+            .and_then(|i| self.library_entries().get(i))
+            .cloned();
+        if let Some(e) = entry {
+            self.sop_editor = Some(SopEditorScreen::edit(&e.latest));
+        }
+    }
+
+    pub fn sop_editor_mut(&mut self) -> Option<&mut SopEditorScreen> {
+        self.sop_editor.as_mut()
+    }
+
+    /// Imports an SOP file into the library as a draft: its problems (with the
+    /// line they are on) are shown; the draft can be fixed in the editor.
+    pub fn import_sop_file(&mut self, path: &std::path::Path) {
+        let lang = self.lang;
+        let loaded = crate::library::load_file(path);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let doc = match &loaded.document {
+            Ok(doc) => doc,
+            Err(failure) => {
+                self.library_view.message = Some((
+                    false,
+                    format!("{name}: {}", i18n::read_failure_message(failure, lang)),
+                ));
+                return;
+            }
+        };
+        let problems: Vec<String> = doc
+            .diagnostics
+            .iter()
+            .filter(|d| d.problem.is_error())
+            .map(|d| {
+                format!(
+                    "{} {}: {}",
+                    Text::Line.get(lang),
+                    d.location.line,
+                    i18n::problem_message(&d.problem.kind, lang)
+                )
+            })
+            .collect();
+        let Some(Ok(ws)) = self.records.as_mut() else {
+            return;
+        };
+        let user = ws.user().cloned();
+        match ws.store_mut().import_sop(
+            user.as_ref(),
+            &loaded.text,
+            &format!("impor:{name}"),
+            false,
+        ) {
+            Ok(id) => {
+                self.load_library();
+                self.select_library_sop(id);
+                self.library_view.message = Some(if problems.is_empty() {
+                    (true, format!("{} {name}", Text::ImportedAsDraft.get(lang)))
+                } else {
+                    (
+                        false,
+                        format!(
+                            "{} {name}. {} {}",
+                            Text::ImportedAsDraft.get(lang),
+                            Text::ImportedWithErrors.get(lang),
+                            problems.join("; ")
+                        ),
+                    )
+                });
+            }
+            Err(e) => {
+                self.library_view.message = Some((false, i18n::store_error_message(&e, lang)));
+            }
+        }
+    }
+
+    /// Writes the SOP on show as a TOML file.
+    pub fn export_selected_toml(&mut self, path: &std::path::Path) {
+        let lang = self.lang;
+        let Some(sop) = self.selected.and_then(|i| self.sops.get(i)) else {
+            return;
+        };
+        self.library_view.message = Some(
+            match crate::export::write_atomically(path, sop.text.as_bytes()) {
+                Ok(()) => (
+                    true,
+                    format!("{} {}", Text::TomlSaved.get(lang), path.display()),
+                ),
+                Err(e) => (
+                    false,
+                    i18n::export_error_message(&crate::export::ExportError::Write(e), lang),
+                ),
+            },
+        );
+    }
+
+    pub(super) fn library_list_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        ui.horizontal_wrapped(|ui| {
+            ui.menu_button(format!("{}…", Text::NewSop.get(lang)), |ui| {
+                if ui.button(Text::BlankTemplate.get(lang)).clicked() {
+                    self.new_sop_from(Sop::default());
+                    ui.close();
+                }
+                let entries: Vec<(String, String)> = self
+                    .library_entries()
+                    .iter()
+                    .map(|e| (e.latest.name.clone(), e.latest.toml.clone()))
+                    .collect();
+                for (name, toml) in entries {
+                    if ui
+                        .button(format!("{} {name}", Text::CopyOf.get(lang)))
+                        .clicked()
+                    {
+                        let mut copy = SopDocument::parse(&toml).sop;
+                        copy.identity.name =
+                            format!("{} ({})", copy.identity.name, Text::CopyWord.get(lang));
+                        copy.identity.revised = None;
+                        self.new_sop_from(copy);
+                        ui.close();
+                    }
+                }
+            });
+            if ui.button(Text::ImportToml.get(lang)).clicked()
+                && let Some(path) = rfd::FileDialog::new()
+                    .add_filter("SOP (TOML)", &["toml"])
+                    .pick_file()
+            {
+                self.import_sop_file(&path);
+            }
+        });
+        let search = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.library_view.search)
+                    .hint_text(Text::SearchSopHint.get(lang))
+                    .desired_width(f32::INFINITY),
+            )
+            .on_hover_text(Text::Search.get(lang));
+        search.widget_info(|| egui::WidgetInfo::text_edit(true, "", Text::SearchSop.get(lang), ""));
+        if let Some((ok, text)) = &self.library_view.message {
+            ui.add(
+                egui::Label::new(RichText::new(text).small().color(if *ok {
+                    OK_GREEN
+                } else {
+                    ERROR_RED
+                }))
+                .wrap(),
+            );
+        }
+        ui.separator();
+        let needle = self.library_view.search.trim().to_lowercase();
+        let offset = self
+            .records
+            .as_ref()
+            .and_then(|r| r.as_ref().ok())
+            .map_or(420, |w| w.store().calendar().utc_offset_minutes);
+        let entries = self.library.clone().unwrap_or_default();
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            for (index, e) in entries.iter().enumerate() {
+                let latest = &e.latest;
+                if !needle.is_empty()
+                    && !latest.name.to_lowercase().contains(&needle)
+                    && !latest.number.to_lowercase().contains(&needle)
+                {
+                    continue;
+                }
+                let selected = self.selected == Some(index);
+                let title = if latest.name.trim().is_empty() {
+                    Text::Untitled.get(lang).to_string()
+                } else {
+                    latest.name.clone()
+                };
+                let response = ui.add_sized(
+                    [ui.available_width(), 0.0],
+                    egui::Button::selectable(selected, RichText::new(title).strong())
+                        .wrap_mode(egui::TextWrapMode::Wrap),
+                );
+                if response.clicked() && !selected {
+                    self.select_library_sop(e.sop_id);
+                }
+                let (state, color) = if latest.has_errors {
+                    (Text::StatusInvalid.get(lang), ERROR_RED)
+                } else {
+                    (Text::StatusValid.get(lang), OK_GREEN)
+                };
+                let status_color = match latest.status {
+                    SopStatus::Active => OK_GREEN,
+                    SopStatus::Draft => WARNING_AMBER,
+                    _ => MUTED,
+                };
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(status_text(latest.status).get(lang))
+                            .color(status_color)
+                            .strong(),
+                    );
+                    ui.label(RichText::new("·").color(MUTED));
+                    ui.label(RichText::new(state).color(color));
+                });
+                let revised = SopDocument::parse(&latest.toml).sop.identity.revised;
+                let mut line = format!(
+                    "{} {} · {} {}",
+                    Text::NumberShort.get(lang),
+                    if latest.number.is_empty() {
+                        "–"
+                    } else {
+                        &latest.number
+                    },
+                    Text::RevisionWord.get(lang),
+                    latest.revision
+                );
+                if let Some(d) = revised {
+                    line.push_str(&format!(
+                        " · {} {}",
+                        Text::RevisedDate.get(lang),
+                        i18n::format_date(d, lang)
+                    ));
+                }
+                line.push_str(&format!(
+                    " · {} {}",
+                    Text::SavedWord.get(lang),
+                    i18n::format_datetime(latest.saved_at, offset, lang)
+                ));
+                ui.label(RichText::new(line).small().color(MUTED));
+                ui.add_space(6.0);
+            }
+        });
+    }
+
+    /// Above the tabs: the SOP's status and what may be done with it.
+    pub(super) fn library_actions_ui(&mut self, ui: &mut egui::Ui) {
+        if self.library.is_none() {
+            return;
+        }
+        let lang = self.lang;
+        let Some(entry) = self
+            .selected
+            .and_then(|i| self.library_entries().get(i))
+            .cloned()
+        else {
+            return;
+        };
+        let user = self
+            .records
+            .as_ref()
+            .and_then(|r| r.as_ref().ok())
+            .and_then(|w| w.user().cloned());
+        let approver = user.as_ref().is_some_and(|u| u.is_admin || u.is_signer);
+        let mut action: Option<&str> = None;
+        ui.horizontal_wrapped(|ui| {
+            let status = entry.status();
+            ui.label(
+                RichText::new(format!(
+                    "{} · {} {}",
+                    status_text(status).get(lang),
+                    Text::RevisionWord.get(lang),
+                    entry.latest.revision
+                ))
+                .strong(),
+            );
+            if let Some(active) = &entry.active
+                && active.revision != entry.latest.revision
+            {
+                ui.label(
+                    RichText::new(format!(
+                        "({} {} {})",
+                        Text::InForce.get(lang),
+                        Text::RevisionWord.get(lang),
+                        active.revision
+                    ))
+                    .color(MUTED),
+                );
+            }
+            ui.separator();
+            if ui.button(Text::EditSop.get(lang)).clicked() {
+                action = Some("edit");
+            }
+            if ui.button(Text::ExportToml.get(lang)).clicked() {
+                action = Some("toml");
+            }
+            if approver && status != SopStatus::Active {
+                let can = !entry.latest.has_errors;
+                if ui
+                    .add_enabled(can, egui::Button::new(Text::Activate.get(lang)))
+                    .on_disabled_hover_text(Text::ExportInvalidSop.get(lang))
+                    .clicked()
+                {
+                    action = Some("activate");
+                }
+            }
+            if approver
+                && status != SopStatus::Archived
+                && ui.button(Text::Archive.get(lang)).clicked()
+            {
+                self.library_view.archiving = true;
+            }
+        });
+        if self.library_view.archiving {
+            ui.horizontal_wrapped(|ui| {
+                let l = ui.label(Text::ArchiveNote.get(lang));
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.library_view.note).desired_width(300.0),
+                )
+                .labelled_by(l.id);
+                if ui.button(Text::ConfirmArchive.get(lang)).clicked() {
+                    action = Some("archive");
+                }
+                if ui.button(Text::Cancel.get(lang)).clicked() {
+                    self.library_view.archiving = false;
+                }
+            });
+        }
+        if let Some((sop_id, revision)) = self.library_view.viewing {
+            let _ = sop_id;
+            ui.horizontal_wrapped(|ui| {
+                ui.colored_label(
+                    WARNING_AMBER,
+                    format!("{} {revision}", Text::ViewingRevision.get(lang)),
+                );
+                if ui.button(Text::BackToLatest.get(lang)).clicked() {
+                    action = Some("latest");
+                }
+            });
+        }
+        match action {
+            Some("edit") => self.edit_selected_sop(),
+            Some("toml") => {
+                let name = crate::export::safe_file_name(&entry.latest.name, "toml");
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_file_name(name)
+                    .add_filter("SOP (TOML)", &["toml"])
+                    .save_file()
+                {
+                    self.export_selected_toml(&path);
+                }
+            }
+            Some("activate") => {
+                let note = std::mem::take(&mut self.library_view.note);
+                self.change_status(
+                    entry.sop_id,
+                    |store, user| store.activate_sop(user, entry.sop_id, &note).map(|_| ()),
+                    Text::SopActivated,
+                );
+            }
+            Some("archive") => {
+                let note = self.library_view.note.clone();
+                let done = self.change_status(
+                    entry.sop_id,
+                    |store, user| store.archive_sop(user, entry.sop_id, &note),
+                    Text::SopArchived,
+                );
+                if done {
+                    self.library_view.note.clear();
+                    self.library_view.archiving = false;
+                }
+            }
+            Some("latest") => {
+                self.load_library();
+                self.select_library_sop(entry.sop_id);
+            }
+            _ => {}
+        }
+    }
+
+    fn change_status(
+        &mut self,
+        sop_id: i64,
+        f: impl FnOnce(&mut crate::store::Store, &crate::store::User) -> crate::store::Result<()>,
+        done: Text,
+    ) -> bool {
+        let lang = self.lang;
+        let Some(Ok(ws)) = self.records.as_mut() else {
+            return false;
+        };
+        let Some(user) = ws.user().cloned() else {
+            return false;
+        };
+        let result = f(ws.store_mut(), &user);
+        self.load_library();
+        self.select_library_sop(sop_id);
+        match result {
+            Ok(()) => {
+                self.library_view.message = Some((true, done.get(lang).into()));
+                true
+            }
+            Err(e) => {
+                self.library_view.message = Some((false, i18n::store_error_message(&e, lang)));
+                false
+            }
+        }
+    }
+
+    /// Shows an earlier revision in place of the newest (flowchart, identity,
+    /// problems and Ekspor PDF all follow it).
+    pub fn view_revision(&mut self, rev: &SopRevision) {
+        if let Some(i) = self.selected {
+            if let Some(slot) = self.sops.get_mut(i) {
+                *slot = loaded(rev);
+            }
+            self.library_view.viewing = Some((rev.sop_id, rev.revision));
+            self.generation += 1;
+            self.view = Default::default();
+            self.tab = Tab::Flowchart;
+        }
+    }
+
+    pub(super) fn revisions_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        let Some(entry) = self
+            .selected
+            .and_then(|i| self.library_entries().get(i))
+            .cloned()
+        else {
+            return;
+        };
+        let stale = self
+            .library_view
+            .revisions
+            .as_ref()
+            .is_none_or(|(id, _)| *id != entry.sop_id);
+        if stale {
+            let revisions = self
+                .records
+                .as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .and_then(|w| w.store().sop_revisions(entry.sop_id).ok())
+                .unwrap_or_default();
+            let n = revisions.len() as i64;
+            self.library_view.compare = ((n >= 2).then_some(n - 1), (n >= 1).then_some(n));
+            self.library_view.revisions = Some((entry.sop_id, revisions));
+        }
+        let revisions = self
+            .library_view
+            .revisions
+            .as_ref()
+            .map(|(_, r)| r.clone())
+            .unwrap_or_default();
+        let offset = self
+            .records
+            .as_ref()
+            .and_then(|r| r.as_ref().ok())
+            .map_or(420, |w| w.store().calendar().utc_offset_minutes);
+        let mut view = None;
+        egui::Grid::new("revisions")
+            .num_columns(7)
+            .striped(true)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                for h in [
+                    Text::RevisionWord,
+                    Text::Status,
+                    Text::SavedWord,
+                    Text::ByWord,
+                    Text::NoteWord,
+                    Text::CompareA,
+                    Text::CompareB,
+                ] {
+                    ui.label(RichText::new(h.get(lang)).strong());
+                }
+                ui.label("");
+                ui.end_row();
+                for rev in &revisions {
+                    ui.label(rev.revision.to_string());
+                    ui.label(status_text(rev.status).get(lang));
+                    ui.label(i18n::format_datetime(rev.saved_at, offset, lang));
+                    ui.label(&rev.saved_by);
+                    ui.label(&rev.note);
+                    ui.radio_value(&mut self.library_view.compare.0, Some(rev.revision), "");
+                    ui.radio_value(&mut self.library_view.compare.1, Some(rev.revision), "");
+                    if ui
+                        .button(format!("{} {}", Text::ViewWord.get(lang), rev.revision))
+                        .clicked()
+                    {
+                        view = Some(rev.clone());
+                    }
+                    ui.end_row();
+                }
+            });
+        if let Some(rev) = view {
+            self.view_revision(&rev);
+            return;
+        }
+        ui.separator();
+        let pick = |n: Option<i64>| revisions.iter().find(|r| Some(r.revision) == n);
+        match (
+            pick(self.library_view.compare.0),
+            pick(self.library_view.compare.1),
+        ) {
+            (Some(a), Some(b)) if a.revision != b.revision => {
+                ui.label(
+                    RichText::new(format!(
+                        "{} {} → {} {}",
+                        Text::RevisionWord.get(lang),
+                        a.revision,
+                        Text::RevisionWord.get(lang),
+                        b.revision
+                    ))
+                    .strong(),
+                );
+                let diff = crate::editor::compare(
+                    &SopDocument::parse(&a.toml).sop,
+                    &SopDocument::parse(&b.toml).sop,
+                );
+                if diff.is_empty() {
+                    ui.label(Text::NoDifferences.get(lang));
+                }
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    for d in &diff {
+                        ui.label(format!("• {}", difference_text(d, lang)));
+                    }
+                });
+            }
+            _ => {
+                ui.label(RichText::new(Text::ChooseTwoRevisions.get(lang)).color(MUTED));
+            }
+        }
+    }
+
+    /// The editor, full width, with the store and the signed-in user.
+    pub(super) fn sop_editor_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        let letterhead = self
+            .records
+            .as_ref()
+            .and_then(|r| r.as_ref().ok())
+            .map(|w| crate::export::Letterhead::from_profile(w.store().office()))
+            .unwrap_or_default();
+        let (Some(editor), Some(Ok(ws))) = (self.sop_editor.as_mut(), self.records.as_mut()) else {
+            self.sop_editor = None;
+            return;
+        };
+        let Some(user) = ws.user().cloned() else {
+            return;
+        };
+        let outcome = editor.ui(ui, lang, ws.store_mut(), &user, &letterhead);
+        match outcome {
+            EditorOutcome::Stay => {}
+            EditorOutcome::Saved(id) => {
+                self.load_library();
+                self.select_library_sop(id);
+            }
+            EditorOutcome::Close => {
+                let id = self.sop_editor.as_ref().and_then(SopEditorScreen::sop_id);
+                self.sop_editor = None;
+                self.load_library();
+                if let Some(id) = id {
+                    self.select_library_sop(id);
+                }
+            }
+        }
+    }
+}
