@@ -432,6 +432,20 @@ pub fn edit_sop(sop: &mut Sop, edit: Edit) -> Result<(), Refused> {
             let mut flows = flows_to_next(sop);
             let numbers = counted(sop);
             let id = fresh_id("langkah", sop.steps.iter().map(|s| s.id.0.as_str()));
+            // The row above flows into the new row when it went nowhere yet
+            // (the last row, before anything followed it); an exit of it that
+            // has no target yet gets the new row.
+            if let Some(above) = at.checked_sub(1).and_then(|a| sop.steps.get_mut(a)) {
+                if matches!(above.symbol, Symbol::Start | Symbol::Process) && above.exits.is_empty()
+                {
+                    flows[at - 1] = true;
+                }
+                for exit in &mut above.exits {
+                    if exit.target.0.is_empty() {
+                        exit.target = StepId(id.clone());
+                    }
+                }
+            }
             let lane = at
                 .checked_sub(1)
                 .and_then(|above| sop.steps.get(above))

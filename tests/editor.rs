@@ -248,3 +248,31 @@ fn typing_into_one_field_is_one_step_of_undo() {
     assert!(editor.sop().steps.is_empty());
     assert!(!editor.undo());
 }
+
+#[test]
+fn rows_added_at_the_end_join_the_flow_and_a_decision_gets_its_next_row() {
+    let mut editor = Editor::new(Sop::default());
+    editor.apply(Edit::AddLane("Staf".into())).expect("lane");
+    for at in 0..3 {
+        editor.apply(Edit::InsertStep(at)).expect("row");
+    }
+    let sop = editor.sop();
+    assert_eq!(sop.steps[0].exits[0].target, sop.steps[1].id);
+    assert_eq!(sop.steps[1].exits[0].target, sop.steps[2].id);
+    assert!(sop.steps[2].exits.is_empty());
+    // A decision made on the last row has Ya pointing nowhere until a row follows.
+    editor
+        .apply(Edit::SetSymbol(2, Symbol::Decision))
+        .expect("decision");
+    editor.apply(Edit::InsertStep(3)).expect("row");
+    let sop = editor.sop();
+    assert_eq!(
+        sop.steps[2].exits[0].target, sop.steps[3].id,
+        "Ya goes on to the new row"
+    );
+    assert_eq!(
+        sop.steps[2].exits[1].target, sop.steps[1].id,
+        "Tidak goes back"
+    );
+    assert!(round_trips(sop));
+}

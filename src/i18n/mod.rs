@@ -398,6 +398,10 @@ catalogue! {
     ExitLabel => "Label cabang", "Branch label";
     ExitTarget => "Tujuan cabang", "Branch target";
     AddExit => "Tambah cabang", "Add a branch";
+    RemoveExit => "Hapus cabang", "Remove branch";
+    MoveStepUp => "Naikkan kegiatan", "Move the activity up";
+    MoveStepDown => "Turunkan kegiatan", "Move the activity down";
+    LibraryTitle => "Pustaka SOP", "SOP library";
 
     TabRevisions => "Revisi", "Revisions";
     StatusDraft => "Draf", "Draft";

@@ -517,6 +517,13 @@ impl LajurApp {
 
     fn sop_list_ui(&mut self, ui: &mut egui::Ui) {
         ui.add_space(4.0);
+        if self.library.is_some() {
+            // The office's library, in the records (see sop_library.rs).
+            self.library_list_ui(ui);
+            ui.separator();
+            self.records_ui(ui);
+            return;
+        }
         ui.heading(self.t(Text::SopList));
         let source = match &self.source {
             SopSource::Folder(dir) => format!("{}: {}", self.t(Text::Folder), dir.display()),
@@ -528,10 +535,6 @@ impl LajurApp {
             ui.colored_label(ERROR_RED, i18n::read_failure_message(failure, self.lang));
         }
         self.records_ui(ui);
-        if self.library.is_some() {
-            self.library_list_ui(ui);
-            return;
-        }
         if self.sops.is_empty() {
             ui.label(self.t(Text::NoSopsFound));
             if let SopSource::Folder(dir) = &self.source {

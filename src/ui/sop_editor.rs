@@ -119,6 +119,30 @@ fn refusal_message(refused: &Refused, lang: Lang) -> String {
     }
 }
 
+/// Names a text field for screen readers and tests when no label stands
+/// beside it (list items, lane names: "Dasar hukum 2").
+fn name_field(response: &egui::Response, name: &str, value: &str) {
+    response.widget_info(|| {
+        let mut info = egui::WidgetInfo::text_edit(true, value, value, "");
+        info.label = Some(name.to_string());
+        info
+    });
+}
+
+/// Room kept right of a list item's field for its three small buttons (each
+/// a glyph plus padding, and the spacing between them).
+const ICON_BUTTONS_WIDTH: f32 = 124.0;
+
+/// A small button showing a symbol (↑ ↓ ← → ×), named for screen readers,
+/// tests and the pointer's tooltip by what it does.
+fn icon_button(ui: &mut egui::Ui, enabled: bool, icon: &str, name: &str) -> egui::Response {
+    let response = ui
+        .add_enabled(enabled, egui::Button::new(icon))
+        .on_hover_text(name);
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, name));
+    response
+}
+
 impl SopEditorScreen {
     /// A new SOP from a template: blank, or a copy of another SOP.
     pub fn new_from(template: Sop) -> Self {
@@ -817,17 +841,10 @@ impl SopEditorScreen {
                         egui::TextEdit::singleline(&mut text)
                             .id(ui
                                 .make_persistent_id(("editor-field", FieldKey::ListItem(field, i))))
-                            .desired_width(ui.available_width() - 96.0),
+                            .desired_width(ui.available_width() - ICON_BUTTONS_WIDTH),
                     )
                     .on_hover_text(title);
-                response.widget_info(|| {
-                    egui::WidgetInfo::text_edit(
-                        true,
-                        item.as_str(),
-                        format!("{title} {}", i + 1),
-                        "",
-                    )
-                });
+                name_field(&response, &format!("{title} {}", i + 1), item);
                 if self.focus == Some(FieldKey::ListItem(field, i)) {
                     response.request_focus();
                     self.focus = None;
@@ -835,32 +852,25 @@ impl SopEditorScreen {
                 if response.changed() {
                     edit = Some((Edit::ListSet(field, i, text), true));
                 }
-                if ui
-                    .add_enabled(i > 0, egui::Button::new("↑"))
-                    .on_hover_text(Text::MoveUp.get(lang))
-                    .clicked()
-                {
+                let n = i + 1;
+                let up = format!("{} {title} {n}", Text::MoveUp.get(lang));
+                if icon_button(ui, i > 0, "↑", &up).clicked() {
                     edit = Some((Edit::ListMove(field, i, i - 1), false));
                 }
-                if ui
-                    .add_enabled(i + 1 < items.len(), egui::Button::new("↓"))
-                    .on_hover_text(Text::MoveDown.get(lang))
-                    .clicked()
-                {
+                let down = format!("{} {title} {n}", Text::MoveDown.get(lang));
+                if icon_button(ui, n < items.len(), "↓", &down).clicked() {
                     edit = Some((Edit::ListMove(field, i, i + 1), false));
                 }
-                if ui
-                    .button("×")
-                    .on_hover_text(Text::RemoveItem.get(lang))
-                    .clicked()
-                {
+                let remove = format!("{} {title} {n}", Text::RemoveItem.get(lang));
+                if icon_button(ui, true, "×", &remove).clicked() {
                     edit = Some((Edit::ListRemove(field, i), false));
                 }
             });
         }
+        // "+ Dasar hukum": each list's own button, found by its name.
         if ui
-            .button(format!("+ {}", Text::AddItem.get(lang)))
-            .on_hover_text(title)
+            .button(format!("+ {title}"))
+            .on_hover_text(Text::AddItem.get(lang))
             .clicked()
         {
             edit = Some((Edit::ListInsert(field, items.len(), String::new()), false));
@@ -893,10 +903,9 @@ impl SopEditorScreen {
                 let response = ui.add(
                     egui::TextEdit::singleline(&mut text)
                         .id(ui.make_persistent_id(("editor-field", FieldKey::Lane(i))))
-                        .desired_width(ui.available_width() - 96.0),
+                        .desired_width(ui.available_width() - ICON_BUTTONS_WIDTH),
                 );
-                response
-                    .widget_info(|| egui::WidgetInfo::text_edit(true, name.as_str(), &label, ""));
+                name_field(&response, &label, name);
                 if self.focus == Some(FieldKey::Lane(i)) {
                     response.request_focus();
                     self.focus = None;
@@ -904,24 +913,29 @@ impl SopEditorScreen {
                 if response.changed() {
                     edit = Some((Edit::RenameLane(i, text), true));
                 }
-                if ui
-                    .add_enabled(i > 0, egui::Button::new("←"))
-                    .on_hover_text(Text::MoveLeft.get(lang))
+                let n = i + 1;
+                if icon_button(ui, i > 0, "←", &format!("{} {n}", Text::MoveLeft.get(lang)))
                     .clicked()
                 {
                     edit = Some((Edit::MoveLane(i, i - 1), false));
                 }
-                if ui
-                    .add_enabled(i + 1 < lanes.len(), egui::Button::new("→"))
-                    .on_hover_text(Text::MoveRight.get(lang))
-                    .clicked()
+                if icon_button(
+                    ui,
+                    n < lanes.len(),
+                    "→",
+                    &format!("{} {n}", Text::MoveRight.get(lang)),
+                )
+                .clicked()
                 {
                     edit = Some((Edit::MoveLane(i, i + 1), false));
                 }
-                if ui
-                    .button("×")
-                    .on_hover_text(format!("{} {}", Text::RemoveLane.get(lang), i + 1))
-                    .clicked()
+                if icon_button(
+                    ui,
+                    true,
+                    "×",
+                    &format!("{} {n}", Text::RemoveLane.get(lang)),
+                )
+                .clicked()
                 {
                     edit = Some((Edit::RemoveLane(i), false));
                 }
@@ -1001,21 +1015,12 @@ impl SopEditorScreen {
                     edit = Some(Edit::InsertStep(s));
                     self.focus = Some(FieldKey::Step(StepField::Activity));
                 }
-                if ui
-                    .add_enabled(s > 0, egui::Button::new("↑"))
-                    .on_hover_text(Text::MoveUp.get(lang))
-                    .clicked()
-                {
+                if icon_button(ui, s > 0, "↑", Text::MoveStepUp.get(lang)).clicked() {
                     edit = Some(Edit::MoveStep(s, s - 1));
-                    self.selected = Some(s - 1);
                 }
-                if ui
-                    .add_enabled(s + 1 < rows.len(), egui::Button::new("↓"))
-                    .on_hover_text(Text::MoveDown.get(lang))
-                    .clicked()
+                if icon_button(ui, s + 1 < rows.len(), "↓", Text::MoveStepDown.get(lang)).clicked()
                 {
                     edit = Some(Edit::MoveStep(s, s + 1));
-                    self.selected = Some(s + 1);
                 }
                 if ui.button(Text::DeleteStep.get(lang)).clicked() {
                     edit = Some(Edit::DeleteStep(s));
@@ -1112,14 +1117,11 @@ impl SopEditorScreen {
                                 .desired_width(70.0)
                                 .hint_text("Ya / Tidak"),
                         );
-                        response.widget_info(|| {
-                            egui::WidgetInfo::text_edit(
-                                true,
-                                exit.label.as_str(),
-                                format!("{} {}", Text::ExitLabel.get(lang), e + 1),
-                                "",
-                            )
-                        });
+                        name_field(
+                            &response,
+                            &format!("{} {}", Text::ExitLabel.get(lang), e + 1),
+                            &exit.label,
+                        );
                         if response.changed() {
                             edits.push((Edit::SetExitLabel(index, e, label), true));
                         }
@@ -1152,11 +1154,8 @@ impl SopEditorScreen {
                         combo.request_focus();
                         self.focus = None;
                     }
-                    if ui
-                        .button("×")
-                        .on_hover_text(Text::RemoveItem.get(lang))
-                        .clicked()
-                    {
+                    let remove = format!("{} {}", Text::RemoveExit.get(lang), e + 1);
+                    if icon_button(ui, true, "×", &remove).clicked() {
                         edits.push((Edit::RemoveExit(index, e), false));
                     }
                 });

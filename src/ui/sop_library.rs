@@ -372,6 +372,7 @@ impl LajurApp {
 
     pub(super) fn library_list_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang;
+        ui.heading(Text::LibraryTitle.get(lang));
         ui.horizontal_wrapped(|ui| {
             ui.menu_button(format!("{}…", Text::NewSop.get(lang)), |ui| {
                 if ui.button(Text::BlankTemplate.get(lang)).clicked() {
@@ -412,7 +413,11 @@ impl LajurApp {
                     .desired_width(f32::INFINITY),
             )
             .on_hover_text(Text::Search.get(lang));
-        search.widget_info(|| egui::WidgetInfo::text_edit(true, "", Text::SearchSop.get(lang), ""));
+        search.widget_info(|| {
+            let mut info = egui::WidgetInfo::text_edit(true, "", "", "");
+            info.label = Some(Text::SearchSop.get(lang).into());
+            info
+        });
         if let Some((ok, text)) = &self.library_view.message {
             ui.add(
                 egui::Label::new(RichText::new(text).small().color(if *ok {
@@ -741,8 +746,22 @@ impl LajurApp {
                     ui.label(i18n::format_datetime(rev.saved_at, offset, lang));
                     ui.label(&rev.saved_by);
                     ui.label(&rev.note);
-                    ui.radio_value(&mut self.library_view.compare.0, Some(rev.revision), "");
-                    ui.radio_value(&mut self.library_view.compare.1, Some(rev.revision), "");
+                    for (which, slot) in [
+                        (Text::CompareA, &mut self.library_view.compare.0),
+                        (Text::CompareB, &mut self.library_view.compare.1),
+                    ] {
+                        let on = *slot == Some(rev.revision);
+                        let response = ui.radio_value(slot, Some(rev.revision), "");
+                        let name = format!(
+                            "{} {} {}",
+                            which.get(lang),
+                            Text::RevisionWord.get(lang),
+                            rev.revision
+                        );
+                        response.widget_info(|| {
+                            egui::WidgetInfo::selected(egui::Role::RadioButton, true, on, &name)
+                        });
+                    }
                     if ui
                         .button(format!("{} {}", Text::ViewWord.get(lang), rev.revision))
                         .clicked()
