@@ -378,6 +378,21 @@ fn undo_and_redo_from_the_keyboard_a_lane_in_use_refused_and_a_revision_compared
         "01/KPTS/2024-REV"
     );
     {
+        // A problem clicked takes the form to its field: the Bunder SOP has no
+        // approver's name yet.
+        let mut h = harness(&mut app);
+        h.get_by_role_and_label(Role::Button, "Kegiatan").click();
+        h.run();
+        press(
+            &mut h,
+            "Identitas: Nama pejabat yang mengesahkan masih kosong.",
+        );
+    }
+    assert_eq!(
+        app.sop_editor_mut().expect("editor").tab,
+        lajur::ui::sop_editor::EditorTab::Identity
+    );
+    {
         let mut h = harness(&mut app);
         h.get_by_role_and_label(Role::Button, "Pelaksana").click();
         h.run();

@@ -13,7 +13,7 @@ use crate::editor::{
 };
 use crate::i18n::{self, Lang, Text};
 use crate::layout::{self, BundledFont, Flow, Layout, PageSettings};
-use crate::sop::problem::{LaneField, Subject};
+use crate::sop::problem::Subject;
 use crate::sop::{Problem, Severity, Sop, Symbol};
 use crate::store::{SopRevision, SopStatus, Store, User};
 
@@ -334,9 +334,8 @@ impl SopEditorScreen {
                     P::Exits | P::Lanes | P::Symbol => None,
                 };
             }
-            Subject::Lane { index, field } => {
+            Subject::Lane { index, .. } => {
                 self.tab = EditorTab::Lanes;
-                let _: &LaneField = field;
                 self.focus = Some(FieldKey::Lane(*index));
             }
             Subject::Identity(field) => {
@@ -978,7 +977,9 @@ impl SopEditorScreen {
                         .add_sized(
                             [ui.available_width(), 0.0],
                             egui::Button::selectable(self.selected == Some(i), text)
-                                .wrap_mode(egui::TextWrapMode::Truncate),
+                                .wrap_mode(egui::TextWrapMode::Truncate)
+                                // Left-aligned, like the rows of a table.
+                                .right_text(""),
                         )
                         .interact(egui::Sense::click_and_drag());
                     // Drag a row onto another to move it there.
