@@ -3,6 +3,9 @@
 //! each keystroke into a step's Kegiatan, on SOPs of 10, 40 and 100 steps.
 //! Target: under 5 ms per frame at 40 steps. Also an idle frame (no change).
 
+mod common;
+use common::frame;
+
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use lajur::editor::{Edit, StepField};
 use lajur::i18n::Lang;
@@ -10,22 +13,6 @@ use lajur::library::SopSource;
 use lajur::store::{LogoChange, NewUser, Store};
 use lajur::ui::LajurApp;
 use lajur::ui::app::Section;
-
-fn frame_input() -> egui::RawInput {
-    egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            egui::vec2(1366.0, 768.0),
-        )),
-        ..Default::default()
-    }
-}
-
-/// One frame of the whole window, tessellated, as eframe would do it.
-fn frame(ctx: &egui::Context, app: &mut LajurApp) -> usize {
-    let output = ctx.run_ui(frame_input(), |ui| app.ui(ui));
-    ctx.tessellate(output.shapes, output.pixels_per_point).len()
-}
 
 fn editor_app(dir: &std::path::Path, steps: usize) -> LajurApp {
     let mut store = Store::open(dir).expect("opens");

@@ -12,22 +12,7 @@ use lajur::ui::home::HomeTab;
 use lajur::ui::kegiatan::KegiatanScreen;
 
 mod common;
-
-fn frame_input() -> egui::RawInput {
-    egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            egui::vec2(1366.0, 768.0),
-        )),
-        ..Default::default()
-    }
-}
-
-/// One frame of the whole window, tessellated, as eframe would do it.
-fn frame(ctx: &egui::Context, app: &mut LajurApp) -> usize {
-    let output = ctx.run_ui(frame_input(), |ui| app.ui(ui));
-    ctx.tessellate(output.shapes, output.pixels_per_point).len()
-}
+use common::frame;
 
 fn bench_workspace(c: &mut Criterion) {
     let sizes: Vec<usize> = std::env::var("LAJUR_BENCH_SIZES")

@@ -61,6 +61,17 @@ pub enum StepField {
     Remarks,
 }
 
+impl StepField {
+    pub const ALL: [StepField; 6] = [
+        StepField::Number,
+        StepField::Activity,
+        StepField::Requirements,
+        StepField::Time,
+        StepField::Output,
+        StepField::Remarks,
+    ];
+}
+
 /// One change to the SOP. Indexes are positions at the time of the change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Edit {
@@ -760,14 +771,7 @@ pub fn compare(old: &Sop, new: &Sop) -> Vec<Difference> {
             }),
             Some(o) => {
                 let mut parts = Vec::new();
-                for field in [
-                    StepField::Number,
-                    StepField::Activity,
-                    StepField::Requirements,
-                    StepField::Time,
-                    StepField::Output,
-                    StepField::Remarks,
-                ] {
+                for field in StepField::ALL {
                     if step_text(o, field) != step_text(step, field) {
                         parts.push(StepPart::Field(field));
                     }

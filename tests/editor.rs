@@ -34,14 +34,7 @@ fn list_field() -> impl Strategy<Value = ListField> {
 }
 
 fn step_field() -> impl Strategy<Value = StepField> {
-    proptest::sample::select(vec![
-        StepField::Number,
-        StepField::Activity,
-        StepField::Requirements,
-        StepField::Time,
-        StepField::Output,
-        StepField::Remarks,
-    ])
+    proptest::sample::select(StepField::ALL.to_vec())
 }
 
 fn edit() -> impl Strategy<Value = Edit> {

@@ -3,6 +3,9 @@
 //! (the SOP's identity page with the logo, the register, the command line)
 //! and the window (asked on first run, the title, the crash report offer).
 
+mod common;
+use common::{press, type_into};
+
 use egui::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -379,23 +382,7 @@ fn the_command_line_prints_on_the_office_paper_with_its_letterhead() {
 }
 
 fn harness(app: &mut LajurApp) -> Harness<'_> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1366.0, 1000.0))
-        .build_ui(|ui| app.ui(ui));
-    harness.run();
-    harness
-}
-
-fn type_into(h: &mut Harness, role: Role, label: &str, text: &str) {
-    let node = h.get_by_role_and_label(role, label);
-    node.focus();
-    node.type_text(text);
-    h.run();
-}
-
-fn press(h: &mut Harness, label: &str) {
-    h.get_by_role_and_label(Role::Button, label).click();
-    h.run();
+    common::harness(app, 1366.0, 1000.0)
 }
 
 #[test]

@@ -4,6 +4,9 @@
 //! and the Lurah activates it; undo and redo from the keyboard; a lane in use
 //! is refused in words; a revision of an active SOP is compared with it.
 
+mod common;
+use common::{press, type_into};
+
 use egui::{Key, Modifiers, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -56,23 +59,7 @@ fn signed_in_app(data: &std::path::Path) -> LajurApp {
 }
 
 fn harness(app: &mut LajurApp) -> Harness<'_> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1500.0, 1000.0))
-        .build_ui(|ui| app.ui(ui));
-    harness.run();
-    harness
-}
-
-fn type_into(h: &mut Harness, role: Role, label: &str, text: &str) {
-    let node = h.get_by_role_and_label(role, label);
-    node.focus();
-    node.type_text(text);
-    h.run();
-}
-
-fn press(h: &mut Harness, label: &str) {
-    h.get_by_role_and_label(Role::Button, label).click();
-    h.run();
+    common::harness(app, 1500.0, 1000.0)
 }
 
 /// One row of the table: its activity, the lane it goes in (ticked, the

@@ -3,6 +3,9 @@
 //! the Bunder SOP by two people with a rejection loop and drafts, refusals,
 //! and the task list's order.
 
+mod common;
+use common::{press, type_into};
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -38,23 +41,7 @@ fn app_on(data: &Path, sops: SopSource) -> LajurApp {
 }
 
 fn harness(app: &mut LajurApp) -> Harness<'_> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1366.0, 900.0))
-        .build_ui(|ui| app.ui(ui));
-    harness.run();
-    harness
-}
-
-fn type_into(h: &mut Harness, role: Role, label: &str, text: &str) {
-    let node = h.get_by_role_and_label(role, label);
-    node.focus();
-    node.type_text(text);
-    h.run();
-}
-
-fn press(h: &mut Harness, label: &str) {
-    h.get_by_role_and_label(Role::Button, label).click();
-    h.run();
+    common::harness(app, 1366.0, 900.0)
 }
 
 fn drop_file(h: &mut Harness, path: &Path) {

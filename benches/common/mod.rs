@@ -76,3 +76,20 @@ pub fn build(kegiatan: usize) -> PathBuf {
     );
     dir
 }
+
+/// A frame's input at the size of a common office monitor.
+pub fn frame_input() -> egui::RawInput {
+    egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1366.0, 768.0),
+        )),
+        ..Default::default()
+    }
+}
+
+/// One frame of the whole window, tessellated, as eframe would do it.
+pub fn frame(ctx: &egui::Context, app: &mut lajur::ui::LajurApp) -> usize {
+    let output = ctx.run_ui(frame_input(), |ui| app.ui(ui));
+    ctx.tessellate(output.shapes, output.pixels_per_point).len()
+}

@@ -60,6 +60,32 @@ pub fn row_hash(prev: &str, e: &Entry) -> String {
 }
 
 /// Appends a row (inside the caller's transaction). Returns its seq.
+/// Appends a row about the office as a whole: no kegiatan, step or files.
+pub fn append_office(
+    conn: &Connection,
+    at: &str,
+    actor: Option<i64>,
+    action: &str,
+    detail: String,
+    note: &str,
+) -> rusqlite::Result<i64> {
+    append(
+        conn,
+        Entry {
+            seq: 0,
+            at: at.to_string(),
+            actor,
+            on_behalf_of: None,
+            kegiatan_id: None,
+            step_id: None,
+            action: action.to_string(),
+            detail,
+            note: note.to_string(),
+            attachments: String::new(),
+        },
+    )
+}
+
 pub fn append(conn: &Connection, mut e: Entry) -> rusqlite::Result<i64> {
     let (last_seq, prev): (i64, String) = conn
         .query_row(

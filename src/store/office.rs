@@ -117,20 +117,13 @@ impl Store {
             Some(bytes) => format!("logo sha256 {}", log::hex(&Sha256::digest(bytes))),
             None => "tanpa logo".into(),
         };
-        log::append(
+        log::append_office(
             &tx,
-            log::Entry {
-                seq: 0,
-                at: now,
-                actor: Some(by.id),
-                on_behalf_of: None,
-                kegiatan_id: None,
-                step_id: None,
-                action: "pengaturan_kantor".into(),
-                detail: format!("{}; {logo_detail}", office.unit_lines().join(", ")),
-                note: String::new(),
-                attachments: String::new(),
-            },
+            &now,
+            Some(by.id),
+            "pengaturan_kantor",
+            format!("{}; {logo_detail}", office.unit_lines().join(", ")),
+            "",
         )?;
         tx.commit()?;
         self.office = OfficeProfile {

@@ -149,24 +149,17 @@ impl Store {
                 by.map(|u| u.id)
             ],
         )?;
-        log::append(
+        log::append_office(
             &tx,
-            log::Entry {
-                seq: 0,
-                at: now,
-                actor: by.map(|u| u.id),
-                on_behalf_of: None,
-                kegiatan_id: None,
-                step_id: None,
-                action: "impor_sop".into(),
-                detail: format!(
-                    "SOP #{sop_id} {} ({origin}); {}",
-                    doc.sop.identity.name,
-                    status.code()
-                ),
-                note: String::new(),
-                attachments: String::new(),
-            },
+            &now,
+            by.map(|u| u.id),
+            "impor_sop",
+            format!(
+                "SOP #{sop_id} {} ({origin}); {}",
+                doc.sop.identity.name,
+                status.code()
+            ),
+            "",
         )?;
         tx.commit()?;
         Ok(sop_id)
@@ -273,20 +266,13 @@ impl Store {
                 )?;
             }
         }
-        log::append(
+        log::append_office(
             &tx,
-            log::Entry {
-                seq: 0,
-                at: now,
-                actor: Some(by.id),
-                on_behalf_of: None,
-                kegiatan_id: None,
-                step_id: None,
-                action: action.into(),
-                detail: format!("SOP #{sop_id} revisi {revision}: {}", doc.sop.identity.name),
-                note: String::new(),
-                attachments: String::new(),
-            },
+            &now,
+            Some(by.id),
+            action,
+            format!("SOP #{sop_id} revisi {revision}: {}", doc.sop.identity.name),
+            "",
         )?;
         let saved = Self::latest_revision(&tx, sop_id)?.ok_or(StoreError::NoSuchSop)?;
         tx.commit()?;
@@ -316,20 +302,13 @@ impl Store {
             "UPDATE sop_revisions SET status = 'aktif', note = ?2 WHERE id = ?1",
             params![latest.id, note.trim()],
         )?;
-        log::append(
+        log::append_office(
             &tx,
-            log::Entry {
-                seq: 0,
-                at: now,
-                actor: Some(by.id),
-                on_behalf_of: None,
-                kegiatan_id: None,
-                step_id: None,
-                action: "aktifkan_sop".into(),
-                detail: format!("SOP #{sop_id} revisi {}: {}", latest.revision, latest.name),
-                note: note.trim().into(),
-                attachments: String::new(),
-            },
+            &now,
+            Some(by.id),
+            "aktifkan_sop",
+            format!("SOP #{sop_id} revisi {}: {}", latest.revision, latest.name),
+            note.trim(),
         )?;
         let saved = Self::latest_revision(&tx, sop_id)?.ok_or(StoreError::NoSuchSop)?;
         tx.commit()?;
@@ -356,20 +335,13 @@ impl Store {
             "UPDATE sop_revisions SET note = ?2 WHERE id = ?1",
             params![latest.id, note.trim()],
         )?;
-        log::append(
+        log::append_office(
             &tx,
-            log::Entry {
-                seq: 0,
-                at: now,
-                actor: Some(by.id),
-                on_behalf_of: None,
-                kegiatan_id: None,
-                step_id: None,
-                action: "arsipkan_sop".into(),
-                detail: format!("SOP #{sop_id}: {}", latest.name),
-                note: note.trim().into(),
-                attachments: String::new(),
-            },
+            &now,
+            Some(by.id),
+            "arsipkan_sop",
+            format!("SOP #{sop_id}: {}", latest.name),
+            note.trim(),
         )?;
         tx.commit()?;
         Ok(())

@@ -655,31 +655,7 @@ impl LajurApp {
     fn flowchart_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang;
         ui.horizontal_wrapped(|ui| {
-            if ui
-                .button("−")
-                .on_hover_text(Text::ZoomOut.get(lang))
-                .clicked()
-            {
-                self.view.zoom_out();
-            }
-            let percent = format!("{:.0}%", self.view.zoom * 100.0);
-            if ui
-                .button(percent)
-                .on_hover_text(Text::ZoomReset.get(lang))
-                .clicked()
-            {
-                self.view.set_zoom(1.0);
-            }
-            if ui
-                .button("+")
-                .on_hover_text(Text::ZoomIn.get(lang))
-                .clicked()
-            {
-                self.view.zoom_in();
-            }
-            if ui.button(Text::FitWidth.get(lang)).clicked() {
-                self.view.fit_to_width();
-            }
+            self.view.zoom_buttons_ui(ui, lang);
             ui.separator();
             ui.selectable_value(&mut self.settings.flow, Flow::Paged, Text::Paged.get(lang));
             ui.selectable_value(

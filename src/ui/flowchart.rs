@@ -188,6 +188,36 @@ impl FlowchartView {
         self.fit_width = true;
     }
 
+    /// − 100% + and "Sesuai lebar": the zoom controls above every flowchart.
+    pub fn zoom_buttons_ui(&mut self, ui: &mut egui::Ui, lang: crate::i18n::Lang) {
+        use crate::i18n::Text;
+        if ui
+            .button("−")
+            .on_hover_text(Text::ZoomOut.get(lang))
+            .clicked()
+        {
+            self.zoom_out();
+        }
+        let percent = format!("{:.0}%", self.zoom * 100.0);
+        if ui
+            .button(percent)
+            .on_hover_text(Text::ZoomReset.get(lang))
+            .clicked()
+        {
+            self.set_zoom(1.0);
+        }
+        if ui
+            .button("+")
+            .on_hover_text(Text::ZoomIn.get(lang))
+            .clicked()
+        {
+            self.zoom_in();
+        }
+        if ui.button(Text::FitWidth.get(lang)).clicked() {
+            self.fit_to_width();
+        }
+    }
+
     /// Forget the layout's index (call when the layout changes).
     pub fn layout_changed(&mut self) {
         self.index.clear();

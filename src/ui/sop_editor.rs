@@ -287,18 +287,7 @@ impl SopEditorScreen {
     /// Writes the SOP as a TOML file (whole or not at all).
     pub fn export_toml_to(&mut self, path: &std::path::Path, lang: Lang) {
         let text = crate::sop::format::write(self.editor.sop());
-        self.message = Some(
-            match crate::export::write_atomically(path, text.as_bytes()) {
-                Ok(()) => (
-                    true,
-                    format!("{} {}", Text::TomlSaved.get(lang), path.display()),
-                ),
-                Err(e) => (
-                    false,
-                    i18n::export_error_message(&crate::export::ExportError::Write(e), lang),
-                ),
-            },
-        );
+        self.message = Some(super::sop_library::toml_saved(path, &text, lang));
     }
 
     /// Prints the SOP as PDF (refused while it has errors).
@@ -606,23 +595,7 @@ impl SopEditorScreen {
     fn preview_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
         ui.horizontal(|ui| {
             ui.label(RichText::new(Text::LivePreview.get(lang)).strong());
-            if ui
-                .button("−")
-                .on_hover_text(Text::ZoomOut.get(lang))
-                .clicked()
-            {
-                self.view.zoom_out();
-            }
-            if ui
-                .button("+")
-                .on_hover_text(Text::ZoomIn.get(lang))
-                .clicked()
-            {
-                self.view.zoom_in();
-            }
-            if ui.button(Text::FitWidth.get(lang)).clicked() {
-                self.view.fit_to_width();
-            }
+            self.view.zoom_buttons_ui(ui, lang);
         });
         self.refresh();
         if self.editor.sop().steps.is_empty() {
@@ -678,21 +651,7 @@ impl SopEditorScreen {
         label: &str,
         current: &str,
     ) -> Option<String> {
-        let mut text = current.to_string();
-        let l = ui.label(label);
-        let response = ui
-            .add(
-                egui::TextEdit::singleline(&mut text)
-                    .id(ui.make_persistent_id(("editor-field", key)))
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(l.id);
-        if self.focus == Some(key) {
-            response.request_focus();
-            response.scroll_to_me(Some(egui::Align::Center));
-            self.focus = None;
-        }
-        response.changed().then_some(text)
+        self.text_field(ui, key, label, current, false)
     }
 
     fn multiline(
@@ -702,13 +661,27 @@ impl SopEditorScreen {
         label: &str,
         current: &str,
     ) -> Option<String> {
+        self.text_field(ui, key, label, current, true)
+    }
+
+    fn text_field(
+        &mut self,
+        ui: &mut egui::Ui,
+        key: FieldKey,
+        label: &str,
+        current: &str,
+        multiline: bool,
+    ) -> Option<String> {
         let mut text = current.to_string();
         let l = ui.label(label);
+        let edit = if multiline {
+            egui::TextEdit::multiline(&mut text).desired_rows(2)
+        } else {
+            egui::TextEdit::singleline(&mut text)
+        };
         let response = ui
             .add(
-                egui::TextEdit::multiline(&mut text)
-                    .id(ui.make_persistent_id(("editor-field", key)))
-                    .desired_rows(2)
+                edit.id(ui.make_persistent_id(("editor-field", key)))
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(l.id);

@@ -34,6 +34,20 @@ pub struct LibraryView {
     pub message: Option<(bool, String)>,
 }
 
+/// Writes an SOP's text to a file (whole or not at all); the message to show.
+pub fn toml_saved(path: &std::path::Path, text: &str, lang: Lang) -> (bool, String) {
+    match crate::export::write_atomically(path, text.as_bytes()) {
+        Ok(()) => (
+            true,
+            format!("{} {}", Text::TomlSaved.get(lang), path.display()),
+        ),
+        Err(e) => (
+            false,
+            i18n::export_error_message(&crate::export::ExportError::Write(e), lang),
+        ),
+    }
+}
+
 pub fn status_text(status: SopStatus) -> Text {
     match status {
         SopStatus::Draft => Text::StatusDraft,
@@ -246,6 +260,21 @@ impl LajurApp {
         self.view.selected = None;
     }
 
+    /// The office's time zone, minutes east of UTC (WIB without records).
+    fn utc_offset(&self) -> i32 {
+        self.records
+            .as_ref()
+            .and_then(|r| r.as_ref().ok())
+            .map_or(7 * 60, |w| w.store().calendar().utc_offset_minutes)
+    }
+
+    /// The library SOP on show.
+    fn selected_entry(&self) -> Option<LibraryEntry> {
+        self.selected
+            .and_then(|i| self.library_entries().get(i))
+            .cloned()
+    }
+
     /// The library as listed (with records open).
     pub fn library_entries(&self) -> &[LibraryEntry] {
         self.library.as_deref().unwrap_or_default()
@@ -272,10 +301,7 @@ impl LajurApp {
 
     /// Opens the editor on the selected library SOP's newest revision.
     pub fn edit_selected_sop(&mut self) {
-        let entry = self
-            .selected
-            .and_then(|i| self.library_entries().get(i))
-            .cloned();
+        let entry = self.selected_entry();
         if let Some(e) = entry {
             self.sop_editor = Some(SopEditorScreen::edit(&e.latest));
         }
@@ -356,18 +382,7 @@ impl LajurApp {
         let Some(sop) = self.selected.and_then(|i| self.sops.get(i)) else {
             return;
         };
-        self.library_view.message = Some(
-            match crate::export::write_atomically(path, sop.text.as_bytes()) {
-                Ok(()) => (
-                    true,
-                    format!("{} {}", Text::TomlSaved.get(lang), path.display()),
-                ),
-                Err(e) => (
-                    false,
-                    i18n::export_error_message(&crate::export::ExportError::Write(e), lang),
-                ),
-            },
-        );
+        self.library_view.message = Some(toml_saved(path, &sop.text, lang));
     }
 
     pub(super) fn library_list_ui(&mut self, ui: &mut egui::Ui) {
@@ -430,11 +445,7 @@ impl LajurApp {
         }
         ui.separator();
         let needle = self.library_view.search.trim().to_lowercase();
-        let offset = self
-            .records
-            .as_ref()
-            .and_then(|r| r.as_ref().ok())
-            .map_or(420, |w| w.store().calendar().utc_offset_minutes);
+        let offset = self.utc_offset();
         let entries = self.library.clone().unwrap_or_default();
         egui::ScrollArea::vertical().show(ui, |ui| {
             for (index, e) in entries.iter().enumerate() {
@@ -514,11 +525,7 @@ impl LajurApp {
             return;
         }
         let lang = self.lang;
-        let Some(entry) = self
-            .selected
-            .and_then(|i| self.library_entries().get(i))
-            .cloned()
-        else {
+        let Some(entry) = self.selected_entry() else {
             return;
         };
         let user = self
@@ -687,11 +694,7 @@ impl LajurApp {
 
     pub(super) fn revisions_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang;
-        let Some(entry) = self
-            .selected
-            .and_then(|i| self.library_entries().get(i))
-            .cloned()
-        else {
+        let Some(entry) = self.selected_entry() else {
             return;
         };
         let stale = self
@@ -716,11 +719,7 @@ impl LajurApp {
             .as_ref()
             .map(|(_, r)| r.clone())
             .unwrap_or_default();
-        let offset = self
-            .records
-            .as_ref()
-            .and_then(|r| r.as_ref().ok())
-            .map_or(420, |w| w.store().calendar().utc_offset_minutes);
+        let offset = self.utc_offset();
         let mut view = None;
         egui::Grid::new("revisions")
             .num_columns(7)
