@@ -826,6 +826,155 @@ pub fn store_error_message(error: &crate::store::StoreError, lang: Lang) -> Stri
     }
 }
 
+/// One difference between two revisions, in plain words.
+pub fn difference_text(d: &crate::editor::Difference, lang: Lang) -> String {
+    use crate::editor::{Difference, StepPart};
+    let id = lang == Lang::Id;
+    let t = |i: &str, e: &str| if id { i.to_string() } else { e.to_string() };
+    match d {
+        Difference::Identity { field, old, new } => {
+            format!(
+                "{}: \"{old}\" → \"{new}\"",
+                identity_label(*field).get(lang)
+            )
+        }
+        Difference::Date { field, old, new } => {
+            let show = |d: &Option<chrono::NaiveDate>| {
+                d.map(|d| format_date(d, lang))
+                    .unwrap_or_else(|| "–".into())
+            };
+            let label = match field {
+                crate::editor::DateField::Created => Text::CreatedDate,
+                crate::editor::DateField::Revised => Text::RevisedDate,
+                crate::editor::DateField::Effective => Text::EffectiveDate,
+            };
+            format!("{}: {} → {}", label.get(lang), show(old), show(new))
+        }
+        Difference::List {
+            field,
+            added,
+            removed,
+        } => {
+            let mut parts = Vec::new();
+            for a in added {
+                parts.push(format!("+ {a}"));
+            }
+            for r in removed {
+                parts.push(format!("− {r}"));
+            }
+            if parts.is_empty() {
+                parts.push(t("urutan diubah", "order changed"));
+            }
+            format!("{}: {}", list_label(*field).get(lang), parts.join("; "))
+        }
+        Difference::LaneAdded(name) => format!("{}: + {name}", Text::Lanes.get(lang)),
+        Difference::LaneRemoved(name) => format!("{}: − {name}", Text::Lanes.get(lang)),
+        Difference::LaneRenamed { old, new } => {
+            format!("{}: \"{old}\" → \"{new}\"", Text::Lanes.get(lang))
+        }
+        Difference::LanesReordered => t("Urutan pelaksana diubah", "The actors were reordered"),
+        Difference::StepAdded { number, activity } => {
+            format!(
+                "{} {number} {}: {activity}",
+                Text::StepWord.get(lang),
+                t("ditambahkan", "added")
+            )
+        }
+        Difference::StepRemoved { number, activity } => {
+            format!(
+                "{} {number} {}: {activity}",
+                Text::StepWord.get(lang),
+                t("dihapus", "removed")
+            )
+        }
+        Difference::StepChanged {
+            number,
+            activity,
+            parts,
+        } => {
+            let names: Vec<String> = parts
+                .iter()
+                .map(|p| match p {
+                    StepPart::Field(f) => step_field_label(*f).get(lang).to_string(),
+                    StepPart::Lanes => Text::Lanes.get(lang).into(),
+                    StepPart::Symbol => Text::Symbol.get(lang).into(),
+                    StepPart::Exits => Text::NextSteps.get(lang).into(),
+                })
+                .collect();
+            format!(
+                "{} {number} ({activity}): {} {}",
+                Text::StepWord.get(lang),
+                t("berubah", "changed"),
+                names.join(", ")
+            )
+        }
+        Difference::StepsReordered => t("Urutan kegiatan diubah", "The activities were reordered"),
+        Difference::HeadingsChanged => t(
+            "Judul kolom Mutu Baku diubah",
+            "The Mutu Baku headings changed",
+        ),
+    }
+}
+
+/// The name of an identity field, as the form shows it.
+pub fn identity_label(field: crate::editor::IdentityField) -> Text {
+    use crate::editor::IdentityField as F;
+    match field {
+        F::Name => Text::SopName,
+        F::Number => Text::SopNumber,
+        F::Unit => Text::Unit,
+        F::Place => Text::PlaceLabel,
+        F::ApproverName => Text::ApproverNameLabel,
+        F::ApproverNip => Text::Nip,
+    }
+}
+
+/// The name of an identity-page list.
+pub fn list_label(field: crate::editor::ListField) -> Text {
+    use crate::editor::ListField as F;
+    match field {
+        F::UnitParents => Text::UnitParents,
+        F::ApproverTitles => Text::ApproverTitles,
+        F::LegalBasis => Text::LegalBasis,
+        F::Qualifications => Text::Qualifications,
+        F::Related => Text::Related,
+        F::Equipment => Text::Equipment,
+        F::Warnings => Text::Warnings,
+        F::Records => Text::Records,
+    }
+}
+
+/// The name of a step's field.
+pub fn step_field_label(field: crate::editor::StepField) -> Text {
+    use crate::editor::StepField as F;
+    match field {
+        F::Number => Text::Number,
+        F::Activity => Text::Activity,
+        F::Requirements => Text::RequirementsWord,
+        F::Time => Text::TimeWord,
+        F::Output => Text::OutputWord,
+        F::Remarks => Text::Remarks,
+    }
+}
+
+/// Why the editor did not make a change.
+pub fn editor_refusal_message(refused: &crate::editor::Refused, lang: Lang) -> String {
+    use crate::editor::Refused;
+    match (refused, lang) {
+        (Refused::LaneInUse(numbers), Lang::Id) => format!(
+            "Pelaksana ini masih dipakai kegiatan no. {}. Pindahkan dulu kegiatan itu ke pelaksana lain.",
+            numbers.join(", ")
+        ),
+        (Refused::LaneInUse(numbers), Lang::En) => format!(
+            "This actor is still used by activities no. {}. Move them to another actor first.",
+            numbers.join(", ")
+        ),
+        (Refused::LastLaneOfStep, _) => Text::StepNeedsALane.get(lang).into(),
+        (Refused::NoSuchTarget, _) => Text::NoSuchTarget.get(lang).into(),
+        (Refused::NoSuchPlace, _) => Text::NoSuchPlace.get(lang).into(),
+    }
+}
+
 /// Why a logo file cannot be used.
 pub fn logo_error_message(error: &crate::office::LogoError, lang: Lang) -> String {
     use crate::office::LogoError as L;

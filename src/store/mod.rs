@@ -13,10 +13,10 @@ mod seal;
 mod sop_library;
 mod users;
 
-pub use office::{LogoChange, OfficeProfile};
+pub use office::{LogoChange, OfficeProfile, may_change_office};
 pub use queries::{KegiatanFilter, KegiatanRow, RegisterAction, RegisterKegiatan, StepEvent};
 pub use seal::{Mismatch, Seal, Verification, short_code};
-pub use sop_library::{LibraryEntry, SopRevision, SopStatus};
+pub use sop_library::{LibraryEntry, SopRevision, SopStatus, may_approve_sops};
 pub use users::UserEdit;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -745,7 +745,7 @@ impl Store {
         let progress = workflow::engine::start(&sop, None, now)?;
         let current = progress.current.clone().ok_or(StoreError::SopInvalid)?;
         let start_step = sop.step(&current.step).ok_or(StoreError::SopInvalid)?;
-        if !actor.is_admin && !start_step.lanes.iter().any(|l| actor.lanes.contains(l)) {
+        if !may_start_at(actor, start_step) {
             return Err(StoreError::NotAllowed(Refusal::FirstStepOtherLane));
         }
         let hash = log::hex(&Sha256::digest(sop_text.as_bytes()));
@@ -1208,6 +1208,22 @@ impl Store {
         let rows = stmt.query_map([id], queries::log_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Who may start a kegiatan at this first step: someone of its lane, or an
+/// administrator.
+fn may_start_at(user: &User, first: &crate::sop::Step) -> bool {
+    user.is_admin || first.lanes.iter().any(|l| user.lanes.contains(l))
+}
+
+/// Whether the user may start a kegiatan of this SOP (the rule start_kegiatan
+/// applies), for the window to offer the SOPs they can start first.
+pub fn may_start(user: &User, sop: &Sop) -> bool {
+    workflow::engine::start(sop, None, Utc::now())
+        .ok()
+        .and_then(|p| p.current)
+        .and_then(|c| sop.step(&c.step))
+        .is_some_and(|first| may_start_at(user, first))
 }
 
 /// Only an active administrator cancels kegiatan.

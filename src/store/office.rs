@@ -30,6 +30,11 @@ pub struct OfficeProfile {
     pub logo_problem: Option<crate::office::LogoError>,
 }
 
+/// Who changes the office's settings: an active administrator.
+pub fn may_change_office(user: &User) -> bool {
+    user.active && user.is_admin
+}
+
 impl Store {
     /// Reads the settings (defaults when none are saved yet) and sets the
     /// calendar from them.
@@ -82,7 +87,7 @@ impl Store {
     /// Saves the settings (an administrator only; every problem must be
     /// fixed first) and the logo change, logged in the same transaction.
     pub fn save_office(&mut self, by: &User, office: &Office, logo: LogoChange) -> Result<()> {
-        if !by.is_admin {
+        if !may_change_office(by) {
             return Err(StoreError::NotAllowed(Refusal::SettingsAdminOnly));
         }
         if !office.problems().is_empty() {

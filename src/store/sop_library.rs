@@ -96,8 +96,13 @@ fn revision_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SopRevision> {
     })
 }
 
+/// Who puts SOPs in force and withdraws them: an active administrator or signer.
+pub fn may_approve_sops(user: &User) -> bool {
+    user.active && (user.is_admin || user.is_signer)
+}
+
 fn may_approve(user: &User) -> Result<()> {
-    if user.active && (user.is_admin || user.is_signer) {
+    if may_approve_sops(user) {
         Ok(())
     } else {
         Err(StoreError::NotAllowed(Refusal::SopApproverOnly))

@@ -11,9 +11,7 @@ use crate::layout::{self, BundledFont, Flow, Layout, Orientation, PageSettings, 
 use crate::library::{LoadedSop, ReadFailure, SopSource};
 use crate::sop::{Severity, Sop, SopDocument, Symbol};
 
-const ERROR_RED: Color32 = Color32::from_rgb(0xB0, 0x1E, 0x1E);
-const WARNING_AMBER: Color32 = Color32::from_rgb(0x8A, 0x5A, 0x00);
-const OK_GREEN: Color32 = Color32::from_rgb(0x1E, 0x6B, 0x2E);
+use super::workspace::{ERROR_RED, OK_GREEN, WARNING_AMBER};
 
 /// The outcome of the last export, shown under the toolbar until dismissed.
 #[derive(Debug, Clone, PartialEq, Eq)]

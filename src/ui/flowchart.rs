@@ -588,15 +588,24 @@ fn logo_texture_id() -> egui::Id {
     egui::Id::unique("lajur-office-logo-texture")
 }
 
+/// The logo as a texture for the screen.
+pub fn logo_texture(
+    ctx: &egui::Context,
+    name: &str,
+    logo: &crate::office::Logo,
+) -> egui::TextureHandle {
+    let image = egui::ColorImage::from_rgba_unmultiplied(
+        [logo.width as usize, logo.height as usize],
+        &logo.rgba,
+    );
+    ctx.load_texture(name, image, egui::TextureOptions::LINEAR)
+}
+
 /// Gives the painters the office's logo (or takes it away).
 pub fn set_logo(ctx: &egui::Context, logo: Option<&crate::office::Logo>) {
     match logo {
         Some(l) => {
-            let image = egui::ColorImage::from_rgba_unmultiplied(
-                [l.width as usize, l.height as usize],
-                &l.rgba,
-            );
-            let texture = ctx.load_texture("office-logo", image, egui::TextureOptions::LINEAR);
+            let texture = logo_texture(ctx, "office-logo", l);
             ctx.data_mut(|d| d.insert_temp(logo_texture_id(), texture));
         }
         None => ctx.data_mut(|d| d.remove::<egui::TextureHandle>(logo_texture_id())),

@@ -677,14 +677,11 @@ fn new_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, sops: &[LoadedSop],
             .sop
             .is_none_or(|i| !usable.iter().any(|(j, _)| *j == i))
         {
-            // First offer an SOP whose first step is in one of the user's lanes:
-            // the one they can start.
+            // First offer an SOP the user may start (the store's rule).
             let theirs = usable.iter().find(|(_, s)| {
                 s.document
                     .as_ref()
-                    .ok()
-                    .and_then(|d| d.sop.steps.first())
-                    .is_some_and(|first| first.lanes.iter().any(|l| user.lanes.contains(l)))
+                    .is_ok_and(|d| crate::store::may_start(user, &d.sop))
             });
             form.sop = theirs.or(usable.first()).map(|(i, _)| *i);
         }

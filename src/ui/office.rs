@@ -27,7 +27,10 @@ pub struct OfficeScreen {
     logo: Option<LogoChange>,
     /// The chosen file's name and the picture, to show before saving.
     logo_name: Option<String>,
-    logo_preview: Option<egui::TextureHandle>,
+    /// The new logo, decoded once when chosen.
+    new_logo: Option<Logo>,
+    /// The picture on show and its width over height, made once per change.
+    logo_preview: Option<(egui::TextureHandle, f32)>,
     /// Problems of the last save attempt, each pointing at its field.
     problems: Vec<OfficeProblem>,
     bad_holidays: Vec<String>,
@@ -46,6 +49,7 @@ impl OfficeScreen {
         self.logo = None;
         self.logo_name = None;
         self.logo_preview = None;
+        self.new_logo = None;
         self.problems.clear();
         self.bad_holidays.clear();
         self.error = None;
@@ -87,8 +91,9 @@ impl OfficeScreen {
             }
         };
         match Logo::decode(&bytes) {
-            Ok(_) => {
+            Ok(decoded) => {
                 self.logo = Some(LogoChange::Set(bytes));
+                self.new_logo = Some(decoded);
                 self.logo_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
                 self.logo_preview = None;
                 self.error = None;
@@ -115,14 +120,6 @@ fn parse_holidays(text: &str) -> (Vec<chrono::NaiveDate>, Vec<String>) {
     dates.sort();
     dates.dedup();
     (dates, bad)
-}
-
-fn texture_of(ctx: &egui::Context, name: &str, logo: &Logo) -> egui::TextureHandle {
-    let image = egui::ColorImage::from_rgba_unmultiplied(
-        [logo.width as usize, logo.height as usize],
-        &logo.rgba,
-    );
-    ctx.load_texture(name, image, egui::TextureOptions::LINEAR)
 }
 
 /// Saves the form through the store. True when saved.
@@ -208,7 +205,10 @@ fn text_row(
 }
 
 pub fn office_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
-    let is_admin = ws.user.as_ref().is_some_and(|u| u.is_admin);
+    let is_admin = ws
+        .user
+        .as_ref()
+        .is_some_and(crate::store::may_change_office);
     if ws.office.form.is_none() {
         let saved = ws.store.office().office.clone();
         ws.office.load(&saved);
@@ -349,19 +349,21 @@ fn settings_form_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, saved: Op
     ui.label(RichText::new(Text::LogoLabel.get(lang)).strong());
     let mut pick = false;
     ui.horizontal(|ui| {
-        let shown: Option<(Logo, &str)> = match &screen.logo {
-            Some(LogoChange::Set(bytes)) => Logo::decode(bytes).ok().map(|l| (l, "baru")),
+        let shown: Option<&Logo> = match &screen.logo {
+            Some(LogoChange::Set(_)) => screen.new_logo.as_ref(),
             Some(LogoChange::Remove) => None,
-            _ => saved.map(|l| (l.clone(), "tersimpan")),
+            _ => saved,
         };
         match shown {
-            Some((logo, name)) => {
-                let texture = screen
-                    .logo_preview
-                    .get_or_insert_with(|| texture_of(ui.ctx(), &format!("logo-{name}"), &logo));
+            Some(logo) => {
+                let (texture, aspect) = screen.logo_preview.get_or_insert_with(|| {
+                    (
+                        super::flowchart::logo_texture(ui.ctx(), "logo-pratinjau", logo),
+                        logo.aspect(),
+                    )
+                });
                 let h = 64.0;
-                let w = h * logo.aspect();
-                ui.add(egui::Image::new((texture.id(), egui::vec2(w, h))));
+                ui.add(egui::Image::new((texture.id(), egui::vec2(h * *aspect, h))));
             }
             None => {
                 ui.label(RichText::new(Text::NoLogo.get(lang)).color(MUTED));

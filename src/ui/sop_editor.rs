@@ -8,8 +8,7 @@ use egui::{Color32, RichText};
 
 use super::flowchart::FlowchartView;
 use crate::editor::{
-    DateField, Edit, Editor, IdentityField, ListField, Refused, StepField, identity_text, list,
-    step_text,
+    DateField, Edit, Editor, IdentityField, ListField, StepField, identity_text, list, step_text,
 };
 use crate::i18n::{self, Lang, Text};
 use crate::layout::{self, BundledFont, Flow, Layout, PageSettings};
@@ -17,10 +16,7 @@ use crate::sop::problem::Subject;
 use crate::sop::{Problem, Severity, Sop, Symbol};
 use crate::store::{SopRevision, SopStatus, Store, User};
 
-const ERROR_RED: Color32 = Color32::from_rgb(0xB0, 0x1E, 0x1E);
-const WARNING_AMBER: Color32 = Color32::from_rgb(0x8A, 0x5A, 0x00);
-const OK_GREEN: Color32 = Color32::from_rgb(0x1E, 0x6B, 0x2E);
-const MUTED: Color32 = Color32::from_rgb(0x55, 0x5B, 0x66);
+use super::workspace::{ERROR_RED, MUTED, OK_GREEN, WARNING_AMBER};
 
 /// The three parts of the form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,20 +75,12 @@ fn date_of(sop: &Sop, field: DateField) -> Option<chrono::NaiveDate> {
     }
 }
 
-const DATES: [DateField; 3] = [DateField::Created, DateField::Revised, DateField::Effective];
-
-fn list_title(field: ListField) -> Text {
-    match field {
-        ListField::UnitParents => Text::UnitParents,
-        ListField::ApproverTitles => Text::ApproverTitles,
-        ListField::LegalBasis => Text::LegalBasis,
-        ListField::Qualifications => Text::Qualifications,
-        ListField::Related => Text::Related,
-        ListField::Equipment => Text::Equipment,
-        ListField::Warnings => Text::Warnings,
-        ListField::Records => Text::Records,
-    }
+/// A date as a clerk types it: "3 Januari 2024", "03-01-2024", "2024-01-03".
+fn typed_date(text: &str) -> Option<chrono::NaiveDate> {
+    crate::sop::format::parse_date_text(text).or_else(|| i18n::parse_date(text))
 }
+
+const DATES: [DateField; 3] = [DateField::Created, DateField::Revised, DateField::Effective];
 
 fn symbol_text(symbol: Symbol) -> Text {
     match symbol {
@@ -100,22 +88,6 @@ fn symbol_text(symbol: Symbol) -> Text {
         Symbol::Process => Text::SymbolProcess,
         Symbol::Decision => Text::SymbolDecision,
         Symbol::End => Text::SymbolEnd,
-    }
-}
-
-fn refusal_message(refused: &Refused, lang: Lang) -> String {
-    match (refused, lang) {
-        (Refused::LaneInUse(numbers), Lang::Id) => format!(
-            "Pelaksana ini masih dipakai kegiatan no. {}. Pindahkan dulu kegiatan itu ke pelaksana lain.",
-            numbers.join(", ")
-        ),
-        (Refused::LaneInUse(numbers), Lang::En) => format!(
-            "This actor is still used by activities no. {}. Move them to another actor first.",
-            numbers.join(", ")
-        ),
-        (Refused::LastLaneOfStep, _) => Text::StepNeedsALane.get(lang).into(),
-        (Refused::NoSuchTarget, _) => Text::NoSuchTarget.get(lang).into(),
-        (Refused::NoSuchPlace, _) => Text::NoSuchPlace.get(lang).into(),
     }
 }
 
@@ -244,7 +216,9 @@ impl SopEditorScreen {
                     self.message = None;
                 }
             }
-            Err(refused) => self.message = Some((false, refusal_message(&refused, lang))),
+            Err(refused) => {
+                self.message = Some((false, i18n::editor_refusal_message(&refused, lang)))
+            }
         }
     }
 
@@ -533,7 +507,13 @@ impl SopEditorScreen {
     }
 
     fn problems_panel_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
-        let problems: Vec<Problem> = self.refresh().1.to_vec();
+        self.refresh();
+        // Taken out for the frame and put back: no copy per frame.
+        let problems = self
+            .laid_out
+            .as_mut()
+            .map(|(_, _, p)| std::mem::take(p))
+            .unwrap_or_default();
         let mut go = None;
         egui::Panel::bottom("editor_problems")
             .resizable(true)
@@ -587,6 +567,9 @@ impl SopEditorScreen {
                     }
                 });
             });
+        if let Some((_, _, slot)) = self.laid_out.as_mut() {
+            *slot = problems;
+        }
         if let Some(subject) = go {
             self.go_to(&subject);
         }
@@ -701,10 +684,7 @@ impl SopEditorScreen {
                 let shown = date_of(sop, *field)
                     .map(|d| d.format("%d-%m-%Y").to_string())
                     .unwrap_or_default();
-                if crate::sop::format::parse_date_text(&self.dates[i])
-                    .or_else(|| i18n::parse_date(&self.dates[i]))
-                    != date_of(sop, *field)
-                {
+                if typed_date(&self.dates[i]) != date_of(sop, *field) {
                     self.dates[i] = shown;
                 }
             }
@@ -743,8 +723,7 @@ impl SopEditorScreen {
             let label = format!("{} ({})", text.get(lang), Text::DateHint.get(lang));
             if let Some(t) = self.line(ui, FieldKey::Date(field), &label, &current) {
                 self.dates[i] = t.clone();
-                let parsed =
-                    crate::sop::format::parse_date_text(&t).or_else(|| i18n::parse_date(&t));
+                let parsed = typed_date(&t);
                 if t.trim().is_empty() {
                     self.apply(Edit::SetDate(field, None), false, lang);
                 } else if let Some(d) = parsed {
@@ -754,8 +733,7 @@ impl SopEditorScreen {
             }
             let typed = self.dates[i].trim();
             if !typed.is_empty() {
-                match crate::sop::format::parse_date_text(typed).or_else(|| i18n::parse_date(typed))
-                {
+                match typed_date(typed) {
                     Some(d) => ui.label(
                         RichText::new(format!(
                             "{}: {}",
@@ -800,7 +778,7 @@ impl SopEditorScreen {
 
     /// One of the identity page's lists, item by item.
     fn list_ui(&mut self, ui: &mut egui::Ui, field: ListField, lang: Lang) {
-        let title = list_title(field).get(lang);
+        let title = i18n::list_label(field).get(lang);
         ui.label(RichText::new(title).strong());
         let items: Vec<String> = list(self.editor.sop(), field).to_vec();
         let mut edit = None;

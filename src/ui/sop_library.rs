@@ -3,20 +3,26 @@
 //! from a template; TOML import and export; activate and archive with a note;
 //! each SOP's revisions, viewable, printable and compared; the editor.
 
-use egui::{Color32, RichText};
+use egui::RichText;
 
 use super::app::{LajurApp, Tab};
 use super::sop_editor::{EditorOutcome, SopEditorScreen};
-use crate::editor::{Difference, StepPart};
 use crate::i18n::{self, Lang, Text};
 use crate::library::{LoadedSop, Origin};
 use crate::sop::{Sop, SopDocument};
 use crate::store::{LibraryEntry, SopRevision, SopStatus};
 
-const ERROR_RED: Color32 = Color32::from_rgb(0xB0, 0x1E, 0x1E);
-const WARNING_AMBER: Color32 = Color32::from_rgb(0x8A, 0x5A, 0x00);
-const OK_GREEN: Color32 = Color32::from_rgb(0x1E, 0x6B, 0x2E);
-const MUTED: Color32 = Color32::from_rgb(0x55, 0x5B, 0x66);
+use super::workspace::{ERROR_RED, MUTED, OK_GREEN, WARNING_AMBER};
+
+/// The SOP on show, as the actions above the tabs need it.
+struct Shown {
+    sop_id: i64,
+    status: SopStatus,
+    revision: i64,
+    active_revision: Option<i64>,
+    has_errors: bool,
+    name: String,
+}
 
 /// The library's view state: never part of the records.
 #[derive(Default)]
@@ -31,6 +37,8 @@ pub struct LibraryView {
     pub compare: (Option<i64>, Option<i64>),
     /// An earlier revision shown in place of the newest.
     pub viewing: Option<(i64, i64)>,
+    /// The comparison on show: (SOP, revision A, revision B) and its lines.
+    pub diff: Option<((i64, i64, i64), Vec<String>)>,
     pub message: Option<(bool, String)>,
 }
 
@@ -65,132 +73,6 @@ fn loaded(rev: &SopRevision) -> LoadedSop {
         },
         text: rev.toml.clone(),
         document: Ok(SopDocument::parse(&rev.toml)),
-    }
-}
-
-fn difference_text(d: &Difference, lang: Lang) -> String {
-    let id = lang == Lang::Id;
-    let t = |i: &str, e: &str| if id { i.to_string() } else { e.to_string() };
-    match d {
-        Difference::Identity { field, old, new } => {
-            format!(
-                "{}: \"{old}\" → \"{new}\"",
-                identity_label(*field).get(lang)
-            )
-        }
-        Difference::Date { field, old, new } => {
-            let show = |d: &Option<chrono::NaiveDate>| {
-                d.map(|d| i18n::format_date(d, lang))
-                    .unwrap_or_else(|| "–".into())
-            };
-            let label = match field {
-                crate::editor::DateField::Created => Text::CreatedDate,
-                crate::editor::DateField::Revised => Text::RevisedDate,
-                crate::editor::DateField::Effective => Text::EffectiveDate,
-            };
-            format!("{}: {} → {}", label.get(lang), show(old), show(new))
-        }
-        Difference::List {
-            field,
-            added,
-            removed,
-        } => {
-            let mut parts = Vec::new();
-            for a in added {
-                parts.push(format!("+ {a}"));
-            }
-            for r in removed {
-                parts.push(format!("− {r}"));
-            }
-            if parts.is_empty() {
-                parts.push(t("urutan diubah", "order changed"));
-            }
-            format!("{}: {}", list_label(*field).get(lang), parts.join("; "))
-        }
-        Difference::LaneAdded(name) => format!("{}: + {name}", Text::Lanes.get(lang)),
-        Difference::LaneRemoved(name) => format!("{}: − {name}", Text::Lanes.get(lang)),
-        Difference::LaneRenamed { old, new } => {
-            format!("{}: \"{old}\" → \"{new}\"", Text::Lanes.get(lang))
-        }
-        Difference::LanesReordered => t("Urutan pelaksana diubah", "The actors were reordered"),
-        Difference::StepAdded { number, activity } => {
-            format!(
-                "{} {number} {}: {activity}",
-                Text::StepWord.get(lang),
-                t("ditambahkan", "added")
-            )
-        }
-        Difference::StepRemoved { number, activity } => {
-            format!(
-                "{} {number} {}: {activity}",
-                Text::StepWord.get(lang),
-                t("dihapus", "removed")
-            )
-        }
-        Difference::StepChanged {
-            number,
-            activity,
-            parts,
-        } => {
-            let names: Vec<String> = parts
-                .iter()
-                .map(|p| match p {
-                    StepPart::Field(f) => step_field_label(*f).get(lang).to_string(),
-                    StepPart::Lanes => Text::Lanes.get(lang).into(),
-                    StepPart::Symbol => Text::Symbol.get(lang).into(),
-                    StepPart::Exits => Text::NextSteps.get(lang).into(),
-                })
-                .collect();
-            format!(
-                "{} {number} ({activity}): {} {}",
-                Text::StepWord.get(lang),
-                t("berubah", "changed"),
-                names.join(", ")
-            )
-        }
-        Difference::StepsReordered => t("Urutan kegiatan diubah", "The activities were reordered"),
-        Difference::HeadingsChanged => t(
-            "Judul kolom Mutu Baku diubah",
-            "The Mutu Baku headings changed",
-        ),
-    }
-}
-
-fn identity_label(field: crate::editor::IdentityField) -> Text {
-    use crate::editor::IdentityField as F;
-    match field {
-        F::Name => Text::SopName,
-        F::Number => Text::SopNumber,
-        F::Unit => Text::Unit,
-        F::Place => Text::PlaceLabel,
-        F::ApproverName => Text::ApproverNameLabel,
-        F::ApproverNip => Text::Nip,
-    }
-}
-
-fn list_label(field: crate::editor::ListField) -> Text {
-    use crate::editor::ListField as F;
-    match field {
-        F::UnitParents => Text::UnitParents,
-        F::ApproverTitles => Text::ApproverTitles,
-        F::LegalBasis => Text::LegalBasis,
-        F::Qualifications => Text::Qualifications,
-        F::Related => Text::Related,
-        F::Equipment => Text::Equipment,
-        F::Warnings => Text::Warnings,
-        F::Records => Text::Records,
-    }
-}
-
-fn step_field_label(field: crate::editor::StepField) -> Text {
-    use crate::editor::StepField as F;
-    match field {
-        F::Number => Text::Number,
-        F::Activity => Text::Activity,
-        F::Requirements => Text::RequirementsWord,
-        F::Time => Text::TimeWord,
-        F::Output => Text::OutputWord,
-        F::Remarks => Text::Remarks,
     }
 }
 
@@ -256,6 +138,8 @@ impl LajurApp {
         }
         self.library_view.viewing = None;
         self.library_view.revisions = None;
+        // A draft is rewritten under the same revision number: compare again.
+        self.library_view.diff = None;
         self.generation += 1;
         self.view.selected = None;
     }
@@ -269,10 +153,21 @@ impl LajurApp {
     }
 
     /// The library SOP on show.
-    fn selected_entry(&self) -> Option<LibraryEntry> {
-        self.selected
-            .and_then(|i| self.library_entries().get(i))
-            .cloned()
+    fn selected_entry(&self) -> Option<&LibraryEntry> {
+        self.selected.and_then(|i| self.library_entries().get(i))
+    }
+
+    /// What the actions above the tabs need of the SOP on show, read each
+    /// frame without copying its texts.
+    fn shown_summary(&self) -> Option<Shown> {
+        self.selected_entry().map(|e| Shown {
+            sop_id: e.sop_id,
+            status: e.status(),
+            revision: e.latest.revision,
+            active_revision: e.active.as_ref().map(|a| a.revision),
+            has_errors: e.latest.has_errors,
+            name: e.latest.name.clone(),
+        })
     }
 
     /// The library as listed (with records open).
@@ -301,8 +196,7 @@ impl LajurApp {
 
     /// Opens the editor on the selected library SOP's newest revision.
     pub fn edit_selected_sop(&mut self) {
-        let entry = self.selected_entry();
-        if let Some(e) = entry {
+        if let Some(e) = self.selected_entry() {
             self.sop_editor = Some(SopEditorScreen::edit(&e.latest));
         }
     }
@@ -446,7 +340,10 @@ impl LajurApp {
         ui.separator();
         let needle = self.library_view.search.trim().to_lowercase();
         let offset = self.utc_offset();
-        let entries = self.library.clone().unwrap_or_default();
+        // Read in place each frame: no copy of the library, no parsing (the
+        // parsed revisions are in self.sops, in the library's order).
+        let entries = self.library.as_deref().unwrap_or_default();
+        let mut clicked = None;
         egui::ScrollArea::vertical().show(ui, |ui| {
             for (index, e) in entries.iter().enumerate() {
                 let latest = &e.latest;
@@ -468,7 +365,7 @@ impl LajurApp {
                         .wrap_mode(egui::TextWrapMode::Wrap),
                 );
                 if response.clicked() && !selected {
-                    self.select_library_sop(e.sop_id);
+                    clicked = Some(e.sop_id);
                 }
                 let (state, color) = if latest.has_errors {
                     (Text::StatusInvalid.get(lang), ERROR_RED)
@@ -489,7 +386,14 @@ impl LajurApp {
                     ui.label(RichText::new("·").color(MUTED));
                     ui.label(RichText::new(state).color(color));
                 });
-                let revised = SopDocument::parse(&latest.toml).sop.identity.revised;
+                // (While an earlier revision is on show its text is in that
+                // slot; its date is not the newest's, so none is shown.)
+                let viewing = self.library_view.viewing.is_some() && selected;
+                let revised = (!viewing)
+                    .then(|| self.sops.get(index))
+                    .flatten()
+                    .and_then(|s| s.document.as_ref().ok())
+                    .and_then(|d| d.sop.identity.revised);
                 let mut line = format!(
                     "{} {} · {} {}",
                     Text::NumberShort.get(lang),
@@ -517,6 +421,9 @@ impl LajurApp {
                 ui.add_space(6.0);
             }
         });
+        if let Some(id) = clicked {
+            self.select_library_sop(id);
+        }
     }
 
     /// Above the tabs: the SOP's status and what may be done with it.
@@ -525,7 +432,7 @@ impl LajurApp {
             return;
         }
         let lang = self.lang;
-        let Some(entry) = self.selected_entry() else {
+        let Some(entry) = self.shown_summary() else {
             return;
         };
         let user = self
@@ -533,28 +440,28 @@ impl LajurApp {
             .as_ref()
             .and_then(|r| r.as_ref().ok())
             .and_then(|w| w.user().cloned());
-        let approver = user.as_ref().is_some_and(|u| u.is_admin || u.is_signer);
+        let approver = user.as_ref().is_some_and(crate::store::may_approve_sops);
         let mut action: Option<&str> = None;
         ui.horizontal_wrapped(|ui| {
-            let status = entry.status();
+            let status = entry.status;
             ui.label(
                 RichText::new(format!(
                     "{} · {} {}",
                     status_text(status).get(lang),
                     Text::RevisionWord.get(lang),
-                    entry.latest.revision
+                    entry.revision
                 ))
                 .strong(),
             );
-            if let Some(active) = &entry.active
-                && active.revision != entry.latest.revision
+            if let Some(active) = entry.active_revision
+                && active != entry.revision
             {
                 ui.label(
                     RichText::new(format!(
                         "({} {} {})",
                         Text::InForce.get(lang),
                         Text::RevisionWord.get(lang),
-                        active.revision
+                        active
                     ))
                     .color(MUTED),
                 );
@@ -567,7 +474,7 @@ impl LajurApp {
                 action = Some("toml");
             }
             if approver && status != SopStatus::Active {
-                let can = !entry.latest.has_errors;
+                let can = !entry.has_errors;
                 if ui
                     .add_enabled(can, egui::Button::new(Text::Activate.get(lang)))
                     .on_disabled_hover_text(Text::ExportInvalidSop.get(lang))
@@ -613,7 +520,7 @@ impl LajurApp {
         match action {
             Some("edit") => self.edit_selected_sop(),
             Some("toml") => {
-                let name = crate::export::safe_file_name(&entry.latest.name, "toml");
+                let name = crate::export::safe_file_name(&entry.name, "toml");
                 if let Some(path) = rfd::FileDialog::new()
                     .set_file_name(name)
                     .add_filter("SOP (TOML)", &["toml"])
@@ -694,31 +601,29 @@ impl LajurApp {
 
     pub(super) fn revisions_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang;
-        let Some(entry) = self.selected_entry() else {
+        let Some(sop_id) = self.selected_entry().map(|e| e.sop_id) else {
             return;
         };
         let stale = self
             .library_view
             .revisions
             .as_ref()
-            .is_none_or(|(id, _)| *id != entry.sop_id);
+            .is_none_or(|(id, _)| *id != sop_id);
         if stale {
             let revisions = self
                 .records
                 .as_ref()
                 .and_then(|r| r.as_ref().ok())
-                .and_then(|w| w.store().sop_revisions(entry.sop_id).ok())
+                .and_then(|w| w.store().sop_revisions(sop_id).ok())
                 .unwrap_or_default();
             let n = revisions.len() as i64;
             self.library_view.compare = ((n >= 2).then_some(n - 1), (n >= 1).then_some(n));
-            self.library_view.revisions = Some((entry.sop_id, revisions));
+            self.library_view.revisions = Some((sop_id, revisions));
         }
-        let revisions = self
-            .library_view
-            .revisions
-            .as_ref()
-            .map(|(_, r)| r.clone())
-            .unwrap_or_default();
+        // Taken out for the frame and put back: no copy per frame.
+        let Some((sop_id, revisions)) = self.library_view.revisions.take() else {
+            return;
+        };
         let offset = self.utc_offset();
         let mut view = None;
         egui::Grid::new("revisions")
@@ -771,10 +676,18 @@ impl LajurApp {
                 }
             });
         if let Some(rev) = view {
+            self.library_view.revisions = Some((sop_id, revisions));
             self.view_revision(&rev);
             return;
         }
         ui.separator();
+        self.comparison_ui(ui, &revisions);
+        self.library_view.revisions = Some((sop_id, revisions));
+    }
+
+    /// The two chosen revisions compared in words, worked out once per choice.
+    fn comparison_ui(&mut self, ui: &mut egui::Ui, revisions: &[SopRevision]) {
+        let lang = self.lang;
         let pick = |n: Option<i64>| revisions.iter().find(|r| Some(r.revision) == n);
         match (
             pick(self.library_view.compare.0),
@@ -791,16 +704,30 @@ impl LajurApp {
                     ))
                     .strong(),
                 );
-                let diff = crate::editor::compare(
-                    &SopDocument::parse(&a.toml).sop,
-                    &SopDocument::parse(&b.toml).sop,
-                );
+                let key = (a.sop_id, a.revision, b.revision);
+                if self
+                    .library_view
+                    .diff
+                    .as_ref()
+                    .is_none_or(|(k, _)| *k != key)
+                {
+                    let diff = crate::editor::compare(
+                        &SopDocument::parse(&a.toml).sop,
+                        &SopDocument::parse(&b.toml).sop,
+                    );
+                    let lines = diff
+                        .iter()
+                        .map(|d| i18n::difference_text(d, lang))
+                        .collect();
+                    self.library_view.diff = Some((key, lines));
+                }
+                let diff: &[String] = self.library_view.diff.as_ref().map_or(&[], |(_, l)| l);
                 if diff.is_empty() {
                     ui.label(Text::NoDifferences.get(lang));
                 }
                 egui::ScrollArea::vertical().show(ui, |ui| {
-                    for d in &diff {
-                        ui.label(format!("• {}", difference_text(d, lang)));
+                    for d in diff {
+                        ui.label(format!("• {d}"));
                     }
                 });
             }

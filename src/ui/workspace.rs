@@ -17,6 +17,7 @@ use crate::store::{KegiatanId, NewUser, Store, StoreError, User};
 pub(super) const ERROR_RED: Color32 = Color32::from_rgb(0xB0, 0x1E, 0x1E);
 pub(super) const OK_GREEN: Color32 = Color32::from_rgb(0x1E, 0x6B, 0x2E);
 pub(super) const MUTED: Color32 = Color32::from_rgb(0x55, 0x5B, 0x66);
+pub(super) const WARNING_AMBER: Color32 = Color32::from_rgb(0x8A, 0x5A, 0x00);
 
 /// Which part of the signed-in window is on show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -179,7 +180,12 @@ impl Workspace {
     /// An administrator of an office whose settings were never saved is
     /// asked for them first.
     fn ask_settings_if_new(&mut self, lang: Lang) {
-        if self.user.as_ref().is_some_and(|u| u.is_admin) && !self.store.office().configured {
+        if self
+            .user
+            .as_ref()
+            .is_some_and(crate::store::may_change_office)
+            && !self.store.office().configured
+        {
             self.first_settings = true;
             self.office.reset();
             self.place = Place::Office;
