@@ -2,9 +2,9 @@
 # Builds Lajur for 64-bit Windows from Linux, every step, installing what it
 # needs (Debian's MinGW and NSIS, Rust's Windows target):
 #
-#   target/x86_64-pc-windows-gnu/release/lajur.exe   the program: icon, version
+#   target/x86_64-pc-windows-gnu/dist/lajur.exe   the program: icon, version
 #       information and manifest embedded (build.rs), no console window, LTO,
-#       stripped (the release profile)
+#       stripped (the dist profile)
 #   target/windows/lajur-<version>-setup.exe          per-user installer (NSIS),
 #       no administrator rights, Start-menu shortcut, uninstaller that keeps
 #       the office's records unless asked
@@ -25,8 +25,8 @@ fi
 rustup target list --installed | grep -qx x86_64-pc-windows-gnu || rustup target add x86_64-pc-windows-gnu
 
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
-cargo build --release --target x86_64-pc-windows-gnu --bin lajur
-exe=target/x86_64-pc-windows-gnu/release/lajur.exe
+cargo build --profile dist --target x86_64-pc-windows-gnu --bin lajur
+exe=target/x86_64-pc-windows-gnu/dist/lajur.exe
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 out=target/windows
 mkdir -p "$out"

@@ -18,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
-exe=target/x86_64-pc-windows-gnu/release/lajur.exe
+exe=target/x86_64-pc-windows-gnu/dist/lajur.exe
 setup=target/windows/lajur-$version-setup.exe
 portable=target/windows/lajur-$version-portabel.zip
 for f in "$exe" "$setup" "$portable"; do

@@ -1,0 +1,71 @@
+//! What went wrong, as a clerk is told it. The records' and the paper's errors
+//! each name one of these (with plain values only), and the catalogue
+//! ([`crate::locale::failure_message`]) words it in the window's language.
+
+use crate::office::LogoError;
+use crate::records::Refusal;
+use crate::workflow::EngineError;
+
+/// A file operation that failed, by what the clerk can do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileProblem {
+    PermissionDenied,
+    NotFound,
+    StorageFull,
+    /// Anything else, with the system's own words (shown as a detail).
+    Other(String),
+}
+
+impl FileProblem {
+    pub fn of(e: &std::io::Error) -> FileProblem {
+        match e.kind() {
+            std::io::ErrorKind::PermissionDenied => FileProblem::PermissionDenied,
+            std::io::ErrorKind::NotFound => FileProblem::NotFound,
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                FileProblem::StorageFull
+            }
+            _ => FileProblem::Other(e.to_string()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    // ── the records ──
+    NewerVersion {
+        found: i32,
+        known: i32,
+    },
+    NotLajur,
+    NetworkShare,
+    AlreadyRunning,
+    BadLogin,
+    NotAllowed(Refusal),
+    NoSuchKegiatan,
+    NoSuchUser(String),
+    UserExists,
+    NotRunning,
+    SopInvalid,
+    Engine(EngineError),
+    AttachmentTooLarge {
+        bytes: u64,
+    },
+    AttachmentDamaged,
+    AttachmentMissing,
+    /// Reading or writing a file of the records failed; nothing was saved.
+    File(FileProblem),
+    /// The database refused; the detail is the database's own words.
+    Database(String),
+    Password,
+    Logo(LogoError),
+    NoSuchSop,
+    // ── paper ──
+    /// An SOP with errors is never printed.
+    SopHasErrors,
+    /// The bundled font could not be read.
+    FontDamaged,
+    /// An exported file could not be written; no file was changed.
+    Write(FileProblem),
+    /// The filled sheet is printed only after sign-off.
+    NotSignedOff,
+}

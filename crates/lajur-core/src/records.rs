@@ -1,0 +1,480 @@
+//! The office's records as plain values: users, kegiatan, the steps done, drafts,
+//! log rows, seals, SOP revisions. `lajur-records` reads and writes them; the
+//! window, the command line and the paper take them as they are. No SQL here.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::office::{Logo, LogoError, Office};
+use crate::sop::{LaneId, StepId};
+
+pub type UserId = i64;
+pub type KegiatanId = i64;
+
+/// The shortest password the office accepts.
+pub const MIN_PASSWORD_CHARS: usize = 6;
+
+/// The largest draft file Lajur keeps (a scanned letter, a photo, a slide deck).
+pub const MAX_ATTACHMENT_BYTES: u64 = 200 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: UserId,
+    pub username: String,
+    pub name: String,
+    pub jabatan: String,
+    pub nip: Option<String>,
+    pub lanes: Vec<LaneId>,
+    pub is_admin: bool,
+    pub is_signer: bool,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewUser {
+    pub username: String,
+    pub name: String,
+    pub jabatan: String,
+    pub nip: Option<String>,
+    pub lanes: Vec<String>,
+    pub is_admin: bool,
+    pub is_signer: bool,
+    pub password: String,
+}
+
+/// The editable part of a user (the user name stays: the log refers to it).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UserEdit {
+    pub name: String,
+    pub jabatan: String,
+    pub nip: Option<String>,
+    pub lanes: Vec<LaneId>,
+    pub is_admin: bool,
+    pub is_signer: bool,
+    pub active: bool,
+}
+
+impl From<&User> for UserEdit {
+    fn from(u: &User) -> Self {
+        UserEdit {
+            name: u.name.clone(),
+            jabatan: u.jabatan.clone(),
+            nip: u.nip.clone(),
+            lanes: u.lanes.clone(),
+            is_admin: u.is_admin,
+            is_signer: u.is_signer,
+            active: u.active,
+        }
+    }
+}
+
+/// Where a kegiatan stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    Running,
+    AwaitingSignOff,
+    Done,
+    Cancelled,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Running,
+        Status::AwaitingSignOff,
+        Status::Done,
+        Status::Cancelled,
+    ];
+
+    /// The word kept in the records.
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Running => "berjalan",
+            Status::AwaitingSignOff => "menunggu_pengesahan",
+            Status::Done => "selesai",
+            Status::Cancelled => "dibatalkan",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Status {
+        match s {
+            "menunggu_pengesahan" => Status::AwaitingSignOff,
+            "selesai" => Status::Done,
+            "dibatalkan" => Status::Cancelled,
+            _ => Status::Running,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kegiatan {
+    pub id: KegiatanId,
+    pub title: String,
+    pub description: String,
+    pub sop_version: i64,
+    pub sop_hash: String,
+    pub status: Status,
+    pub started_at: DateTime<Utc>,
+    pub current: Option<CurrentStep>,
+}
+
+/// The step a running kegiatan waits at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurrentStep {
+    pub step: StepId,
+    pub entered_at: DateTime<Utc>,
+    pub due_at: Option<DateTime<Utc>>,
+    /// 1 the first time, more after loops back.
+    pub visit: u32,
+}
+
+/// One row of the activity log, as shown in a kegiatan's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogRow {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub actor: Option<i64>,
+    pub actor_name: Option<String>,
+    pub on_behalf_of: Option<String>,
+    pub step: Option<StepId>,
+    pub action: String,
+    pub detail: String,
+    pub note: String,
+}
+
+/// A step waiting for a user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Task {
+    pub kegiatan: KegiatanId,
+    pub title: String,
+    pub step: StepId,
+    pub lane: LaneId,
+    pub entered_at: DateTime<Utc>,
+    pub due_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub id: i64,
+    pub kegiatan: KegiatanId,
+    pub step: StepId,
+    pub draft: String,
+    pub version: i64,
+    pub file_name: String,
+    pub sha256: String,
+    pub size: u64,
+    pub added_by: String,
+    pub added_at: DateTime<Utc>,
+}
+
+/// What the "Semua kegiatan" list shows; empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct KegiatanFilter {
+    /// Words in the title, or a kegiatan number.
+    pub text: String,
+    /// The SOP's name (every revision of it).
+    pub sop: Option<String>,
+    pub status: Option<Status>,
+    /// Started on or after this local date.
+    pub from: Option<NaiveDate>,
+    /// Started on or before this local date.
+    pub to: Option<NaiveDate>,
+    /// Started by, or did a step of, this person.
+    pub person: Option<UserId>,
+}
+
+/// One row of the kegiatan list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KegiatanRow {
+    pub id: KegiatanId,
+    pub title: String,
+    pub sop_name: String,
+    pub sop_version: i64,
+    pub status: Status,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub started_by: String,
+    /// Where a running kegiatan waits, and when that step is due.
+    pub current_step: Option<StepId>,
+    pub due_at: Option<DateTime<Utc>>,
+}
+
+/// One lane's part of a step, done.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepEvent {
+    pub log_seq: i64,
+    pub step: StepId,
+    pub visit: u32,
+    pub lane: LaneId,
+    pub actor: UserId,
+    pub actor_name: String,
+    /// An administrator who entered it for the actor.
+    pub recorded_by: Option<String>,
+    pub entered_at: DateTime<Utc>,
+    pub done_at: DateTime<Utc>,
+    pub answer: Option<String>,
+    /// Where the kegiatan went next (none while other lanes still owe their
+    /// part, and at the end).
+    pub next_step: Option<StepId>,
+}
+
+/// One kegiatan of a register: its list row, when it ended and who signed it off.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisterKegiatan {
+    pub row: KegiatanRow,
+    pub signer: Option<String>,
+}
+
+/// One log row of a register, with its kegiatan's title.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisterAction {
+    pub row: LogRow,
+    pub kegiatan: Option<KegiatanId>,
+    pub title: Option<String>,
+}
+
+/// What a seal covers and who made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seal {
+    pub code: String,
+    pub kegiatan: Option<KegiatanId>,
+    pub payload: String,
+    pub signature: String,
+    pub public_key: String,
+    pub signer: String,
+    pub jabatan: String,
+    pub nip: Option<String>,
+    pub signed_at: DateTime<Utc>,
+    /// The log's chain head the seal covers: "seq:hash".
+    pub log_head: String,
+}
+
+impl Seal {
+    /// The text a QR code carries: enough to tell the paper's seal from
+    /// another with the same code.
+    pub fn qr_text(&self) -> String {
+        format!("LAJUR1:{}:{}", self.code, self.signature)
+    }
+
+    /// The log row the seal covers (the number before the colon of its head).
+    pub fn log_row(&self) -> &str {
+        self.log_head.split(':').next().unwrap_or("")
+    }
+}
+
+/// Why a paper does not match the records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mismatch {
+    /// No seal has this code.
+    UnknownCode,
+    /// The QR text's signature is not the one recorded under this code.
+    QrDiffers,
+    /// The signature does not verify with the signer's public key.
+    BadSignature,
+    /// The kegiatan's record differs from what was sealed (a field of it).
+    RecordChanged(String),
+    /// The activity log no longer holds the sealed chain head, or is broken.
+    LogChanged,
+}
+
+/// The answer to "does this paper match the records?".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    pub seal: Option<Seal>,
+    pub problems: Vec<Mismatch>,
+}
+
+impl Verification {
+    pub fn ok(&self) -> bool {
+        self.seal.is_some() && self.problems.is_empty()
+    }
+}
+
+/// Why the activity log's chain does not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainBreak {
+    /// Row `seq`'s content or links do not match its hash.
+    Altered { seq: i64 },
+    /// A row is missing before `seq` (or rows are out of order).
+    Gap { seq: i64 },
+    /// The last rows were removed: the log ends before the recorded head.
+    Truncated { last_seq: i64 },
+}
+
+/// Where a revision of a library SOP stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SopStatus {
+    /// Being written or revised; not yet offered for kegiatan.
+    Draft,
+    /// In force: new kegiatan follow it.
+    Active,
+    /// An earlier revision, replaced by a newer active one.
+    Superseded,
+    /// Withdrawn: kept, viewable and printable, not offered for kegiatan.
+    Archived,
+}
+
+impl SopStatus {
+    /// The word kept in the records.
+    pub fn code(self) -> &'static str {
+        match self {
+            SopStatus::Draft => "draf",
+            SopStatus::Active => "aktif",
+            SopStatus::Superseded => "lama",
+            SopStatus::Archived => "diarsipkan",
+        }
+    }
+
+    pub fn from_code(code: &str) -> SopStatus {
+        match code {
+            "aktif" => SopStatus::Active,
+            "lama" => SopStatus::Superseded,
+            "diarsipkan" => SopStatus::Archived,
+            _ => SopStatus::Draft,
+        }
+    }
+}
+
+/// One saved revision of an SOP.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SopRevision {
+    pub id: i64,
+    pub sop_id: i64,
+    /// 1, 2, 3… per SOP.
+    pub revision: i64,
+    pub status: SopStatus,
+    pub toml: String,
+    pub name: String,
+    pub number: String,
+    pub has_errors: bool,
+    pub saved_at: DateTime<Utc>,
+    /// Who saved it (empty for the SOPs imported on first run).
+    pub saved_by: String,
+    pub note: String,
+}
+
+/// An SOP of the library: its newest revision, and the one in force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LibraryEntry {
+    pub sop_id: i64,
+    /// The newest revision (a draft being written, or the active one).
+    pub latest: SopRevision,
+    /// The revision new kegiatan follow, if one is active.
+    pub active: Option<SopRevision>,
+    pub revisions: i64,
+}
+
+impl LibraryEntry {
+    /// The status shown for the SOP as a whole.
+    pub fn status(&self) -> SopStatus {
+        self.latest.status
+    }
+}
+
+/// What to do with the logo when saving the office's settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogoChange {
+    Keep,
+    Remove,
+    /// A new logo, as the file's bytes (PNG or JPEG).
+    Set(Vec<u8>),
+}
+
+/// The office's settings as stored, and the logo when there is one.
+#[derive(Debug, Clone, Default)]
+pub struct OfficeProfile {
+    pub office: Office,
+    pub logo: Option<Arc<Logo>>,
+    /// False until an administrator has saved the settings once.
+    pub configured: bool,
+    /// Why the stored logo could not be used, if it could not.
+    pub logo_problem: Option<LogoError>,
+}
+
+impl OfficeProfile {
+    /// What the settings put on paper: nothing until they are saved once.
+    pub fn letterhead(&self) -> crate::office::Letterhead {
+        if !self.configured {
+            return crate::office::Letterhead::default();
+        }
+        crate::office::Letterhead {
+            office: Some(self.office.clone()),
+            logo: self.logo.clone(),
+        }
+    }
+}
+
+/// Why the records refused an operation: the office's rules of who may do what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Only an administrator manages users.
+    AdminOnly,
+    /// The step belongs to another lane.
+    OtherLane,
+    /// The SOP's first step belongs to another lane.
+    FirstStepOtherLane,
+    /// Only an administrator acts for someone else.
+    ActForOthers,
+    /// Only an administrator cancels a kegiatan.
+    CancelAdminOnly,
+    /// The office would be left without an active administrator.
+    LastAdmin,
+    /// The user appears in the records, so is deactivated instead of deleted.
+    UserInRecords,
+    /// Passwords have at least [`MIN_PASSWORD_CHARS`] characters.
+    PasswordTooShort,
+    /// User names are one word of letters, digits, dots, dashes or underscores.
+    BadUserName,
+    /// Every user has a name to print.
+    NameMissing,
+    /// A kegiatan needs a title.
+    TitleMissing,
+    /// Only a signer (penandatangan) signs off or returns a kegiatan.
+    SignerOnly,
+    /// Only a kegiatan whose steps are all done waits for sign-off.
+    NotAwaitingSignOff,
+    /// Returning a kegiatan for rework says why.
+    NoteRequired,
+    /// The office's settings are saved only when every required field is filled.
+    OfficeIncomplete,
+    /// Only an administrator changes the office's settings.
+    SettingsAdminOnly,
+    /// Only an administrator or a signer activates or archives an SOP.
+    SopApproverOnly,
+}
+
+/// Everything a kegiatan's filled sheet prints, read from the records in one go.
+#[derive(Debug, Clone)]
+pub struct KegiatanRecord {
+    pub sop: Arc<crate::sop::Sop>,
+    pub kegiatan: Kegiatan,
+    pub events: Vec<StepEvent>,
+    pub attachments: Vec<Attachment>,
+    pub seal: Option<Seal>,
+    pub calendar: crate::workflow::Calendar,
+    pub letterhead: crate::office::Letterhead,
+}
+
+/// One row per kegiatan, or one per action of the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RegisterRows {
+    #[default]
+    PerKegiatan,
+    PerAction,
+}
+
+/// Everything a register prints, read from the records in one go (the step
+/// events already counted into `compliance`, never all held at once).
+#[derive(Debug, Clone)]
+pub struct RegisterData {
+    pub filter: KegiatanFilter,
+    /// The name of the filter's person, when it names one.
+    pub person_name: Option<String>,
+    pub kegiatan: Vec<RegisterKegiatan>,
+    pub compliance: crate::workflow::Compliance,
+    /// The log rows, for a register of actions (empty for one of kegiatan).
+    pub actions: Vec<RegisterAction>,
+    pub rows: RegisterRows,
+    pub calendar: crate::workflow::Calendar,
+    pub letterhead: crate::office::Letterhead,
+}

@@ -1,0 +1,4 @@
+//! lajur-layout's integration tests, in one binary (they link once).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod layout;

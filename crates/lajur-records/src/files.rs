@@ -1,0 +1,183 @@
+//! Attachment files: stored by their SHA-256 inside the data folder, written as
+//! a temporary file, flushed, then renamed, before the database row commits.
+
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use sha2::{Digest, Sha256};
+
+use super::log::hex;
+use lajur_core::records::MAX_ATTACHMENT_BYTES;
+
+/// For tests: make the N-th write, flush or rename fail, as a full disk would.
+#[doc(hidden)]
+#[derive(Debug, Default)]
+pub struct Faults {
+    pub fail_write_at: AtomicU64,
+    pub fail_sync_at: AtomicU64,
+    pub fail_rename_at: AtomicU64,
+    writes: AtomicU64,
+    syncs: AtomicU64,
+    renames: AtomicU64,
+}
+
+impl Faults {
+    /// Clears the counters and targets: the next fault counts from here.
+    pub fn reset(&self) {
+        for a in [
+            &self.fail_write_at,
+            &self.fail_sync_at,
+            &self.fail_rename_at,
+            &self.writes,
+            &self.syncs,
+            &self.renames,
+        ] {
+            a.store(0, Ordering::SeqCst);
+        }
+    }
+
+    fn hit(counter: &AtomicU64, at: &AtomicU64) -> io::Result<()> {
+        let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+        if at.load(Ordering::SeqCst) == n {
+            return Err(io::Error::new(io::ErrorKind::StorageFull, "injected fault"));
+        }
+        Ok(())
+    }
+}
+
+/// The content-addressed file store under `<data>/lampiran`.
+#[derive(Debug)]
+pub struct Blobs {
+    root: PathBuf,
+    pub faults: Faults,
+}
+
+#[derive(Debug)]
+pub enum BlobError {
+    TooLarge { bytes: u64 },
+    Io(io::Error),
+}
+
+impl From<io::Error> for BlobError {
+    fn from(e: io::Error) -> Self {
+        BlobError::Io(e)
+    }
+}
+
+impl Blobs {
+    pub fn new(root: PathBuf) -> Blobs {
+        Blobs {
+            root,
+            faults: Faults::default(),
+        }
+    }
+
+    /// Removes temporary files left by interrupted writes (call only when no
+    /// other process writes here).
+    pub fn remove_leftovers(&self) {
+        if let Ok(entries) = fs::read_dir(&self.root) {
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with(".masuk-") {
+                    let _ = fs::remove_file(e.path());
+                }
+            }
+        }
+    }
+
+    pub fn path_of(&self, sha256: &str) -> PathBuf {
+        let (a, rest) = sha256.split_at(2.min(sha256.len()));
+        self.root.join(a).join(rest)
+    }
+
+    /// Copies `source` in, streaming; returns (sha256, size). The file is in
+    /// place (flushed and renamed) when this returns Ok.
+    pub fn store(&self, source: &Path) -> Result<(String, u64), BlobError> {
+        let mut input = File::open(source)?;
+        let size = input.metadata()?.len();
+        if size > MAX_ATTACHMENT_BYTES {
+            return Err(BlobError::TooLarge { bytes: size });
+        }
+        fs::create_dir_all(&self.root)?;
+        let temp = self
+            .root
+            .join(format!(".masuk-{}-{}", std::process::id(), unique()));
+        let result = self.copy_hashing(&mut input, &temp);
+        let (hash, written) = match result {
+            Ok(v) => v,
+            Err(e) => {
+                let _ = fs::remove_file(&temp);
+                return Err(e);
+            }
+        };
+        let target = self.path_of(&hash);
+        let placed = (|| {
+            if let Some(dir) = target.parent() {
+                fs::create_dir_all(dir)?;
+            }
+            Faults::hit(&self.faults.renames, &self.faults.fail_rename_at)?;
+            fs::rename(&temp, &target)?;
+            sync_dir(target.parent().unwrap_or(&self.root));
+            Ok::<_, io::Error>(())
+        })();
+        if let Err(e) = placed {
+            let _ = fs::remove_file(&temp);
+            return Err(e.into());
+        }
+        Ok((hash, written))
+    }
+
+    fn copy_hashing(&self, input: &mut File, temp: &Path) -> Result<(String, u64), BlobError> {
+        let mut out = File::create(temp)?;
+        let mut hasher = Sha256::new();
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut written = 0u64;
+        loop {
+            let n = input.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            written += n as u64;
+            if written > MAX_ATTACHMENT_BYTES {
+                return Err(BlobError::TooLarge { bytes: written });
+            }
+            hasher.update(&buf[..n]);
+            Faults::hit(&self.faults.writes, &self.faults.fail_write_at)?;
+            out.write_all(&buf[..n])?;
+        }
+        Faults::hit(&self.faults.syncs, &self.faults.fail_sync_at)?;
+        out.sync_all()?;
+        Ok((hex(&hasher.finalize()), written))
+    }
+
+    /// Checks a stored file against its hash, streaming.
+    pub fn check(&self, sha256: &str) -> io::Result<bool> {
+        let mut file = File::open(self.path_of(sha256))?;
+        let mut hasher = Sha256::new();
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let n = file.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+        }
+        Ok(hex(&hasher.finalize()) == sha256)
+    }
+}
+
+fn unique() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::SeqCst)
+}
+
+/// Flushes a directory entry (a rename) to disk where the platform allows it.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}

@@ -1,0 +1,7 @@
+//! lajur-records' integration tests against real SQLite files and real files
+//! in a temp folder, in one binary (they link once).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod crash;
+mod library;
+mod records;

@@ -1,0 +1,434 @@
+//! The command line: `lajur` opens the window, `lajur check` validates SOP files,
+//! `lajur export` prints, and the record commands (see `records`) run work.
+
+pub mod records;
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use lajur_core::locale::{self as i18n, Lang, Text};
+use lajur_core::office::Letterhead;
+use lajur_core::sop::source::LoadedSop;
+use lajur_layout::{Orientation, PageSettings, Paper};
+use lajur_records::library::{self, SopSource};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "lajur",
+    version,
+    about = "Lajur: SOP AP sebagai diagram alir swimlane, untuk kantor kalurahan/desa dan kecamatan.",
+    long_about = None
+)]
+pub struct Cli {
+    /// Bahasa tampilan / display language: id (Bahasa Indonesia) atau en (English).
+    /// Bila tidak diberikan: Bahasa Indonesia (di jendela: bahasa yang terakhir dipilih).
+    #[arg(long = "lang", global = true, value_parser = parse_lang)]
+    pub lang_arg: Option<Lang>,
+
+    /// Folder berkas SOP (.toml). Bawaan: ./sops bila ada, selain itu SOP bawaan program.
+    #[arg(long, global = true, value_name = "FOLDER")]
+    pub sops: Option<PathBuf>,
+
+    /// Folder data (basis data, lampiran, cadangan). Bawaan: folder data pengguna, atau di samping program dalam mode portabel.
+    #[arg(long, global = true, value_name = "FOLDER")]
+    pub data: Option<PathBuf>,
+
+    /// Keluaran JSON untuk mesin.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Cara menggambar jendela: auto (bawaan: yang berhasil terakhir kali, selain itu wgpu lalu
+    /// OpenGL), glow (OpenGL; untuk driver lama) atau wgpu (Direct3D/Vulkan, juga tanpa GPU).
+    #[arg(long, value_parser = parse_renderer, default_value = "auto", value_name = "auto|glow|wgpu")]
+    pub renderer: crate::ui::RendererChoice,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Periksa berkas SOP dan laporkan setiap masalah (keluar dengan kode 1 bila ada kesalahan).
+    Check {
+        /// Berkas SOP yang diperiksa. Tanpa berkas: semua SOP di folder SOP.
+        files: Vec<PathBuf>,
+    },
+    #[command(flatten)]
+    Records(records::RecordCommand),
+    /// Ekspor dokumen ke PDF.
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Dokumen SOP AP lengkap (halaman identitas, diagram alir, pengesahan) sebagai PDF.
+    Sop {
+        /// Berkas SOP (.toml).
+        file: PathBuf,
+        /// Berkas PDF yang dibuat.
+        #[arg(short = 'o', long = "output", value_name = "PDF")]
+        output: PathBuf,
+        /// Ukuran kertas: f4 (215 × 330 mm) atau a4. Bawaan: kertas kantor di Pengaturan kantor (atau F4).
+        #[arg(long, value_parser = parse_paper)]
+        paper: Option<Paper>,
+        /// Arah kertas: landscape (mendatar) atau portrait (tegak).
+        #[arg(long, value_parser = parse_orientation, default_value = "landscape")]
+        orientation: Orientation,
+    },
+    /// Register kegiatan (laporan log) untuk satu periode, PDF. Disegel bila
+    /// pengekspor penandatangan (kata sandi dari LAJUR_PASSWORD).
+    Log {
+        /// Tanggal awal (31-12-2024 atau 2024-12-31), menurut tanggal mulai kegiatan.
+        #[arg(long, value_parser = parse_date_arg)]
+        from: Option<chrono::NaiveDate>,
+        /// Tanggal akhir.
+        #[arg(long, value_parser = parse_date_arg)]
+        to: Option<chrono::NaiveDate>,
+        /// Hanya SOP dengan nama ini.
+        #[arg(long)]
+        sop: Option<String>,
+        /// Hanya kegiatan yang dimulai atau dikerjakan pengguna ini (nama pengguna).
+        #[arg(long)]
+        user: Option<String>,
+        /// Satu baris per kegiatan atau per tindakan.
+        #[arg(long, value_parser = ["kegiatan", "tindakan"], default_value = "kegiatan")]
+        per: String,
+        #[arg(short = 'o', long = "output", value_name = "PDF")]
+        output: PathBuf,
+        /// Ukuran kertas: f4 atau a4. Bawaan: kertas kantor (atau F4).
+        #[arg(long, value_parser = parse_paper)]
+        paper: Option<Paper>,
+        #[arg(long, value_parser = parse_orientation, default_value = "landscape")]
+        orientation: Orientation,
+        /// Pengguna yang mengekspor (dicatat di log).
+        #[arg(long = "as")]
+        actor: String,
+    },
+    /// Lembar pelaksanaan SOP satu kegiatan yang sudah disahkan (kata sandi dari LAJUR_PASSWORD).
+    /// Tidak pernah menimpa berkas yang sudah ada.
+    Kegiatan {
+        /// Nomor kegiatan.
+        id: i64,
+        #[arg(short = 'o', long = "output", value_name = "PDF")]
+        output: PathBuf,
+        /// Ukuran kertas: f4 atau a4. Bawaan: kertas kantor (atau F4).
+        #[arg(long, value_parser = parse_paper)]
+        paper: Option<Paper>,
+        #[arg(long, value_parser = parse_orientation, default_value = "landscape")]
+        orientation: Orientation,
+        /// Pengguna yang mengekspor (dicatat di log).
+        #[arg(long = "as")]
+        actor: String,
+    },
+}
+
+fn parse_paper(s: &str) -> Result<Paper, String> {
+    match s.trim().to_lowercase().as_str() {
+        "a4" => Ok(Paper::A4),
+        "f4" | "folio" => Ok(Paper::F4),
+        _ => Err(format!("kertas tidak dikenal: {s} (pilih: a4, f4)")),
+    }
+}
+
+fn parse_orientation(s: &str) -> Result<Orientation, String> {
+    match s.trim().to_lowercase().as_str() {
+        "landscape" | "mendatar" => Ok(Orientation::Landscape),
+        "portrait" | "tegak" => Ok(Orientation::Portrait),
+        _ => Err(format!(
+            "arah kertas tidak dikenal: {s} (pilih: landscape, portrait)"
+        )),
+    }
+}
+
+impl Cli {
+    pub fn lang(&self) -> Lang {
+        self.lang_arg.unwrap_or_default()
+    }
+}
+
+/// The page settings a command's --paper and --orientation ask for; without
+/// --paper, the office's paper.
+fn paper_settings(
+    paper: Option<Paper>,
+    orientation: Orientation,
+    letterhead: &Letterhead,
+) -> PageSettings {
+    PageSettings {
+        paper: paper
+            .or(letterhead.office.as_ref().map(|o| o.paper))
+            .unwrap_or_default(),
+        orientation,
+        ..PageSettings::default()
+    }
+}
+
+/// The office's letterhead from the records in `data`, when there are records
+/// (a command run before the window's first start prints without one). A
+/// record that cannot be read is said, and printing goes on without it.
+fn letterhead_from(data: &std::path::Path, lang: Lang, out: &mut impl Write) -> Letterhead {
+    if !data.join(lajur_records::Store::DB_FILE).is_file() {
+        return Letterhead::default();
+    }
+    match lajur_records::Store::open_with(data, lajur_records::Access::Shared) {
+        Ok(store) => store.office().letterhead(),
+        Err(e) => {
+            let _ = writeln!(
+                out,
+                "{}: {}",
+                Text::OfficeSettingsUnread.get(lang),
+                e.message(lang)
+            );
+            Letterhead::default()
+        }
+    }
+}
+
+fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
+    i18n::parse_date(s).ok_or_else(|| format!("tanggal tidak dikenal: {s} (contoh: 31-12-2024)"))
+}
+
+fn parse_renderer(s: &str) -> Result<crate::ui::RendererChoice, String> {
+    crate::ui::RendererChoice::from_code(s)
+        .ok_or_else(|| format!("cara menggambar tidak dikenal: {s} (pilih: auto, glow, wgpu)"))
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::from_code(s).ok_or_else(|| format!("bahasa tidak dikenal: {s} (pilih: id, en)"))
+}
+
+/// Runs the program with these arguments; returns the process exit code.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version land here too, with exit code 0.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    let source = match &cli.sops {
+        Some(dir) => SopSource::Folder(dir.clone()),
+        // Relative to the working folder, so messages show "sops/…" as typed.
+        None => SopSource::default_for(std::path::Path::new("")),
+    };
+    let (lang, explicit_lang) = (cli.lang(), cli.lang_arg.is_some());
+    if cli.command.is_some() && !matches!(cli.command, Some(Command::Check { .. })) {
+        // Commands on the records log and report a panic like the window does.
+        let data = records::data_dir(cli.data.as_deref());
+        if data.is_dir() {
+            let _ = lajur_records::reports::FileLog::install(&data);
+            lajur_records::reports::install_panic_reports(&data);
+        }
+        // How the crash report is tested in a real process (tests/office.rs);
+        // an office has no reason to set it.
+        if std::env::var_os("LAJUR_TEST_PANIC").is_some() {
+            panic!("uji laporan kesalahan (LAJUR_TEST_PANIC)");
+        }
+    }
+    match cli.command {
+        None => crate::ui::run_window(
+            lang,
+            explicit_lang,
+            source,
+            records::data_dir(cli.data.as_deref()),
+            cli.renderer,
+        ),
+        Some(Command::Check { files }) => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            check(&files, &source, lang, &mut out)
+        }
+        Some(Command::Records(command)) => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            let mut ctx = records::Context {
+                data: records::data_dir(cli.data.as_deref()),
+                lang,
+                json: cli.json,
+                out: &mut out,
+            };
+            records::run(command, &mut ctx)
+        }
+        Some(Command::Export {
+            what:
+                ExportCommand::Sop {
+                    file,
+                    output,
+                    paper,
+                    orientation,
+                },
+        }) => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            let letterhead =
+                letterhead_from(&records::data_dir(cli.data.as_deref()), lang, &mut out);
+            let settings = paper_settings(paper, orientation, &letterhead);
+            export_sop(&file, &output, &settings, &letterhead, lang, &mut out)
+        }
+        Some(Command::Export {
+            what:
+                ExportCommand::Kegiatan {
+                    id,
+                    output,
+                    paper,
+                    orientation,
+                    actor,
+                },
+        }) => {
+            let data = records::data_dir(cli.data.as_deref());
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            let settings =
+                paper_settings(paper, orientation, &letterhead_from(&data, lang, &mut out));
+            records::export_kegiatan(&data, id, &output, &settings, &actor, lang, &mut out)
+        }
+        Some(Command::Export {
+            what:
+                ExportCommand::Log {
+                    from,
+                    to,
+                    sop,
+                    user,
+                    per,
+                    output,
+                    paper,
+                    orientation,
+                    actor,
+                },
+        }) => {
+            let data = records::data_dir(cli.data.as_deref());
+            let settings = paper_settings(
+                paper,
+                orientation,
+                &letterhead_from(&data, lang, &mut std::io::stdout()),
+            );
+            let request = records::RegisterRequest {
+                from,
+                to,
+                sop,
+                user,
+                per_action: per == "tindakan",
+            };
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            records::export_register(&data, &request, &output, &settings, &actor, lang, &mut out)
+        }
+    }
+}
+
+/// `lajur export sop`: refuses an SOP with errors (listing them), else writes the PDF.
+pub fn export_sop(
+    file: &std::path::Path,
+    output: &std::path::Path,
+    settings: &PageSettings,
+    letterhead: &Letterhead,
+    lang: Lang,
+    out: &mut impl Write,
+) -> ExitCode {
+    let loaded = library::load_file(file);
+    let refused = |out: &mut dyn Write| {
+        let _ = write_report(std::slice::from_ref(&loaded), lang, out);
+        let _ = writeln!(out, "{}", Text::ExportRefusedInvalid.get(lang));
+        ExitCode::FAILURE
+    };
+    let doc = match &loaded.document {
+        Ok(doc) => doc,
+        Err(_) => return refused(out),
+    };
+    match crate::exports::save_sop_pdf(doc, settings, letterhead, output) {
+        Ok(bytes) => {
+            let _ = writeln!(
+                out,
+                "{}: {} ({} KB)",
+                output.display(),
+                Text::ExportDone.get(lang),
+                bytes.div_ceil(1024)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(lajur_paper::ExportError::SopHasErrors) => refused(out),
+        Err(e) => {
+            let _ = writeln!(out, "{}: {}", output.display(), e.message(lang));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `lajur check`: prints one line per problem, like a compiler, then a summary.
+pub fn check(files: &[PathBuf], source: &SopSource, lang: Lang, out: &mut impl Write) -> ExitCode {
+    let loaded: Vec<LoadedSop> = if files.is_empty() {
+        match source.load() {
+            Ok(sops) => sops,
+            Err(failure) => {
+                let name = match source {
+                    SopSource::Folder(dir) => dir.display().to_string(),
+                    SopSource::Bundled => Text::BundledSops.get(lang).to_string(),
+                };
+                let _ = writeln!(
+                    out,
+                    "{name}: {}",
+                    i18n::read_failure_message(&failure, lang)
+                );
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        files.iter().map(|f| library::load_file(f)).collect()
+    };
+    let _ = write_report(&loaded, lang, out);
+    if loaded.is_empty() || loaded.iter().any(LoadedSop::has_errors) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn write_report(
+    loaded: &[LoadedSop],
+    lang: Lang,
+    out: &mut (impl Write + ?Sized),
+) -> std::io::Result<()> {
+    for sop in loaded {
+        let name = sop.origin.display_name();
+        match &sop.document {
+            Err(failure) => {
+                let severity = i18n::severity_word(lajur_core::sop::Severity::Error, lang);
+                writeln!(
+                    out,
+                    "{name}: {severity}: {}",
+                    i18n::read_failure_message(failure, lang)
+                )?;
+            }
+            Ok(doc) if doc.diagnostics.is_empty() => {
+                writeln!(out, "{name}: {}", Text::StatusValid.get(lang))?;
+            }
+            Ok(doc) => {
+                for d in &doc.diagnostics {
+                    writeln!(
+                        out,
+                        "{name}:{}:{}: {}: {}",
+                        d.location.line,
+                        d.location.column,
+                        i18n::severity_word(d.problem.severity, lang),
+                        i18n::problem_message(&d.problem.kind, lang)
+                    )?;
+                }
+            }
+        }
+    }
+    let summary = if loaded.is_empty() {
+        Text::CheckNoFiles
+    } else if loaded.iter().any(LoadedSop::has_errors) {
+        Text::CheckSomeInvalid
+    } else {
+        Text::CheckAllValid
+    };
+    writeln!(out, "{}", summary.get(lang))
+}

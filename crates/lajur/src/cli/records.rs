@@ -1,0 +1,623 @@
+//! Command-line access to the records, for scripted and bulk use (and for the
+//! tests and benchmarks): users, kegiatan, actions, attachments, tasks, the log.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Subcommand;
+
+use lajur_core::locale::{self as i18n, Lang};
+use lajur_core::sop::StepId;
+use lajur_core::workflow::{Action, Allowed};
+use lajur_records::{NewUser, Store, StoreError, User};
+
+#[derive(Debug, Subcommand)]
+pub enum RecordCommand {
+    /// Tambah pengguna. Pengguna pertama otomatis administrator. Kata sandi pengguna
+    /// baru dibaca dari LAJUR_NEW_PASSWORD atau baris pertama masukan standar.
+    UserAdd {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        jabatan: String,
+        #[arg(long)]
+        nip: Option<String>,
+        /// Id pelaksana (lane) yang dijalankan, dipisah koma, misalnya ketua,seksi.
+        #[arg(long, value_delimiter = ',')]
+        lanes: Vec<String>,
+        #[arg(long)]
+        admin: bool,
+        /// Penandatangan (Lurah, Kepala Desa, Camat, Panewu).
+        #[arg(long)]
+        signer: bool,
+        /// Administrator yang menambahkan (tidak perlu untuk pengguna pertama).
+        #[arg(long = "as")]
+        actor: Option<String>,
+    },
+    /// Mulai kegiatan baru dari berkas SOP.
+    Start {
+        #[arg(long)]
+        sop: PathBuf,
+        #[arg(long)]
+        title: String,
+        #[arg(long, default_value = "")]
+        description: String,
+        #[arg(long = "as")]
+        actor: String,
+    },
+    /// Kerjakan langkah yang sedang berjalan: selesai, atau jawab keputusan dengan --answer.
+    Act {
+        kegiatan: i64,
+        /// Label cabang keputusan, misalnya Ya atau Tidak.
+        #[arg(long)]
+        answer: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long = "as")]
+        actor: String,
+        /// Bertindak atas nama pengguna lain (hanya administrator).
+        #[arg(long = "for")]
+        on_behalf_of: Option<String>,
+    },
+    /// Lampirkan berkas draf ke langkah sebuah kegiatan.
+    Attach {
+        kegiatan: i64,
+        #[arg(long)]
+        step: String,
+        #[arg(long)]
+        file: PathBuf,
+        #[arg(long)]
+        draft: Option<String>,
+        #[arg(long = "as")]
+        actor: String,
+    },
+    /// Batalkan kegiatan (administrator), dengan alasan.
+    Cancel {
+        kegiatan: i64,
+        #[arg(long)]
+        reason: String,
+        #[arg(long = "as")]
+        actor: String,
+    },
+    /// Daftar tugas seorang pengguna, yang paling mendesak dulu.
+    Tasks {
+        #[arg(long = "as")]
+        actor: String,
+    },
+    /// Tanpa KODE: periksa rantai catatan kegiatan (log). Dengan KODE (kode verifikasi
+    /// di kertas, atau teks QR-nya): periksa apakah kertas itu cocok dengan catatan.
+    /// Keluar dengan kode 1 bila tidak utuh atau tidak cocok.
+    Verify { code: Option<String> },
+    /// Sahkan kegiatan yang semua langkahnya selesai (penandatangan; kata sandi dari LAJUR_PASSWORD).
+    SignOff {
+        kegiatan: i64,
+        #[arg(long = "as")]
+        actor: String,
+    },
+    /// Kembalikan kegiatan yang menunggu pengesahan ke langkah terakhirnya, dengan catatan.
+    Return {
+        kegiatan: i64,
+        #[arg(long)]
+        note: String,
+        #[arg(long = "as")]
+        actor: String,
+    },
+    /// Buat cadangan sekarang, atau pulihkan dari sebuah cadangan.
+    Backup {
+        #[arg(long)]
+        restore: Option<PathBuf>,
+    },
+}
+
+pub struct Context<'a> {
+    pub data: PathBuf,
+    pub lang: Lang,
+    pub json: bool,
+    pub out: &'a mut dyn Write,
+}
+
+fn password_for(var: &str) -> String {
+    if let Ok(p) = std::env::var(var) {
+        return p;
+    }
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
+    line.trim_end_matches(['\r', '\n']).to_string()
+}
+
+fn login(store: &Store, username: &str) -> Result<User, StoreError> {
+    store.authenticate(username, &password_for("LAJUR_PASSWORD"))
+}
+
+fn json_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+pub fn run(command: RecordCommand, ctx: &mut Context<'_>) -> ExitCode {
+    let lang = ctx.lang;
+    let mut store = match Store::open_with(&ctx.data, lajur_records::Access::Shared) {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = writeln!(ctx.out, "{}", e.message(lang));
+            return ExitCode::FAILURE;
+        }
+    };
+    match execute(command, &mut store, ctx) {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(ctx.out, "{}", e.message(lang));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn execute(
+    command: RecordCommand,
+    store: &mut Store,
+    ctx: &mut Context<'_>,
+) -> Result<ExitCode, StoreError> {
+    let id = ctx.lang == Lang::Id;
+    match command {
+        RecordCommand::UserAdd {
+            username,
+            name,
+            jabatan,
+            nip,
+            lanes,
+            admin,
+            signer,
+            actor,
+        } => {
+            let by = match actor {
+                Some(a) => Some(login(store, &a)?),
+                None => None,
+            };
+            let password = password_for("LAJUR_NEW_PASSWORD");
+            if password.chars().count() < 6 {
+                let _ = writeln!(
+                    ctx.out,
+                    "{}",
+                    if id {
+                        "Kata sandi minimal 6 karakter."
+                    } else {
+                        "The password needs at least 6 characters."
+                    }
+                );
+                return Ok(ExitCode::FAILURE);
+            }
+            let user = store.create_user(
+                by.as_ref(),
+                NewUser {
+                    username,
+                    name,
+                    jabatan,
+                    nip,
+                    lanes,
+                    is_admin: admin,
+                    is_signer: signer,
+                    password,
+                },
+            )?;
+            if ctx.json {
+                let _ = writeln!(
+                    ctx.out,
+                    "{{\"id\":{},\"username\":{},\"admin\":{}}}",
+                    user.id,
+                    json_str(&user.username),
+                    user.is_admin
+                );
+            } else {
+                let _ = writeln!(
+                    ctx.out,
+                    "{} {} ({})",
+                    if id {
+                        "Pengguna ditambahkan:"
+                    } else {
+                        "User added:"
+                    },
+                    user.username,
+                    user.id
+                );
+            }
+        }
+        RecordCommand::Start {
+            sop,
+            title,
+            description,
+            actor,
+        } => {
+            let user = login(store, &actor)?;
+            let text = match lajur_records::library::read_text(&sop) {
+                Ok(text) => text,
+                Err(failure) => {
+                    let _ = writeln!(
+                        ctx.out,
+                        "{}: {}",
+                        sop.display(),
+                        i18n::read_failure_message(&failure, ctx.lang)
+                    );
+                    return Ok(ExitCode::FAILURE);
+                }
+            };
+            let kegiatan = store.start_kegiatan(&user, &text, &title, &description)?;
+            if ctx.json {
+                let _ = writeln!(ctx.out, "{{\"kegiatan\":{kegiatan}}}");
+            } else {
+                let _ = writeln!(
+                    ctx.out,
+                    "{} {kegiatan}",
+                    if id {
+                        "Kegiatan dimulai, nomor"
+                    } else {
+                        "Kegiatan started, number"
+                    }
+                );
+            }
+        }
+        RecordCommand::Act {
+            kegiatan,
+            answer,
+            note,
+            actor,
+            on_behalf_of,
+        } => {
+            let user = login(store, &actor)?;
+            let other = match on_behalf_of {
+                Some(name) => Some(store.user_by_name(&name)?),
+                None => None,
+            };
+            let acting = other.as_ref().unwrap_or(&user);
+            let action = match &answer {
+                None => Action::Complete,
+                Some(label) => {
+                    let choices = store.allowed(acting, kegiatan)?;
+                    let exit = choices.iter().find_map(|a| match a {
+                        Allowed::Answer { exit, label: l, .. } if l.eq_ignore_ascii_case(label) => {
+                            Some(*exit)
+                        }
+                        _ => None,
+                    });
+                    match exit {
+                        Some(e) => Action::Answer(e),
+                        None => {
+                            return Err(StoreError::Engine(
+                                lajur_core::workflow::EngineError::NoSuchExit,
+                            ));
+                        }
+                    }
+                }
+            };
+            let outcome = store.act(&user, other.as_ref(), kegiatan, action, &note)?;
+            let entered = outcome
+                .entered
+                .as_ref()
+                .map(|(s, v)| format!("{s} ({v})"))
+                .unwrap_or_default();
+            if ctx.json {
+                let _ = writeln!(
+                    ctx.out,
+                    "{{\"kegiatan\":{kegiatan},\"entered\":{},\"finished\":{}}}",
+                    json_str(&entered),
+                    outcome.finished
+                );
+            } else if outcome.finished {
+                let _ = writeln!(
+                    ctx.out,
+                    "{}",
+                    if id {
+                        "Kegiatan sampai di akhir; menunggu pengesahan."
+                    } else {
+                        "The kegiatan reached its end; awaiting sign-off."
+                    }
+                );
+            } else if entered.is_empty() {
+                let _ = writeln!(
+                    ctx.out,
+                    "{}",
+                    if id {
+                        "Bagian Anda tercatat; menunggu pelaksana lain di langkah ini."
+                    } else {
+                        "Your part is recorded; waiting for the other lanes of this step."
+                    }
+                );
+            } else {
+                let _ = writeln!(
+                    ctx.out,
+                    "{} {entered}",
+                    if id { "Lanjut ke" } else { "Moved to" }
+                );
+            }
+        }
+        RecordCommand::Attach {
+            kegiatan,
+            step,
+            file,
+            draft,
+            actor,
+        } => {
+            let user = login(store, &actor)?;
+            let a = store.attach(&user, kegiatan, &StepId(step), &file, draft.as_deref())?;
+            if ctx.json {
+                let _ = writeln!(
+                    ctx.out,
+                    "{{\"attachment\":{},\"sha256\":{},\"version\":{}}}",
+                    a.id,
+                    json_str(&a.sha256),
+                    a.version
+                );
+            } else {
+                let _ = writeln!(
+                    ctx.out,
+                    "{} {} v{} ({})",
+                    if id {
+                        "Lampiran tersimpan:"
+                    } else {
+                        "Attachment stored:"
+                    },
+                    a.draft,
+                    a.version,
+                    &a.sha256[..12]
+                );
+            }
+        }
+        RecordCommand::Cancel {
+            kegiatan,
+            reason,
+            actor,
+        } => {
+            let user = login(store, &actor)?;
+            store.cancel(&user, kegiatan, &reason)?;
+            let _ = writeln!(
+                ctx.out,
+                "{}",
+                if id {
+                    "Kegiatan dibatalkan."
+                } else {
+                    "Kegiatan cancelled."
+                }
+            );
+        }
+        RecordCommand::Tasks { actor } => {
+            let user = login(store, &actor)?;
+            let tasks = store.tasks(&user, 500)?;
+            let now = chrono::Utc::now();
+            if ctx.json {
+                let items: Vec<String> = tasks
+                    .iter()
+                    .map(|t| format!("{{\"kegiatan\":{},\"title\":{},\"step\":{},\"due\":{},\"overdue\":{}}}", t.kegiatan, json_str(&t.title), json_str(&t.step.0), t.due_at.map_or("null".into(), |d| json_str(&d.to_rfc3339())), t.due_at.is_some_and(|d| d < now)))
+                    .collect();
+                let _ = writeln!(ctx.out, "[{}]", items.join(","));
+            } else {
+                if tasks.is_empty() {
+                    let _ = writeln!(
+                        ctx.out,
+                        "{}",
+                        if id { "Tidak ada tugas." } else { "No tasks." }
+                    );
+                }
+                for t in tasks {
+                    let late = t.due_at.is_some_and(|d| d < now);
+                    let mark = if late {
+                        if id { " [TERLAMBAT]" } else { " [OVERDUE]" }
+                    } else {
+                        ""
+                    };
+                    let _ = writeln!(ctx.out, "{}\t{}\t{}{}", t.kegiatan, t.title, t.step, mark);
+                }
+            }
+        }
+        RecordCommand::Verify { code: Some(code) } => {
+            let v = store.verify_code(&code)?;
+            let _ = writeln!(ctx.out, "{}", i18n::verification_message(&v, ctx.lang));
+            return Ok(if v.ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            });
+        }
+        RecordCommand::SignOff { kegiatan, actor } => {
+            let user = store.user_by_name(&actor)?;
+            let seal = store.sign_off(&user, &password_for("LAJUR_PASSWORD"), kegiatan)?;
+            let _ = writeln!(
+                ctx.out,
+                "{} {}",
+                if id {
+                    "Kegiatan disahkan. Kode verifikasi:"
+                } else {
+                    "Kegiatan signed off. Verification code:"
+                },
+                seal.code
+            );
+        }
+        RecordCommand::Return {
+            kegiatan,
+            note,
+            actor,
+        } => {
+            let user = login(store, &actor)?;
+            store.return_for_rework(&user, kegiatan, &note)?;
+            let _ = writeln!(
+                ctx.out,
+                "{}",
+                if id {
+                    "Kegiatan dikembalikan ke langkah terakhirnya."
+                } else {
+                    "Kegiatan returned to its last step."
+                }
+            );
+        }
+        RecordCommand::Verify { code: None } => match store.verify_log()? {
+            Ok(rows) => {
+                let _ = writeln!(
+                    ctx.out,
+                    "{} ({rows})",
+                    if id {
+                        "Catatan kegiatan utuh"
+                    } else {
+                        "The activity log is intact"
+                    }
+                );
+            }
+            Err(b) => {
+                let _ = writeln!(ctx.out, "{}", i18n::log_break_message(&b, ctx.lang));
+                return Ok(ExitCode::FAILURE);
+            }
+        },
+        RecordCommand::Backup { restore } => match restore {
+            Some(path) => {
+                store.restore_from(&path)?;
+                let _ = writeln!(
+                    ctx.out,
+                    "{}",
+                    if id {
+                        "Data dipulihkan dari cadangan."
+                    } else {
+                        "Records restored from the backup."
+                    }
+                );
+            }
+            None => {
+                let path = store.backup_named("manual")?;
+                match Store::check_backup(&path)? {
+                    Ok(_) => {
+                        let _ = writeln!(
+                            ctx.out,
+                            "{} {}",
+                            if id {
+                                "Cadangan dibuat dan diperiksa:"
+                            } else {
+                                "Backup made and checked:"
+                            },
+                            path.display()
+                        );
+                    }
+                    Err(why) => {
+                        let _ = writeln!(ctx.out, "{}: {why}", path.display());
+                        return Ok(ExitCode::FAILURE);
+                    }
+                }
+            }
+        },
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The data folder: `--data`, else the platform's (portable mode included).
+pub fn data_dir(explicit: Option<&Path>) -> PathBuf {
+    explicit
+        .map(Path::to_path_buf)
+        .or_else(lajur_records::location::data_dir)
+        .unwrap_or_else(|| PathBuf::from("lajur-data"))
+}
+
+/// `lajur export kegiatan`: the filled sheet of a signed-off kegiatan.
+pub fn export_kegiatan(
+    data: &Path,
+    id: i64,
+    output: &Path,
+    settings: &lajur_layout::PageSettings,
+    actor: &str,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> ExitCode {
+    let result = (|| -> Result<PathBuf, crate::exports::SaveError> {
+        let mut store = Store::open_with(data, lajur_records::Access::Shared)?;
+        let user = login(&store, actor)?;
+        crate::exports::save_sheet(&mut store, &user, id, settings, output)
+    })();
+    report_export(result.map(|path| (path, None)), lang, out)
+}
+
+/// The outcome of an export, one line: the file written (and the seal's
+/// code), or why nothing was written.
+fn report_export(
+    result: Result<(PathBuf, Option<lajur_records::Seal>), crate::exports::SaveError>,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> ExitCode {
+    match result {
+        Ok((path, seal)) => {
+            let _ = writeln!(
+                out,
+                "{}: {}{}",
+                path.display(),
+                lajur_core::locale::Text::ExportDone.get(lang),
+                seal.map(|s| format!(
+                    " ({} {})",
+                    lajur_core::locale::Text::VerificationCode.get(lang),
+                    s.code
+                ))
+                .unwrap_or_default()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let _ = writeln!(out, "{}", e.message(lang));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// What `lajur export log` was asked for.
+pub struct RegisterRequest {
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+    pub sop: Option<String>,
+    pub user: Option<String>,
+    pub per_action: bool,
+}
+
+/// `lajur export log`: the register for a period; sealed when a signer issues it.
+pub fn export_register(
+    data: &Path,
+    request: &RegisterRequest,
+    output: &Path,
+    settings: &lajur_layout::PageSettings,
+    actor: &str,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> ExitCode {
+    use crate::exports::save_register;
+    use lajur_core::records::RegisterRows;
+    let result =
+        (|| -> Result<(PathBuf, Option<lajur_records::Seal>), crate::exports::SaveError> {
+            let mut store = Store::open_with(data, lajur_records::Access::Shared)?;
+            let password = password_for("LAJUR_PASSWORD");
+            let issuer = store.authenticate(actor, &password)?;
+            let person = match &request.user {
+                Some(name) => Some(store.user_by_name(name)?.id),
+                None => None,
+            };
+            let filter = lajur_records::KegiatanFilter {
+                sop: request.sop.clone(),
+                from: request.from,
+                to: request.to,
+                person,
+                ..Default::default()
+            };
+            let rows = if request.per_action {
+                RegisterRows::PerAction
+            } else {
+                RegisterRows::PerKegiatan
+            };
+            let seal_with = issuer.is_signer.then_some(password.as_str());
+            save_register(
+                &mut store, &issuer, seal_with, &filter, rows, settings, output,
+            )
+        })();
+    report_export(result, lang, out)
+}

@@ -1,0 +1,905 @@
+//! Home: the steps waiting for me, every kegiatan (filtered, paged, virtual
+//! rows), and starting a new kegiatan.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use chrono::{Datelike, Duration, NaiveDate, Utc};
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use super::workspace::{ERROR_RED, MUTED, Message, Place, Workspace};
+use lajur_core::locale::{self as i18n, Lang, Text};
+use lajur_core::sop::source::LoadedSop;
+use lajur_records::{KegiatanFilter, KegiatanRow, Status, Store, User, UserId};
+
+/// Rows fetched at a time for the kegiatan list.
+const PAGE: u64 = 100;
+const ROW_HEIGHT: f32 = 30.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum HomeTab {
+    #[default]
+    Tasks,
+    All,
+    New,
+}
+
+/// A task, with what it needs for display resolved once.
+#[derive(Debug, Clone)]
+pub struct TaskRow {
+    pub kegiatan: i64,
+    pub title: String,
+    pub sop: String,
+    pub step: String,
+    pub lane: String,
+    pub entered_at: chrono::DateTime<Utc>,
+    pub due_at: Option<chrono::DateTime<Utc>>,
+}
+
+/// A period of the list's filter, in local dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Period {
+    #[default]
+    Any,
+    Today,
+    Last7Days,
+    ThisMonth,
+    LastMonth,
+    ThisYear,
+    Dates,
+}
+
+impl Period {
+    const ALL: [Period; 7] = [
+        Period::Any,
+        Period::Today,
+        Period::Last7Days,
+        Period::ThisMonth,
+        Period::LastMonth,
+        Period::ThisYear,
+        Period::Dates,
+    ];
+
+    fn name(self, lang: Lang) -> &'static str {
+        match self {
+            Period::Any => Text::PeriodAny,
+            Period::Today => Text::PeriodToday,
+            Period::Last7Days => Text::PeriodLast7Days,
+            Period::ThisMonth => Text::PeriodThisMonth,
+            Period::LastMonth => Text::PeriodLastMonth,
+            Period::ThisYear => Text::PeriodThisYear,
+            Period::Dates => Text::PeriodDates,
+        }
+        .get(lang)
+    }
+
+    /// The first and last local day of the period.
+    fn range(
+        self,
+        today: NaiveDate,
+        from: &str,
+        to: &str,
+    ) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        let first_of_month = today.with_day(1).unwrap_or(today);
+        match self {
+            Period::Any => (None, None),
+            Period::Today => (Some(today), Some(today)),
+            Period::Last7Days => (Some(today - Duration::days(6)), Some(today)),
+            Period::ThisMonth => (Some(first_of_month), Some(today)),
+            Period::LastMonth => {
+                let last = first_of_month.pred_opt().unwrap_or(first_of_month);
+                (Some(last.with_day(1).unwrap_or(last)), Some(last))
+            }
+            Period::ThisYear => (today.with_ordinal(1), Some(today)),
+            Period::Dates => (parse_date(from), parse_date(to)),
+        }
+    }
+}
+
+use lajur_core::locale::parse_date;
+
+#[derive(Default)]
+pub struct KegiatanList {
+    pub text: String,
+    pub sop: Option<String>,
+    pub status: Option<Status>,
+    pub period: Period,
+    pub from: String,
+    pub to: String,
+    pub person: Option<UserId>,
+    /// The filter the cache below belongs to.
+    applied: Option<KegiatanFilter>,
+    count: u64,
+    pages: HashMap<u64, Vec<KegiatanRow>>,
+    sop_names: Vec<String>,
+    people: Vec<User>,
+    error: Option<String>,
+    /// The "Cetak register" window, when open.
+    register: Option<RegisterForm>,
+}
+
+#[derive(Default)]
+struct RegisterForm {
+    per_action: bool,
+    password: String,
+    error: Option<String>,
+}
+
+impl KegiatanList {
+    pub fn filter(&self, utc_offset_minutes: i32) -> KegiatanFilter {
+        let today = (Utc::now() + Duration::minutes(i64::from(utc_offset_minutes))).date_naive();
+        let (from, to) = self.period.range(today, &self.from, &self.to);
+        KegiatanFilter {
+            text: self.text.trim().to_string(),
+            sop: self.sop.clone(),
+            status: self.status,
+            from,
+            to,
+            person: self.person,
+        }
+    }
+
+    /// Counts again and forgets fetched pages when the filter changed (or
+    /// after `invalidate`); a frame otherwise reads only what is cached.
+    fn sync(&mut self, store: &Store, filter: KegiatanFilter, lang: Lang) {
+        if self.applied.as_ref() == Some(&filter) {
+            return;
+        }
+        self.pages.clear();
+        self.error = None;
+        match store.count_kegiatan(&filter) {
+            Ok(n) => self.count = n,
+            Err(e) => {
+                self.count = 0;
+                self.error = Some(e.message(lang));
+            }
+        }
+        self.sop_names = store.sop_names().unwrap_or_default();
+        self.people = store.users().unwrap_or_default();
+        self.applied = Some(filter);
+    }
+
+    fn row(&mut self, store: &Store, index: u64) -> Option<&KegiatanRow> {
+        let page = index / PAGE;
+        if !self.pages.contains_key(&page) {
+            let filter = self.applied.clone()?;
+            let rows = store
+                .list_kegiatan(&filter, page * PAGE, PAGE)
+                .unwrap_or_default();
+            // Keep memory flat however far the clerk scrolls.
+            if self.pages.len() > 20 {
+                self.pages.clear();
+            }
+            self.pages.insert(page, rows);
+        }
+        self.pages
+            .get(&page)
+            .and_then(|rows| rows.get((index % PAGE) as usize))
+    }
+
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+}
+
+#[derive(Default)]
+pub struct NewKegiatanForm {
+    pub sop: Option<usize>,
+    pub title: String,
+    pub description: String,
+    pub files: Vec<PathBuf>,
+    pub error: Option<String>,
+}
+
+#[derive(Default)]
+pub struct Home {
+    pub tab: HomeTab,
+    tasks: Option<Vec<TaskRow>>,
+    /// For a signer: kegiatan whose steps are all done, waiting for them.
+    sign_offs: Vec<(i64, String, String)>,
+    tasks_error: Option<String>,
+    pub list: KegiatanList,
+    pub new: NewKegiatanForm,
+}
+
+impl Home {
+    /// Forget what was read, so the next frame reads the records again.
+    pub fn invalidate(&mut self) {
+        self.tasks = None;
+        self.list.applied = None;
+    }
+
+    pub fn add_first_files(&mut self, paths: Vec<PathBuf>) {
+        self.tab = HomeTab::New;
+        for p in paths {
+            if !self.new.files.contains(&p) {
+                self.new.files.push(p);
+            }
+        }
+    }
+
+    pub fn tasks(&self) -> Option<&[TaskRow]> {
+        self.tasks.as_deref()
+    }
+
+    fn load_tasks(&mut self, store: &mut Store, user: &User, lang: Lang) {
+        if self.tasks.is_some() {
+            return;
+        }
+        self.sign_offs.clear();
+        if user.is_signer {
+            for id in store.awaiting_sign_off(200).unwrap_or_default() {
+                if let Ok(k) = store.kegiatan(id) {
+                    let sop = store
+                        .sop_of(id)
+                        .map(|s| s.identity.name.clone())
+                        .unwrap_or_default();
+                    self.sign_offs.push((id, k.title, sop));
+                }
+            }
+        }
+        match store.tasks(user, 500) {
+            Ok(tasks) => {
+                let rows = tasks
+                    .into_iter()
+                    .map(|t| {
+                        let sop = store.sop_of(t.kegiatan).ok();
+                        let step = sop
+                            .as_ref()
+                            .and_then(|s| s.step(&t.step))
+                            .map(|s| format!("{}. {}", s.number, s.activity))
+                            .unwrap_or_else(|| t.step.0.clone());
+                        let lane = sop
+                            .as_ref()
+                            .and_then(|s| s.lane(&t.lane))
+                            .map(|l| l.name.clone())
+                            .unwrap_or_else(|| t.lane.0.clone());
+                        TaskRow {
+                            kegiatan: t.kegiatan,
+                            title: t.title,
+                            sop: sop.map(|s| s.identity.name.clone()).unwrap_or_default(),
+                            step,
+                            lane,
+                            entered_at: t.entered_at,
+                            due_at: t.due_at,
+                        }
+                    })
+                    .collect();
+                self.tasks = Some(rows);
+                self.tasks_error = None;
+            }
+            Err(e) => {
+                self.tasks = Some(Vec::new());
+                self.tasks_error = Some(e.message(lang));
+            }
+        }
+    }
+}
+
+pub fn home_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, sops: &[LoadedSop]) {
+    let Some(user) = ws.user.clone() else { return };
+    if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::N)) {
+        ws.home.tab = HomeTab::New;
+    }
+    if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F5)) {
+        ws.home.invalidate();
+    }
+    ws.home.load_tasks(&mut ws.store, &user, lang);
+    egui::CentralPanel::default().show(ui, |ui| {
+        ws.message_ui(ui, lang);
+        let waiting = ws.home.tasks.as_ref().map_or(0, Vec::len) + ws.home.sign_offs.len();
+        ui.horizontal(|ui| {
+            let tabs = [
+                (
+                    HomeTab::Tasks,
+                    format!("{} ({waiting})", Text::MyTasks.get(lang)),
+                ),
+                (HomeTab::All, Text::AllKegiatan.get(lang).to_string()),
+                (HomeTab::New, Text::NewKegiatan.get(lang).to_string()),
+            ];
+            for (tab, name) in tabs {
+                let shortcut = match tab {
+                    HomeTab::New => "Ctrl+N",
+                    _ => "F5",
+                };
+                ui.selectable_value(&mut ws.home.tab, tab, RichText::new(name).size(17.0))
+                    .on_hover_text(shortcut);
+            }
+        });
+        ui.separator();
+        match ws.home.tab {
+            HomeTab::Tasks => tasks_ui(ws, ui, lang),
+            HomeTab::All => all_ui(ws, ui, lang),
+            HomeTab::New => new_ui(ws, ui, lang, sops, &user),
+        }
+    });
+}
+
+fn tasks_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
+    let offset = ws.store.calendar().utc_offset_minutes;
+    if let Some(error) = &ws.home.tasks_error {
+        ui.colored_label(ERROR_RED, error);
+    }
+    let Some(tasks) = ws.home.tasks.clone() else {
+        return;
+    };
+    if !ws.home.sign_offs.is_empty() {
+        ui.label(
+            RichText::new(format!(
+                "{} ({})",
+                Text::AwaitingYourSignOff.get(lang),
+                ws.home.sign_offs.len()
+            ))
+            .strong()
+            .size(16.0),
+        );
+        let mut open = None;
+        for (id, title, sop) in &ws.home.sign_offs {
+            ui.horizontal(|ui| {
+                if ui
+                    .link(RichText::new(format!("#{id} {title}")).strong())
+                    .clicked()
+                {
+                    open = Some(*id);
+                }
+                ui.label(RichText::new(sop).small().color(MUTED));
+            });
+        }
+        if let Some(id) = open {
+            ws.go(Place::Kegiatan(id));
+            return;
+        }
+        ui.separator();
+    }
+    if tasks.is_empty() {
+        ui.add_space(12.0);
+        ui.label(RichText::new(Text::NoTasks.get(lang)).size(17.0));
+        let lanes_empty = ws.user.as_ref().is_some_and(|u| u.lanes.is_empty());
+        if lanes_empty {
+            ui.label(RichText::new(Text::NoLanesYet.get(lang)).color(MUTED));
+        }
+        return;
+    }
+    let now = Utc::now();
+    let mut open = None;
+    let overdue = tasks
+        .iter()
+        .filter(|t| t.due_at.is_some_and(|d| d < now))
+        .count();
+    if overdue > 0 {
+        ui.colored_label(
+            ERROR_RED,
+            RichText::new(format!("{} {overdue}", Text::OverdueCount.get(lang))).strong(),
+        );
+    }
+    TableBuilder::new(ui)
+        .id_salt("tasks")
+        .striped(true)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::remainder().at_least(220.0).clip(true))
+        .column(Column::initial(300.0).at_least(160.0).clip(true))
+        .column(Column::initial(140.0).clip(true))
+        .column(Column::initial(250.0).at_least(180.0))
+        .header(26.0, |mut h| {
+            for t in [Text::Kegiatan, Text::StepNow, Text::Lanes, Text::DueTime] {
+                h.col(|ui| {
+                    ui.strong(t.get(lang));
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(44.0, tasks.len(), |mut row| {
+                let t = &tasks[row.index()];
+                row.col(|ui| {
+                    ui.vertical(|ui| {
+                        if ui
+                            .link(RichText::new(format!("#{} {}", t.kegiatan, t.title)).strong())
+                            .clicked()
+                        {
+                            open = Some(t.kegiatan);
+                        }
+                        ui.label(RichText::new(&t.sop).small().color(MUTED));
+                    });
+                });
+                row.col(|ui| {
+                    two_lines(ui, &t.step);
+                });
+                row.col(|ui| {
+                    ui.label(&t.lane);
+                });
+                row.col(|ui| {
+                    due_ui(ui, t.due_at, now, offset, lang);
+                });
+            });
+        });
+    if let Some(id) = open {
+        ws.go(Place::Kegiatan(id));
+    }
+}
+
+/// Text wrapped to at most two lines (the rest on hover): long activities
+/// stay readable in a list of even rows.
+pub fn two_lines(ui: &mut egui::Ui, text: &str) {
+    let mut job = egui::text::LayoutJob::single_section(
+        text.to_owned(),
+        egui::TextFormat {
+            font_id: egui::TextStyle::Body.resolve(ui.style()),
+            color: ui.visuals().text_color(),
+            ..Default::default()
+        },
+    );
+    job.wrap = egui::text::TextWrapping {
+        max_width: ui.available_width(),
+        max_rows: 2,
+        break_anywhere: false,
+        overflow_character: Some('…'),
+    };
+    ui.add(egui::Label::new(job).wrap()).on_hover_text(text);
+}
+
+/// The due time: plain, or red "Terlambat …" when past.
+pub fn due_ui(
+    ui: &mut egui::Ui,
+    due: Option<chrono::DateTime<Utc>>,
+    now: chrono::DateTime<Utc>,
+    offset: i32,
+    lang: Lang,
+) {
+    let Some(due) = due else {
+        ui.label(RichText::new(Text::NoDueTime.get(lang)).color(MUTED));
+        return;
+    };
+    ui.vertical(|ui| {
+        if due < now {
+            ui.label(
+                RichText::new(format!(
+                    "{} {}",
+                    Text::LateBy.get(lang),
+                    i18n::describe_span(now - due, lang)
+                ))
+                .color(ERROR_RED)
+                .strong(),
+            );
+        } else {
+            ui.label(format!(
+                "{} {}",
+                Text::TimeLeft.get(lang),
+                i18n::describe_span(due - now, lang)
+            ));
+        }
+        ui.label(
+            RichText::new(i18n::format_datetime(due, offset, lang))
+                .small()
+                .color(MUTED),
+        );
+    });
+}
+
+fn all_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
+    let offset = ws.store.calendar().utc_offset_minutes;
+    let focus_search = ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::F));
+    let list = &mut ws.home.list;
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label(Text::Search.get(lang));
+        let search = ui
+            .add(
+                egui::TextEdit::singleline(&mut list.text)
+                    .hint_text(Text::SearchHint.get(lang))
+                    .desired_width(220.0),
+            )
+            .labelled_by(label.id)
+            .on_hover_text("Ctrl+F");
+        if focus_search {
+            search.request_focus();
+        }
+        let label = ui.label(Text::Sop.get(lang));
+        egui::ComboBox::from_id_salt("filter_sop")
+            .selected_text(
+                list.sop
+                    .clone()
+                    .unwrap_or_else(|| Text::All.get(lang).into()),
+            )
+            .width(200.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut list.sop, None, Text::All.get(lang));
+                for name in list.sop_names.clone() {
+                    ui.selectable_value(&mut list.sop, Some(name.clone()), name);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label(Text::Status.get(lang));
+        egui::ComboBox::from_id_salt("filter_status")
+            .selected_text(
+                list.status
+                    .map_or(Text::All.get(lang), |s| i18n::status_name(s, lang)),
+            )
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut list.status, None, Text::All.get(lang));
+                for s in Status::ALL {
+                    ui.selectable_value(&mut list.status, Some(s), i18n::status_name(s, lang));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label(Text::Period.get(lang));
+        egui::ComboBox::from_id_salt("filter_period")
+            .selected_text(list.period.name(lang))
+            .show_ui(ui, |ui| {
+                for p in Period::ALL {
+                    ui.selectable_value(&mut list.period, p, p.name(lang));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if list.period == Period::Dates {
+            for (text, value) in [
+                (Text::FromDate, &mut list.from),
+                (Text::ToDate, &mut list.to),
+            ] {
+                let label = ui.label(text.get(lang));
+                let bad = !value.trim().is_empty() && parse_date(value).is_none();
+                let mut edit = egui::TextEdit::singleline(value)
+                    .hint_text("31-12-2024")
+                    .desired_width(100.0);
+                if bad {
+                    edit = edit.text_color(ERROR_RED);
+                }
+                ui.add(edit).labelled_by(label.id);
+            }
+        }
+        let label = ui.label(Text::Person.get(lang));
+        let person_name = list
+            .person
+            .and_then(|id| list.people.iter().find(|u| u.id == id))
+            .map_or(Text::All.get(lang).to_string(), |u| u.name.clone());
+        egui::ComboBox::from_id_salt("filter_person")
+            .selected_text(person_name)
+            .width(180.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut list.person, None, Text::All.get(lang));
+                for u in list.people.clone() {
+                    ui.selectable_value(&mut list.person, Some(u.id), u.name.clone());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    let filter = list.filter(offset);
+    list.sync(&ws.store, filter, lang);
+    if let Some(error) = &list.error {
+        ui.colored_label(ERROR_RED, error);
+    }
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(format!(
+                "{} {}",
+                lajur_core::locale::format_number(list.count),
+                Text::KegiatanFound.get(lang)
+            ))
+            .color(MUTED),
+        );
+        if ui
+            .button(Text::PrintRegister.get(lang))
+            .on_hover_text(Text::PrintRegisterHint.get(lang))
+            .clicked()
+        {
+            list.register = Some(RegisterForm::default());
+        }
+    });
+    ui.separator();
+    register_dialog_ui(ws_store_user(ws), ui.ctx(), lang);
+    let list = &mut ws.home.list;
+    let count = list.count as usize;
+    let now = Utc::now();
+    let mut open = None;
+    let store = &ws.store;
+    TableBuilder::new(ui)
+        .id_salt("all_kegiatan")
+        .striped(true)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::initial(70.0))
+        .column(Column::remainder().at_least(200.0).clip(true))
+        .column(Column::initial(220.0).clip(true))
+        .column(Column::initial(160.0))
+        .column(Column::initial(225.0))
+        .column(Column::initial(150.0).clip(true))
+        .header(26.0, |mut h| {
+            for t in [
+                Text::NumberShort,
+                Text::Kegiatan,
+                Text::Sop,
+                Text::Status,
+                Text::Started,
+                Text::StartedBy,
+            ] {
+                h.col(|ui| {
+                    ui.strong(t.get(lang));
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(ROW_HEIGHT, count, |mut row| {
+                let index = row.index() as u64;
+                let Some(k) = list.row(store, index).cloned() else {
+                    row.col(|ui| {
+                        ui.label("…");
+                    });
+                    return;
+                };
+                row.col(|ui| {
+                    ui.label(format!("#{}", k.id));
+                });
+                row.col(|ui| {
+                    if ui.link(&k.title).clicked() {
+                        open = Some(k.id);
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(&k.sop_name);
+                });
+                row.col(|ui| {
+                    let late = k.due_at.is_some_and(|d| d < now);
+                    let text = RichText::new(i18n::status_name(k.status, lang));
+                    ui.label(if late {
+                        text.color(ERROR_RED).strong()
+                    } else {
+                        text
+                    });
+                    if late {
+                        ui.label(RichText::new(Text::Late.get(lang)).color(ERROR_RED).small());
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(i18n::format_datetime(k.started_at, offset, lang));
+                });
+                row.col(|ui| {
+                    ui.label(&k.started_by);
+                });
+            });
+        });
+    if let Some(id) = open {
+        ws.go(Place::Kegiatan(id));
+    }
+}
+
+fn new_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, sops: &[LoadedSop], user: &User) {
+    let usable: Vec<(usize, &LoadedSop)> = sops
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.has_errors())
+        .collect();
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.set_max_width(760.0);
+        let form = &mut ws.home.new;
+        if form
+            .sop
+            .is_none_or(|i| !usable.iter().any(|(j, _)| *j == i))
+        {
+            // First offer an SOP the user may start (the store's rule).
+            let theirs = usable.iter().find(|(_, s)| {
+                s.document
+                    .as_ref()
+                    .is_ok_and(|d| lajur_core::policy::may_start(user, &d.sop))
+            });
+            form.sop = theirs.or(usable.first()).map(|(i, _)| *i);
+        }
+        ui.label(RichText::new(Text::NewKegiatanExplain.get(lang)).color(MUTED));
+        ui.add_space(6.0);
+        egui::Grid::new("new_kegiatan")
+            .num_columns(2)
+            .spacing([12.0, 10.0])
+            .show(ui, |ui| {
+                let label = ui.label(Text::Sop.get(lang));
+                let name = |s: &LoadedSop| {
+                    s.document
+                        .as_ref()
+                        .map(|d| d.sop.identity.name.clone())
+                        .unwrap_or_default()
+                };
+                let shown = form
+                    .sop
+                    .and_then(|i| sops.get(i))
+                    .map(name)
+                    .unwrap_or_else(|| Text::NoUsableSop.get(lang).into());
+                egui::ComboBox::from_id_salt("new_sop")
+                    .selected_text(shown)
+                    .width(460.0)
+                    .show_ui(ui, |ui| {
+                        for (i, s) in &usable {
+                            ui.selectable_value(&mut form.sop, Some(*i), name(s));
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label(Text::Title.get(lang));
+                ui.add(
+                    egui::TextEdit::singleline(&mut form.title)
+                        .hint_text(Text::TitleHint.get(lang))
+                        .desired_width(460.0),
+                )
+                .labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label(Text::SourceMaterial.get(lang));
+                ui.add(
+                    egui::TextEdit::multiline(&mut form.description)
+                        .hint_text(Text::SourceMaterialHint.get(lang))
+                        .desired_rows(4)
+                        .desired_width(460.0),
+                )
+                .labelled_by(label.id);
+                ui.end_row();
+                ui.label(Text::FirstFiles.get(lang));
+                ui.vertical(|ui| {
+                    let mut remove = None;
+                    for (i, path) in form.files.iter().enumerate() {
+                        ui.horizontal(|ui| {
+                            let name = path
+                                .file_name()
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .unwrap_or_default();
+                            ui.label(&name);
+                            if ui
+                                .small_button(Text::Remove.get(lang))
+                                .on_hover_text(path.display().to_string())
+                                .clicked()
+                            {
+                                remove = Some(i);
+                            }
+                        });
+                    }
+                    if let Some(i) = remove {
+                        form.files.remove(i);
+                    }
+                    if ui.button(Text::ChooseFiles.get(lang)).clicked()
+                        && let Some(paths) = rfd::FileDialog::new()
+                            .set_title(Text::ChooseFiles.get(lang))
+                            .pick_files()
+                    {
+                        for p in paths {
+                            if !form.files.contains(&p) {
+                                form.files.push(p);
+                            }
+                        }
+                    }
+                    ui.label(
+                        RichText::new(Text::OrDropFiles.get(lang))
+                            .small()
+                            .color(MUTED),
+                    );
+                });
+                ui.end_row();
+            });
+        ui.add_space(10.0);
+        let start = ui.button(RichText::new(Text::StartKegiatan.get(lang)).strong());
+        if let Some(error) = &form.error {
+            ui.colored_label(ERROR_RED, error);
+        }
+        if start.clicked() {
+            let text = form.sop.and_then(|i| sops.get(i)).map(|s| s.text.clone());
+            start_kegiatan(ws, user, text, lang);
+        }
+    });
+}
+
+/// Starts the kegiatan of the form, attaches its first files, opens it.
+fn start_kegiatan(ws: &mut Workspace, user: &User, sop_text: Option<String>, lang: Lang) {
+    let Some(text) = sop_text else {
+        ws.home.new.error = Some(Text::NoUsableSop.get(lang).into());
+        return;
+    };
+    let form = &ws.home.new;
+    let started = ws
+        .store
+        .start_kegiatan(user, &text, form.title.trim(), form.description.trim());
+    match started {
+        Ok(id) => {
+            let files = std::mem::take(&mut ws.home.new.files);
+            ws.home.new = NewKegiatanForm::default();
+            ws.home.tab = HomeTab::Tasks;
+            ws.home.invalidate();
+            ws.go(Place::Kegiatan(id));
+            if files.is_empty() {
+                ws.message = Some(Message::Done(Text::KegiatanStarted.get(lang).into()));
+            } else {
+                ws.attach_files(files, None, lang);
+            }
+        }
+        Err(e) => ws.home.new.error = Some(e.message(lang)),
+    }
+}
+
+/// The parts of the workspace the register window needs.
+fn ws_store_user(
+    ws: &mut Workspace,
+) -> (
+    &mut Store,
+    Option<&User>,
+    &mut KegiatanList,
+    &mut Option<Message>,
+) {
+    (
+        &mut ws.store,
+        ws.user.as_ref(),
+        &mut ws.home.list,
+        &mut ws.message,
+    )
+}
+
+/// "Cetak register": one row per kegiatan or per action, for the list's
+/// current filter; a signer seals it with their password.
+fn register_dialog_ui(
+    (store, user, list, message): (
+        &mut Store,
+        Option<&User>,
+        &mut KegiatanList,
+        &mut Option<Message>,
+    ),
+    ctx: &egui::Context,
+    lang: Lang,
+) {
+    let Some(user) = user else { return };
+    let Some(form) = list.register.as_mut() else {
+        return;
+    };
+    let mut open = true;
+    let mut print = false;
+    egui::Window::new(Text::PrintRegister.get(lang))
+        .collapsible(false)
+        .resizable(false)
+        .open(&mut open)
+        .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 80.0))
+        .show(ctx, |ui| {
+            ui.add(egui::Label::new(Text::PrintRegisterHint.get(lang)).wrap());
+            ui.radio_value(&mut form.per_action, false, Text::RowPerKegiatan.get(lang));
+            ui.radio_value(&mut form.per_action, true, Text::RowPerAction.get(lang));
+            if user.is_signer {
+                ui.horizontal(|ui| {
+                    let label = ui.label(Text::PasswordToSeal.get(lang));
+                    ui.add(
+                        egui::TextEdit::singleline(&mut form.password)
+                            .password(true)
+                            .desired_width(180.0),
+                    )
+                    .labelled_by(label.id);
+                });
+            }
+            print = ui.button(Text::SavePdf.get(lang)).clicked();
+            if let Some(error) = &form.error {
+                ui.colored_label(ERROR_RED, error);
+            }
+        });
+    if print {
+        let filter = list.applied.clone().unwrap_or_default();
+        let rows = if form.per_action {
+            lajur_core::records::RegisterRows::PerAction
+        } else {
+            lajur_core::records::RegisterRows::PerKegiatan
+        };
+        let password = std::mem::take(&mut form.password);
+        let seal_with = (user.is_signer && !password.is_empty()).then_some(password.as_str());
+        let Some(path) = rfd::FileDialog::new()
+            .set_title(Text::PrintRegister.get(lang))
+            .set_file_name("Register kegiatan.pdf")
+            .add_filter("PDF", &["pdf"])
+            .save_file()
+        else {
+            return;
+        };
+        let settings = store.office().office.page_settings();
+        match crate::exports::save_register(store, user, seal_with, &filter, rows, &settings, &path)
+        {
+            Ok((written, _)) => {
+                list.register = None;
+                *message = Some(Message::Saved(written));
+            }
+            Err(e) => form.error = Some(e.message(lang)),
+        }
+        return;
+    }
+    if !open {
+        list.register = None;
+    }
+}

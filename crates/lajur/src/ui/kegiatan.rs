@@ -1,0 +1,1016 @@
+//! One kegiatan: its SOP's flowchart with what happened drawn on it, the
+//! current step with its drafts and the actions the engine allows, and its log.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use super::flowchart::{FlowchartView, Overlay};
+use super::workspace::{ERROR_RED, MUTED, Message, OK_GREEN, Place, Workspace};
+use lajur_core::locale::{self as i18n, Lang, Text};
+use lajur_core::sop::{Sop, StepId};
+use lajur_core::workflow::{Action, Allowed};
+use lajur_layout::{self as layout, BundledFont, Flow, Layout, PageSettings};
+use lajur_records::{
+    Attachment, Kegiatan, KegiatanId, LogRow, Status, StepEvent, Store, StoreError, User,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KegiatanTab {
+    Flowchart,
+    History,
+    /// The filled sheet as it will print.
+    Sheet,
+}
+
+/// What the kegiatan view shows, read from the store in one go.
+pub struct KegiatanRecords {
+    pub kegiatan: Kegiatan,
+    pub sop: Arc<Sop>,
+    pub events: Vec<StepEvent>,
+    pub history: Vec<LogRow>,
+    pub attachments: Vec<Attachment>,
+    /// What the signed-in user may do now (the engine's answer).
+    pub allowed: Vec<Allowed>,
+    /// Whether they may add drafts to the current step (the store's answer).
+    pub may_attach: bool,
+    /// The active people in the current step's lanes.
+    pub waiting_for: Vec<String>,
+    /// Whether the user may sign off or return it now (the store's answer).
+    pub may_sign_off: bool,
+    /// Whether the user may cancel it now (the store's answer).
+    pub may_cancel: bool,
+    /// The seal, once signed off.
+    pub seal: Option<lajur_records::Seal>,
+    pub overlay: Overlay,
+}
+
+pub struct KegiatanScreen {
+    pub records: KegiatanRecords,
+    layout: Layout,
+    pub view: FlowchartView,
+    pub tab: KegiatanTab,
+    pub note: String,
+    /// The filled sheet, laid out when first shown and after each change.
+    pub sheet: Option<Layout>,
+    pub sheet_view: FlowchartView,
+    /// The signer's password, typed to sign off (cleared after each try).
+    pub password: String,
+    /// An administrator's reason for cancelling.
+    pub cancel_reason: String,
+}
+
+impl KegiatanScreen {
+    /// Reads a kegiatan and lays its SOP out (what opening the view costs).
+    pub fn load(
+        store: &mut Store,
+        user: &User,
+        id: KegiatanId,
+        lang: Lang,
+    ) -> Result<Self, StoreError> {
+        let records = read_records(store, user, id, lang)?;
+        let settings = PageSettings {
+            flow: Flow::Continuous,
+            ..PageSettings::default()
+        };
+        let layout = layout::layout(&records.sop, &settings, BundledFont::get());
+        Ok(KegiatanScreen {
+            records,
+            layout,
+            view: FlowchartView::default(),
+            tab: KegiatanTab::Flowchart,
+            note: String::new(),
+            sheet: None,
+            sheet_view: FlowchartView::default(),
+            password: String::new(),
+            cancel_reason: String::new(),
+        })
+    }
+
+    pub fn id(&self) -> KegiatanId {
+        self.records.kegiatan.id
+    }
+
+    /// Reads the records again after a change, keeping the view (zoom,
+    /// scroll) and the layout: the SOP of a kegiatan never changes.
+    pub fn reload(&mut self, store: &mut Store, user: &User, lang: Lang) -> Result<(), StoreError> {
+        self.records = read_records(store, user, self.id(), lang)?;
+        self.sheet = None;
+        Ok(())
+    }
+
+    /// The step new drafts go to: the current one, when the user may add there.
+    pub fn attach_step(&self) -> Option<StepId> {
+        if !self.records.may_attach {
+            return None;
+        }
+        self.records
+            .kegiatan
+            .current
+            .as_ref()
+            .map(|c| c.step.clone())
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+}
+
+fn read_records(
+    store: &mut Store,
+    user: &User,
+    id: KegiatanId,
+    lang: Lang,
+) -> Result<KegiatanRecords, StoreError> {
+    let kegiatan = store.kegiatan(id)?;
+    let sop = store.sop_of(id)?;
+    let events = store.step_events(id)?;
+    let history = store.history(id)?;
+    let attachments = store.attachments(id)?;
+    let allowed = store.allowed(user, id)?;
+    let may_attach = match &kegiatan.current {
+        Some(c) => store.may_attach(user, id, &c.step)?,
+        None => false,
+    };
+    let overlay = overlay(
+        &sop,
+        &kegiatan,
+        &events,
+        store.calendar().utc_offset_minutes,
+        lang,
+    );
+    let lanes = kegiatan
+        .current
+        .as_ref()
+        .and_then(|c| sop.step(&c.step))
+        .map(|s| s.lanes.clone())
+        .unwrap_or_default();
+    let waiting_for = if lanes.is_empty() {
+        Vec::new()
+    } else {
+        store
+            .users()?
+            .into_iter()
+            .filter(|u| u.active && u.lanes.iter().any(|l| lanes.contains(l)))
+            .map(|u| u.name)
+            .collect()
+    };
+    Ok(KegiatanRecords {
+        kegiatan,
+        sop,
+        events,
+        history,
+        attachments,
+        allowed,
+        may_attach,
+        waiting_for,
+        may_sign_off: store.may_sign_off(user, id)?,
+        may_cancel: store.may_cancel(user, id)?,
+        seal: store.seal_of(id)?,
+        overlay,
+    })
+}
+
+/// The kegiatan's path over its SOP, by the layout's step numbering.
+fn overlay(
+    sop: &Sop,
+    kegiatan: &Kegiatan,
+    events: &[StepEvent],
+    offset: i32,
+    lang: Lang,
+) -> Overlay {
+    let index = |id: &StepId| sop.steps.iter().position(|s| &s.id == id);
+    let n = sop.steps.len();
+    let mut o = Overlay {
+        done: vec![0; n],
+        current: kegiatan.current.as_ref().and_then(|c| index(&c.step)),
+        taken: Default::default(),
+        notes: vec![String::new(); n],
+    };
+    for (n, e) in events.iter().enumerate() {
+        let Some(i) = index(&e.step) else { continue };
+        let note = &mut o.notes[i];
+        if !note.is_empty() {
+            note.push('\n');
+        }
+        note.push_str(&format!(
+            "{}: {}",
+            e.actor_name,
+            i18n::format_datetime(e.done_at, offset, lang)
+        ));
+        if let Some(answer) = &e.answer {
+            note.push_str(&format!(" ({answer})"));
+        }
+        if let Some(next) = &e.next_step {
+            o.done[i] += 1;
+            // The exit taken: by the decision's answer, else by its target.
+            let exits = &sop.steps[i].exits;
+            let exit = exits
+                .iter()
+                .position(|x| e.answer.as_ref().is_some_and(|a| &x.label == a) && &x.target == next)
+                .or_else(|| exits.iter().position(|x| &x.target == next));
+            if let Some(exit) = exit {
+                *o.taken.entry((i, exit)).or_insert(0) += 1;
+            }
+        } else if n + 1 == events.len() && kegiatan.current.is_none() {
+            // The last part of the end step: done, with nowhere to go. (Other
+            // parts without a next step are lanes that finished before the
+            // step's last lane, which moves it on and counts it.)
+            o.done[i] += 1;
+        }
+    }
+    o
+}
+
+pub fn kegiatan_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
+    let Some(user) = ws.user.clone() else { return };
+    let offset = ws.store.calendar().utc_offset_minutes;
+    if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F5)) {
+        ws.refresh();
+    }
+    let back_key = ui.input(|i| i.key_pressed(egui::Key::Escape))
+        && ws
+            .kegiatan
+            .as_ref()
+            .is_some_and(|s| s.view.selected.is_none())
+        && !ui.ctx().egui_wants_keyboard_input();
+    if let Some(screen) = ws.kegiatan.as_mut()
+        && screen.tab == KegiatanTab::Sheet
+        && screen.sheet.is_none()
+    {
+        match ws.store.kegiatan_record(screen.id()) {
+            Ok(data) => {
+                screen.sheet = Some(lajur_paper::sheet::sheet_layout(
+                    &data,
+                    &ws.store.office().office.page_settings(),
+                ));
+                screen.sheet_view.layout_changed();
+            }
+            Err(e) => ws.message = Some(Message::Failed(e.message(lang))),
+        }
+    }
+    let Some(screen) = ws.kegiatan.as_mut() else {
+        return;
+    };
+    // Esc first closes a chosen step's record, then goes home.
+    if ui.input(|i| i.key_pressed(egui::Key::Escape)) && !back_key {
+        screen.view.selected = None;
+    }
+    let mut back = back_key;
+    let mut act: Option<Action> = None;
+    let mut attach_dialog: Option<Option<String>> = None;
+    let mut signing: Option<SignRequest> = None;
+    let mut failure: Option<String> = None;
+    egui::Panel::top("kegiatan_title").show(ui, |ui| {
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            back |= ui
+                .button(Text::BackHome.get(lang))
+                .on_hover_text("Esc")
+                .clicked();
+            let k = &screen.records.kegiatan;
+            ui.heading(format!("#{} {}", k.id, k.title));
+        });
+        ui.horizontal_wrapped(|ui| {
+            let k = &screen.records.kegiatan;
+            ui.label(RichText::new(&screen.records.sop.identity.name).color(MUTED));
+            ui.label("·");
+            let status = RichText::new(i18n::status_name(k.status, lang)).strong();
+            ui.label(match k.status {
+                Status::Running => status,
+                Status::AwaitingSignOff | Status::Done => status.color(OK_GREEN),
+                Status::Cancelled => status.color(ERROR_RED),
+            });
+            ui.label("·");
+            ui.label(format!(
+                "{} {}",
+                Text::Started.get(lang),
+                i18n::format_datetime(k.started_at, offset, lang)
+            ));
+        });
+        if !screen.records.kegiatan.description.trim().is_empty() {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!(
+                        "{}: {}",
+                        Text::SourceMaterial.get(lang),
+                        screen.records.kegiatan.description
+                    ))
+                    .color(MUTED),
+                )
+                .wrap(),
+            );
+        }
+        ui.horizontal(|ui| {
+            ui.selectable_value(
+                &mut screen.tab,
+                KegiatanTab::Flowchart,
+                Text::TabFlowchart.get(lang),
+            );
+            ui.selectable_value(
+                &mut screen.tab,
+                KegiatanTab::History,
+                Text::TabHistory.get(lang),
+            );
+            ui.selectable_value(
+                &mut screen.tab,
+                KegiatanTab::Sheet,
+                Text::TabSheet.get(lang),
+            );
+        });
+        ui.add_space(2.0);
+    });
+    egui::Panel::right("kegiatan_step")
+        .resizable(true)
+        .default_size(380.0)
+        .min_size(300.0)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                step_panel_ui(
+                    ui,
+                    screen,
+                    lang,
+                    offset,
+                    &mut act,
+                    &mut attach_dialog,
+                    &mut failure,
+                    &ws.store,
+                    &mut signing,
+                );
+            });
+        });
+    egui::CentralPanel::default().show(ui, |ui| {
+        ws.message_ui(ui, lang);
+        let Some(screen) = ws.kegiatan.as_mut() else {
+            return;
+        };
+        match screen.tab {
+            KegiatanTab::Flowchart => {
+                let sop = screen.records.sop.clone();
+                let label = |i: usize| {
+                    let step = &sop.steps[i];
+                    format!(
+                        "{} {}: {}",
+                        Text::StepWord.get(lang),
+                        step.number,
+                        step.activity
+                    )
+                };
+                // Wrapped, so a narrow window never widens the flowchart's area.
+                ui.horizontal_wrapped(|ui| {
+                    legend_ui(ui, lang);
+                });
+                screen
+                    .view
+                    .ui_with(ui, &screen.layout, &label, Some(&screen.records.overlay));
+            }
+            KegiatanTab::History => history_ui(ui, &screen.records, lang, offset),
+            KegiatanTab::Sheet => {
+                if let Some(sheet) = &screen.sheet {
+                    let label = |i: usize| format!("{} {}", Text::AtStep.get(lang), i + 1);
+                    screen.sheet_view.ui(ui, sheet, &label);
+                }
+            }
+        }
+    });
+    if let Some(message) = failure {
+        ws.message = Some(Message::Failed(message));
+    }
+    if let Some(draft) = attach_dialog
+        && let Some(paths) = rfd::FileDialog::new()
+            .set_title(Text::AddDraft.get(lang))
+            .pick_files()
+    {
+        ws.attach_files(paths, draft.as_deref(), lang);
+    }
+    if let Some(action) = act {
+        perform(ws, &user, action, lang);
+    }
+    if let Some(request) = signing {
+        sign(ws, &user, request, lang);
+    }
+    if back {
+        ws.go(Place::Home);
+    }
+}
+
+/// Does one action through the store; the result becomes the message.
+pub fn perform(ws: &mut Workspace, user: &User, action: Action, lang: Lang) {
+    let Some(screen) = ws.kegiatan.as_mut() else {
+        return;
+    };
+    let id = screen.id();
+    let note = screen.note.trim().to_string();
+    match ws.store.act(user, None, id, action, &note) {
+        Ok(outcome) => {
+            if let Some(screen) = ws.kegiatan.as_mut() {
+                screen.note.clear();
+            }
+            let sop = ws.kegiatan.as_ref().map(|s| s.records.sop.clone());
+            let text = if outcome.finished {
+                Text::KegiatanFinished.get(lang).to_string()
+            } else if let (Some((step, visit)), Some(sop)) = (&outcome.entered, sop) {
+                let name = sop
+                    .step(step)
+                    .map(|s| format!("{}. {}", s.number, s.activity))
+                    .unwrap_or_else(|| step.0.clone());
+                if *visit > 1 {
+                    format!(
+                        "{} {name} ({} {visit})",
+                        Text::MovedTo.get(lang),
+                        Text::TimeNumber.get(lang)
+                    )
+                } else {
+                    format!("{} {name}", Text::MovedTo.get(lang))
+                }
+            } else {
+                Text::PartDone.get(lang).to_string()
+            };
+            ws.refresh();
+            ws.message = Some(Message::Done(text));
+        }
+        Err(e) => {
+            ws.refresh();
+            ws.fail(&e, lang);
+        }
+    }
+}
+
+fn legend_ui(ui: &mut egui::Ui, lang: Lang) {
+    for (color, text) in [
+        (super::flowchart::DONE_FILL, Text::LegendDone),
+        (super::flowchart::CURRENT_FILL, Text::LegendCurrent),
+    ] {
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(16.0, 16.0), egui::Sense::hover());
+        ui.painter().rect_filled(rect, 2.0, color);
+        ui.painter().rect_stroke(
+            rect,
+            2.0,
+            egui::Stroke::new(1.0, MUTED),
+            egui::StrokeKind::Inside,
+        );
+        ui.label(RichText::new(text.get(lang)).small());
+    }
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, 16.0), egui::Sense::hover());
+    ui.painter().line_segment(
+        [rect.left_center(), rect.right_center()],
+        egui::Stroke::new(2.5, super::flowchart::TAKEN_INK),
+    );
+    ui.label(RichText::new(Text::LegendPath.get(lang)).small());
+    ui.label(
+        RichText::new(Text::LegendHover.get(lang))
+            .small()
+            .color(MUTED),
+    );
+}
+
+#[allow(clippy::too_many_arguments)]
+fn step_panel_ui(
+    ui: &mut egui::Ui,
+    screen: &mut KegiatanScreen,
+    lang: Lang,
+    offset: i32,
+    act: &mut Option<Action>,
+    attach_dialog: &mut Option<Option<String>>,
+    failure: &mut Option<String>,
+    store: &Store,
+    signing: &mut Option<SignRequest>,
+) {
+    let records = &screen.records;
+    let sop = records.sop.clone();
+    // A step chosen on the flowchart shows its own record; Esc returns here.
+    if let Some(i) = screen.view.selected
+        && let Some(step) = sop.steps.get(i)
+    {
+        {
+            ui.horizontal(|ui| {
+                ui.heading(format!("{} {}", Text::StepWord.get(lang), step.number));
+                if ui.button(Text::BackToCurrent.get(lang)).clicked() {
+                    screen.view.selected = None;
+                }
+            });
+            ui.add(egui::Label::new(&step.activity).wrap());
+            ui.separator();
+            let mine: Vec<&StepEvent> = records
+                .events
+                .iter()
+                .filter(|e| e.step == step.id)
+                .collect();
+            if mine.is_empty() {
+                ui.label(RichText::new(Text::StepNotDoneYet.get(lang)).color(MUTED));
+            }
+            for e in mine {
+                passage_ui(ui, e, &sop, lang, offset);
+            }
+            return;
+        }
+    }
+    let k = &records.kegiatan;
+    let Some(current) = &k.current else {
+        ui.heading(i18n::status_name(k.status, lang));
+        ui.add(
+            egui::Label::new(match k.status {
+                Status::AwaitingSignOff if records.may_sign_off => Text::SignOffExplain.get(lang),
+                Status::AwaitingSignOff => Text::AwaitingSignOffExplain.get(lang),
+                Status::Done => Text::DoneExplain.get(lang),
+                _ => Text::CancelledExplain.get(lang),
+            })
+            .wrap(),
+        );
+        if records.may_sign_off {
+            sign_off_ui(ui, screen, lang, signing);
+        }
+        if let Some(seal) = &screen.records.seal {
+            ui.add_space(6.0);
+            ui.label(
+                RichText::new(format!(
+                    "{} {}",
+                    Text::VerificationCode.get(lang),
+                    seal.code
+                ))
+                .strong(),
+            );
+            ui.label(format!(
+                "{} ({}), {}",
+                seal.signer,
+                seal.jabatan,
+                i18n::format_datetime(seal.signed_at, offset, lang)
+            ));
+            if ui.button(Text::ExportSheet.get(lang)).clicked() {
+                *signing = Some(SignRequest::Export);
+            }
+        }
+        let records = &screen.records;
+        ui.separator();
+        attachments_ui(
+            ui,
+            records,
+            lang,
+            offset,
+            attach_dialog,
+            failure,
+            store,
+            false,
+        );
+        return;
+    };
+    let Some(step) = sop.step(&current.step) else {
+        return;
+    };
+    ui.label(RichText::new(Text::StepNow.get(lang)).small().color(MUTED));
+    ui.heading(format!("{}. {}", step.number, step.activity));
+    let lanes: Vec<&str> = step
+        .lanes
+        .iter()
+        .map(|l| sop.lane(l).map_or(l.0.as_str(), |x| x.name.as_str()))
+        .collect();
+    ui.label(format!("{}: {}", Text::Lanes.get(lang), lanes.join(", ")));
+    if current.visit > 1 {
+        ui.colored_label(
+            egui::Color32::from_rgb(0x9A, 0x3B, 0x00),
+            format!("{} {}", Text::TimeNumber.get(lang), current.visit),
+        );
+    }
+    ui.label(RichText::new(Text::DueTime.get(lang)).strong());
+    super::home::due_ui(ui, current.due_at, Utc::now(), offset, lang);
+    ui.label(
+        RichText::new(format!(
+            "{} {}",
+            Text::EnteredAt.get(lang),
+            i18n::format_datetime(current.entered_at, offset, lang)
+        ))
+        .small()
+        .color(MUTED),
+    );
+    ui.separator();
+    // The actions first, so they are in sight without scrolling; what the
+    // step needs and its drafts below.
+    actions_ui(ui, screen, step, &sop, lang, act);
+    ui.separator();
+    let records = &screen.records;
+    ui.add_space(4.0);
+    let section = |ui: &mut egui::Ui, title: &str, value: &str| {
+        ui.label(RichText::new(title).strong());
+        ui.add(
+            egui::Label::new(if value.trim().is_empty() {
+                "–"
+            } else {
+                value
+            })
+            .wrap(),
+        );
+        ui.add_space(4.0);
+    };
+    section(ui, &sop.headings.requirements, &step.requirements);
+    section(ui, &sop.headings.output, &step.output);
+    section(ui, &sop.headings.time, &step.time);
+    ui.separator();
+    attachments_ui(
+        ui,
+        records,
+        lang,
+        offset,
+        attach_dialog,
+        failure,
+        store,
+        true,
+    );
+    if records.may_cancel {
+        ui.add_space(12.0);
+        egui::CollapsingHeader::new(Text::CancelKegiatan.get(lang))
+            .id_salt("cancel_kegiatan")
+            .show(ui, |ui| {
+                ui.add(egui::Label::new(Text::CancelExplain.get(lang)).wrap());
+                let label = ui.label(Text::CancelReason.get(lang));
+                ui.add(
+                    egui::TextEdit::multiline(&mut screen.cancel_reason)
+                        .desired_rows(2)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
+                if ui.button(Text::ConfirmCancel.get(lang)).clicked() {
+                    *signing = Some(SignRequest::Cancel);
+                }
+            });
+    }
+}
+
+fn actions_ui(
+    ui: &mut egui::Ui,
+    screen: &mut KegiatanScreen,
+    step: &lajur_core::sop::Step,
+    sop: &Sop,
+    lang: Lang,
+    act: &mut Option<Action>,
+) {
+    let records = &screen.records;
+    if records.allowed.is_empty() {
+        ui.label(RichText::new(Text::NotYourStep.get(lang)).strong());
+        let waiting = &records.waiting_for;
+        if !waiting.is_empty() {
+            ui.add(
+                egui::Label::new(format!(
+                    "{} {}",
+                    Text::WaitingFor.get(lang),
+                    waiting.join(", ")
+                ))
+                .wrap(),
+            );
+        }
+        return;
+    }
+    let label = ui.label(RichText::new(Text::Note.get(lang)).strong());
+    ui.add(
+        egui::TextEdit::multiline(&mut screen.note)
+            .hint_text(Text::NoteHint.get(lang))
+            .desired_rows(3)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id);
+    ui.add_space(6.0);
+    let single_complete =
+        records.allowed.len() == 1 && matches!(records.allowed[0], Allowed::Complete { .. });
+    let shortcut = ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
+    ui.horizontal_wrapped(|ui| {
+        for allowed in &records.allowed {
+            let (text, action) = match allowed {
+                Allowed::Complete { lane } => {
+                    let mut text = Text::MarkDone.get(lang).to_string();
+                    if step.lanes.len() > 1 {
+                        let name = sop.lane(lane).map_or(lane.0.as_str(), |l| l.name.as_str());
+                        text = format!("{text} ({name})");
+                    }
+                    (text, Action::Complete)
+                }
+                Allowed::Answer { exit, label, .. } => (label.clone(), Action::Answer(*exit)),
+            };
+            let button = egui::Button::new(RichText::new(text).strong().size(16.0))
+                .min_size(egui::vec2(110.0, 34.0));
+            let mut response = ui.add(button);
+            if single_complete {
+                response = response.on_hover_text("Ctrl+Enter");
+            }
+            if response.clicked() {
+                *act = Some(action);
+            }
+        }
+    });
+    if single_complete && shortcut {
+        *act = Some(Action::Complete);
+    }
+}
+
+fn passage_ui(ui: &mut egui::Ui, e: &StepEvent, sop: &Sop, lang: Lang, offset: i32) {
+    let lane = sop
+        .lane(&e.lane)
+        .map_or(e.lane.0.as_str(), |l| l.name.as_str());
+    ui.label(RichText::new(format!("{} ({lane})", e.actor_name)).strong());
+    ui.label(format!(
+        "{} {} · {} {}",
+        Text::EnteredAt.get(lang),
+        i18n::format_datetime(e.entered_at, offset, lang),
+        Text::DoneAt.get(lang),
+        i18n::format_datetime(e.done_at, offset, lang)
+    ));
+    let took = i18n::describe_span(e.done_at - e.entered_at, lang);
+    ui.label(RichText::new(format!("{} {took}", Text::Took.get(lang))).color(MUTED));
+    if let Some(answer) = &e.answer {
+        ui.label(format!("{}: {answer}", Text::Answer.get(lang)));
+    }
+    if let Some(by) = &e.recorded_by {
+        ui.label(RichText::new(format!("{} {by}", Text::RecordedBy.get(lang))).small());
+    }
+    ui.add_space(6.0);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn attachments_ui(
+    ui: &mut egui::Ui,
+    records: &KegiatanRecords,
+    lang: Lang,
+    offset: i32,
+    attach_dialog: &mut Option<Option<String>>,
+    failure: &mut Option<String>,
+    store: &Store,
+    adding: bool,
+) {
+    ui.label(RichText::new(Text::Drafts.get(lang)).strong());
+    if records.attachments.is_empty() {
+        ui.label(RichText::new(Text::NoDrafts.get(lang)).color(MUTED));
+    }
+    // Newest version of each draft first, older versions under it.
+    let mut drafts: Vec<&str> = Vec::new();
+    for a in &records.attachments {
+        if !drafts.contains(&a.draft.as_str()) {
+            drafts.push(&a.draft);
+        }
+    }
+    for draft in drafts {
+        let mut versions: Vec<&Attachment> = records
+            .attachments
+            .iter()
+            .filter(|a| a.draft == draft)
+            .collect();
+        versions.sort_by_key(|a| std::cmp::Reverse(a.version));
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.add(egui::Label::new(RichText::new(draft).strong()).wrap());
+            for (n, a) in versions.iter().enumerate() {
+                let step = records
+                    .sop
+                    .step(&a.step)
+                    .map_or(a.step.0.clone(), |s| s.number.clone());
+                let text = format!(
+                    "{} {} · {} · {} · {} {step}",
+                    Text::Version.get(lang),
+                    a.version,
+                    a.added_by,
+                    i18n::format_datetime(a.added_at, offset, lang),
+                    Text::AtStep.get(lang),
+                );
+                ui.label(if n == 0 {
+                    RichText::new(text)
+                } else {
+                    RichText::new(text).small().color(MUTED)
+                });
+                ui.horizontal(|ui| {
+                    if ui
+                        .small_button(Text::Open.get(lang))
+                        .on_hover_text(format!(
+                            "{} ({})",
+                            a.file_name,
+                            lajur_core::locale::format_bytes(a.size)
+                        ))
+                        .clicked()
+                    {
+                        match store.open_attachment(a) {
+                            Ok(path) => {
+                                if open::that_detached(&path).is_err() {
+                                    *failure = Some(format!(
+                                        "{} {}",
+                                        Text::OpenFileFailed.get(lang),
+                                        path.display()
+                                    ));
+                                }
+                            }
+                            Err(e) => *failure = Some(e.message(lang)),
+                        }
+                    }
+                    if ui.small_button(Text::SaveCopy.get(lang)).clicked()
+                        && let Some(dir) = rfd::FileDialog::new()
+                            .set_title(Text::SaveCopy.get(lang))
+                            .pick_folder()
+                        && let Err(e) = store.export_attachment(a, &dir)
+                    {
+                        *failure = Some(e.message(lang));
+                    }
+                    if n == 0
+                        && adding
+                        && records.may_attach
+                        && ui.small_button(Text::NewVersion.get(lang)).clicked()
+                    {
+                        *attach_dialog = Some(Some(draft.to_string()));
+                    }
+                });
+            }
+        });
+    }
+    if adding && records.may_attach {
+        if ui.button(Text::AddDraft.get(lang)).clicked() {
+            *attach_dialog = Some(None);
+        }
+        ui.label(
+            RichText::new(Text::OrDropFiles.get(lang))
+                .small()
+                .color(MUTED),
+        );
+    }
+}
+
+fn history_ui(ui: &mut egui::Ui, records: &KegiatanRecords, lang: Lang, offset: i32) {
+    let rows = &records.history;
+    let sop = &records.sop;
+    TableBuilder::new(ui)
+        .id_salt("history")
+        .striped(true)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Min))
+        .column(Column::initial(190.0))
+        .column(Column::initial(150.0))
+        .column(Column::initial(150.0))
+        .column(Column::initial(220.0).clip(true))
+        .column(Column::remainder().at_least(200.0))
+        .header(26.0, |mut h| {
+            for t in [
+                Text::When,
+                Text::Who,
+                Text::What,
+                Text::StepWord,
+                Text::Details,
+            ] {
+                h.col(|ui| {
+                    ui.strong(t.get(lang));
+                });
+            }
+        })
+        .body(|mut body| {
+            for r in rows {
+                let detail = if r.note.is_empty() {
+                    r.detail.clone()
+                } else {
+                    format!("{}\n{}: {}", r.detail, Text::Note.get(lang), r.note)
+                };
+                let lines = 1 + detail.len() / 70 + detail.matches('\n').count();
+                body.row(22.0 * lines as f32 + 6.0, |mut row| {
+                    row.col(|ui| {
+                        ui.label(i18n::format_datetime(r.at, offset, lang));
+                    });
+                    row.col(|ui| {
+                        let mut who = r.actor_name.clone().unwrap_or_default();
+                        if let Some(other) = &r.on_behalf_of {
+                            who.push_str(&format!(" ({} {other})", Text::OnBehalfOf.get(lang)));
+                        }
+                        ui.label(who);
+                    });
+                    row.col(|ui| {
+                        ui.label(i18n::log_action_name(&r.action, lang));
+                    });
+                    row.col(|ui| {
+                        let step = r
+                            .step
+                            .as_ref()
+                            .and_then(|s| sop.step(s))
+                            .map(|s| format!("{}. {}", s.number, s.activity))
+                            .unwrap_or_default();
+                        ui.add(egui::Label::new(step).truncate());
+                    });
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(detail).wrap());
+                    });
+                });
+            }
+        });
+}
+
+/// What the signer asked for in the side panel.
+pub enum SignRequest {
+    SignOff,
+    Return,
+    Export,
+    /// An administrator cancels the kegiatan, the note saying why.
+    Cancel,
+}
+
+fn sign_off_ui(
+    ui: &mut egui::Ui,
+    screen: &mut KegiatanScreen,
+    lang: Lang,
+    signing: &mut Option<SignRequest>,
+) {
+    ui.add_space(6.0);
+    if screen.tab != KegiatanTab::Sheet && ui.button(Text::ShowSheet.get(lang)).clicked() {
+        screen.tab = KegiatanTab::Sheet;
+    }
+    ui.add_space(6.0);
+    let label = ui.label(RichText::new(Text::YourPassword.get(lang)).strong());
+    let field = ui
+        .add(
+            egui::TextEdit::singleline(&mut screen.password)
+                .password(true)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    let button = ui.add(
+        egui::Button::new(RichText::new(Text::SignOff.get(lang)).strong().size(16.0))
+            .min_size(egui::vec2(140.0, 34.0)),
+    );
+    if button.clicked() || enter {
+        *signing = Some(SignRequest::SignOff);
+    }
+    ui.label(
+        RichText::new(Text::SealExplain.get(lang))
+            .small()
+            .color(MUTED),
+    );
+    ui.separator();
+    let label = ui.label(RichText::new(Text::ReturnNote.get(lang)).strong());
+    ui.add(
+        egui::TextEdit::multiline(&mut screen.note)
+            .hint_text(Text::ReturnNoteHint.get(lang))
+            .desired_rows(2)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id);
+    if ui.button(Text::ReturnForRework.get(lang)).clicked() {
+        *signing = Some(SignRequest::Return);
+    }
+}
+
+/// Signs off, returns or exports through the store; the result becomes the message.
+fn sign(ws: &mut Workspace, user: &User, request: SignRequest, lang: Lang) {
+    let Some(screen) = ws.kegiatan.as_mut() else {
+        return;
+    };
+    let id = screen.id();
+    let password = std::mem::take(&mut screen.password);
+    let note = screen.note.trim().to_string();
+    let result = match request {
+        SignRequest::SignOff => ws
+            .store
+            .sign_off(user, &password, id)
+            .map(|seal| Message::Done(format!("{} {}", Text::SignedOff.get(lang), seal.code))),
+        SignRequest::Return => ws
+            .store
+            .return_for_rework(user, id, &note)
+            .map(|()| Message::Done(Text::Returned.get(lang).into())),
+        SignRequest::Cancel => ws
+            .store
+            .cancel(user, id, screen.cancel_reason.trim())
+            .map(|()| Message::Done(Text::KegiatanCancelled.get(lang).into())),
+        SignRequest::Export => {
+            let name = lajur_records::fsutil::safe_file_name(
+                &format!("Lembar {} {}", id, screen.records.kegiatan.title),
+                "pdf",
+            );
+            let Some(path) = rfd::FileDialog::new()
+                .set_title(Text::ExportSheet.get(lang))
+                .set_file_name(name)
+                .add_filter("PDF", &["pdf"])
+                .save_file()
+            else {
+                return;
+            };
+            export_sheet_to(ws, user, &path, lang);
+            return;
+        }
+    };
+    match result {
+        Ok(message) => {
+            if let Some(screen) = ws.kegiatan.as_mut() {
+                screen.note.clear();
+            }
+            ws.refresh();
+            ws.message = Some(message);
+        }
+        Err(e) => ws.fail(&e, lang),
+    }
+}
+
+/// Exports the open kegiatan's filled sheet to `path` (or the next free name).
+pub fn export_sheet_to(ws: &mut Workspace, user: &User, path: &std::path::Path, lang: Lang) {
+    let Some(id) = ws.kegiatan.as_ref().map(KegiatanScreen::id) else {
+        return;
+    };
+    let settings = ws.store.office().office.page_settings();
+    match crate::exports::save_sheet(&mut ws.store, user, id, &settings, path) {
+        Ok(written) => {
+            ws.refresh();
+            ws.message = Some(Message::Saved(written));
+        }
+        Err(e) => {
+            ws.message = Some(Message::Failed(e.message(lang)));
+        }
+    }
+}

@@ -1,0 +1,547 @@
+//! "Pengaturan kantor": the office's name and parents, address, logo, head,
+//! time zone, working days and holidays, default paper and backups. Asked
+//! right after the first administrator is made; an administrator edits it
+//! later, everyone else reads it. The store checks and keeps it.
+
+use std::path::Path;
+
+use egui::RichText;
+
+use super::workspace::{ERROR_RED, MUTED, Message, Place, Workspace};
+use lajur_core::locale::{self as i18n, Lang, Text};
+use lajur_core::office::{
+    DistrictKind, HeadTitle, Logo, Office, OfficeProblem, RegencyKind, UnitKind, Zone,
+};
+use lajur_layout::Paper;
+use lajur_records::LogoChange;
+
+/// The label column of every section, so that the fields line up.
+const LABEL_WIDTH: f32 = 230.0;
+
+/// The settings being edited, with the logo change not yet saved.
+#[derive(Default)]
+pub struct OfficeScreen {
+    form: Option<Office>,
+    /// One date a line, as typed; read into the form on save.
+    holidays: String,
+    logo: Option<LogoChange>,
+    /// The chosen file's name and the picture, to show before saving.
+    logo_name: Option<String>,
+    /// The new logo, decoded once when chosen.
+    new_logo: Option<Logo>,
+    /// The picture on show and its width over height, made once per change.
+    logo_preview: Option<(egui::TextureHandle, f32)>,
+    /// Problems of the last save attempt, each pointing at its field.
+    problems: Vec<OfficeProblem>,
+    bad_holidays: Vec<String>,
+    error: Option<String>,
+}
+
+impl OfficeScreen {
+    fn load(&mut self, office: &Office) {
+        self.form = Some(office.clone());
+        self.holidays = office
+            .holidays
+            .iter()
+            .map(|d| d.format("%d-%m-%Y").to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
+        self.logo = None;
+        self.logo_name = None;
+        self.logo_preview = None;
+        self.new_logo = None;
+        self.problems.clear();
+        self.bad_holidays.clear();
+        self.error = None;
+    }
+
+    /// Forgets edits, so the next visit reads the saved settings again.
+    pub fn reset(&mut self) {
+        *self = OfficeScreen::default();
+    }
+
+    /// The form's settings (after the first frame of a visit).
+    pub fn form_mut(&mut self) -> Option<&mut Office> {
+        self.form.as_mut()
+    }
+
+    pub fn set_holidays_text(&mut self, text: &str) {
+        self.holidays = text.to_string();
+    }
+
+    pub fn problems(&self) -> &[OfficeProblem] {
+        &self.problems
+    }
+
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// A logo file chosen in the dialog (or by a test): read and checked now,
+    /// kept when the settings are saved.
+    pub fn choose_logo(&mut self, path: &Path, lang: Lang) {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                self.error = Some(lajur_records::StoreError::Io(e).message(lang));
+                return;
+            }
+        };
+        match lajur_records::logo::decode_logo(&bytes) {
+            Ok(decoded) => {
+                self.logo = Some(LogoChange::Set(bytes));
+                self.new_logo = Some(decoded);
+                self.logo_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                self.logo_preview = None;
+                self.error = None;
+            }
+            Err(e) => self.error = Some(i18n::logo_error_message(&e, lang)),
+        }
+    }
+}
+
+/// Reads "17-08-2026" lines; returns the dates and the lines that are not dates.
+fn parse_holidays(text: &str) -> (Vec<chrono::NaiveDate>, Vec<String>) {
+    let mut dates = Vec::new();
+    let mut bad = Vec::new();
+    for line in text.lines().flat_map(|l| l.split(',')) {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        match i18n::parse_date(line) {
+            Some(d) => dates.push(d),
+            None => bad.push(line.to_string()),
+        }
+    }
+    dates.sort();
+    dates.dedup();
+    (dates, bad)
+}
+
+/// Saves the form through the store. True when saved.
+pub fn save_office(ws: &mut Workspace, lang: Lang) -> bool {
+    let Some(user) = ws.user.clone() else {
+        return false;
+    };
+    let screen = &mut ws.office;
+    let Some(mut office) = screen.form.clone() else {
+        return false;
+    };
+    let (dates, bad) = parse_holidays(&screen.holidays);
+    screen.bad_holidays = bad;
+    office.holidays = dates;
+    office.head_nip = office.head_nip.trim().to_string();
+    screen.problems = office.problems();
+    if !screen.problems.is_empty() || !screen.bad_holidays.is_empty() {
+        screen.error = Some(Text::FixMarked.get(lang).into());
+        return false;
+    }
+    let change = screen.logo.clone().unwrap_or(LogoChange::Keep);
+    match ws.store.save_office(&user, &office, change) {
+        Ok(()) => {
+            let first_time = ws.first_settings;
+            ws.office.load(&office);
+            ws.message = Some(Message::Done(Text::OfficeSettingsSaved.get(lang).into()));
+            // The calendar changed: due times and lists are read again.
+            ws.refresh();
+            if first_time {
+                ws.first_settings = false;
+                ws.go(Place::Users);
+            }
+            true
+        }
+        Err(e) => {
+            ws.office.error = Some(e.message(lang));
+            false
+        }
+    }
+}
+
+fn combo<T: Copy + PartialEq>(
+    ui: &mut egui::Ui,
+    id: &str,
+    label: &str,
+    value: &mut T,
+    options: &[T],
+    name: impl Fn(T) -> String,
+) {
+    let l = ui.label(label);
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(name(*value))
+        .width(260.0)
+        .show_ui(ui, |ui| {
+            for o in options {
+                ui.selectable_value(value, *o, name(*o));
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    ui.end_row();
+}
+
+fn text_row(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut String,
+    hint: Option<&str>,
+    problem: Option<&str>,
+) {
+    let l = ui.label(label);
+    ui.vertical(|ui| {
+        let mut edit = egui::TextEdit::singleline(value).desired_width(260.0);
+        if let Some(h) = hint {
+            edit = edit.hint_text(h);
+        }
+        ui.add(edit).labelled_by(l.id);
+        if let Some(p) = problem {
+            ui.colored_label(ERROR_RED, p);
+        }
+    });
+    ui.end_row();
+}
+
+pub fn office_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
+    let is_admin = ws
+        .user
+        .as_ref()
+        .is_some_and(lajur_core::policy::may_change_office);
+    if ws.office.form.is_none() {
+        let saved = ws.store.office().office.clone();
+        ws.office.load(&saved);
+    }
+    let saved_logo = ws.store.office().logo.clone();
+    let first = ws.first_settings;
+    let mut save = false;
+    // Save and what stops it stay in sight below the form, however long it is.
+    egui::Panel::bottom("office_save").show(ui, |ui| {
+        ui.add_space(6.0);
+        ui.add_enabled_ui(is_admin, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                save = ui
+                    .button(RichText::new(Text::Save.get(lang)).strong())
+                    .clicked();
+                if let Some(e) = &ws.office.error {
+                    ui.colored_label(ERROR_RED, e);
+                }
+            });
+            for p in &ws.office.problems {
+                ui.colored_label(
+                    ERROR_RED,
+                    format!("• {}", i18n::office_problem_message(*p, lang)),
+                );
+            }
+        });
+        ui.add_space(4.0);
+    });
+    egui::CentralPanel::default().show(ui, |ui| {
+        ws.message_ui(ui, lang);
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.heading(Text::OfficeSettings.get(lang));
+            let intro = if first {
+                Text::OfficeSettingsFirstRun
+            } else if is_admin {
+                Text::OfficeSettingsExplain
+            } else {
+                Text::OfficeSettingsAdminOnly
+            };
+            ui.add(egui::Label::new(intro.get(lang)).wrap());
+            ui.add_space(6.0);
+            ui.add_enabled_ui(is_admin, |ui| {
+                settings_form_ui(ws, ui, lang, saved_logo.as_deref());
+            });
+        });
+    });
+    if save {
+        save_office(ws, lang);
+    }
+}
+
+/// The form itself (Save is below it, in its own panel).
+fn settings_form_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, saved: Option<&Logo>) {
+    let screen = &mut ws.office;
+    let problems = screen.problems.clone();
+    let said = |p: OfficeProblem| {
+        problems
+            .contains(&p)
+            .then(|| i18n::office_problem_message(p, lang))
+    };
+    let Some(form) = screen.form.as_mut() else {
+        return;
+    };
+
+    ui.label(RichText::new(Text::SectionUnit.get(lang)).strong());
+    egui::Grid::new("office_unit")
+        .min_col_width(LABEL_WIDTH)
+        .num_columns(2)
+        .spacing([12.0, 8.0])
+        .show(ui, |ui| {
+            let before = form.unit_kind;
+            combo(
+                ui,
+                "unit_kind",
+                Text::UnitKindLabel.get(lang),
+                &mut form.unit_kind,
+                &UnitKind::ALL,
+                |k| k.word().to_string(),
+            );
+            if form.unit_kind != before {
+                // Yogyakarta's words go together; the usual head follows the unit.
+                form.head_title = form.unit_kind.usual_head();
+                form.district_kind = form.unit_kind.usual_district();
+            }
+            text_row(
+                ui,
+                Text::UnitNameLabel.get(lang),
+                &mut form.unit_name,
+                Some(Text::UnitNameHint.get(lang)),
+                said(OfficeProblem::UnitNameMissing),
+            );
+            if form.unit_kind.is_village() {
+                combo(
+                    ui,
+                    "district_kind",
+                    Text::DistrictLabel.get(lang),
+                    &mut form.district_kind,
+                    &DistrictKind::ALL,
+                    |k| k.word().to_string(),
+                );
+                text_row(
+                    ui,
+                    form.district_kind.word(),
+                    &mut form.district_name,
+                    Some(Text::DistrictHint.get(lang)),
+                    said(OfficeProblem::DistrictNameMissing),
+                );
+            }
+            combo(
+                ui,
+                "regency_kind",
+                Text::RegencyLabel.get(lang),
+                &mut form.regency_kind,
+                &RegencyKind::ALL,
+                |k| k.word().to_string(),
+            );
+            text_row(
+                ui,
+                form.regency_kind.word(),
+                &mut form.regency_name,
+                Some(Text::RegencyHint.get(lang)),
+                said(OfficeProblem::RegencyNameMissing),
+            );
+            text_row(
+                ui,
+                Text::AddressLabel.get(lang),
+                &mut form.address,
+                None,
+                None,
+            );
+        });
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(Text::OnPaper.get(lang)).color(MUTED));
+        ui.label(RichText::new(form.unit_lines().join(" · ").to_uppercase()).strong());
+    });
+
+    ui.add_space(6.0);
+    ui.label(RichText::new(Text::LogoLabel.get(lang)).strong());
+    let mut pick = false;
+    ui.horizontal(|ui| {
+        let shown: Option<&Logo> = match &screen.logo {
+            Some(LogoChange::Set(_)) => screen.new_logo.as_ref(),
+            Some(LogoChange::Remove) => None,
+            _ => saved,
+        };
+        match shown {
+            Some(logo) => {
+                let (texture, aspect) = screen.logo_preview.get_or_insert_with(|| {
+                    (
+                        super::flowchart::logo_texture(ui.ctx(), "logo-pratinjau", logo),
+                        logo.aspect(),
+                    )
+                });
+                let h = 64.0;
+                ui.add(egui::Image::new((texture.id(), egui::vec2(h * *aspect, h))));
+            }
+            None => {
+                ui.label(RichText::new(Text::NoLogo.get(lang)).color(MUTED));
+            }
+        }
+        ui.vertical(|ui| {
+            pick = ui.button(Text::ChooseLogo.get(lang)).clicked();
+            let has_logo = match &screen.logo {
+                Some(LogoChange::Set(_)) => true,
+                Some(LogoChange::Remove) => false,
+                _ => saved.is_some(),
+            };
+            if has_logo && ui.button(Text::RemoveLogo.get(lang)).clicked() {
+                screen.logo = Some(LogoChange::Remove);
+                screen.logo_preview = None;
+                screen.logo_name = None;
+            }
+            match (&screen.logo, &screen.logo_name) {
+                (Some(LogoChange::Set(_)), Some(name)) => {
+                    ui.label(format!("{} {name}", Text::LogoChosen.get(lang)));
+                }
+                (Some(LogoChange::Remove), _) => {
+                    ui.label(Text::LogoWillBeRemoved.get(lang));
+                }
+                _ => {}
+            }
+        });
+    });
+
+    ui.add_space(6.0);
+    ui.label(RichText::new(Text::SectionHead.get(lang)).strong());
+    egui::Grid::new("office_head")
+        .min_col_width(LABEL_WIDTH)
+        .num_columns(2)
+        .spacing([12.0, 8.0])
+        .show(ui, |ui| {
+            combo(
+                ui,
+                "head_title",
+                Text::HeadTitleLabel.get(lang),
+                &mut form.head_title,
+                &HeadTitle::ALL,
+                |t| t.word().to_string(),
+            );
+            text_row(
+                ui,
+                Text::HeadNameLabel.get(lang),
+                &mut form.head_name,
+                None,
+                said(OfficeProblem::HeadNameMissing),
+            );
+            text_row(
+                ui,
+                Text::HeadNipLabel.get(lang),
+                &mut form.head_nip,
+                None,
+                said(OfficeProblem::NipNotDigits),
+            );
+        });
+
+    ui.add_space(6.0);
+    ui.label(RichText::new(Text::SectionCalendar.get(lang)).strong());
+    egui::Grid::new("office_calendar")
+        .min_col_width(LABEL_WIDTH)
+        .num_columns(2)
+        .spacing([12.0, 8.0])
+        .show(ui, |ui| {
+            combo(
+                ui,
+                "zone",
+                Text::TimeZoneLabel.get(lang),
+                &mut form.zone,
+                &Zone::ALL,
+                |z| z.name().to_string(),
+            );
+            ui.label(Text::WorkingDaysLabel.get(lang));
+            ui.vertical(|ui| {
+                ui.horizontal_wrapped(|ui| {
+                    let days = [
+                        Text::Monday,
+                        Text::Tuesday,
+                        Text::Wednesday,
+                        Text::Thursday,
+                        Text::Friday,
+                        Text::Saturday,
+                        Text::Sunday,
+                    ];
+                    for (i, d) in days.iter().enumerate() {
+                        ui.checkbox(&mut form.working_days[i], d.get(lang));
+                    }
+                });
+                if let Some(p) = said(OfficeProblem::NoWorkingDay) {
+                    ui.colored_label(ERROR_RED, p);
+                }
+            });
+            ui.end_row();
+            let l = ui.label(Text::HolidaysLabel.get(lang));
+            ui.vertical(|ui| {
+                ui.add(
+                    egui::TextEdit::multiline(&mut screen.holidays)
+                        .hint_text(Text::HolidaysHint.get(lang))
+                        .desired_rows(3)
+                        .desired_width(260.0),
+                )
+                .labelled_by(l.id);
+                if !screen.bad_holidays.is_empty() {
+                    ui.colored_label(
+                        ERROR_RED,
+                        format!(
+                            "{} {}",
+                            Text::HolidaysNotUnderstood.get(lang),
+                            screen.bad_holidays.join(", ")
+                        ),
+                    );
+                }
+            });
+            ui.end_row();
+        });
+
+    ui.add_space(6.0);
+    ui.label(RichText::new(Text::SectionPaperBackup.get(lang)).strong());
+    let mut pick_folder = false;
+    egui::Grid::new("office_paper")
+        .min_col_width(LABEL_WIDTH)
+        .num_columns(2)
+        .spacing([12.0, 8.0])
+        .show(ui, |ui| {
+            combo(
+                ui,
+                "paper",
+                Text::DefaultPaperLabel.get(lang),
+                &mut form.paper,
+                &[Paper::F4, Paper::A4],
+                |p| match p {
+                    Paper::F4 => "F4 / Folio (215 × 330 mm)".into(),
+                    Paper::A4 => "A4 (210 × 297 mm)".into(),
+                },
+            );
+            ui.label(Text::BackupFolderLabel.get(lang));
+            ui.vertical(|ui| {
+                let shown = if form.backup_dir.trim().is_empty() {
+                    Text::BackupFolderDefault.get(lang).to_string()
+                } else {
+                    form.backup_dir.clone()
+                };
+                ui.label(RichText::new(shown).monospace());
+                ui.horizontal(|ui| {
+                    pick_folder = ui.button(Text::ChooseFolder.get(lang)).clicked();
+                    if !form.backup_dir.is_empty()
+                        && ui.button(Text::UseDataFolder.get(lang)).clicked()
+                    {
+                        form.backup_dir.clear();
+                    }
+                });
+            });
+            ui.end_row();
+            let l = ui.label(Text::BackupsKeptLabel.get(lang));
+            ui.vertical(|ui| {
+                ui.add(
+                    egui::DragValue::new(&mut form.backups_kept)
+                        .range(0..=lajur_core::office::MAX_BACKUPS_KEPT),
+                )
+                .labelled_by(l.id);
+                if let Some(p) = said(OfficeProblem::BackupsKeptZero) {
+                    ui.colored_label(ERROR_RED, p);
+                }
+            });
+            ui.end_row();
+        });
+
+    if pick_folder
+        && let Some(dir) = rfd::FileDialog::new().pick_folder()
+        && let Some(form) = screen.form.as_mut()
+    {
+        form.backup_dir = dir.display().to_string();
+    }
+    if pick
+        && let Some(path) = rfd::FileDialog::new()
+            .add_filter("PNG / JPEG", &["png", "jpg", "jpeg"])
+            .pick_file()
+    {
+        screen.choose_logo(&path, lang);
+    }
+}

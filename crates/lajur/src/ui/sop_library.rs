@@ -1,0 +1,771 @@
+//! The office's SOP library in the window ("Daftar SOP" with records open):
+//! search, status, validation, number and last revision of every SOP; new SOP
+//! from a template; TOML import and export; activate and archive with a note;
+//! each SOP's revisions, viewable, printable and compared; the editor.
+
+use egui::RichText;
+
+use super::app::{LajurApp, Tab};
+use super::sop_editor::{EditorOutcome, SopEditorScreen};
+use lajur_core::locale::{self as i18n, Lang, Text};
+use lajur_core::sop::source::{LoadedSop, Origin};
+use lajur_core::sop::{Sop, SopDocument};
+use lajur_records::{LibraryEntry, SopRevision, SopStatus};
+
+use super::workspace::{ERROR_RED, MUTED, OK_GREEN, WARNING_AMBER};
+
+/// The SOP on show, as the actions above the tabs need it.
+struct Shown {
+    sop_id: i64,
+    status: SopStatus,
+    revision: i64,
+    active_revision: Option<i64>,
+    has_errors: bool,
+    name: String,
+}
+
+/// The library's view state: never part of the records.
+#[derive(Default)]
+pub struct LibraryView {
+    pub search: String,
+    /// The note for activating or archiving, and whether archiving is asked.
+    pub note: String,
+    pub archiving: bool,
+    /// The revisions of the SOP on show, read when the tab opens.
+    pub revisions: Option<(i64, Vec<SopRevision>)>,
+    /// The two revisions compared (revision numbers).
+    pub compare: (Option<i64>, Option<i64>),
+    /// An earlier revision shown in place of the newest.
+    pub viewing: Option<(i64, i64)>,
+    /// The comparison on show: (SOP, revision A, revision B) and its lines.
+    pub diff: Option<((i64, i64, i64), Vec<String>)>,
+    pub message: Option<(bool, String)>,
+}
+
+/// Writes an SOP's text to a file (whole or not at all); the message to show.
+pub fn toml_saved(path: &std::path::Path, text: &str, lang: Lang) -> (bool, String) {
+    match lajur_records::fsutil::write_atomically(path, text.as_bytes()) {
+        Ok(()) => (
+            true,
+            format!("{} {}", Text::TomlSaved.get(lang), path.display()),
+        ),
+        Err(e) => (false, lajur_paper::ExportError::Write(e).message(lang)),
+    }
+}
+
+pub fn status_text(status: SopStatus) -> Text {
+    match status {
+        SopStatus::Draft => Text::StatusDraft,
+        SopStatus::Active => Text::StatusActive,
+        SopStatus::Superseded => Text::StatusSuperseded,
+        SopStatus::Archived => Text::StatusArchived,
+    }
+}
+
+fn loaded(rev: &SopRevision) -> LoadedSop {
+    LoadedSop {
+        origin: Origin::Library {
+            sop_id: rev.sop_id,
+            revision: rev.revision,
+        },
+        text: rev.toml.clone(),
+        document: Ok(SopDocument::parse(&rev.toml)),
+    }
+}
+
+impl LajurApp {
+    /// On first run the SOPs on hand (the sops/ folder, or the bundled ones)
+    /// become the library's first, active revisions; then the library is read.
+    pub(super) fn sync_library(&mut self) {
+        let sops = self.sops.clone();
+        let lang = self.lang;
+        let Some(Ok(ws)) = self.records.as_mut() else {
+            return;
+        };
+        let store = ws.store_mut();
+        match store.library_is_empty() {
+            Ok(true) => {
+                for sop in sops.iter().filter(|s| s.document.is_ok()) {
+                    let origin = match &sop.origin {
+                        Origin::Bundled(name) => format!("bawaan:{name}"),
+                        Origin::File(path) => format!("berkas:{}", path.display()),
+                        Origin::Library { sop_id, .. } => format!("pustaka:{sop_id}"),
+                    };
+                    if let Err(e) = store.import_sop(None, &sop.text, &origin, true) {
+                        log::error!("SOP {origin} tidak dapat diimpor: {e}");
+                        self.library_view.message = Some((false, e.message(lang)));
+                    }
+                }
+            }
+            Ok(false) => {}
+            Err(e) => {
+                self.library_view.message = Some((false, e.message(lang)));
+                return;
+            }
+        }
+        self.load_library();
+    }
+
+    /// Reads the library again: the list, the active SOPs for new kegiatan.
+    pub(super) fn load_library(&mut self) {
+        let Some(Ok(ws)) = self.records.as_ref() else {
+            return;
+        };
+        match ws.store().library() {
+            Ok(entries) => {
+                let keep = self
+                    .selected
+                    .and_then(|i| self.library.as_ref()?.get(i))
+                    .map(|e| e.sop_id);
+                self.sops = entries.iter().map(|e| loaded(&e.latest)).collect();
+                self.active_sops = entries
+                    .iter()
+                    .filter_map(|e| e.active.as_ref().map(loaded))
+                    .collect();
+                self.selected = keep
+                    .and_then(|id| entries.iter().position(|e| e.sop_id == id))
+                    .or(if entries.is_empty() { None } else { Some(0) });
+                self.library = Some(entries);
+                self.folder_failure = None;
+            }
+            Err(e) => {
+                self.library_view.message = Some((false, e.message(self.lang)));
+            }
+        }
+        self.library_view.viewing = None;
+        self.library_view.revisions = None;
+        // A draft is rewritten under the same revision number: compare again.
+        self.library_view.diff = None;
+        self.generation += 1;
+        self.view.selected = None;
+    }
+
+    /// The office's time zone, minutes east of UTC (WIB without records).
+    fn utc_offset(&self) -> i32 {
+        self.records
+            .as_ref()
+            .and_then(|r| r.as_ref().ok())
+            .map_or(7 * 60, |w| w.store().calendar().utc_offset_minutes)
+    }
+
+    /// The library SOP on show.
+    fn selected_entry(&self) -> Option<&LibraryEntry> {
+        self.selected.and_then(|i| self.library_entries().get(i))
+    }
+
+    /// What the actions above the tabs need of the SOP on show, read each
+    /// frame without copying its texts.
+    fn shown_summary(&self) -> Option<Shown> {
+        self.selected_entry().map(|e| Shown {
+            sop_id: e.sop_id,
+            status: e.status(),
+            revision: e.latest.revision,
+            active_revision: e.active.as_ref().map(|a| a.revision),
+            has_errors: e.latest.has_errors,
+            name: e.latest.name.clone(),
+        })
+    }
+
+    /// The library as listed (with records open).
+    pub fn library_entries(&self) -> &[LibraryEntry] {
+        self.library.as_deref().unwrap_or_default()
+    }
+
+    /// Shows the library SOP with this id.
+    pub fn select_library_sop(&mut self, sop_id: i64) {
+        if let Some(i) = self
+            .library_entries()
+            .iter()
+            .position(|e| e.sop_id == sop_id)
+        {
+            self.selected = Some(i);
+            self.library_view.viewing = None;
+            self.library_view.revisions = None;
+            self.view = Default::default();
+        }
+    }
+
+    /// Opens the editor on a new SOP made from a template.
+    pub fn new_sop_from(&mut self, template: Sop) {
+        self.sop_editor = Some(SopEditorScreen::new_from(template));
+    }
+
+    /// Opens the editor on the selected library SOP's newest revision.
+    pub fn edit_selected_sop(&mut self) {
+        if let Some(e) = self.selected_entry() {
+            self.sop_editor = Some(SopEditorScreen::edit(&e.latest));
+        }
+    }
+
+    pub fn sop_editor_mut(&mut self) -> Option<&mut SopEditorScreen> {
+        self.sop_editor.as_mut()
+    }
+
+    /// Imports an SOP file into the library as a draft: its problems (with the
+    /// line they are on) are shown; the draft can be fixed in the editor.
+    pub fn import_sop_file(&mut self, path: &std::path::Path) {
+        let lang = self.lang;
+        let loaded = lajur_records::library::load_file(path);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let doc = match &loaded.document {
+            Ok(doc) => doc,
+            Err(failure) => {
+                self.library_view.message = Some((
+                    false,
+                    format!("{name}: {}", i18n::read_failure_message(failure, lang)),
+                ));
+                return;
+            }
+        };
+        let problems: Vec<String> = doc
+            .diagnostics
+            .iter()
+            .filter(|d| d.problem.is_error())
+            .map(|d| {
+                format!(
+                    "{} {}: {}",
+                    Text::Line.get(lang),
+                    d.location.line,
+                    i18n::problem_message(&d.problem.kind, lang)
+                )
+            })
+            .collect();
+        let Some(Ok(ws)) = self.records.as_mut() else {
+            return;
+        };
+        let user = ws.user().cloned();
+        match ws.store_mut().import_sop(
+            user.as_ref(),
+            &loaded.text,
+            &format!("impor:{name}"),
+            false,
+        ) {
+            Ok(id) => {
+                self.load_library();
+                self.select_library_sop(id);
+                self.library_view.message = Some(if problems.is_empty() {
+                    (true, format!("{} {name}", Text::ImportedAsDraft.get(lang)))
+                } else {
+                    (
+                        false,
+                        format!(
+                            "{} {name}. {} {}",
+                            Text::ImportedAsDraft.get(lang),
+                            Text::ImportedWithErrors.get(lang),
+                            problems.join("; ")
+                        ),
+                    )
+                });
+            }
+            Err(e) => {
+                self.library_view.message = Some((false, e.message(lang)));
+            }
+        }
+    }
+
+    /// Writes the SOP on show as a TOML file.
+    pub fn export_selected_toml(&mut self, path: &std::path::Path) {
+        let lang = self.lang;
+        let Some(sop) = self.selected.and_then(|i| self.sops.get(i)) else {
+            return;
+        };
+        self.library_view.message = Some(toml_saved(path, &sop.text, lang));
+    }
+
+    pub(super) fn library_list_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        ui.heading(Text::LibraryTitle.get(lang));
+        ui.horizontal_wrapped(|ui| {
+            ui.menu_button(format!("{}…", Text::NewSop.get(lang)), |ui| {
+                if ui.button(Text::BlankTemplate.get(lang)).clicked() {
+                    self.new_sop_from(Sop::default());
+                    ui.close();
+                }
+                let entries: Vec<(String, String)> = self
+                    .library_entries()
+                    .iter()
+                    .map(|e| (e.latest.name.clone(), e.latest.toml.clone()))
+                    .collect();
+                for (name, toml) in entries {
+                    if ui
+                        .button(format!("{} {name}", Text::CopyOf.get(lang)))
+                        .clicked()
+                    {
+                        let mut copy = SopDocument::parse(&toml).sop;
+                        copy.identity.name =
+                            format!("{} ({})", copy.identity.name, Text::CopyWord.get(lang));
+                        copy.identity.revised = None;
+                        self.new_sop_from(copy);
+                        ui.close();
+                    }
+                }
+            });
+            if ui.button(Text::ImportToml.get(lang)).clicked()
+                && let Some(path) = rfd::FileDialog::new()
+                    .add_filter("SOP (TOML)", &["toml"])
+                    .pick_file()
+            {
+                self.import_sop_file(&path);
+            }
+        });
+        let search = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.library_view.search)
+                    .hint_text(Text::SearchSopHint.get(lang))
+                    .desired_width(f32::INFINITY),
+            )
+            .on_hover_text(Text::Search.get(lang));
+        search.widget_info(|| {
+            let mut info = egui::WidgetInfo::text_edit(true, "", "", "");
+            info.label = Some(Text::SearchSop.get(lang).into());
+            info
+        });
+        if let Some((ok, text)) = &self.library_view.message {
+            ui.add(
+                egui::Label::new(RichText::new(text).small().color(if *ok {
+                    OK_GREEN
+                } else {
+                    ERROR_RED
+                }))
+                .wrap(),
+            );
+        }
+        ui.separator();
+        let needle = self.library_view.search.trim().to_lowercase();
+        let offset = self.utc_offset();
+        // Read in place each frame: no copy of the library, no parsing (the
+        // parsed revisions are in self.sops, in the library's order).
+        let entries = self.library.as_deref().unwrap_or_default();
+        let mut clicked = None;
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            for (index, e) in entries.iter().enumerate() {
+                let latest = &e.latest;
+                if !needle.is_empty()
+                    && !latest.name.to_lowercase().contains(&needle)
+                    && !latest.number.to_lowercase().contains(&needle)
+                {
+                    continue;
+                }
+                let selected = self.selected == Some(index);
+                let title = if latest.name.trim().is_empty() {
+                    Text::Untitled.get(lang).to_string()
+                } else {
+                    latest.name.clone()
+                };
+                let response = ui.add_sized(
+                    [ui.available_width(), 0.0],
+                    egui::Button::selectable(selected, RichText::new(title).strong())
+                        .wrap_mode(egui::TextWrapMode::Wrap),
+                );
+                if response.clicked() && !selected {
+                    clicked = Some(e.sop_id);
+                }
+                let (state, color) = if latest.has_errors {
+                    (Text::StatusInvalid.get(lang), ERROR_RED)
+                } else {
+                    (Text::StatusValid.get(lang), OK_GREEN)
+                };
+                let status_color = match latest.status {
+                    SopStatus::Active => OK_GREEN,
+                    SopStatus::Draft => WARNING_AMBER,
+                    _ => MUTED,
+                };
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(status_text(latest.status).get(lang))
+                            .color(status_color)
+                            .strong(),
+                    );
+                    ui.label(RichText::new("·").color(MUTED));
+                    ui.label(RichText::new(state).color(color));
+                });
+                // (While an earlier revision is on show its text is in that
+                // slot; its date is not the newest's, so none is shown.)
+                let viewing = self.library_view.viewing.is_some() && selected;
+                let revised = (!viewing)
+                    .then(|| self.sops.get(index))
+                    .flatten()
+                    .and_then(|s| s.document.as_ref().ok())
+                    .and_then(|d| d.sop.identity.revised);
+                let mut line = format!(
+                    "{} {} · {} {}",
+                    Text::NumberShort.get(lang),
+                    if latest.number.is_empty() {
+                        "–"
+                    } else {
+                        &latest.number
+                    },
+                    Text::RevisionWord.get(lang),
+                    latest.revision
+                );
+                if let Some(d) = revised {
+                    line.push_str(&format!(
+                        " · {} {}",
+                        Text::RevisedDate.get(lang),
+                        i18n::format_date(d, lang)
+                    ));
+                }
+                line.push_str(&format!(
+                    " · {} {}",
+                    Text::SavedWord.get(lang),
+                    i18n::format_datetime(latest.saved_at, offset, lang)
+                ));
+                ui.label(RichText::new(line).small().color(MUTED));
+                ui.add_space(6.0);
+            }
+        });
+        if let Some(id) = clicked {
+            self.select_library_sop(id);
+        }
+    }
+
+    /// Above the tabs: the SOP's status and what may be done with it.
+    pub(super) fn library_actions_ui(&mut self, ui: &mut egui::Ui) {
+        if self.library.is_none() {
+            return;
+        }
+        let lang = self.lang;
+        let Some(entry) = self.shown_summary() else {
+            return;
+        };
+        let user = self
+            .records
+            .as_ref()
+            .and_then(|r| r.as_ref().ok())
+            .and_then(|w| w.user().cloned());
+        let approver = user
+            .as_ref()
+            .is_some_and(lajur_core::policy::may_approve_sops);
+        let mut action: Option<&str> = None;
+        ui.horizontal_wrapped(|ui| {
+            let status = entry.status;
+            ui.label(
+                RichText::new(format!(
+                    "{} · {} {}",
+                    status_text(status).get(lang),
+                    Text::RevisionWord.get(lang),
+                    entry.revision
+                ))
+                .strong(),
+            );
+            if let Some(active) = entry.active_revision
+                && active != entry.revision
+            {
+                ui.label(
+                    RichText::new(format!(
+                        "({} {} {})",
+                        Text::InForce.get(lang),
+                        Text::RevisionWord.get(lang),
+                        active
+                    ))
+                    .color(MUTED),
+                );
+            }
+            ui.separator();
+            if ui.button(Text::EditSop.get(lang)).clicked() {
+                action = Some("edit");
+            }
+            if ui.button(Text::ExportToml.get(lang)).clicked() {
+                action = Some("toml");
+            }
+            if approver && status != SopStatus::Active {
+                let can = !entry.has_errors;
+                if ui
+                    .add_enabled(can, egui::Button::new(Text::Activate.get(lang)))
+                    .on_disabled_hover_text(Text::ExportInvalidSop.get(lang))
+                    .clicked()
+                {
+                    action = Some("activate");
+                }
+            }
+            if approver
+                && status != SopStatus::Archived
+                && ui.button(Text::Archive.get(lang)).clicked()
+            {
+                self.library_view.archiving = true;
+            }
+        });
+        if self.library_view.archiving {
+            ui.horizontal_wrapped(|ui| {
+                let l = ui.label(Text::ArchiveNote.get(lang));
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.library_view.note).desired_width(300.0),
+                )
+                .labelled_by(l.id);
+                if ui.button(Text::ConfirmArchive.get(lang)).clicked() {
+                    action = Some("archive");
+                }
+                if ui.button(Text::Cancel.get(lang)).clicked() {
+                    self.library_view.archiving = false;
+                }
+            });
+        }
+        if let Some((sop_id, revision)) = self.library_view.viewing {
+            let _ = sop_id;
+            ui.horizontal_wrapped(|ui| {
+                ui.colored_label(
+                    WARNING_AMBER,
+                    format!("{} {revision}", Text::ViewingRevision.get(lang)),
+                );
+                if ui.button(Text::BackToLatest.get(lang)).clicked() {
+                    action = Some("latest");
+                }
+            });
+        }
+        match action {
+            Some("edit") => self.edit_selected_sop(),
+            Some("toml") => {
+                let name = lajur_records::fsutil::safe_file_name(&entry.name, "toml");
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_file_name(name)
+                    .add_filter("SOP (TOML)", &["toml"])
+                    .save_file()
+                {
+                    self.export_selected_toml(&path);
+                }
+            }
+            Some("activate") => {
+                let note = std::mem::take(&mut self.library_view.note);
+                self.change_status(
+                    entry.sop_id,
+                    |store, user| store.activate_sop(user, entry.sop_id, &note).map(|_| ()),
+                    Text::SopActivated,
+                );
+            }
+            Some("archive") => {
+                let note = self.library_view.note.clone();
+                let done = self.change_status(
+                    entry.sop_id,
+                    |store, user| store.archive_sop(user, entry.sop_id, &note),
+                    Text::SopArchived,
+                );
+                if done {
+                    self.library_view.note.clear();
+                    self.library_view.archiving = false;
+                }
+            }
+            Some("latest") => {
+                self.load_library();
+                self.select_library_sop(entry.sop_id);
+            }
+            _ => {}
+        }
+    }
+
+    fn change_status(
+        &mut self,
+        sop_id: i64,
+        f: impl FnOnce(&mut lajur_records::Store, &lajur_records::User) -> lajur_records::Result<()>,
+        done: Text,
+    ) -> bool {
+        let lang = self.lang;
+        let Some(Ok(ws)) = self.records.as_mut() else {
+            return false;
+        };
+        let Some(user) = ws.user().cloned() else {
+            return false;
+        };
+        let result = f(ws.store_mut(), &user);
+        self.load_library();
+        self.select_library_sop(sop_id);
+        match result {
+            Ok(()) => {
+                self.library_view.message = Some((true, done.get(lang).into()));
+                true
+            }
+            Err(e) => {
+                self.library_view.message = Some((false, e.message(lang)));
+                false
+            }
+        }
+    }
+
+    /// Shows an earlier revision in place of the newest (flowchart, identity,
+    /// problems and Ekspor PDF all follow it).
+    pub fn view_revision(&mut self, rev: &SopRevision) {
+        if let Some(i) = self.selected {
+            if let Some(slot) = self.sops.get_mut(i) {
+                *slot = loaded(rev);
+            }
+            self.library_view.viewing = Some((rev.sop_id, rev.revision));
+            self.generation += 1;
+            self.view = Default::default();
+            self.tab = Tab::Flowchart;
+        }
+    }
+
+    pub(super) fn revisions_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        let Some(sop_id) = self.selected_entry().map(|e| e.sop_id) else {
+            return;
+        };
+        let stale = self
+            .library_view
+            .revisions
+            .as_ref()
+            .is_none_or(|(id, _)| *id != sop_id);
+        if stale {
+            let revisions = self
+                .records
+                .as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .and_then(|w| w.store().sop_revisions(sop_id).ok())
+                .unwrap_or_default();
+            let n = revisions.len() as i64;
+            self.library_view.compare = ((n >= 2).then_some(n - 1), (n >= 1).then_some(n));
+            self.library_view.revisions = Some((sop_id, revisions));
+        }
+        // Taken out for the frame and put back: no copy per frame.
+        let Some((sop_id, revisions)) = self.library_view.revisions.take() else {
+            return;
+        };
+        let offset = self.utc_offset();
+        let mut view = None;
+        egui::Grid::new("revisions")
+            .num_columns(7)
+            .striped(true)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                for h in [
+                    Text::RevisionWord,
+                    Text::Status,
+                    Text::SavedWord,
+                    Text::ByWord,
+                    Text::NoteWord,
+                    Text::CompareA,
+                    Text::CompareB,
+                ] {
+                    ui.label(RichText::new(h.get(lang)).strong());
+                }
+                ui.label("");
+                ui.end_row();
+                for rev in &revisions {
+                    ui.label(rev.revision.to_string());
+                    ui.label(status_text(rev.status).get(lang));
+                    ui.label(i18n::format_datetime(rev.saved_at, offset, lang));
+                    ui.label(&rev.saved_by);
+                    ui.label(&rev.note);
+                    for (which, slot) in [
+                        (Text::CompareA, &mut self.library_view.compare.0),
+                        (Text::CompareB, &mut self.library_view.compare.1),
+                    ] {
+                        let on = *slot == Some(rev.revision);
+                        let response = ui.radio_value(slot, Some(rev.revision), "");
+                        let name = format!(
+                            "{} {} {}",
+                            which.get(lang),
+                            Text::RevisionWord.get(lang),
+                            rev.revision
+                        );
+                        response.widget_info(|| {
+                            egui::WidgetInfo::selected(egui::Role::RadioButton, true, on, &name)
+                        });
+                    }
+                    if ui
+                        .button(format!("{} {}", Text::ViewWord.get(lang), rev.revision))
+                        .clicked()
+                    {
+                        view = Some(rev.clone());
+                    }
+                    ui.end_row();
+                }
+            });
+        if let Some(rev) = view {
+            self.library_view.revisions = Some((sop_id, revisions));
+            self.view_revision(&rev);
+            return;
+        }
+        ui.separator();
+        self.comparison_ui(ui, &revisions);
+        self.library_view.revisions = Some((sop_id, revisions));
+    }
+
+    /// The two chosen revisions compared in words, worked out once per choice.
+    fn comparison_ui(&mut self, ui: &mut egui::Ui, revisions: &[SopRevision]) {
+        let lang = self.lang;
+        let pick = |n: Option<i64>| revisions.iter().find(|r| Some(r.revision) == n);
+        match (
+            pick(self.library_view.compare.0),
+            pick(self.library_view.compare.1),
+        ) {
+            (Some(a), Some(b)) if a.revision != b.revision => {
+                ui.label(
+                    RichText::new(format!(
+                        "{} {} → {} {}",
+                        Text::RevisionWord.get(lang),
+                        a.revision,
+                        Text::RevisionWord.get(lang),
+                        b.revision
+                    ))
+                    .strong(),
+                );
+                let key = (a.sop_id, a.revision, b.revision);
+                if self
+                    .library_view
+                    .diff
+                    .as_ref()
+                    .is_none_or(|(k, _)| *k != key)
+                {
+                    let diff = lajur_core::editor::compare(
+                        &SopDocument::parse(&a.toml).sop,
+                        &SopDocument::parse(&b.toml).sop,
+                    );
+                    let lines = diff
+                        .iter()
+                        .map(|d| i18n::difference_text(d, lang))
+                        .collect();
+                    self.library_view.diff = Some((key, lines));
+                }
+                let diff: &[String] = self.library_view.diff.as_ref().map_or(&[], |(_, l)| l);
+                if diff.is_empty() {
+                    ui.label(Text::NoDifferences.get(lang));
+                }
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    for d in diff {
+                        ui.label(format!("• {d}"));
+                    }
+                });
+            }
+            _ => {
+                ui.label(RichText::new(Text::ChooseTwoRevisions.get(lang)).color(MUTED));
+            }
+        }
+    }
+
+    /// The editor, full width, with the store and the signed-in user.
+    pub(super) fn sop_editor_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        let letterhead = self
+            .records
+            .as_ref()
+            .and_then(|r| r.as_ref().ok())
+            .map(|w| w.store().office().letterhead())
+            .unwrap_or_default();
+        let (Some(editor), Some(Ok(ws))) = (self.sop_editor.as_mut(), self.records.as_mut()) else {
+            self.sop_editor = None;
+            return;
+        };
+        let Some(user) = ws.user().cloned() else {
+            return;
+        };
+        let outcome = editor.ui(ui, lang, ws.store_mut(), &user, &letterhead);
+        match outcome {
+            EditorOutcome::Stay => {}
+            EditorOutcome::Saved(id) => {
+                self.load_library();
+                self.select_library_sop(id);
+            }
+            EditorOutcome::Close => {
+                let id = self.sop_editor.as_ref().and_then(SopEditorScreen::sop_id);
+                self.sop_editor = None;
+                self.load_library();
+                if let Some(id) = id {
+                    self.select_library_sop(id);
+                }
+            }
+        }
+    }
+}

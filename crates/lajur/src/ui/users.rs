@@ -1,0 +1,343 @@
+//! The administrator's user management: add, edit, lanes and roles, reset a
+//! password, deactivate; delete only someone who never appears in the records.
+
+use egui::RichText;
+
+use super::workspace::{ERROR_RED, MUTED, Message, Workspace, field};
+use lajur_core::locale::{self as i18n, Lang, Text};
+use lajur_core::sop::LaneId;
+use lajur_core::sop::source::LoadedSop;
+use lajur_records::{NewUser, User, UserEdit, UserId};
+
+#[derive(Default)]
+pub struct UsersScreen {
+    /// The user being edited; `None` with `adding` false shows the list only.
+    selected: Option<UserId>,
+    adding: bool,
+    form: UserForm,
+    error: Option<String>,
+    /// Read once and after each change, never per frame: whether a user is
+    /// in the records means searching the whole log.
+    users: Option<Vec<User>>,
+    in_records: std::collections::HashMap<UserId, bool>,
+}
+
+impl UsersScreen {
+    fn forget(&mut self) {
+        self.users = None;
+        self.in_records.clear();
+    }
+}
+
+#[derive(Default, Clone)]
+struct UserForm {
+    username: String,
+    name: String,
+    jabatan: String,
+    nip: String,
+    lanes: Vec<LaneId>,
+    is_admin: bool,
+    is_signer: bool,
+    active: bool,
+    password: String,
+}
+
+impl UserForm {
+    fn of(u: &User) -> Self {
+        UserForm {
+            username: u.username.clone(),
+            name: u.name.clone(),
+            jabatan: u.jabatan.clone(),
+            nip: u.nip.clone().unwrap_or_default(),
+            lanes: u.lanes.clone(),
+            is_admin: u.is_admin,
+            is_signer: u.is_signer,
+            active: u.active,
+            password: String::new(),
+        }
+    }
+}
+
+/// Every lane of every SOP on hand, once per id, with the SOPs that use it.
+fn known_lanes(sops: &[LoadedSop], users: &[User]) -> Vec<(LaneId, String)> {
+    let mut lanes: Vec<(LaneId, String)> = Vec::new();
+    for s in sops {
+        let Ok(doc) = &s.document else { continue };
+        for lane in &doc.sop.lanes {
+            match lanes.iter_mut().find(|(id, _)| *id == lane.id) {
+                Some((_, name)) if !name.contains(&lane.name) => {
+                    name.push_str(" / ");
+                    name.push_str(&lane.name);
+                }
+                Some(_) => {}
+                None => lanes.push((lane.id.clone(), lane.name.clone())),
+            }
+        }
+    }
+    for u in users {
+        for l in &u.lanes {
+            if !lanes.iter().any(|(id, _)| id == l) {
+                lanes.push((l.clone(), l.0.clone()));
+            }
+        }
+    }
+    lanes
+}
+
+pub fn users_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, sops: &[LoadedSop]) {
+    let Some(admin) = ws.user.clone() else { return };
+    if ws.users.users.is_none() {
+        ws.users.users = Some(ws.store.users().unwrap_or_default());
+    }
+    let users = ws.users.users.clone().unwrap_or_default();
+    egui::Panel::left("user_list")
+        .resizable(true)
+        .default_size(320.0)
+        .show(ui, |ui| {
+            ui.add_space(4.0);
+            ui.heading(Text::Users.get(lang));
+            if ui.button(Text::AddUser.get(lang)).clicked() {
+                ws.users.adding = true;
+                ws.users.selected = None;
+                ws.users.form = UserForm {
+                    active: true,
+                    ..UserForm::default()
+                };
+                ws.users.error = None;
+            }
+            ui.separator();
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                for u in &users {
+                    let selected = ws.users.selected == Some(u.id);
+                    let mut text = RichText::new(format!("{} ({})", u.name, u.username));
+                    if !u.active {
+                        text = text.color(MUTED).strikethrough();
+                    }
+                    let response = ui.add_sized(
+                        [ui.available_width(), 0.0],
+                        egui::Button::selectable(selected, text)
+                            .wrap_mode(egui::TextWrapMode::Wrap),
+                    );
+                    if response.clicked() {
+                        ws.users.selected = Some(u.id);
+                        ws.users.adding = false;
+                        ws.users.form = UserForm::of(u);
+                        ws.users.error = None;
+                    }
+                    let mut roles = Vec::new();
+                    if u.is_admin {
+                        roles.push(Text::RoleAdmin.get(lang).to_string());
+                    }
+                    if u.is_signer {
+                        roles.push(Text::RoleSigner.get(lang).to_string());
+                    }
+                    if !u.active {
+                        roles.push(Text::Inactive.get(lang).to_string());
+                    }
+                    let lanes: Vec<&str> = u.lanes.iter().map(|l| l.0.as_str()).collect();
+                    if !lanes.is_empty() {
+                        roles.push(lanes.join(", "));
+                    }
+                    ui.label(RichText::new(roles.join(" · ")).small().color(MUTED));
+                    ui.add_space(4.0);
+                }
+            });
+        });
+    egui::CentralPanel::default().show(ui, |ui| {
+        ws.message_ui(ui, lang);
+        if !ws.users.adding && ws.users.selected.is_none() {
+            ui.add_space(8.0);
+            ui.label(RichText::new(Text::UsersExplain.get(lang)).size(16.0));
+            return;
+        }
+        let lanes = known_lanes(sops, &users);
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            form_ui(ws, ui, lang, &admin, &lanes);
+        });
+    });
+}
+
+fn form_ui(
+    ws: &mut Workspace,
+    ui: &mut egui::Ui,
+    lang: Lang,
+    admin: &User,
+    lanes: &[(LaneId, String)],
+) {
+    let adding = ws.users.adding;
+    let form = &mut ws.users.form;
+    ui.heading(if adding {
+        Text::AddUser.get(lang).to_string()
+    } else {
+        format!("{} {}", Text::EditUser.get(lang), form.username)
+    });
+    ui.add_space(6.0);
+    let mut submit = false;
+    egui::Grid::new("user_form")
+        .num_columns(2)
+        .spacing([12.0, 8.0])
+        .show(ui, |ui| {
+            if adding {
+                submit |= field(ui, Text::UserName.get(lang), &mut form.username, false);
+            }
+            submit |= field(ui, Text::FullName.get(lang), &mut form.name, false);
+            submit |= field(ui, Text::Jabatan.get(lang), &mut form.jabatan, false);
+            submit |= field(ui, Text::NipOptional.get(lang), &mut form.nip, false);
+            if adding {
+                submit |= field(ui, Text::Password.get(lang), &mut form.password, true);
+            }
+            ui.label(Text::Lanes.get(lang));
+            ui.vertical(|ui| {
+                for (id, name) in lanes {
+                    let mut on = form.lanes.contains(id);
+                    if ui.checkbox(&mut on, format!("{name} ({})", id.0)).changed() {
+                        if on {
+                            form.lanes.push(id.clone());
+                        } else {
+                            form.lanes.retain(|l| l != id);
+                        }
+                    }
+                }
+                ui.label(
+                    RichText::new(Text::LanesExplain.get(lang))
+                        .small()
+                        .color(MUTED),
+                );
+            });
+            ui.end_row();
+            ui.label(Text::Roles.get(lang));
+            ui.vertical(|ui| {
+                ui.checkbox(&mut form.is_admin, Text::RoleAdmin.get(lang));
+                ui.checkbox(&mut form.is_signer, Text::RoleSigner.get(lang));
+                if !adding {
+                    ui.checkbox(&mut form.active, Text::ActiveUser.get(lang));
+                }
+            });
+            ui.end_row();
+        });
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        submit |= ui
+            .button(RichText::new(Text::Save.get(lang)).strong())
+            .clicked();
+        if ui.button(Text::Cancel.get(lang)).clicked() {
+            ws.users.adding = false;
+            ws.users.selected = None;
+            ws.users.error = None;
+        }
+    });
+    if let Some(error) = &ws.users.error {
+        ui.colored_label(ERROR_RED, error);
+    }
+    if submit {
+        save(ws, lang, admin);
+    }
+    let Some(id) = ws.users.selected.filter(|_| !ws.users.adding) else {
+        return;
+    };
+    ui.add_space(16.0);
+    ui.separator();
+    ui.label(RichText::new(Text::ResetPassword.get(lang)).strong());
+    let mut reset = false;
+    ui.horizontal(|ui| {
+        let label = ui.label(Text::NewPassword.get(lang));
+        ui.add(
+            egui::TextEdit::singleline(&mut ws.users.form.password)
+                .password(true)
+                .desired_width(200.0),
+        )
+        .labelled_by(label.id);
+        reset = ui.button(Text::SetPassword.get(lang)).clicked();
+    });
+    if reset {
+        let password = std::mem::take(&mut ws.users.form.password);
+        match ws.store.reset_password(admin, id, &password) {
+            Ok(()) => ws.message = Some(Message::Done(Text::PasswordReset.get(lang).into())),
+            Err(e) => ws.users.error = Some(e.message(lang)),
+        }
+    }
+    ui.add_space(16.0);
+    ui.separator();
+    let in_records = match ws.users.in_records.get(&id) {
+        Some(known) => Ok(*known),
+        None => ws.store.user_in_records(id).inspect(|known| {
+            ws.users.in_records.insert(id, *known);
+        }),
+    };
+    match in_records {
+        Ok(true) => {
+            ui.label(
+                RichText::new(Text::CannotDeleteUser.get(lang))
+                    .small()
+                    .color(MUTED),
+            );
+        }
+        Ok(false) if id != admin.id && ui.button(Text::DeleteUser.get(lang)).clicked() => {
+            match ws.store.delete_user(admin, id) {
+                Ok(()) => {
+                    ws.users.selected = None;
+                    ws.users.forget();
+                    ws.message = Some(Message::Done(Text::UserDeleted.get(lang).into()));
+                }
+                Err(e) => ws.users.error = Some(e.message(lang)),
+            }
+        }
+        _ => {}
+    }
+}
+
+fn save(ws: &mut Workspace, lang: Lang, admin: &User) {
+    let form = ws.users.form.clone();
+    let nip = Some(form.nip.trim().to_string()).filter(|n| !n.is_empty());
+    let result = if ws.users.adding {
+        ws.store.create_user(
+            Some(admin),
+            NewUser {
+                username: form.username.trim().to_string(),
+                name: form.name.trim().to_string(),
+                jabatan: form.jabatan.trim().to_string(),
+                nip,
+                lanes: form.lanes.iter().map(|l| l.0.clone()).collect(),
+                is_admin: form.is_admin,
+                is_signer: form.is_signer,
+                password: form.password.clone(),
+            },
+        )
+    } else if let Some(id) = ws.users.selected {
+        ws.store.update_user(
+            admin,
+            id,
+            UserEdit {
+                name: form.name,
+                jabatan: form.jabatan,
+                nip,
+                lanes: form.lanes,
+                is_admin: form.is_admin,
+                is_signer: form.is_signer,
+                active: form.active,
+            },
+        )
+    } else {
+        return;
+    };
+    match result {
+        Ok(user) => {
+            ws.users.forget();
+            ws.users.adding = false;
+            ws.users.selected = Some(user.id);
+            ws.users.form = UserForm::of(&user);
+            ws.users.error = None;
+            ws.message = Some(Message::Done(format!(
+                "{} {}",
+                Text::UserSaved.get(lang),
+                user.name
+            )));
+            // The signed-in administrator may have changed their own lanes.
+            if ws.user.as_ref().is_some_and(|u| u.id == user.id) {
+                ws.user = Some(user);
+            }
+            ws.home.invalidate();
+        }
+        Err(e) => ws.users.error = Some(e.message(lang)),
+    }
+}

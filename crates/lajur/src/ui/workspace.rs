@@ -1,0 +1,690 @@
+//! The office at work: first run and sign-in, the home view (tasks, all
+//! kegiatan, a new kegiatan), one kegiatan on its flowchart, and the users.
+//! Every change goes through the store, which asks the engine; nothing here
+//! decides who may do what: it shows what the store allows and its refusals.
+
+use std::path::PathBuf;
+
+use egui::{Color32, RichText};
+
+use super::home::Home;
+use super::kegiatan::KegiatanScreen;
+use super::users::UsersScreen;
+use lajur_core::locale::{self as i18n, Lang, Text};
+use lajur_core::sop::source::LoadedSop;
+use lajur_records::{KegiatanId, NewUser, Store, StoreError, User};
+
+pub(super) const ERROR_RED: Color32 = Color32::from_rgb(0xB0, 0x1E, 0x1E);
+pub(super) const OK_GREEN: Color32 = Color32::from_rgb(0x1E, 0x6B, 0x2E);
+pub(super) const MUTED: Color32 = Color32::from_rgb(0x55, 0x5B, 0x66);
+pub(super) const WARNING_AMBER: Color32 = Color32::from_rgb(0x8A, 0x5A, 0x00);
+
+/// Which part of the signed-in window is on show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Place {
+    Home,
+    Kegiatan(KegiatanId),
+    Users,
+    /// Pengaturan kantor.
+    Office,
+}
+
+/// A message under the top bar: what just happened, or why it did not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    Done(String),
+    Failed(String),
+    /// A file was written: shown with a button that opens it.
+    Saved(PathBuf),
+}
+
+#[derive(Default)]
+struct SignInForm {
+    username: String,
+    password: String,
+    error: Option<String>,
+    /// The users, read when the screen first shows, not per frame.
+    users: Option<Vec<User>>,
+}
+
+#[derive(Default)]
+struct FirstRunForm {
+    name: String,
+    jabatan: String,
+    username: String,
+    password: String,
+    repeat: String,
+    error: Option<String>,
+}
+
+/// "Does this paper match the records?": a code or QR text, and the answer.
+#[derive(Default)]
+struct VerifyForm {
+    text: String,
+    answer: Option<(bool, String)>,
+    /// The code field takes the keyboard when the window opens.
+    focused: bool,
+}
+
+#[derive(Default)]
+struct PasswordForm {
+    old: String,
+    new: String,
+    repeat: String,
+    error: Option<String>,
+}
+
+pub struct Workspace {
+    pub(super) store: Store,
+    pub(super) user: Option<User>,
+    pub(super) place: Place,
+    pub(super) home: Home,
+    pub(super) kegiatan: Option<KegiatanScreen>,
+    pub(super) users: UsersScreen,
+    pub(super) office: super::office::OfficeScreen,
+    /// The office's settings are asked for before anything else (first run).
+    pub(super) first_settings: bool,
+    sign_in: SignInForm,
+    first_run: FirstRunForm,
+    password: Option<PasswordForm>,
+    verify: Option<VerifyForm>,
+    pub(super) message: Option<Message>,
+    /// Where to go once signed in (the last view of the previous session).
+    pub(super) resume: Option<Place>,
+    /// The window's language, set by the app each frame.
+    pub(super) lang: Lang,
+}
+
+impl Workspace {
+    pub fn new(store: Store) -> Workspace {
+        Workspace {
+            store,
+            user: None,
+            place: Place::Home,
+            home: Home::default(),
+            kegiatan: None,
+            users: UsersScreen::default(),
+            office: super::office::OfficeScreen::default(),
+            first_settings: false,
+            sign_in: SignInForm::default(),
+            first_run: FirstRunForm::default(),
+            password: None,
+            verify: None,
+            message: None,
+            resume: None,
+            lang: Lang::default(),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    pub fn user(&self) -> Option<&User> {
+        self.user.as_ref()
+    }
+
+    pub fn place(&self) -> Place {
+        self.place
+    }
+
+    /// Where to go after the next sign-in (the view the last session ended on).
+    pub fn resume_at(&mut self, place: Place) {
+        self.resume = Some(place);
+    }
+
+    pub fn home(&self) -> &super::home::Home {
+        &self.home
+    }
+
+    pub fn home_mut(&mut self) -> &mut super::home::Home {
+        &mut self.home
+    }
+
+    pub fn kegiatan_screen(&self) -> Option<&KegiatanScreen> {
+        self.kegiatan.as_ref()
+    }
+
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    /// The user name to offer on the sign-in screen (the last one signed in).
+    pub fn remember_user(&mut self, username: &str) {
+        if self.sign_in.username.is_empty() {
+            self.sign_in.username = username.to_string();
+        }
+    }
+
+    pub(super) fn fail(&mut self, e: &StoreError, lang: Lang) {
+        self.message = Some(Message::Failed(e.message(lang)));
+    }
+
+    /// Signs in (the store checks the password) and goes to the last view.
+    pub fn sign_in(&mut self, username: &str, password: &str) -> Result<(), StoreError> {
+        let user = self.store.authenticate(username.trim(), password)?;
+        self.user = Some(user);
+        self.home.invalidate();
+        self.users = UsersScreen::default();
+        self.message = None;
+        let place = self.resume.take().unwrap_or(Place::Home);
+        self.go(place);
+        self.ask_settings_if_new(self.lang);
+        Ok(())
+    }
+
+    /// An administrator of an office whose settings were never saved is
+    /// asked for them first.
+    fn ask_settings_if_new(&mut self, lang: Lang) {
+        if self
+            .user
+            .as_ref()
+            .is_some_and(lajur_core::policy::may_change_office)
+            && !self.store.office().configured
+        {
+            self.first_settings = true;
+            self.office.reset();
+            self.place = Place::Office;
+            self.kegiatan = None;
+            self.message = Some(Message::Done(
+                Text::OfficeSettingsFirstRunShort.get(lang).into(),
+            ));
+        }
+    }
+
+    /// The office's settings screen (for the test harness and the top bar).
+    pub fn office_screen(&mut self) -> &mut super::office::OfficeScreen {
+        &mut self.office
+    }
+
+    pub fn sign_out(&mut self) {
+        self.user = None;
+        self.kegiatan = None;
+        self.place = Place::Home;
+        self.home = Home::default();
+        self.password = None;
+        self.message = None;
+        self.office.reset();
+        self.first_settings = false;
+        self.sign_in.password.clear();
+        // Users may have been added or deactivated meanwhile.
+        self.sign_in.users = None;
+    }
+
+    /// Moves to a place, loading what it shows; a kegiatan that cannot be
+    /// opened leaves the view where it was, with the reason.
+    pub fn go(&mut self, place: Place) {
+        match place {
+            Place::Kegiatan(id) => self.open_kegiatan(id),
+            Place::Users if !self.user.as_ref().is_some_and(|u| u.is_admin) => {
+                self.place = Place::Home;
+            }
+            Place::Office => {
+                // Each visit starts from what is saved.
+                if self.place != Place::Office {
+                    self.office.reset();
+                }
+                self.place = Place::Office;
+                self.kegiatan = None;
+            }
+            other => {
+                self.place = other;
+                self.kegiatan = None;
+            }
+        }
+    }
+
+    pub fn open_kegiatan(&mut self, id: KegiatanId) {
+        let Some(user) = self.user.clone() else {
+            return;
+        };
+        match KegiatanScreen::load(&mut self.store, &user, id, self.lang) {
+            Ok(screen) => {
+                self.kegiatan = Some(screen);
+                self.place = Place::Kegiatan(id);
+            }
+            Err(e) => {
+                self.message = Some(Message::Failed(e.message(self.lang)));
+            }
+        }
+    }
+
+    /// Re-reads the open kegiatan and the lists after a change.
+    pub(super) fn refresh(&mut self) {
+        self.home.invalidate();
+        if let (Some(user), Some(screen)) = (self.user.clone(), self.kegiatan.as_mut())
+            && let Err(e) = screen.reload(&mut self.store, &user, self.lang)
+        {
+            self.message = Some(Message::Failed(e.message(self.lang)));
+        }
+    }
+
+    /// Files dropped on the window: attached to the open kegiatan's current
+    /// step, or added to the new kegiatan's first files.
+    pub fn files_dropped(&mut self, paths: Vec<PathBuf>, lang: Lang) {
+        if paths.is_empty() || self.user.is_none() {
+            return;
+        }
+        match self.place {
+            Place::Kegiatan(_) => self.attach_files(paths, None, lang),
+            Place::Home => self.home.add_first_files(paths),
+            Place::Users | Place::Office => {}
+        }
+    }
+
+    /// Attaches files to the open kegiatan's current step (a new version of
+    /// `draft` when given). Each file is its own transaction: one that fails
+    /// is reported and the others stay.
+    pub(super) fn attach_files(&mut self, paths: Vec<PathBuf>, draft: Option<&str>, lang: Lang) {
+        let (Some(user), Some(screen)) = (self.user.clone(), self.kegiatan.as_ref()) else {
+            return;
+        };
+        let id = screen.id();
+        let Some(step) = screen.attach_step() else {
+            self.message = Some(Message::Failed(Text::CannotAttachNow.get(lang).into()));
+            return;
+        };
+        let mut done = Vec::new();
+        let mut failed = Vec::new();
+        for path in &paths {
+            match self.store.attach(&user, id, &step, path, draft) {
+                Ok(a) => done.push(a.file_name),
+                Err(e) => failed.push(format!(
+                    "{}: {}",
+                    path.file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| path.display().to_string()),
+                    e.message(lang)
+                )),
+            }
+        }
+        self.refresh();
+        self.message = Some(if failed.is_empty() {
+            Message::Done(format!("{} {}", Text::Attached.get(lang), done.join(", ")))
+        } else {
+            Message::Failed(format!(
+                "{} {}",
+                Text::AttachFailed.get(lang),
+                failed.join("; ")
+            ))
+        });
+    }
+
+    // ───────────── first run and sign-in ─────────────
+
+    pub fn sign_in_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        // Read once per visit (not per frame); every user, active or not: an
+        // office with none yet gets the first-run form.
+        if self.sign_in.users.is_none() {
+            self.sign_in.users = Some(self.store.users().unwrap_or_default());
+        }
+        let first_run = self.sign_in.users.as_ref().is_some_and(Vec::is_empty);
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.vertical_centered(|ui| {
+                ui.add_space(24.0);
+                ui.set_max_width(460.0);
+                egui::Frame::group(ui.style())
+                    .inner_margin(egui::Margin::same(20))
+                    .show(ui, |ui| {
+                        ui.set_width(420.0);
+                        if first_run {
+                            self.first_run_ui(ui, lang);
+                        } else {
+                            self.sign_in_form_ui(ui, lang);
+                        }
+                    });
+            });
+        });
+    }
+
+    fn first_run_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        ui.heading(Text::WelcomeTitle.get(lang));
+        ui.add(egui::Label::new(Text::FirstRunExplain.get(lang)).wrap());
+        ui.add_space(8.0);
+        let f = &mut self.first_run;
+        let mut submit = false;
+        egui::Grid::new("first_run")
+            .num_columns(2)
+            .spacing([12.0, 8.0])
+            .show(ui, |ui| {
+                submit |= field(ui, Text::FullName.get(lang), &mut f.name, false);
+                submit |= field(ui, Text::Jabatan.get(lang), &mut f.jabatan, false);
+                submit |= field(ui, Text::UserName.get(lang), &mut f.username, false);
+                submit |= field(ui, Text::Password.get(lang), &mut f.password, true);
+                submit |= field(ui, Text::RepeatPassword.get(lang), &mut f.repeat, true);
+            });
+        ui.add_space(8.0);
+        if ui.button(Text::CreateAdmin.get(lang)).clicked() {
+            submit = true;
+        }
+        if submit {
+            if f.password != f.repeat {
+                f.error = Some(Text::PasswordsDiffer.get(lang).into());
+            } else {
+                let new = NewUser {
+                    username: f.username.trim().to_string(),
+                    name: f.name.trim().to_string(),
+                    jabatan: f.jabatan.trim().to_string(),
+                    is_admin: true,
+                    password: f.password.clone(),
+                    ..NewUser::default()
+                };
+                let password = f.password.clone();
+                match self.store.create_user(None, new) {
+                    Ok(user) => {
+                        self.first_run = FirstRunForm::default();
+                        self.sign_in.users = None;
+                        if let Err(e) = self.sign_in(&user.username, &password) {
+                            self.fail(&e, lang);
+                        } else if !self.first_settings {
+                            self.place = Place::Users;
+                            self.message = Some(Message::Done(Text::AdminCreated.get(lang).into()));
+                        }
+                    }
+                    Err(e) => {
+                        self.first_run.error = Some(e.message(lang));
+                    }
+                }
+            }
+        }
+        if let Some(error) = &self.first_run.error {
+            ui.colored_label(ERROR_RED, error);
+        }
+    }
+
+    fn sign_in_form_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        ui.heading(Text::SignInTitle.get(lang));
+        ui.add_space(8.0);
+        let users: Vec<User> = self
+            .sign_in
+            .users
+            .iter()
+            .flatten()
+            .filter(|u| u.active)
+            .cloned()
+            .collect();
+        let f = &mut self.sign_in;
+        let mut submit = false;
+        egui::Grid::new("sign_in")
+            .num_columns(2)
+            .spacing([12.0, 8.0])
+            .show(ui, |ui| {
+                let label = ui.label(Text::UserName.get(lang));
+                let shown = users
+                    .iter()
+                    .find(|u| u.username == f.username)
+                    .map(|u| format!("{} ({})", u.name, u.username))
+                    .unwrap_or_else(|| Text::ChooseUser.get(lang).to_string());
+                egui::ComboBox::from_id_salt("sign_in_user")
+                    .selected_text(shown)
+                    .width(260.0)
+                    .show_ui(ui, |ui| {
+                        for u in &users {
+                            ui.selectable_value(
+                                &mut f.username,
+                                u.username.clone(),
+                                format!("{} ({})", u.name, u.username),
+                            );
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.end_row();
+                submit |= field(ui, Text::Password.get(lang), &mut f.password, true);
+            });
+        ui.add_space(8.0);
+        if ui.button(Text::SignIn.get(lang)).clicked() {
+            submit = true;
+        }
+        if submit {
+            let (username, password) = (f.username.clone(), std::mem::take(&mut f.password));
+            if username.is_empty() {
+                self.sign_in.error = Some(Text::ChooseUser.get(lang).into());
+            } else if let Err(e) = self.sign_in(&username, &password) {
+                self.sign_in.error = Some(e.message(lang));
+            } else {
+                self.sign_in.error = None;
+            }
+        }
+        if let Some(error) = &self.sign_in.error {
+            ui.colored_label(ERROR_RED, error);
+        }
+        ui.add_space(6.0);
+        ui.label(
+            RichText::new(Text::ForgotPassword.get(lang))
+                .small()
+                .color(MUTED),
+        );
+    }
+
+    // ───────────── signed in ─────────────
+
+    /// The user's name and the buttons for their own account, for the top bar.
+    pub fn account_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        let Some(user) = &self.user else { return };
+        let name = user.name.clone();
+        if ui.button(Text::SignOut.get(lang)).clicked() {
+            self.sign_out();
+            return;
+        }
+        if ui.button(Text::ChangePassword.get(lang)).clicked() {
+            self.password = Some(PasswordForm::default());
+        }
+        if ui.button(Text::Verify.get(lang)).clicked() {
+            self.verify = Some(VerifyForm::default());
+        }
+        ui.label(RichText::new(name).strong());
+    }
+
+    /// Checks a paper's code (or QR text) against the records.
+    pub fn verify_paper(&mut self, code_or_qr: &str, lang: Lang) -> (bool, String) {
+        match self.store.verify_code(code_or_qr) {
+            Ok(v) => (v.ok(), i18n::verification_message(&v, lang)),
+            Err(e) => (false, e.message(lang)),
+        }
+    }
+
+    fn verify_ui(&mut self, ctx: &egui::Context, lang: Lang) {
+        let Some(form) = self.verify.as_mut() else {
+            return;
+        };
+        let mut open = true;
+        let mut check = false;
+        egui::Window::new(Text::Verify.get(lang))
+            .collapsible(false)
+            .open(&mut open)
+            .default_width(620.0)
+            .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 60.0))
+            .show(ctx, |ui| {
+                ui.add(egui::Label::new(Text::VerifyExplain.get(lang)).wrap());
+                ui.horizontal(|ui| {
+                    let response = ui.add(
+                        egui::TextEdit::singleline(&mut form.text)
+                            .hint_text("LJR-XXXX-XXXX")
+                            .desired_width(440.0),
+                    );
+                    if !form.focused {
+                        response.request_focus();
+                        form.focused = true;
+                    }
+                    check = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    check |= ui.button(Text::Check.get(lang)).clicked();
+                });
+                if let Some((ok, text)) = &form.answer {
+                    ui.separator();
+                    egui::ScrollArea::vertical()
+                        .max_height(420.0)
+                        .show(ui, |ui| {
+                            let color = if *ok { OK_GREEN } else { ERROR_RED };
+                            let mut lines = text.lines();
+                            if let Some(first) = lines.next() {
+                                ui.label(RichText::new(first).color(color).strong().size(16.0));
+                            }
+                            for line in lines {
+                                ui.add(egui::Label::new(RichText::new(line).monospace()).wrap());
+                            }
+                        });
+                }
+            });
+        if check {
+            let text = form.text.clone();
+            let answer = self.verify_paper(&text, lang);
+            if let Some(form) = self.verify.as_mut() {
+                form.answer = Some(answer);
+            }
+        }
+        if !open {
+            self.verify = None;
+        }
+    }
+
+    /// The change-password and verification windows, when open.
+    pub fn dialogs_ui(&mut self, ctx: &egui::Context, lang: Lang) {
+        self.verify_ui(ctx, lang);
+        let Some(form) = self.password.as_mut() else {
+            return;
+        };
+        let mut open = true;
+        let mut submit = false;
+        let mut cancel = false;
+        egui::Window::new(Text::ChangePassword.get(lang))
+            .collapsible(false)
+            .resizable(false)
+            .open(&mut open)
+            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+            .show(ctx, |ui| {
+                egui::Grid::new("change_password")
+                    .num_columns(2)
+                    .spacing([12.0, 8.0])
+                    .show(ui, |ui| {
+                        submit |= field(ui, Text::OldPassword.get(lang), &mut form.old, true);
+                        submit |= field(ui, Text::NewPassword.get(lang), &mut form.new, true);
+                        submit |= field(ui, Text::RepeatPassword.get(lang), &mut form.repeat, true);
+                    });
+                ui.horizontal(|ui| {
+                    submit |= ui.button(Text::Save.get(lang)).clicked();
+                    cancel = ui.button(Text::Cancel.get(lang)).clicked();
+                });
+                if let Some(error) = &form.error {
+                    ui.colored_label(ERROR_RED, error);
+                }
+            });
+        if submit {
+            let Some(user) = self.user.clone() else {
+                return;
+            };
+            if form.new != form.repeat {
+                form.error = Some(Text::PasswordsDiffer.get(lang).into());
+            } else {
+                let (old, new) = (form.old.clone(), form.new.clone());
+                match self.store.change_password(&user, &old, &new) {
+                    Ok(()) => {
+                        self.password = None;
+                        self.message = Some(Message::Done(Text::PasswordChanged.get(lang).into()));
+                        return;
+                    }
+                    Err(e) => {
+                        if let Some(form) = self.password.as_mut() {
+                            form.error = Some(e.message(lang));
+                        }
+                    }
+                }
+            }
+        }
+        if !open || cancel {
+            self.password = None;
+        }
+    }
+
+    /// The message line under the top bar.
+    pub fn message_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        let Some(message) = self.message.clone() else {
+            return;
+        };
+        let (color, text) = match &message {
+            Message::Done(t) => (OK_GREEN, t.clone()),
+            Message::Failed(t) => (ERROR_RED, t.clone()),
+            Message::Saved(path) => (
+                OK_GREEN,
+                format!("{} {}", Text::ExportSaved.get(lang), path.display()),
+            ),
+        };
+        let mut close = false;
+        ui.horizontal(|ui| {
+            close = ui.button(Text::Close.get(lang)).clicked();
+            if let Message::Saved(path) = &message
+                && ui.button(Text::OpenPdf.get(lang)).clicked()
+                && open::that_detached(path).is_err()
+            {
+                self.message = Some(Message::Failed(format!(
+                    "{} {}",
+                    Text::OpenFailed.get(lang),
+                    path.display()
+                )));
+            }
+            ui.add(egui::Label::new(RichText::new(text).color(color).strong()).wrap());
+        });
+        if close {
+            self.message = None;
+        }
+    }
+
+    /// The signed-in window below the top bar: home, a kegiatan or the users.
+    pub fn work_ui(&mut self, ui: &mut egui::Ui, lang: Lang, sops: &[LoadedSop]) {
+        let dropped: Vec<PathBuf> = ui.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            self.files_dropped(dropped, lang);
+        }
+        let hovering_files = ui.input(|i| !i.raw.hovered_files.is_empty());
+        // A kegiatan view without its records (it failed to open) falls back home.
+        if matches!(self.place, Place::Kegiatan(_)) && self.kegiatan.is_none() {
+            self.place = Place::Home;
+        }
+        match self.place {
+            Place::Home => super::home::home_ui(self, ui, lang, sops),
+            Place::Kegiatan(_) => super::kegiatan::kegiatan_ui(self, ui, lang),
+            Place::Users => super::users::users_ui(self, ui, lang, sops),
+            Place::Office => super::office::office_ui(self, ui, lang),
+        }
+        if hovering_files {
+            let rect = ui.ctx().content_rect();
+            let painter = ui.ctx().layer_painter(egui::LayerId::new(
+                egui::Order::Foreground,
+                egui::Id::unique("drop_files"),
+            ));
+            painter.rect_filled(rect, 0.0, Color32::from_black_alpha(120));
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                Text::DropToAttach.get(lang),
+                egui::FontId::proportional(24.0),
+                Color32::WHITE,
+            );
+        }
+    }
+}
+
+/// One labelled text field in a two-column grid; true when Enter was pressed in it.
+pub(super) fn field(ui: &mut egui::Ui, label: &str, value: &mut String, password: bool) -> bool {
+    let label = ui.label(label);
+    let response = ui
+        .add(
+            egui::TextEdit::singleline(value)
+                .password(password)
+                .desired_width(260.0),
+        )
+        .labelled_by(label.id);
+    ui.end_row();
+    response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+}

@@ -1,0 +1,316 @@
+//CUT-HEADER
+//! The records, against real SQLite files and real files in a temp folder: whole
+//! runs, refusals, attachments, tampering, faults and concurrent writers.
+
+use std::path::Path;
+
+use lajur_core::records::ChainBreak as Break;
+use lajur_core::sop::StepId;
+use lajur_core::workflow::{Action, Allowed};
+use lajur_records::{Access, NewUser, Status, Store, StoreError, User};
+
+fn seed_text(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/sops/{name}",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../..")
+    ))
+    .expect("seed")
+}
+
+fn user(store: &mut Store, by: Option<&User>, name: &str, lanes: &[&str]) -> User {
+    store
+        .create_user(
+            by,
+            NewUser {
+                username: name.into(),
+                name: name.to_uppercase(),
+                jabatan: "Staf".into(),
+                lanes: lanes.iter().map(|s| s.to_string()).collect(),
+                password: format!("{name}-rahasia"),
+                ..NewUser::default()
+            },
+        )
+        .expect("user created")
+}
+
+/// Runs a kegiatan to its end: whoever may act acts; the first decision says
+/// its second exit (Tidak) once; drafts are attached at the first two steps of
+/// `attach_lane`. Returns (steps acted, repeats).
+fn run_to_end(store: &mut Store, users: &[User], id: i64, attach_dir: &Path) -> (usize, usize) {
+    let mut acted = 0;
+    let mut repeats = 0;
+    let mut rejected = false;
+    let mut attached = 0;
+    while store.kegiatan(id).expect("kegiatan").status == Status::Running {
+        acted += 1;
+        assert!(acted < 100, "the run must end");
+        let (who, choice) = users
+            .iter()
+            .find_map(|u| {
+                store
+                    .allowed(u, id)
+                    .expect("allowed")
+                    .first()
+                    .cloned()
+                    .map(|a| (u.clone(), a))
+            })
+            .expect("someone may act");
+        if attached < 2 {
+            let step = store
+                .kegiatan(id)
+                .expect("k")
+                .current
+                .expect("current")
+                .step;
+            let file = attach_dir.join(format!("draf-{attached}.docx"));
+            std::fs::write(&file, format!("isi draf {attached}")).expect("write draft");
+            store
+                .attach(&who, id, &step, &file, Some("konsep"))
+                .expect("attached");
+            attached += 1;
+        }
+        let action = match choice {
+            Allowed::Complete { .. } => Action::Complete,
+            Allowed::Answer { .. } if !rejected => {
+                rejected = true;
+                Action::Answer(1)
+            }
+            Allowed::Answer { .. } => Action::Answer(0),
+        };
+        let out = store.act(&who, None, id, action, "catatan").expect("acted");
+        if out.entered.as_ref().is_some_and(|(_, v)| *v > 1) {
+            repeats += 1;
+        }
+    }
+    (acted, repeats)
+}
+
+#[test]
+fn two_processes_writing_at_once_lose_nothing() {
+    let dir = tempfile::tempdir().expect("temp");
+    let data = dir.path().join("data");
+    let lajur = env!("CARGO_BIN_EXE_lajur");
+    let run = |args: &[&str], password: &str| {
+        let out = std::process::Command::new(lajur)
+            .arg("--data")
+            .arg(&data)
+            .args(args)
+            .env("LAJUR_PASSWORD", password)
+            .env("LAJUR_NEW_PASSWORD", "rahasia1")
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    run(
+        &[
+            "user-add",
+            "--username",
+            "ani",
+            "--name",
+            "Ani",
+            "--lanes",
+            "ketua,seksi,admin",
+        ],
+        "",
+    );
+    let sop = format!(
+        "{}/sops/bunder-penyebarluasan-informasi-medsos.toml",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../..")
+    );
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let data = data.clone();
+            let sop = sop.clone();
+            std::thread::spawn(move || {
+                for i in 0..6 {
+                    let out = std::process::Command::new(lajur)
+                        .arg("--data")
+                        .arg(&data)
+                        .args([
+                            "start",
+                            "--sop",
+                            &sop,
+                            "--title",
+                            &format!("w{w}-{i}"),
+                            "--as",
+                            "ani",
+                        ])
+                        .env("LAJUR_PASSWORD", "rahasia1")
+                        .output()
+                        .expect("runs");
+                    assert!(
+                        out.status.success(),
+                        "{}",
+                        String::from_utf8_lossy(&out.stdout)
+                    );
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().expect("writer finished");
+    }
+    let store = Store::open(&data).expect("opens");
+    let count: i64 = store
+        .connection()
+        .query_row("SELECT COUNT(*) FROM kegiatan", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(count, 12, "every start is there");
+    assert_eq!(store.verify_log().expect("verify"), Ok(13));
+}
+
+/// The "done when", from the command line: a whole kegiatan of the Bunder
+/// SOP with two users, one rejection loop and two drafts; the log verifies; a
+/// planted edit is caught; a backup restores the records as they were.
+#[test]
+fn a_whole_kegiatan_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp");
+    let data = dir.path().join("data");
+    let lajur = |args: &[&str], password: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_lajur"))
+            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+            .arg("--data")
+            .arg(&data)
+            .args(args)
+            .env("LAJUR_PASSWORD", password)
+            .env(
+                "LAJUR_NEW_PASSWORD",
+                if args.contains(&"admin1") {
+                    "sandi-dua"
+                } else {
+                    "sandi-satu"
+                },
+            )
+            .output()
+            .expect("runs");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let ok = |r: (i32, String)| {
+        assert_eq!(r.0, 0, "{}", r.1);
+        r.1
+    };
+    ok(lajur(
+        &[
+            "user-add",
+            "--username",
+            "pak",
+            "--name",
+            "Pak Lurah",
+            "--lanes",
+            "ketua,seksi",
+            "--signer",
+        ],
+        "",
+    ));
+    ok(lajur(
+        &[
+            "user-add",
+            "--as",
+            "pak",
+            "--username",
+            "admin1",
+            "--name",
+            "Admin Medsos",
+            "--lanes",
+            "admin",
+        ],
+        "sandi-satu",
+    ));
+    assert!(
+        ok(lajur(
+            &[
+                "start",
+                "--sop",
+                "sops/bunder-penyebarluasan-informasi-medsos.toml",
+                "--title",
+                "Publikasi Musyawarah",
+                "--as",
+                "pak"
+            ],
+            "sandi-satu"
+        ))
+        .contains("nomor 1")
+    );
+    let draft = dir.path().join("konsep.docx");
+    let pak = |args: &[&str]| ok(lajur(args, "sandi-satu"));
+    let admin = |args: &[&str]| ok(lajur(args, "sandi-dua"));
+    pak(&["act", "1", "--as", "pak"]);
+    pak(&["act", "1", "--as", "pak"]);
+    assert!(admin(&["tasks", "--as", "admin1"]).contains("olah-materi"));
+    std::fs::write(&draft, "konsep pertama").expect("draft");
+    admin(&[
+        "attach",
+        "1",
+        "--step",
+        "olah-materi",
+        "--file",
+        draft.to_str().expect("path"),
+        "--as",
+        "admin1",
+    ]);
+    admin(&["act", "1", "--as", "admin1"]);
+    assert!(
+        pak(&[
+            "act",
+            "1",
+            "--as",
+            "pak",
+            "--answer",
+            "Tidak",
+            "--note",
+            "perbaiki judul"
+        ])
+        .contains("olah-materi (2)")
+    );
+    std::fs::write(&draft, "konsep kedua").expect("draft");
+    admin(&[
+        "attach",
+        "1",
+        "--step",
+        "olah-materi",
+        "--file",
+        draft.to_str().expect("path"),
+        "--as",
+        "admin1",
+    ]);
+    admin(&["act", "1", "--as", "admin1"]);
+    pak(&["act", "1", "--as", "pak", "--answer", "Ya"]);
+    pak(&["act", "1", "--as", "pak", "--answer", "Ya"]);
+    pak(&["act", "1", "--as", "pak"]);
+    pak(&["act", "1", "--as", "pak"]);
+    admin(&["act", "1", "--as", "admin1"]);
+    admin(&["act", "1", "--as", "admin1"]);
+    pak(&["act", "1", "--as", "pak"]);
+    assert!(pak(&["act", "1", "--as", "pak"]).contains("menunggu pengesahan"));
+    assert!(ok(lajur(&["verify"], "")).contains("utuh"));
+    let backup = ok(lajur(&["backup"], ""));
+    let backup_path = backup.trim().rsplit(' ').next().expect("path").to_string();
+
+    // A planted edit behind the program's back.
+    {
+        let raw = rusqlite::Connection::open(data.join("lajur.db")).expect("raw");
+        raw.execute_batch(
+            "DROP TRIGGER log_no_update; UPDATE log SET note = 'tidak ada catatan' WHERE seq = 8;",
+        )
+        .expect("tamper");
+    }
+    let (code, out) = lajur(&["verify"], "");
+    assert_eq!(code, 1);
+    assert!(out.contains("baris 8"), "{out}");
+
+    // The checked backup brings the records back.
+    ok(lajur(&["backup", "--restore", &backup_path], ""));
+    assert!(ok(lajur(&["verify"], "")).contains("utuh"));
+    // A wrong password is refused, and the error says so plainly.
+    let (code, out) = lajur(&["tasks", "--as", "pak"], "salah");
+    assert_eq!(code, 1);
+    assert!(out.contains("kata sandi salah"), "{out}");
+}

@@ -1,0 +1,16 @@
+//! The program's integration tests: the command line as a user types it, the
+//! window driven through egui_kittest on the real app with real SQLite, the
+//! PDFs parsed back. One binary, so it links once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod cli;
+mod cli_records;
+mod common;
+mod office;
+mod pdf;
+mod signoff;
+#[cfg(feature = "snapshots")]
+mod snapshots;
+mod sop_editor;
+mod window;
+mod workspace;

@@ -1,0 +1,103 @@
+//! Image snapshots of both seed flowcharts, rendered with wgpu. Opt-in
+//! (`--features snapshots`): they need a Vulkan driver (Mesa's lavapipe in CI).
+//! Regenerate with `UPDATE_SNAPSHOTS=1 cargo test --features snapshots --test snapshots`.
+#![cfg(feature = "snapshots")]
+
+use egui::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use lajur::ui::LajurApp;
+use lajur_core::locale::Lang;
+use lajur_records::library::SopSource;
+
+fn open(sop_button: Option<&str>, paged: bool) -> Harness<'static, LajurApp> {
+    let app = LajurApp::new(Lang::Id, SopSource::Bundled);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .build_ui_state(|ui, app: &mut LajurApp| app.ui(ui), app);
+    harness.run();
+    if let Some(label) = sop_button {
+        harness.get_by_role_and_label(Role::Button, label).click();
+        harness.run();
+    }
+    if paged {
+        harness.get_by_label("Per halaman").click();
+        harness.run();
+    }
+    harness
+}
+
+#[test]
+fn bunder_flowchart() {
+    let mut harness = open(None, false);
+    harness.snapshot("bunder_bersambung");
+}
+
+#[test]
+fn bunder_flowchart_by_page() {
+    let mut harness = open(None, true);
+    harness.snapshot("bunder_per_halaman");
+}
+
+#[test]
+fn mojogedang_flowchart() {
+    let mut harness = open(Some("PENGELOLAAN WEBSITE DAN MEDIA SOSIAL"), false);
+    harness.snapshot("mojogedang_bersambung");
+}
+
+/// Every page of both seed PDFs, on A4 and F4, rendered by poppler's pdftoppm
+/// (installed by `.ci/run`) and compared with the stored images.
+#[test]
+fn seed_pdf_pages() {
+    use lajur_layout::{PageSettings, Paper};
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (short, file) in [
+        ("bunder", "bunder-penyebarluasan-informasi-medsos.toml"),
+        ("mojogedang", "mojogedang-pengelolaan-website-medsos.toml"),
+    ] {
+        let text = std::fs::read_to_string(format!(
+            "{}/sops/{file}",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../..")
+        ))
+        .expect("seed");
+        let sop = lajur_core::sop::SopDocument::parse(&text).sop;
+        for (paper, tag) in [(Paper::A4, "a4"), (Paper::F4, "f4")] {
+            let settings = PageSettings {
+                paper,
+                ..PageSettings::default()
+            };
+            let pdf = dir.path().join(format!("{short}-{tag}.pdf"));
+            std::fs::write(
+                &pdf,
+                lajur_paper::sop_pdf(&sop, &settings, lajur_records::clock::system_now())
+                    .expect("PDF"),
+            )
+            .expect("write");
+            let prefix = dir.path().join(format!("{short}-{tag}"));
+            let status = std::process::Command::new("pdftoppm")
+                .args(["-r", "50", "-png"])
+                .arg(&pdf)
+                .arg(&prefix)
+                .status()
+                .expect("pdftoppm runs (apt-get install poppler-utils)");
+            assert!(status.success());
+            let mut pages: Vec<_> = std::fs::read_dir(dir.path())
+                .expect("list")
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.file_name().is_some_and(|n| {
+                        let n = n.to_string_lossy();
+                        n.starts_with(&format!("{short}-{tag}-")) && n.ends_with(".png")
+                    })
+                })
+                .collect();
+            pages.sort();
+            assert!(!pages.is_empty());
+            for (n, page) in pages.iter().enumerate() {
+                let image = image::open(page).expect("PNG").to_rgba8();
+                egui_kittest::image_snapshot(&image, format!("pdf_{short}_{tag}_{}", n + 1));
+            }
+        }
+    }
+}

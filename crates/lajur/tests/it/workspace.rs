@@ -1,0 +1,637 @@
+//! The office at work, driven through the real window (egui_kittest) on real
+//! records in a temporary data folder: first run, users, a whole kegiatan of
+//! the Bunder SOP by two people with a rejection loop and drafts, refusals,
+//! and the task list's order.
+
+use crate::common::{press, type_into};
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use lajur::ui::LajurApp;
+use lajur::ui::workspace::Place;
+use lajur_core::locale::Lang;
+use lajur_core::workflow::{Action, EngineError};
+use lajur_records::library::SopSource;
+use lajur_records::{Status, StoreError};
+
+const BUNDER: &str = include_str!("../../../../sops/bunder-penyebarluasan-informasi-medsos.toml");
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn app_on(data: &Path, sops: SopSource) -> LajurApp {
+    let mut app = LajurApp::new(Lang::Id, sops);
+    app.open_records(data);
+    app
+}
+
+fn harness(app: &mut LajurApp) -> Harness<'_> {
+    crate::common::harness(app, 1366.0, 900.0)
+}
+
+fn drop_file(h: &mut Harness, path: &Path) {
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(path.to_path_buf())));
+    h.run();
+}
+
+/// The first run: the window asks for the administrator, then the admin adds
+/// the Lurah (Ketua PPID lane) and Sari (Seksi and Admin Medsos lanes).
+fn set_up_office(h: &mut Harness) {
+    h.get_by_label("Selamat datang di Lajur");
+    type_into(h, Role::TextInput, "Nama lengkap", "Pak Admin");
+    type_into(h, Role::TextInput, "Jabatan", "Sekretaris Desa");
+    type_into(h, Role::TextInput, "Nama pengguna", "admin");
+    type_into(h, Role::PasswordInput, "Kata sandi", "admin-rahasia");
+    type_into(h, Role::PasswordInput, "Ulangi kata sandi", "admin-rahasia");
+    press(h, "Buat administrator");
+    h.get_by_label_contains("Administrator dibuat dan sudah masuk");
+    fill_office_settings(h);
+
+    for (username, name, jabatan, lanes, signer) in [
+        (
+            "lurah",
+            "Budi Santoso",
+            "Lurah",
+            vec!["Ketua PPID (ketua)"],
+            true,
+        ),
+        (
+            "sari",
+            "Sari Wulandari",
+            "Staf",
+            vec![
+                "Seksi Pengolahan Data dan Dokumentasi Informasi (seksi)",
+                "Admin Medsos (admin)",
+            ],
+            false,
+        ),
+    ] {
+        press(h, "Tambah pengguna");
+        type_into(h, Role::TextInput, "Nama pengguna", username);
+        type_into(h, Role::TextInput, "Nama lengkap", name);
+        type_into(h, Role::TextInput, "Jabatan", jabatan);
+        type_into(
+            h,
+            Role::PasswordInput,
+            "Kata sandi",
+            &format!("{username}-rahasia"),
+        );
+        for lane in lanes {
+            h.get_by_role_and_label(Role::CheckBox, lane).click();
+            h.run();
+        }
+        if signer {
+            h.get_by_role_and_label(Role::CheckBox, "Penandatangan (mengesahkan)")
+                .click();
+            h.run();
+        }
+        press(h, "Simpan");
+        h.get_by_label_contains(&format!("Tersimpan: {name}"));
+    }
+    press(h, "Keluar");
+}
+
+/// The office's settings, asked right after the administrator is made:
+/// unit, parents, head; then Save goes on to the users.
+fn fill_office_settings(h: &mut Harness) {
+    h.get_by_label_contains("Isi data kantor Anda");
+    type_into(h, Role::TextInput, "Nama unit", "Bunder");
+    type_into(h, Role::TextInput, "Kapanewon", "Patuk");
+    type_into(h, Role::TextInput, "Kabupaten", "Gunungkidul");
+    type_into(h, Role::TextInput, "Nama", "Budi Santoso");
+    press(h, "Simpan");
+    h.get_by_label_contains("Pengaturan kantor tersimpan");
+    h.get_by_role_and_label(Role::Button, "Tambah pengguna");
+}
+
+/// Records with the Lurah (Ketua PPID lane, password "rahasia"), the first
+/// user and so the administrator, who has started kegiatan #1 "Publikasi".
+fn lurah_with_one_kegiatan(data: &Path) {
+    let mut store = lajur_records::Store::open(data).expect("store");
+    let lurah = store
+        .create_user(
+            None,
+            lajur_records::NewUser {
+                username: "lurah".into(),
+                name: "Budi Santoso".into(),
+                lanes: vec!["ketua".into()],
+                password: "rahasia".into(),
+                ..Default::default()
+            },
+        )
+        .expect("user");
+    office_saved(&mut store, &lurah);
+    store
+        .start_kegiatan(&lurah, BUNDER, "Publikasi", "")
+        .expect("start");
+}
+
+/// The office's settings, saved as the first administrator does on first run
+/// (until then an administrator who signs in is asked for them first).
+fn office_saved(store: &mut lajur_records::Store, admin: &lajur_records::User) {
+    let office = lajur_core::office::Office {
+        unit_name: "Bunder".into(),
+        district_name: "Patuk".into(),
+        regency_name: "Gunungkidul".into(),
+        head_name: "Budi Santoso".into(),
+        ..Default::default()
+    };
+    store
+        .save_office(admin, &office, lajur_records::LogoChange::Keep)
+        .expect("office settings");
+}
+
+fn sign_in(h: &mut Harness, shown: &str, password: &str) {
+    h.get_by_label("Masuk ke Lajur");
+    h.get_by_role_and_label(Role::ComboBox, "Nama pengguna")
+        .click();
+    h.run();
+    h.get_by_label(shown).click();
+    h.run();
+    type_into(h, Role::PasswordInput, "Kata sandi", password);
+    press(h, "Masuk");
+}
+
+/// Opens a kegiatan from "Tugas saya".
+fn open_task(h: &mut Harness, title_contains: &str) {
+    h.get_by_label_contains("Tugas saya (").click();
+    h.run();
+    h.get_by_label_contains(title_contains).click();
+    h.run();
+    h.get_by_label("Langkah sekarang");
+}
+
+#[test]
+fn two_people_carry_a_bunder_kegiatan_through_every_step_with_a_rejection_and_drafts() {
+    let data = tempfile::tempdir().expect("temp");
+    let files = tempfile::tempdir().expect("temp");
+    let instruction = files.path().join("surat-instruksi.pdf");
+    std::fs::write(&instruction, b"%PDF-1.4 instruksi").expect("write");
+    let draft_v1 = files.path().join("draf-materi.txt");
+    std::fs::write(&draft_v1, "Materi posyandu, versi pertama").expect("write");
+    let v2_dir = files.path().join("v2");
+    std::fs::create_dir(&v2_dir).expect("dir");
+    let draft_v2 = v2_dir.join("draf-materi.txt");
+    std::fs::write(&draft_v2, "Materi posyandu, foto diganti").expect("write");
+
+    let mut app = app_on(data.path(), SopSource::Bundled);
+    let mut h = harness(&mut app);
+    set_up_office(&mut h);
+
+    // The Lurah (Ketua PPID) starts the kegiatan with the instruction letter.
+    sign_in(&mut h, "Budi Santoso (lurah)", "lurah-rahasia");
+    h.get_by_label_contains("Tidak ada langkah yang menunggu Anda");
+    h.get_by_label("Mulai kegiatan baru").click();
+    h.run();
+    type_into(&mut h, Role::TextInput, "Judul", "Publikasi posyandu Mei");
+    type_into(
+        &mut h,
+        Role::MultilineTextInput,
+        "Bahan",
+        "Foto dan notulen dari kader posyandu",
+    );
+    drop_file(&mut h, &instruction);
+    h.get_by_label("surat-instruksi.pdf");
+    press(&mut h, "Mulai kegiatan");
+    h.get_by_label_contains("Dilampirkan: surat-instruksi.pdf");
+    h.get_by_label_contains("#1 Publikasi posyandu Mei");
+    press(&mut h, "Selesai");
+    h.get_by_label_contains("Lanjut ke langkah 2.");
+
+    // Now the step is the Seksi's: the Lurah sees no action, and the engine
+    // refuses if asked anyway.
+    assert!(
+        h.query_by_role_and_label(Role::Button, "Selesai").is_none(),
+        "no action buttons outside one's lane"
+    );
+    h.get_by_label("Langkah ini dikerjakan pelaksana lain.");
+    h.get_by_label_contains("Menunggu: Sari Wulandari");
+    press(&mut h, "Keluar");
+    drop(h);
+    {
+        let ws = app.workspace_mut().expect("records");
+        let store = ws.store_mut();
+        let lurah = store.user_by_name("lurah").expect("lurah");
+        let refused = store.act(&lurah, None, 1, Action::Complete, "");
+        assert!(
+            matches!(refused, Err(StoreError::Engine(EngineError::NotYourStep))),
+            "{refused:?}"
+        );
+    }
+    let mut h = harness(&mut app);
+
+    // Sari passes the instruction on, prepares the material with a draft,
+    // and rejects it at her own check (Tidak): back to step 3.
+    sign_in(&mut h, "Sari Wulandari (sari)", "sari-rahasia");
+    open_task(&mut h, "#1 Publikasi posyandu Mei");
+    press(&mut h, "Selesai");
+    h.get_by_label_contains("Lanjut ke langkah 3.");
+    drop_file(&mut h, &draft_v1);
+    h.get_by_label_contains("Dilampirkan: draf-materi.txt");
+    press(&mut h, "Selesai");
+    type_into(
+        &mut h,
+        Role::MultilineTextInput,
+        "Catatan",
+        "Foto kurang jelas, ganti",
+    );
+    press(&mut h, "Tidak");
+    h.get_by_label_contains("(kali ke- 2)");
+    h.get_by_label("kali ke- 2");
+    drop_file(&mut h, &draft_v2);
+    h.get_by_label_contains("versi 2 · Sari Wulandari");
+    press(&mut h, "Selesai");
+    press(&mut h, "Ya");
+    h.get_by_label_contains("Lanjut ke langkah 5.");
+    press(&mut h, "Keluar");
+
+    // The Lurah approves (two steps).
+    sign_in(&mut h, "Budi Santoso (lurah)", "lurah-rahasia");
+    open_task(&mut h, "#1 Publikasi posyandu Mei");
+    press(&mut h, "Ya");
+    press(&mut h, "Selesai");
+    press(&mut h, "Keluar");
+
+    // Sari publishes (four steps), then the Lurah closes.
+    sign_in(&mut h, "Sari Wulandari (sari)", "sari-rahasia");
+    open_task(&mut h, "#1 Publikasi posyandu Mei");
+    for _ in 0..4 {
+        press(&mut h, "Selesai");
+    }
+    h.get_by_label("Langkah ini dikerjakan pelaksana lain.");
+    press(&mut h, "Keluar");
+    sign_in(&mut h, "Budi Santoso (lurah)", "lurah-rahasia");
+    open_task(&mut h, "#1 Publikasi posyandu Mei");
+    press(&mut h, "Selesai");
+    h.get_by_label_contains("Langkah terakhir selesai");
+    assert_eq!(h.get_all_by_label("Menunggu pengesahan").count(), 2);
+
+    // The Lurah is the signer: he looks at the filled sheet, signs off with
+    // his password, and the kegiatan is done and read-only.
+    press(&mut h, "Kembali ke beranda");
+    h.get_by_label_contains("Tugas saya (").click();
+    h.run();
+    h.get_by_label("Menunggu pengesahan Anda (1)");
+    h.get_by_label_contains("#1 Publikasi posyandu Mei").click();
+    h.run();
+    press(&mut h, "Lihat lembar");
+    h.get_by_label("langkah 1");
+    type_into(&mut h, Role::PasswordInput, "Kata sandi Anda", "salah");
+    press(&mut h, "Sahkan");
+    h.get_by_label("Nama pengguna atau kata sandi salah.");
+    type_into(
+        &mut h,
+        Role::PasswordInput,
+        "Kata sandi Anda",
+        "lurah-rahasia",
+    );
+    press(&mut h, "Sahkan");
+    h.get_by_label_contains("Kegiatan disahkan. Kode verifikasi: LJR-");
+    h.get_by_label("Ekspor lembar PDF…");
+    assert!(h.query_by_role_and_label(Role::Button, "Sahkan").is_none());
+
+    // The history tab shows the log, rejection note included.
+    h.get_by_label("Riwayat").click();
+    h.run();
+    assert_eq!(
+        h.get_all_by_label("Memutuskan").count(),
+        3,
+        "three decisions"
+    );
+    h.get_by_label_contains("Foto kurang jelas, ganti");
+    drop(h);
+
+    let ws = app.workspace_mut().expect("records");
+    let screen = ws.kegiatan_screen().expect("kegiatan open");
+    let overlay = &screen.records.overlay;
+    let sop = &screen.records.sop;
+    let index = |id: &str| sop.steps.iter().position(|s| s.id.0 == id).expect("step");
+    assert_eq!(
+        overlay.done[index("olah-materi")],
+        2,
+        "the loop shows twice"
+    );
+    assert_eq!(overlay.done[index("periksa-seksi")], 2);
+    assert_eq!(overlay.done[index("selesai")], 1);
+    assert!(overlay.done.iter().all(|d| *d >= 1), "every step was done");
+    assert_eq!(overlay.current, None);
+    // Tidak at periksa-seksi (exit 1) was taken once, Ya (exit 0) once.
+    assert_eq!(overlay.taken.get(&(index("periksa-seksi"), 1)), Some(&1));
+    assert_eq!(overlay.taken.get(&(index("periksa-seksi"), 0)), Some(&1));
+    assert_eq!(overlay.taken.get(&(index("periksa-ketua"), 1)), None);
+
+    let store = ws.store_mut();
+    let k = store.kegiatan(1).expect("kegiatan");
+    assert_eq!(k.status, Status::Done);
+    let events = store.step_events(1).expect("events");
+    assert_eq!(
+        events.len(),
+        13,
+        "11 steps plus the two repeated by the loop"
+    );
+    let by: std::collections::BTreeSet<&str> =
+        events.iter().map(|e| e.actor_name.as_str()).collect();
+    assert_eq!(
+        by,
+        ["Budi Santoso", "Sari Wulandari"].into_iter().collect(),
+        "two people"
+    );
+    let attachments = store.attachments(1).expect("attachments");
+    let drafts: Vec<(String, i64)> = attachments
+        .iter()
+        .map(|a| (a.draft.clone(), a.version))
+        .collect();
+    assert_eq!(
+        drafts,
+        vec![
+            ("surat-instruksi.pdf".to_string(), 1),
+            ("draf-materi.txt".to_string(), 1),
+            ("draf-materi.txt".to_string(), 2)
+        ]
+    );
+    // The two bundled SOPs imported into the library, three users added, the
+    // office's settings, the start, 13 steps done, 3 files attached, the
+    // sign-off: 24 rows, the chain intact.
+    assert_eq!(store.verify_log().expect("verify"), Ok(24));
+    let code = store.seal_of(1).expect("seal").expect("signed").code;
+
+    // The sheet exported from the window's path, then the code checked in the
+    // Verifikasi window.
+    let lurah = store.user_by_name("lurah").expect("lurah");
+    let out = files.path().join("lembar.pdf");
+    lajur::ui::kegiatan::export_sheet_to(ws, &lurah, &out, Lang::Id);
+    assert!(matches!(ws.message(), Some(lajur::ui::workspace::Message::Saved(p)) if p == &out));
+    assert!(std::fs::metadata(&out).expect("written").len() > 10_000);
+    let mut h = harness(&mut app);
+    press(&mut h, "Verifikasi");
+    h.get_by_role(Role::TextInput).focus();
+    h.get_by_role(Role::TextInput)
+        .type_text(&code.to_lowercase());
+    h.run();
+    press(&mut h, "Periksa");
+    h.get_by_label("COCOK: kertas ini sesuai dengan catatan Lajur dan segelnya sah.");
+}
+
+#[test]
+fn the_task_list_puts_the_most_urgent_step_first() {
+    let data = tempfile::tempdir().expect("temp");
+    let sops = tempfile::tempdir().expect("temp");
+    // Two copies of the Bunder SOP: the first step due in two days in one,
+    // in ten minutes in the other.
+    std::fs::write(
+        sops.path().join("lambat.toml"),
+        BUNDER
+            .replacen("waktu = \"10 Menit\"", "waktu = \"2 hari\"", 1)
+            .replace(
+                "PENYEBARLUASAN INFORMASI MELALUI MEDIA SOSIAL",
+                "SOP LAMBAT",
+            ),
+    )
+    .expect("write");
+    std::fs::write(sops.path().join("cepat.toml"), BUNDER).expect("write");
+    {
+        let mut store = lajur_records::Store::open(data.path()).expect("store");
+        let admin = store
+            .create_user(
+                None,
+                lajur_records::NewUser {
+                    username: "lurah".into(),
+                    name: "Budi Santoso".into(),
+                    lanes: vec!["ketua".into()],
+                    password: "rahasia".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("admin");
+        office_saved(&mut store, &admin);
+        let slow = std::fs::read_to_string(sops.path().join("lambat.toml")).expect("read");
+        store
+            .start_kegiatan(&admin, &slow, "Dimulai dulu, tenggat jauh", "")
+            .expect("start");
+        store
+            .start_kegiatan(&admin, BUNDER, "Dimulai kemudian, tenggat dekat", "")
+            .expect("start");
+    }
+    let mut app = app_on(data.path(), SopSource::Folder(sops.path().to_path_buf()));
+    let mut h = harness(&mut app);
+    sign_in(&mut h, "Budi Santoso (lurah)", "rahasia");
+    let near = h
+        .get_by_label_contains("Dimulai kemudian, tenggat dekat")
+        .rect();
+    let far = h.get_by_label_contains("Dimulai dulu, tenggat jauh").rect();
+    assert!(
+        near.min.y < far.min.y,
+        "the step due sooner is listed first ({near:?} vs {far:?})"
+    );
+    h.get_by_label("Tugas saya (2)");
+    drop(h);
+    let tasks = app
+        .workspace()
+        .and_then(|w| w.home().tasks())
+        .expect("tasks")
+        .iter()
+        .map(|t| t.kegiatan)
+        .collect::<Vec<_>>();
+    assert_eq!(tasks, vec![2, 1]);
+}
+
+#[test]
+fn a_wrong_password_is_refused_and_an_inactive_user_cannot_sign_in() {
+    let data = tempfile::tempdir().expect("temp");
+    {
+        let mut store = lajur_records::Store::open(data.path()).expect("store");
+        let admin = store
+            .create_user(
+                None,
+                lajur_records::NewUser {
+                    username: "admin".into(),
+                    name: "Pak Admin".into(),
+                    password: "rahasia".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("admin");
+        let staff = store
+            .create_user(
+                Some(&admin),
+                lajur_records::NewUser {
+                    username: "dewi".into(),
+                    name: "Dewi".into(),
+                    password: "rahasia".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("staff");
+        let mut edit = lajur_records::UserEdit::from(&staff);
+        edit.active = false;
+        store
+            .update_user(&admin, staff.id, edit)
+            .expect("deactivate");
+    }
+    let mut app = app_on(data.path(), SopSource::Bundled);
+    let mut h = harness(&mut app);
+    sign_in(&mut h, "Pak Admin (admin)", "salah-sandi");
+    h.get_by_label("Nama pengguna atau kata sandi salah.");
+    // Deactivated users are not offered at sign-in.
+    h.get_by_role_and_label(Role::ComboBox, "Nama pengguna")
+        .click();
+    h.run();
+    assert!(h.query_by_label("Dewi (dewi)").is_none());
+    drop(h);
+    assert!(app.workspace().and_then(|w| w.user()).is_none());
+    assert!(
+        app.workspace_mut()
+            .expect("records")
+            .sign_in("dewi", "rahasia")
+            .is_err()
+    );
+}
+
+#[test]
+fn the_window_returns_to_the_last_view_after_sign_in() {
+    let data = tempfile::tempdir().expect("temp");
+    lurah_with_one_kegiatan(data.path());
+    let mut app = app_on(data.path(), SopSource::Bundled);
+    {
+        let ws = app.workspace_mut().expect("records");
+        ws.sign_in("lurah", "rahasia").expect("sign in");
+        ws.go(Place::Kegiatan(1));
+    }
+    app.set_lang(Lang::En);
+    let kept = app.remembered();
+    // The window closes (releasing the data folder) and opens again.
+    drop(app);
+    let mut again = app_on(data.path(), SopSource::Bundled);
+    again.restore(&kept);
+    assert_eq!(again.lang(), Lang::En);
+    let mut h = harness(&mut again);
+    h.get_by_label("Sign in to Lajur");
+    type_into(&mut h, Role::PasswordInput, "Password", "rahasia");
+    press(&mut h, "Sign in");
+    h.get_by_label_contains("#1 Publikasi");
+    drop(h);
+    assert_eq!(
+        again.workspace().map(|w| w.place()),
+        Some(Place::Kegiatan(1))
+    );
+}
+
+#[test]
+fn a_vanished_file_and_a_damaged_draft_end_in_a_message_and_nothing_is_lost() {
+    let data = tempfile::tempdir().expect("temp");
+    let files = tempfile::tempdir().expect("temp");
+    let good = files.path().join("draf.txt");
+    std::fs::write(&good, "isi draf").expect("write");
+    lurah_with_one_kegiatan(data.path());
+    let mut app = app_on(data.path(), SopSource::Bundled);
+    let mut h = harness(&mut app);
+    sign_in(&mut h, "Budi Santoso (lurah)", "rahasia");
+    open_task(&mut h, "#1 Publikasi");
+    // Two files dropped, one of them gone by the time it is read.
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(files.path().join("hilang.docx"))));
+    drop_file(&mut h, &good);
+    h.get_by_label_contains("Sebagian berkas tidak dilampirkan");
+    h.get_by_label_contains("hilang.docx: Berkas tidak dapat dibaca atau ditulis");
+    h.get_by_label_contains("versi 1 · Budi Santoso");
+    drop(h);
+
+    // The stored draft is damaged on disk: opening it is refused, plainly.
+    {
+        let ws = app.workspace_mut().expect("records");
+        let store = ws.store_mut();
+        let a = store.attachments(1).expect("list").remove(0);
+        let path = store.open_attachment(&a).expect("intact so far");
+        std::fs::write(&path, "diubah di luar Lajur").expect("damage");
+    }
+    let mut h = harness(&mut app);
+    h.get_by_role_and_label(Role::Button, "Buka").click();
+    h.run();
+    h.get_by_label_contains("Berkas lampiran rusak atau telah diubah di luar Lajur");
+    // The work is as it was: the step still waits for the Lurah.
+    press(&mut h, "Selesai");
+    h.get_by_label_contains("Lanjut ke langkah 2.");
+}
+
+#[test]
+fn an_administrator_cancels_a_kegiatan_with_a_reason_and_others_cannot() {
+    let data = tempfile::tempdir().expect("temp");
+    lurah_with_one_kegiatan(data.path());
+    {
+        let mut store = lajur_records::Store::open(data.path()).expect("store");
+        let lurah = store.user_by_name("lurah").expect("lurah");
+        store
+            .create_user(
+                Some(&lurah),
+                lajur_records::NewUser {
+                    username: "dewi".into(),
+                    name: "Dewi".into(),
+                    lanes: vec!["ketua".into()],
+                    password: "rahasia".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("staff");
+    }
+    let mut app = app_on(data.path(), SopSource::Bundled);
+    let mut h = harness(&mut app);
+    // Dewi works in the same lane but is no administrator: no cancelling.
+    sign_in(&mut h, "Dewi (dewi)", "rahasia");
+    open_task(&mut h, "#1 Publikasi");
+    assert!(h.query_by_label("Batalkan kegiatan").is_none());
+    press(&mut h, "Keluar");
+    sign_in(&mut h, "Budi Santoso (lurah)", "rahasia");
+    open_task(&mut h, "#1 Publikasi");
+    // The section sits at the foot of the side panel: scrolled to, as a user would.
+    h.get_by_label("Batalkan kegiatan").scroll_to_me();
+    h.run();
+    h.get_by_label("Batalkan kegiatan").click();
+    h.run();
+    let confirm = |h: &mut Harness| {
+        h.get_by_role_and_label(Role::Button, "Ya, batalkan kegiatan ini")
+            .scroll_to_me();
+        h.run();
+        press(h, "Ya, batalkan kegiatan ini");
+    };
+    // Without a reason the store refuses, in words.
+    confirm(&mut h);
+    h.get_by_label_contains("Tuliskan alasannya");
+    type_into(
+        &mut h,
+        Role::MultilineTextInput,
+        "Alasan pembatalan",
+        "Dobel dengan #2",
+    );
+    confirm(&mut h);
+    h.get_by_label("Kegiatan dibatalkan.");
+    assert_eq!(
+        h.get_all_by_label("Dibatalkan").count(),
+        2,
+        "status and heading"
+    );
+    drop(h);
+    let ws = app.workspace().expect("records");
+    let history = ws.store().history(1).expect("history");
+    assert!(
+        history
+            .iter()
+            .any(|r| r.action == "batal" && r.note == "Dobel dengan #2")
+    );
+}
