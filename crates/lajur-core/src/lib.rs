@@ -6,7 +6,8 @@
 //!   kegiatan's events ([`workflow::trace`]) and time compliance;
 //! - [`editor`]: every edit of an SOP as a value, undo and redo, comparison;
 //! - [`office`] and [`paper`]: the office's settings, letterhead and paper;
-//! - [`records`]: the office's records as plain values;
+//! - [`records`]: the office's records as plain values, and [`paperwork`]:
+//!   what the printed documents gather from them;
 //! - [`policy`]: who may start, act, attach, cancel, sign off, activate;
 //! - [`locale`]: the one catalogue of every string a user sees.
 
@@ -15,6 +16,7 @@ pub mod failure;
 pub mod locale;
 pub mod office;
 pub mod paper;
+pub mod paperwork;
 pub mod policy;
 pub mod records;
 pub mod sop;

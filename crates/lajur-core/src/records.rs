@@ -442,39 +442,3 @@ pub enum Refusal {
     /// Only an administrator or a signer activates or archives an SOP.
     SopApproverOnly,
 }
-
-/// Everything a kegiatan's filled sheet prints, read from the records in one go.
-#[derive(Debug, Clone)]
-pub struct KegiatanRecord {
-    pub sop: Arc<crate::sop::Sop>,
-    pub kegiatan: Kegiatan,
-    pub events: Vec<StepEvent>,
-    pub attachments: Vec<Attachment>,
-    pub seal: Option<Seal>,
-    pub calendar: crate::workflow::Calendar,
-    pub letterhead: crate::office::Letterhead,
-}
-
-/// One row per kegiatan, or one per action of the log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RegisterRows {
-    #[default]
-    PerKegiatan,
-    PerAction,
-}
-
-/// Everything a register prints, read from the records in one go (the step
-/// events already counted into `compliance`, never all held at once).
-#[derive(Debug, Clone)]
-pub struct RegisterData {
-    pub filter: KegiatanFilter,
-    /// The name of the filter's person, when it names one.
-    pub person_name: Option<String>,
-    pub kegiatan: Vec<RegisterKegiatan>,
-    pub compliance: crate::workflow::Compliance,
-    /// The log rows, for a register of actions (empty for one of kegiatan).
-    pub actions: Vec<RegisterAction>,
-    pub rows: RegisterRows,
-    pub calendar: crate::workflow::Calendar,
-    pub letterhead: crate::office::Letterhead,
-}

@@ -1,7 +1,8 @@
 //! The layout's promises, checked by code: used by the tests on every seed and on
 //! generated SOPs, and available to anyone who lays out an SOP.
 
-use super::*;
+use crate::geom::*;
+use crate::page::*;
 use lajur_core::sop::{Sop, Symbol};
 
 #[derive(Debug, Clone, PartialEq)]

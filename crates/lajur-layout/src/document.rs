@@ -4,7 +4,10 @@
 
 use super::table::FOOTER;
 use super::text::{FontMetrics, MM_PER_PT, Weight, wrap};
-use super::*;
+use crate::flowchart::layout_with_tail;
+use crate::geom::*;
+use crate::page::*;
+use lajur_core::paper::*;
 use lajur_core::sop::Sop;
 
 const PAD: f32 = 1.8;

@@ -4,7 +4,9 @@ use std::collections::HashMap;
 
 use super::table::*;
 use super::text::{FontMetrics, MM_PER_PT, Weight};
-use super::*;
+use crate::geom::*;
+use crate::page::*;
+use lajur_core::paper::*;
 use lajur_core::sop::{Sop, StepId, Symbol};
 
 /// Where a step's row landed.

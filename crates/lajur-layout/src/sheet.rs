@@ -8,7 +8,9 @@ use super::document::{
 };
 use super::table::FOOTER;
 use super::text::{FontMetrics, Weight, wrap};
-use super::*;
+use crate::geom::*;
+use crate::page::*;
+use lajur_core::paper::*;
 use lajur_core::sop::Sop;
 
 const TITLE_PT: f32 = 11.0;

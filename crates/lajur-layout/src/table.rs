@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use super::text::{FontMetrics, Weight, wrap};
-use super::{Flow, PageSettings, RowsPerPage};
+use lajur_core::paper::{Flow, PageSettings, RowsPerPage};
 use lajur_core::sop::{Sop, Symbol};
 
 pub(super) const BODY_PT: f32 = 8.0;

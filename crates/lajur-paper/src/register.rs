@@ -7,7 +7,8 @@ use sha2::{Digest, Sha256};
 
 use crate::sheet::short_time;
 use lajur_core::locale::{self as i18n, Lang, Text, fill};
-use lajur_core::records::{RegisterData, RegisterRows, Seal, User};
+use lajur_core::paperwork::{RegisterData, RegisterRows};
+use lajur_core::records::{Seal, User};
 use lajur_core::workflow::SopCompliance;
 use lajur_layout::sheet::{SealBlock, TextTable, qr_modules, register};
 use lajur_layout::{BundledFont, Layout, PageSettings, Signature};

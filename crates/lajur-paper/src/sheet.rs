@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 
 use crate::{PdfInfo, pdf};
 use lajur_core::locale::{self as i18n, Lang, Text, fill};
-use lajur_core::records::{KegiatanRecord as SheetData, Seal, StepEvent};
+use lajur_core::paperwork::KegiatanRecord as SheetData;
+use lajur_core::records::{Seal, StepEvent};
 use lajur_core::sop::Sop;
 use lajur_core::workflow::late;
 use lajur_layout::sheet::{SealBlock, TextTable, filled_sheet, qr_modules};

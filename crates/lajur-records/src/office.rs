@@ -6,9 +6,11 @@ use std::sync::Arc;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
-use super::{Refusal, Result, Store, StoreError, User, log, now_text};
+use crate::log;
+use crate::store::{Result, Store, StoreError, now_text};
 use lajur_core::office::Office;
 use lajur_core::records::{LogoChange, OfficeProfile};
+use lajur_core::records::{Refusal, User};
 
 impl Store {
     /// Reads the settings (defaults when none are saved yet) and sets the

@@ -4,10 +4,11 @@
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 
-use super::{KegiatanId, Result, Status, Store, now_text, parse_time};
+use crate::store::{Result, Store, now_text, parse_time};
 use lajur_core::records::{
     KegiatanFilter, KegiatanRow, RegisterAction, RegisterKegiatan, StepEvent,
 };
+use lajur_core::records::{KegiatanId, Status};
 use lajur_core::sop::{LaneId, StepId};
 
 impl Store {
@@ -261,9 +262,9 @@ fn step_event_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<StepEvent
 
 /// A log row from columns 0..=8: seq, at, actor, actor's name, on behalf of
 /// (name), step, action, detail, note.
-pub(super) fn log_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<super::LogRow> {
+pub(super) fn log_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<lajur_core::records::LogRow> {
     let step: Option<String> = r.get(5)?;
-    Ok(super::LogRow {
+    Ok(lajur_core::records::LogRow {
         seq: r.get(0)?,
         at: parse_time(&r.get::<_, String>(1)?),
         actor: r.get(2)?,
@@ -284,8 +285,8 @@ impl Store {
     pub fn kegiatan_record(
         &mut self,
         id: KegiatanId,
-    ) -> Result<lajur_core::records::KegiatanRecord> {
-        Ok(lajur_core::records::KegiatanRecord {
+    ) -> Result<lajur_core::paperwork::KegiatanRecord> {
+        Ok(lajur_core::paperwork::KegiatanRecord {
             sop: self.sop_of(id)?,
             kegiatan: self.kegiatan(id)?,
             events: self.step_events(id)?,
@@ -301,8 +302,8 @@ impl Store {
     pub fn register_data(
         &mut self,
         filter: &KegiatanFilter,
-        rows: lajur_core::records::RegisterRows,
-    ) -> Result<lajur_core::records::RegisterData> {
+        rows: lajur_core::paperwork::RegisterRows,
+    ) -> Result<lajur_core::paperwork::RegisterData> {
         use lajur_core::workflow::Compliance;
         let calendar = self.calendar().clone();
         let kegiatan = self.register_kegiatan(filter, MAX_REGISTER_ROWS)?;
@@ -320,16 +321,16 @@ impl Store {
             compliance.count_kegiatan(&k.row.sop_name, k.row.status);
         }
         let actions = match rows {
-            lajur_core::records::RegisterRows::PerAction => {
+            lajur_core::paperwork::RegisterRows::PerAction => {
                 self.register_actions(filter, MAX_REGISTER_ROWS)?
             }
-            lajur_core::records::RegisterRows::PerKegiatan => Vec::new(),
+            lajur_core::paperwork::RegisterRows::PerKegiatan => Vec::new(),
         };
         let person_name = match filter.person {
             Some(person) => Some(self.user(person)?.name),
             None => None,
         };
-        Ok(lajur_core::records::RegisterData {
+        Ok(lajur_core::paperwork::RegisterData {
             filter: filter.clone(),
             person_name,
             kegiatan,

@@ -14,10 +14,10 @@ use rand_core::{OsRng, RngCore};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
-use super::{
-    KegiatanId, Refusal, Result, Status, Store, StoreError, User, UserId, log, now_text,
-    parse_time, progress_in, write_current,
-};
+use crate::kegiatan::{progress_in, write_current};
+use crate::log;
+use crate::store::{Result, Store, StoreError, now_text, parse_time};
+use lajur_core::records::{KegiatanId, Refusal, Status, User, UserId};
 use lajur_core::records::{Mismatch, Seal, Verification};
 
 /// "LJR-7KQ2-M9XD": the short code printed on paper, from the signature.

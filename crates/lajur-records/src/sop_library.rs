@@ -5,8 +5,10 @@
 
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
-use super::{Refusal, Result, Store, StoreError, User, log, now_text, parse_time};
+use crate::log;
+use crate::store::{Result, Store, StoreError, now_text, parse_time};
 use lajur_core::records::{LibraryEntry, SopRevision, SopStatus};
+use lajur_core::records::{Refusal, User};
 use lajur_core::sop::SopDocument;
 
 const REVISION_COLUMNS: &str = "r.id, r.sop_id, r.revision, r.status, r.toml, r.name, r.number, r.has_errors, r.saved_at, COALESCE(u.name, ''), r.note";

@@ -2,12 +2,18 @@
 //! Only an administrator manages others; anyone changes their own password.
 //! Users who appear in the records are deactivated, never deleted.
 
-use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use chrono::{DateTime, Utc};
+use lajur_core::sop::LaneId;
+use rusqlite::OptionalExtension;
 use rusqlite::{Connection, TransactionBehavior, params};
 
-use super::{NewUser, Refusal, Result, Store, StoreError, User, UserId, log};
+use crate::log;
+use crate::store::{Result, Store, StoreError, now_text};
 use lajur_core::records::{MIN_PASSWORD_CHARS, UserEdit};
+use lajur_core::records::{NewUser, Refusal, User, UserId};
 
 pub(super) fn check_new_user(new: &NewUser) -> Result<()> {
     let name_ok = !new.username.is_empty()
@@ -52,7 +58,7 @@ fn log_user_action(
         conn,
         log::Entry {
             seq: 0,
-            at: super::now_text(now),
+            at: crate::store::now_text(now),
             actor: Some(actor),
             on_behalf_of: None,
             kegiatan_id: None,
@@ -162,7 +168,7 @@ impl Store {
             params![id, hash],
         )?;
         // The old password sealed their signing key; it cannot be opened now.
-        super::seal::retire_key(&tx, id, self.clock.now())?;
+        crate::seal::retire_key(&tx, id, self.clock.now())?;
         log_user_action(
             &tx,
             self.clock.now(),
@@ -186,7 +192,7 @@ impl Store {
             "UPDATE users SET password_hash = ?2 WHERE id = ?1",
             params![user.id, hash],
         )?;
-        super::seal::reseal_key(&tx, user.id, old, new)?;
+        crate::seal::reseal_key(&tx, user.id, old, new)?;
         log_user_action(
             &tx,
             self.clock.now(),
@@ -236,5 +242,138 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(())
+    }
+}
+
+impl Store {
+    pub fn user_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0))?)
+    }
+
+    /// Adds a user. The very first user is the office's administrator; after
+    /// that only an administrator may add users.
+    pub fn create_user(&mut self, by: Option<&User>, new: NewUser) -> Result<User> {
+        let first = self.user_count()? == 0;
+        if !first && !by.is_some_and(|u| u.is_admin) {
+            return Err(StoreError::NotAllowed(Refusal::AdminOnly));
+        }
+        check_new_user(&new)?;
+        let is_admin = new.is_admin || first;
+        let hash = hash_password(&new.password)?;
+        let now = now_text(self.clock.now());
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM users WHERE username = ?1)",
+            [&new.username],
+            |r| r.get(0),
+        )?;
+        if exists {
+            return Err(StoreError::UserExists);
+        }
+        tx.execute(
+            "INSERT INTO users (username, name, jabatan, nip, password_hash, is_admin, is_signer, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![new.username, new.name, new.jabatan, new.nip, hash, is_admin, new.is_signer, now],
+        )?;
+        let id = tx.last_insert_rowid();
+        for lane in &new.lanes {
+            tx.execute(
+                "INSERT OR IGNORE INTO user_lanes (user_id, lane) VALUES (?1, ?2)",
+                params![id, lane.trim()],
+            )?;
+        }
+        log::append(
+            &tx,
+            log::Entry {
+                seq: 0,
+                at: now,
+                actor: by.map(|u| u.id).or(Some(id)),
+                on_behalf_of: None,
+                kegiatan_id: None,
+                step_id: None,
+                action: "tambah_pengguna".into(),
+                detail: format!(
+                    "{} ({}); pelaksana: {}; admin: {is_admin}; penandatangan: {}",
+                    new.username,
+                    new.name,
+                    new.lanes.join(","),
+                    new.is_signer
+                ),
+                note: String::new(),
+                attachments: String::new(),
+            },
+        )?;
+        tx.commit()?;
+        self.user(id)
+    }
+
+    pub fn user(&self, id: UserId) -> Result<User> {
+        let mut user = self
+            .conn
+            .query_row(
+                "SELECT id, username, name, jabatan, nip, is_admin, is_signer, active FROM users WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(User {
+                        id: r.get(0)?,
+                        username: r.get(1)?,
+                        name: r.get(2)?,
+                        jabatan: r.get(3)?,
+                        nip: r.get(4)?,
+                        lanes: Vec::new(),
+                        is_admin: r.get(5)?,
+                        is_signer: r.get(6)?,
+                        active: r.get(7)?,
+                    })
+                },
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NoSuchUser(id.to_string()))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT lane FROM user_lanes WHERE user_id = ?1 ORDER BY lane")?;
+        user.lanes = stmt
+            .query_map([id], |r| Ok(LaneId(r.get(0)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(user)
+    }
+
+    pub fn user_by_name(&self, username: &str) -> Result<User> {
+        let id: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM users WHERE username = ?1",
+                [username],
+                |r| r.get(0),
+            )
+            .optional()?;
+        self.user(id.ok_or_else(|| StoreError::NoSuchUser(username.to_string()))?)
+    }
+
+    /// Checks a password; an unknown name and a wrong password look the same.
+    pub fn authenticate(&self, username: &str, password: &str) -> Result<User> {
+        let row: Option<(i64, String, bool)> = self
+            .conn
+            .query_row(
+                "SELECT id, password_hash, active FROM users WHERE username = ?1",
+                [username],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((id, hash, active)) = row else {
+            return Err(StoreError::BadLogin);
+        };
+        let parsed = PasswordHash::new(&hash).map_err(|_| StoreError::BadLogin)?;
+        if !active
+            || argon2::Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_err()
+        {
+            return Err(StoreError::BadLogin);
+        }
+        self.user(id)
     }
 }

@@ -4,10 +4,11 @@
 //! records to the finished PDF bytes.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use lajur_core::paperwork::RegisterRows;
 use lajur_core::workflow::{Action, Allowed};
 use lajur_layout::PageSettings;
-use lajur_paper::register::{RegisterRows, register_content, register_layout};
-use lajur_paper::sheet::{sheet_data, sheet_pdf};
+use lajur_paper::register::{register_content, register_layout, register_pdf};
+use lajur_paper::sheet::sheet_pdf;
 use lajur_records::{KegiatanFilter, NewUser, Status, Store};
 
 mod common;
@@ -62,8 +63,8 @@ fn bench_sheet(c: &mut Criterion) {
     let mut size = 0;
     c.bench_function("filled_sheet_bunder_pdf", |b| {
         b.iter(|| {
-            let data = sheet_data(&mut store, id).expect("data");
-            size = sheet_pdf(&data, &settings).expect("pdf").len();
+            let data = store.kegiatan_record(id).expect("data");
+            size = sheet_pdf(&data, &settings, store.now()).expect("pdf").len();
         })
     });
     eprintln!("filled sheet: {} KB", size / 1024);
@@ -87,17 +88,16 @@ fn bench_register(c: &mut Criterion) {
         let mut bytes = 0;
         group.bench_function(BenchmarkId::new("per_kegiatan", size), |b| {
             b.iter(|| {
-                let content = register_content(&mut store, &filter, RegisterRows::PerKegiatan)
-                    .expect("content");
-                let layout = register_layout(&content, &issuer, None, "", 420, &settings);
+                let data = store
+                    .register_data(&filter, RegisterRows::PerKegiatan)
+                    .expect("data");
+                let content = register_content(&data);
+                let now = store.now();
+                let layout = register_layout(&content, &issuer, None, "", now, 420, &settings);
                 pages = layout.pages.len();
-                let info = lajur_paper::PdfInfo {
-                    title: content.description.clone(),
-                    author: String::new(),
-                    subject: String::new(),
-                    keywords: Vec::new(),
-                };
-                bytes = lajur_paper::pdf::render(&layout, &info).expect("pdf").len();
+                bytes = register_pdf(&content, &layout, &issuer, None, now)
+                    .expect("pdf")
+                    .len();
             })
         });
         eprintln!(

@@ -23,10 +23,19 @@ fn bench_export(c: &mut Criterion) {
                 paper,
                 ..PageSettings::default()
             };
-            let size = lajur_paper::sop_pdf(&sop, &settings).expect("PDF").len();
+            let size = lajur_paper::sop_pdf(&sop, &settings, lajur_records::clock::system_now())
+                .expect("PDF")
+                .len();
             println!("{name} {tag}: {size} bytes");
             group.bench_function(BenchmarkId::new(name, tag), |b| {
-                b.iter(|| lajur_paper::sop_pdf(black_box(&sop), &settings).expect("PDF"))
+                b.iter(|| {
+                    lajur_paper::sop_pdf(
+                        black_box(&sop),
+                        &settings,
+                        lajur_records::clock::system_now(),
+                    )
+                    .expect("PDF")
+                })
             });
         }
     }

@@ -3,7 +3,7 @@
 //! database: run `cargo bench --bench archive` once, then
 //! `cargo run --release --example register_memory`.
 
-use lajur_core::records::RegisterRows;
+use lajur_core::paperwork::RegisterRows;
 use lajur_layout::PageSettings;
 use lajur_paper::register::{register_content, register_layout, register_pdf};
 use lajur_records::{KegiatanFilter, Store};

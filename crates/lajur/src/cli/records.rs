@@ -592,7 +592,7 @@ pub fn export_register(
     out: &mut dyn Write,
 ) -> ExitCode {
     use crate::exports::save_register;
-    use lajur_core::records::RegisterRows;
+    use lajur_core::paperwork::RegisterRows;
     let result =
         (|| -> Result<(PathBuf, Option<lajur_records::Seal>), crate::exports::SaveError> {
             let mut store = Store::open_with(data, lajur_records::Access::Shared)?;

@@ -874,9 +874,9 @@ fn register_dialog_ui(
     if print {
         let filter = list.applied.clone().unwrap_or_default();
         let rows = if form.per_action {
-            lajur_core::records::RegisterRows::PerAction
+            lajur_core::paperwork::RegisterRows::PerAction
         } else {
-            lajur_core::records::RegisterRows::PerKegiatan
+            lajur_core::paperwork::RegisterRows::PerKegiatan
         };
         let password = std::mem::take(&mut form.password);
         let seal_with = (user.is_signer && !password.is_empty()).then_some(password.as_str());

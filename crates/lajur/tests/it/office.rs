@@ -333,7 +333,7 @@ fn the_register_carries_the_office_name_and_place() {
         &admin,
         None,
         &lajur_records::KegiatanFilter::default(),
-        lajur_core::records::RegisterRows::PerKegiatan,
+        lajur_core::paperwork::RegisterRows::PerKegiatan,
         &paper,
         &out,
     )

@@ -393,7 +393,7 @@ fn the_signer_returns_work_with_a_note_and_keys_follow_password_changes() {
 #[test]
 fn the_register_lists_the_period_with_compliance_and_a_seal_that_verifies() {
     use lajur::exports::save_register;
-    use lajur_core::records::RegisterRows;
+    use lajur_core::paperwork::RegisterRows;
     use lajur_paper::register::register_content;
     use lajur_records::KegiatanFilter;
     let dir = tempfile::tempdir().expect("temp");

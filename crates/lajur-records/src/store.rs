@@ -1,0 +1,321 @@
+//! The records' handle: the database and the data folder opened once, for
+//! the window alone or beside other command-line processes; its errors, in
+//! terms of what went wrong for the clerk.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use crate::clock::Clock;
+use crate::files::{self, BlobError, Blobs};
+use crate::{location, schema};
+use lajur_core::failure::{Failure, FileProblem};
+use lajur_core::records::{OfficeProfile, Refusal};
+use lajur_core::sop::Sop;
+use lajur_core::workflow::{self, Calendar};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "the database belongs to a newer version of Lajur (schema {found}, this build knows {known})"
+    )]
+    NewerVersion { found: i32, known: i32 },
+    #[error("the file is not a Lajur database")]
+    NotLajur,
+    #[error("the data folder is on a network share")]
+    NetworkShare,
+    #[error("another copy of Lajur is using this data folder")]
+    AlreadyRunning,
+    #[error("wrong user name or password")]
+    BadLogin,
+    #[error("not allowed: {0:?}")]
+    NotAllowed(Refusal),
+    #[error("no such kegiatan")]
+    NoSuchKegiatan,
+    #[error("no such user: {0}")]
+    NoSuchUser(String),
+    #[error("the user name is taken")]
+    UserExists,
+    #[error("the kegiatan is not running")]
+    NotRunning,
+    #[error("the SOP has errors")]
+    SopInvalid,
+    #[error("workflow: {0}")]
+    Engine(#[from] workflow::EngineError),
+    #[error("the attachment is too large ({bytes} bytes)")]
+    AttachmentTooLarge { bytes: u64 },
+    #[error("the attachment file is damaged or changed")]
+    AttachmentDamaged,
+    #[error("the attachment file is missing")]
+    AttachmentMissing,
+    #[error("file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("database: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("password hashing failed")]
+    Password,
+    #[error("no such SOP in the library")]
+    NoSuchSop,
+    #[error("the logo cannot be used: {0}")]
+    LogoUnreadable(lajur_core::office::LogoError),
+}
+
+impl From<BlobError> for StoreError {
+    fn from(e: BlobError) -> Self {
+        match e {
+            BlobError::TooLarge { bytes } => StoreError::AttachmentTooLarge { bytes },
+            BlobError::Io(e) => StoreError::Io(e),
+        }
+    }
+}
+
+impl StoreError {
+    /// What went wrong, in the words of the catalogue (see
+    /// [`lajur_core::locale::failure_message`]).
+    pub fn failure(&self) -> Failure {
+        match self {
+            StoreError::NewerVersion { found, known } => Failure::NewerVersion {
+                found: *found,
+                known: *known,
+            },
+            StoreError::NotLajur => Failure::NotLajur,
+            StoreError::NetworkShare => Failure::NetworkShare,
+            StoreError::AlreadyRunning => Failure::AlreadyRunning,
+            StoreError::BadLogin => Failure::BadLogin,
+            StoreError::NotAllowed(r) => Failure::NotAllowed(*r),
+            StoreError::NoSuchKegiatan => Failure::NoSuchKegiatan,
+            StoreError::NoSuchUser(u) => Failure::NoSuchUser(u.clone()),
+            StoreError::UserExists => Failure::UserExists,
+            StoreError::NotRunning => Failure::NotRunning,
+            StoreError::SopInvalid => Failure::SopInvalid,
+            StoreError::Engine(e) => Failure::Engine(e.clone()),
+            StoreError::AttachmentTooLarge { bytes } => {
+                Failure::AttachmentTooLarge { bytes: *bytes }
+            }
+            StoreError::AttachmentDamaged => Failure::AttachmentDamaged,
+            StoreError::AttachmentMissing => Failure::AttachmentMissing,
+            StoreError::Io(e) => Failure::File(FileProblem::of(e)),
+            StoreError::Db(e) => Failure::Database(e.to_string()),
+            StoreError::Password => Failure::Password,
+            StoreError::NoSuchSop => Failure::NoSuchSop,
+            StoreError::LogoUnreadable(e) => Failure::Logo(e.clone()),
+        }
+    }
+
+    /// The message a clerk reads.
+    pub fn message(&self, lang: lajur_core::locale::Lang) -> String {
+        lajur_core::locale::failure_message(&self.failure(), lang)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// How a process holds the data folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// The window: alone.
+    Exclusive,
+    /// Command-line and scripted use: alongside other command-line processes.
+    Shared,
+}
+
+pub struct Store {
+    pub(crate) conn: Connection,
+    pub(crate) dir: PathBuf,
+    pub(crate) blobs: Blobs,
+    pub(crate) calendar: Calendar,
+    pub(crate) sops: HashMap<i64, Arc<Sop>>,
+    pub(crate) office: OfficeProfile,
+    /// Counts changes of the office's settings, so views laid out with them
+    /// know when to lay out again.
+    pub(crate) office_generation: u64,
+    /// Where every instant written comes from (tests set it).
+    pub(crate) clock: Clock,
+    /// Held for as long as the store is open: a second copy cannot take it.
+    _lock: File,
+}
+
+pub(crate) fn now_text(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+pub(crate) fn parse_time(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|d| d.with_timezone(&Utc))
+        .unwrap_or_default()
+}
+
+/// Reads the SQLite header of an existing file without opening it with SQLite,
+/// so that refusing it writes nothing: (application id, user version).
+fn peek_header(path: &Path) -> Result<Option<(i32, i32)>> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    if file.metadata()?.len() == 0 {
+        return Ok(None);
+    }
+    let mut header = [0u8; 100];
+    if file.read_exact(&mut header).is_err() || &header[..16] != b"SQLite format 3\0" {
+        return Err(StoreError::NotLajur);
+    }
+    let be = |at: usize| {
+        i32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
+    Ok(Some((be(68), be(60))))
+}
+
+impl Store {
+    pub const DB_FILE: &'static str = "lajur.db";
+
+    /// Opens the records for the window: one window per data folder, and no
+    /// command-line writer while it is open. See [`Store::open_with`].
+    pub fn open(dir: &Path) -> Result<Store> {
+        Self::open_with(dir, Access::Exclusive)
+    }
+
+    /// Opens (creating if needed) the records in `dir`. Refuses, writing nothing
+    /// to the database: a newer schema, a file that is not Lajur's, a network
+    /// share, a second window on the same data (`Exclusive`); command-line
+    /// processes (`Shared`) may write side by side, SQLite serialising them.
+    pub fn open_with(dir: &Path, access: Access) -> Result<Store> {
+        if location::is_network_path(dir) {
+            return Err(StoreError::NetworkShare);
+        }
+        std::fs::create_dir_all(dir)?;
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join("lajur.lock"))?;
+        // A lock can be held for a moment by a child process this one is
+        // starting (between fork and exec, e.g. opening a PDF): a few short
+        // tries before saying another copy has the data open.
+        let mut tries = 0;
+        loop {
+            let locked = match access {
+                Access::Exclusive => lock.try_lock(),
+                Access::Shared => lock.try_lock_shared(),
+            };
+            match locked {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) if tries < 10 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(30));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => return Err(StoreError::AlreadyRunning),
+                Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
+            }
+        }
+        let db_path = dir.join(Self::DB_FILE);
+        let existing = peek_header(&db_path)?;
+        if let Some((app_id, version)) = existing {
+            if app_id != schema::APPLICATION_ID && !(app_id == 0 && version == 0) {
+                return Err(StoreError::NotLajur);
+            }
+            if version > schema::CURRENT_VERSION {
+                return Err(StoreError::NewerVersion {
+                    found: version,
+                    known: schema::CURRENT_VERSION,
+                });
+            }
+        }
+        let conn = Connection::open_with_flags(
+            &db_path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Store {
+            conn,
+            dir: dir.to_path_buf(),
+            blobs: Blobs::new(dir.join("lampiran")),
+            calendar: Calendar::default(),
+            office: OfficeProfile::default(),
+            office_generation: 0,
+            sops: HashMap::new(),
+            clock: Clock::default(),
+            _lock: lock,
+        };
+        store.migrate()?;
+        store.load_office()?;
+        if access == Access::Exclusive {
+            // Alone on this data: temporary files of writes a crash cut short
+            // belong to nobody and can go.
+            store.blobs.remove_leftovers();
+        }
+        Ok(store)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The time now, by the records' clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// The records' clock (tests set it to make a step late).
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
+    }
+
+    pub fn set_calendar(&mut self, calendar: Calendar) {
+        self.calendar = calendar;
+    }
+
+    #[doc(hidden)]
+    pub fn faults(&self) -> &files::Faults {
+        &self.blobs.faults
+    }
+
+    #[doc(hidden)]
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn schema_version(&self) -> Result<i32> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version = self.schema_version()?;
+        if version >= schema::CURRENT_VERSION {
+            return Ok(());
+        }
+        if version > 0 {
+            self.backup_named(&format!("sebelum-migrasi-v{}", schema::CURRENT_VERSION))?;
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (v, sql) in schema::MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(version.max(0) as usize)
+        {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", v as i32 + 1)?;
+        }
+        tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
