@@ -44,6 +44,7 @@ pub fn document(sop: &Sop, settings: &PageSettings, metrics: &dyn FontMetrics) -
         ..*settings
     };
     number_pages(&mut layout.pages, &settings, metrics);
+    crate::display::finish(&mut layout);
     layout
 }
 
@@ -102,7 +103,7 @@ pub(super) fn number_pages(pages: &mut [Page], settings: &PageSettings, metrics:
         let size = 8.0;
         let width = metrics.width(&label, Weight::Regular, size);
         let x = page.width - settings.margins.right - width;
-        let y = page.height - settings.margins.bottom - size * MM_PER_PT * 1.15;
+        let y = page.height - settings.margins.bottom - crate::theme::line_height(size);
         page.texts.push(run(
             pt(x, y),
             label,

@@ -10,7 +10,9 @@ use crate::{route, table};
 /// Lays out the flowchart of an SOP. Works on any SOP, valid or not: exits to
 /// unknown steps and steps in unknown lanes are simply not drawn.
 pub fn layout(sop: &Sop, settings: &PageSettings, metrics: &dyn FontMetrics) -> Layout {
-    layout_with_tail(sop, settings, metrics, 0.0)
+    let mut layout = layout_with_tail(sop, settings, metrics, 0.0);
+    crate::display::finish(&mut layout);
+    layout
 }
 
 /// As [`layout`], keeping `tail` mm free under the last row (for the approval block).

@@ -12,6 +12,7 @@
 //! This root only names the modules and what they offer.
 
 pub mod check;
+pub mod display;
 pub mod document;
 pub mod flowchart;
 pub mod geom;
@@ -20,6 +21,7 @@ mod route;
 pub mod sheet;
 mod table;
 pub mod text;
+pub mod theme;
 
 pub use document::{Signature, document, document_for_office};
 pub use flowchart::layout;

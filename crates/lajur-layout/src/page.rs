@@ -4,7 +4,7 @@
 //! ([`crate::display`]), made from them.
 
 use crate::geom::{Pt, Rect};
-use crate::text::{self, Weight};
+use crate::text::Weight;
 
 /// What a piece of text is, so painters can style it consistently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +33,11 @@ pub struct TextRun {
 
 impl TextRun {
     pub fn rect(&self) -> Rect {
-        Rect::from_min_size(self.pos, self.width, self.size_pt * text::MM_PER_PT * 1.15)
+        Rect::from_min_size(
+            self.pos,
+            self.width,
+            crate::theme::line_height(self.size_pt),
+        )
     }
 }
 
@@ -76,6 +80,7 @@ pub enum ArrowKind {
 pub struct ExitLabel {
     pub text: String,
     pub rect: Rect,
+    pub size_pt: f32,
 }
 
 /// An orthogonal polyline from one shape (or connector) to another, arrowhead at the end.
@@ -144,6 +149,9 @@ pub struct Page {
     pub marks: Vec<Rect>,
     /// Pictures (the office's logo), each painter drawing its own copy.
     pub images: Vec<PlacedImage>,
+    /// Everything above as the painters draw it, in order (see
+    /// [`crate::display`]); filled when the layout is finished.
+    pub items: Vec<crate::display::Item>,
 }
 
 /// Which picture goes in a [`PlacedImage`]'s rectangle.

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::table::*;
-use super::text::{FontMetrics, MM_PER_PT, Weight};
+use super::text::{FontMetrics, Weight};
 use crate::geom::*;
 use crate::page::*;
 use lajur_core::paper::*;
@@ -735,7 +735,7 @@ impl Router<'_> {
         }
         let size = LABEL_PT;
         let w = self.metrics.width(text, Weight::Regular, size);
-        let h = size * MM_PER_PT * 1.15;
+        let h = crate::theme::line_height(size);
         let (a, b) = (points[0], points[1]);
         let rect = if (a.x - b.x).abs() < 1e-3 {
             // Leaves downward: label beside the line, away from the next turn.
@@ -756,6 +756,7 @@ impl Router<'_> {
         Some(ExitLabel {
             text: text.to_string(),
             rect,
+            size_pt: size,
         })
     }
 }
@@ -789,7 +790,7 @@ fn centred_label(
         size = (size * room / width).max(3.0);
         width = metrics.width(text, Weight::Bold, size);
     }
-    let h = size * MM_PER_PT * 1.15;
+    let h = crate::theme::line_height(size);
     let c = rect.center();
     page.texts.push(TextRun {
         pos: pt(c.x - width / 2.0, c.y - h / 2.0),

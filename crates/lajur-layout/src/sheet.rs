@@ -57,6 +57,7 @@ pub fn filled_sheet(
     };
     append_record(&mut layout.pages, tables, sign, seal, &settings, metrics);
     number_pages(&mut layout.pages, &settings, metrics);
+    crate::display::finish(&mut layout);
     layout
 }
 
@@ -75,10 +76,12 @@ pub fn register(
     let mut pages = Vec::new();
     append_record(&mut pages, tables, sign, seal, &settings, metrics);
     number_pages(&mut pages, &settings, metrics);
-    Layout {
+    let mut layout = Layout {
         pages,
         columns: Vec::new(),
-    }
+    };
+    crate::display::finish(&mut layout);
+    layout
 }
 
 fn append_record(

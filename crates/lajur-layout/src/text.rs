@@ -24,7 +24,7 @@ pub trait FontMetrics {
 
     /// Distance between baselines, in millimetres.
     fn line_height(&self, size_pt: f32) -> f32 {
-        size_pt * MM_PER_PT * 1.15
+        crate::theme::line_height(size_pt)
     }
 
     /// From the top of a line's box to its baseline, in millimetres.

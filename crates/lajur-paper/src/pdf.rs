@@ -6,14 +6,15 @@ use std::sync::Arc;
 use printpdf::{
     Color, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
     PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt as PdfPt, RawImage,
-    RawImageData, RawImageFormat, Rgb, TextItem, WindingOrder, XObjectId, XObjectTransform,
+    RawImageData, RawImageFormat, Rgb as PdfRgb, TextItem, WindingOrder, XObjectId,
+    XObjectTransform,
 };
 
 use lajur_core::office::Logo;
+use lajur_layout::display::{Item, Path, Segment};
 use lajur_layout::text::{BOLD_TTF, FontMetrics, MM_PER_PT, REGULAR_TTF};
-use lajur_layout::{
-    ArrowKind, BundledFont, ImageKey, Layout, Page, Pt, Rect, ShapeKind, TextRole, Weight,
-};
+use lajur_layout::theme::{Dash, Rgb};
+use lajur_layout::{BundledFont, ImageKey, Layout, Page, Pt, Weight};
 
 /// The pictures a layout's [`lajur_layout::PlacedImage`]s name.
 #[derive(Debug, Clone, Default)]
@@ -121,22 +122,33 @@ fn mm_to_pt(mm: f32) -> f32 {
     mm / MM_PER_PT
 }
 
+fn colour(c: Rgb) -> Color {
+    let f = |v: u8| f32::from(v) / 255.0;
+    Color::Rgb(PdfRgb {
+        r: f(c.0),
+        g: f(c.1),
+        b: f(c.2),
+        icc_profile: None,
+    })
+}
+
+/// The graphics state last set, so each is set only when it changes (long
+/// registers stay small in memory and on disk).
+#[derive(Default, PartialEq)]
+struct State {
+    fill: Option<Rgb>,
+    outline: Option<Rgb>,
+    width: Option<u32>,
+    dash: Option<Option<(u32, u32)>>,
+    /// Inside a text section, with this font and size.
+    text: Option<Option<(Weight, u32)>>,
+}
+
 struct Painter<'a> {
     ops: Vec<Op>,
     height: f32,
     fonts: &'a Fonts,
-}
-
-const BLACK: (f32, f32, f32) = (0.06, 0.06, 0.06);
-const HEADER_GREY: (f32, f32, f32) = (0.925, 0.933, 0.945);
-
-fn rgb((r, g, b): (f32, f32, f32)) -> Color {
-    Color::Rgb(Rgb {
-        r,
-        g,
-        b,
-        icc_profile: None,
-    })
+    state: State,
 }
 
 impl Painter<'_> {
@@ -147,220 +159,167 @@ impl Painter<'_> {
         }
     }
 
-    fn stroke_style(&mut self, width_mm: f32, colour: (f32, f32, f32), dashed: bool) {
-        self.ops.push(Op::SetOutlineColor { col: rgb(colour) });
-        self.ops.push(Op::SetOutlineThickness {
-            pt: PdfPt(mm_to_pt(width_mm)),
-        });
-        let dash = if dashed {
-            LineDashPattern::new(0.0, &[mm_to_pt(1.6), mm_to_pt(0.9)])
-        } else {
-            LineDashPattern::solid()
+    /// The path's points for printpdf: a Bézier's two control points are
+    /// flagged, its end is not.
+    fn points(&self, path: &Path) -> Vec<LinePoint> {
+        let at = |p: Pt, bezier: bool| LinePoint {
+            p: self.point(p),
+            bezier,
         };
-        self.ops.push(Op::SetLineDashPattern { dash });
+        let mut out = vec![at(path.start, false)];
+        for s in &path.segments {
+            match s {
+                Segment::Line(p) => out.push(at(*p, false)),
+                Segment::Cubic(a, b, p) => {
+                    out.push(at(*a, true));
+                    out.push(at(*b, true));
+                    out.push(at(*p, false));
+                }
+            }
+        }
+        out
     }
 
-    fn line(&mut self, points: &[Pt]) {
-        let points = points
-            .iter()
-            .map(|p| LinePoint {
-                p: self.point(*p),
-                bezier: false,
-            })
-            .collect();
-        self.ops.push(Op::DrawLine {
-            line: Line {
-                points,
-                is_closed: false,
-            },
-        });
+    fn end_text(&mut self) {
+        if self.state.text.take().is_some() {
+            self.ops.push(Op::EndTextSection);
+        }
     }
 
-    fn polygon(&mut self, points: Vec<LinePoint>, mode: PaintMode) {
+    fn set_fill(&mut self, c: Rgb) {
+        if self.state.fill != Some(c) {
+            self.ops.push(Op::SetFillColor { col: colour(c) });
+            self.state.fill = Some(c);
+        }
+    }
+
+    fn set_stroke(&mut self, width: f32, c: Rgb, dash: Option<Dash>) {
+        if self.state.outline != Some(c) {
+            self.ops.push(Op::SetOutlineColor { col: colour(c) });
+            self.state.outline = Some(c);
+        }
+        if self.state.width != Some(width.to_bits()) {
+            self.ops.push(Op::SetOutlineThickness {
+                pt: PdfPt(mm_to_pt(width)),
+            });
+            self.state.width = Some(width.to_bits());
+        }
+        let key = dash.map(|d| (d.on.to_bits(), d.off.to_bits()));
+        if self.state.dash != Some(key) {
+            let pattern = match dash {
+                Some(d) => LineDashPattern::new(0.0, &[mm_to_pt(d.on), mm_to_pt(d.off)]),
+                None => LineDashPattern::solid(),
+            };
+            self.ops.push(Op::SetLineDashPattern { dash: pattern });
+            self.state.dash = Some(key);
+        }
+    }
+
+    fn polygon(&mut self, path: &Path, mode: PaintMode) {
         self.ops.push(Op::DrawPolygon {
             polygon: Polygon {
-                rings: vec![PolygonRing { points }],
+                rings: vec![PolygonRing {
+                    points: self.points(path),
+                }],
                 mode,
                 winding_order: WindingOrder::NonZero,
             },
         });
     }
 
-    fn corners(&self, pts: &[Pt]) -> Vec<LinePoint> {
-        pts.iter()
-            .map(|p| LinePoint {
-                p: self.point(*p),
-                bezier: false,
-            })
-            .collect()
-    }
-
-    fn fill_rect(&mut self, r: Rect, colour: (f32, f32, f32)) {
-        self.ops.push(Op::SetFillColor { col: rgb(colour) });
-        let pts = self.corners(&[
-            r.min,
-            Pt {
-                x: r.max.x,
-                y: r.min.y,
-            },
-            r.max,
-            Pt {
-                x: r.min.x,
-                y: r.max.y,
-            },
-        ]);
-        self.polygon(pts, PaintMode::Fill);
-    }
-
-    fn shape(&mut self, kind: ShapeKind, r: Rect) {
-        self.ops.push(Op::SetFillColor {
-            col: rgb((1.0, 1.0, 1.0)),
-        });
-        self.stroke_style(0.3, BLACK, false);
-        let c = r.center();
-        let pts = match kind {
-            ShapeKind::Process => self.corners(&[
-                r.min,
-                Pt {
-                    x: r.max.x,
-                    y: r.min.y,
-                },
-                r.max,
-                Pt {
-                    x: r.min.x,
-                    y: r.max.y,
-                },
-            ]),
-            ShapeKind::Decision => self.corners(&[
-                Pt { x: c.x, y: r.min.y },
-                Pt { x: r.max.x, y: c.y },
-                Pt { x: c.x, y: r.max.y },
-                Pt { x: r.min.x, y: c.y },
-            ]),
-            ShapeKind::Terminator => self.capsule(r),
-        };
-        self.polygon(pts, PaintMode::FillStroke);
-    }
-
-    /// A rectangle with half-round ends, as cubic Béziers.
-    fn capsule(&self, r: Rect) -> Vec<LinePoint> {
-        let rad = r.height() / 2.0;
-        let k = 0.5523 * rad;
-        let (x0, x1, y0, y1) = (r.min.x + rad, r.max.x - rad, r.min.y, r.max.y);
-        let cy = (y0 + y1) / 2.0;
-        let p = |x: f32, y: f32, bezier: bool| LinePoint {
-            p: self.point(Pt { x, y }),
-            bezier,
-        };
-        vec![
-            p(x0, y0, false),
-            p(x1, y0, false),
-            p(x1 + k, y0, true),
-            p(r.max.x, cy - k, true),
-            p(r.max.x, cy, false),
-            p(r.max.x, cy + k, true),
-            p(x1 + k, y1, true),
-            p(x1, y1, false),
-            p(x0, y1, false),
-            p(x0 - k, y1, true),
-            p(r.min.x, cy + k, true),
-            p(r.min.x, cy, false),
-            p(r.min.x, cy - k, true),
-            p(x0 - k, y0, true),
-            p(x0, y0, false),
-        ]
-    }
-
-    fn connector(&mut self, r: Rect) {
-        self.ops.push(Op::SetFillColor {
-            col: rgb((1.0, 1.0, 1.0)),
-        });
-        self.stroke_style(0.3, BLACK, false);
-        let shoulder = r.min.y + r.height() * 0.62;
-        let pts = self.corners(&[
-            r.min,
-            Pt {
-                x: r.max.x,
-                y: r.min.y,
-            },
-            Pt {
-                x: r.max.x,
-                y: shoulder,
-            },
-            Pt {
-                x: r.center().x,
-                y: r.max.y,
-            },
-            Pt {
-                x: r.min.x,
-                y: shoulder,
-            },
-        ]);
-        self.polygon(pts, PaintMode::FillStroke);
-    }
-
-    /// Many runs in one text section: the font set only when it changes, each
-    /// run placed by an absolute text matrix.
-    fn texts<'t>(&mut self, runs: impl Iterator<Item = &'t lajur_layout::TextRun>) {
-        let mut open = false;
-        let mut font_now: Option<(Weight, u32)> = None;
-        for t in runs {
-            if !open {
-                self.ops.push(Op::StartTextSection);
-                self.ops.push(Op::SetFillColor { col: rgb(BLACK) });
-                open = true;
+    /// One item, one drawing operation (and the state it needs, when it changed).
+    fn item(&mut self, item: &Item) {
+        match item {
+            Item::Fill { path, colour, .. } => {
+                self.end_text();
+                self.set_fill(*colour);
+                self.polygon(path, PaintMode::Fill);
             }
-            let key = (t.weight, t.size_pt.to_bits());
-            if font_now != Some(key) {
-                let font = match t.weight {
-                    Weight::Regular => self.fonts.regular.clone(),
-                    Weight::Bold => self.fonts.bold.clone(),
-                };
-                self.ops.push(Op::SetFont {
-                    font,
-                    size: PdfPt(t.size_pt),
+            Item::Stroke {
+                path, stroke, fill, ..
+            } => {
+                self.end_text();
+                self.set_stroke(stroke.width, stroke.colour, stroke.dash);
+                match fill {
+                    Some(f) => {
+                        self.set_fill(*f);
+                        self.polygon(path, PaintMode::FillStroke);
+                    }
+                    None if path.closed => self.polygon(path, PaintMode::Stroke),
+                    None => {
+                        let points = self.points(path);
+                        self.ops.push(Op::DrawLine {
+                            line: Line {
+                                points,
+                                is_closed: false,
+                            },
+                        });
+                    }
+                }
+            }
+            Item::Text {
+                pos,
+                text,
+                size_pt,
+                weight,
+                colour,
+                ..
+            } => {
+                if self.state.text.is_none() {
+                    self.ops.push(Op::StartTextSection);
+                    self.state.text = Some(None);
+                    // Text fill colour is part of the graphics state: set it
+                    // inside the section, as before every run of text.
+                    self.state.fill = None;
+                }
+                self.set_fill(*colour);
+                let key = (*weight, size_pt.to_bits());
+                if self.state.text != Some(Some(key)) {
+                    let font = match weight {
+                        Weight::Regular => self.fonts.regular.clone(),
+                        Weight::Bold => self.fonts.bold.clone(),
+                    };
+                    self.ops.push(Op::SetFont {
+                        font,
+                        size: PdfPt(*size_pt),
+                    });
+                    self.state.text = Some(Some(key));
+                }
+                // The layout places a line by the top of its box; PDF by the baseline.
+                let baseline = self.point(Pt {
+                    x: pos.x,
+                    y: pos.y + BundledFont::get().ascent(*size_pt),
                 });
-                font_now = Some(key);
+                self.ops.push(Op::SetTextMatrix {
+                    matrix: printpdf::TextMatrix::Translate(baseline.x, baseline.y),
+                });
+                self.ops.push(Op::ShowText {
+                    items: vec![TextItem::Text(text.clone())],
+                });
             }
-            let baseline = self.point(Pt {
-                x: t.pos.x,
-                y: t.pos.y + BundledFont::get().ascent(t.size_pt),
-            });
-            self.ops.push(Op::SetTextMatrix {
-                matrix: printpdf::TextMatrix::Translate(baseline.x, baseline.y),
-            });
-            self.ops.push(Op::ShowText {
-                items: vec![TextItem::Text(t.text.clone())],
-            });
+            Item::Image { rect, image, .. } => {
+                self.end_text();
+                let ImageKey::Logo = image;
+                if let Some((id, w_px, _)) = &self.fonts.logo {
+                    // The dpi at which the picture is exactly as wide as its
+                    // place; its height follows, the layout having kept the aspect.
+                    let width_pt = mm_to_pt(rect.width()).max(0.01);
+                    self.ops.push(Op::UseXobject {
+                        id: id.clone(),
+                        transform: XObjectTransform {
+                            translate_x: Some(PdfPt(mm_to_pt(rect.min.x))),
+                            translate_y: Some(PdfPt(mm_to_pt(self.height - rect.max.y))),
+                            dpi: Some(*w_px as f32 * 72.0 / width_pt),
+                            ..XObjectTransform::default()
+                        },
+                    });
+                } else {
+                    // No picture to place: its place, shaded (as on screen).
+                    self.set_fill(lajur_layout::theme::HEADER_FILL);
+                    self.polygon(&Path::rect(*rect), PaintMode::Fill);
+                }
+            }
         }
-        if open {
-            self.ops.push(Op::EndTextSection);
-        }
-    }
-
-    fn text(&mut self, pos: Pt, text: &str, size_pt: f32, weight: Weight) {
-        let font = match weight {
-            Weight::Regular => self.fonts.regular.clone(),
-            Weight::Bold => self.fonts.bold.clone(),
-        };
-        // The layout places a line by the top of its box; PDF by the baseline.
-        let baseline = Pt {
-            x: pos.x,
-            y: pos.y + BundledFont::get().ascent(size_pt),
-        };
-        self.ops.push(Op::StartTextSection);
-        self.ops.push(Op::SetFillColor { col: rgb(BLACK) });
-        self.ops.push(Op::SetFont {
-            font,
-            size: PdfPt(size_pt),
-        });
-        self.ops.push(Op::SetTextCursor {
-            pos: self.point(baseline),
-        });
-        self.ops.push(Op::ShowText {
-            items: vec![TextItem::Text(text.to_string())],
-        });
-        self.ops.push(Op::EndTextSection);
     }
 }
 
@@ -369,80 +328,67 @@ fn page(p: &Page, fonts: &Fonts) -> PdfPage {
         ops: Vec::new(),
         height: p.height,
         fonts,
+        state: State::default(),
     };
-    if p.header.width() > 0.0 {
-        painter.fill_rect(p.header, HEADER_GREY);
+    for item in &p.items {
+        painter.item(item);
     }
-    for m in &p.marks {
-        painter.fill_rect(*m, BLACK);
-    }
-    for placed in &p.images {
-        let ImageKey::Logo = placed.image;
-        if let Some((id, w_px, _)) = &fonts.logo {
-            // The dpi at which the picture is exactly as wide as its place;
-            // its height follows, the layout having kept the aspect.
-            let width_pt = mm_to_pt(placed.rect.width()).max(0.01);
-            painter.ops.push(Op::UseXobject {
-                id: id.clone(),
-                transform: XObjectTransform {
-                    translate_x: Some(PdfPt(mm_to_pt(placed.rect.min.x))),
-                    translate_y: Some(PdfPt(mm_to_pt(p.height - placed.rect.max.y))),
-                    dpi: Some(*w_px as f32 * 72.0 / width_pt),
-                    ..XObjectTransform::default()
-                },
-            });
-        }
-    }
-    // One stroke style per run of rules of the same width, one text section
-    // for all cell text: long registers stay small in memory and on disk.
-    let mut width = None;
-    for rule in &p.rules {
-        if width != Some(rule.width) {
-            painter.stroke_style(rule.width, BLACK, false);
-            width = Some(rule.width);
-        }
-        painter.line(&[rule.a, rule.b]);
-    }
-    painter.texts(p.texts.iter().filter(|t| t.role != TextRole::ShapeLabel));
-    for a in &p.arrows {
-        painter.stroke_style(0.25, BLACK, a.kind == ArrowKind::Back);
-        painter.line(&a.points);
-        if a.kind != ArrowKind::Join && a.points.len() >= 2 {
-            let n = a.points.len();
-            let (from, tip) = (a.points[n - 2], a.points[n - 1]);
-            let (dx, dy) = (tip.x - from.x, tip.y - from.y);
-            let len = (dx * dx + dy * dy).sqrt().max(1e-3);
-            let (ux, uy) = (dx / len, dy / len);
-            let base = Pt {
-                x: tip.x - ux * 1.8,
-                y: tip.y - uy * 1.8,
-            };
-            let (nx, ny) = (-uy * 0.7, ux * 0.7);
-            painter.ops.push(Op::SetFillColor { col: rgb(BLACK) });
-            let pts = painter.corners(&[
-                tip,
-                Pt {
-                    x: base.x + nx,
-                    y: base.y + ny,
-                },
-                Pt {
-                    x: base.x - nx,
-                    y: base.y - ny,
-                },
-            ]);
-            painter.polygon(pts, PaintMode::Fill);
-        }
-        if let Some(label) = &a.label {
-            let size = label.rect.height() / 1.15 / MM_PER_PT;
-            painter.text(label.rect.min, &label.text, size, Weight::Regular);
-        }
-    }
-    for s in &p.shapes {
-        painter.shape(s.kind, s.rect);
-    }
-    for c in &p.connectors {
-        painter.connector(c.rect);
-    }
-    painter.texts(p.texts.iter().filter(|t| t.role == TextRole::ShapeLabel));
+    painter.end_text();
     PdfPage::new(Mm(p.width), Mm(p.height), painter.ops)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lajur_core::paper::PageSettings;
+    use lajur_core::sop::{BUNDLED, SopDocument, sample::generated};
+
+    /// Every item of the display list becomes exactly one drawing operation
+    /// (the rest of the operations only set colours, widths, fonts, places).
+    #[test]
+    fn every_item_is_one_drawing_operation() {
+        let mut sops: Vec<_> = BUNDLED
+            .iter()
+            .map(|(_, text)| SopDocument::parse(text).sop)
+            .collect();
+        sops.push(generated(60, 6, 7, 3));
+        let fonts = |doc: &mut PdfDocument| -> Fonts {
+            let regular = ParsedFont::from_bytes(REGULAR_TTF, 0, &mut Vec::new());
+            let bold = ParsedFont::from_bytes(BOLD_TTF, 0, &mut Vec::new());
+            let (Some(regular), Some(bold)) = (regular, bold) else {
+                panic!("the bundled fonts read");
+            };
+            Fonts {
+                regular: PdfFontHandle::External(doc.add_font(&regular)),
+                bold: PdfFontHandle::External(doc.add_font(&bold)),
+                logo: None,
+            }
+        };
+        let mut doc = PdfDocument::new("parity");
+        let fonts = fonts(&mut doc);
+        let mut items = 0;
+        for sop in &sops {
+            let layout = lajur_layout::document(sop, &PageSettings::default(), BundledFont::get());
+            for p in &layout.pages {
+                assert!(!p.items.is_empty());
+                let pdf = page(p, &fonts);
+                let drawn = pdf
+                    .ops
+                    .iter()
+                    .filter(|op| {
+                        matches!(
+                            op,
+                            Op::DrawLine { .. }
+                                | Op::DrawPolygon { .. }
+                                | Op::ShowText { .. }
+                                | Op::UseXobject { .. }
+                        )
+                    })
+                    .count();
+                assert_eq!(drawn, p.items.len());
+                items += p.items.len();
+            }
+        }
+        assert!(items > 1000, "{items} items drawn");
+    }
 }

@@ -12,7 +12,7 @@ use lajur_core::sop::{Severity, Sop, SopDocument, Symbol};
 use lajur_layout::{self as layout, BundledFont, Flow, Layout, Orientation, PageSettings, Paper};
 use lajur_records::library::SopSource;
 
-use super::workspace::{ERROR_RED, OK_GREEN, WARNING_AMBER};
+use super::theme::{ERROR_RED, OK_GREEN, WARNING_AMBER};
 
 /// The outcome of the last export, shown under the toolbar until dismissed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -322,7 +322,7 @@ impl LajurApp {
             let logo = self
                 .workspace()
                 .and_then(|w| w.store().office().logo.clone());
-            super::flowchart::set_logo(ctx, logo.as_deref());
+            super::painter::set_logo(ctx, logo.as_deref());
         }
     }
 

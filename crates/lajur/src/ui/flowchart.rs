@@ -1,12 +1,16 @@
 //! The screen painter: draws the layout's display list with egui, and the view
 //! around it (zoom, pan, hover, selection). The PDF painter draws the same list.
 
-use egui::{
-    Align2, Color32, CornerRadius, FontFamily, FontId, Pos2, Sense, Shape as EShape, Stroke, Vec2,
-};
+use egui::{Color32, FontFamily, FontId, Pos2, Sense, Shape as EShape, Stroke, Vec2};
 
+use super::painter::{Accent, Canvas};
+use super::theme::{
+    CURRENT_FILL, DESK, DONE_FILL, FOCUS_INK, HOVER_FILL, LOOP_INK, PAPER, SELECT_FILL, TAKEN_INK,
+};
+use lajur_core::workflow::Trace;
+use lajur_layout::display::{Item, Role};
 use lajur_layout::text::MM_PER_PT;
-use lajur_layout::{ArrowKind, Layout, Page, Pt, Rect as MmRect, ShapeKind, TextRole, Weight};
+use lajur_layout::{ArrowKind, Layout, Page, Pt, Rect as MmRect, Weight};
 
 /// Screen pixels (egui points) per millimetre at 100 %: 96 dpi.
 pub const POINTS_PER_MM: f32 = 96.0 / 25.4;
@@ -17,53 +21,23 @@ const PAGE_GAP: f32 = 8.0;
 /// Size of the culling bands, mm.
 const BAND: f32 = 20.0;
 
-const INK: Color32 = Color32::from_rgb(0x10, 0x10, 0x10);
-const PAPER: Color32 = Color32::WHITE;
-const DESK: Color32 = Color32::from_rgb(0xD6, 0xD9, 0xDE);
-const HEADER_FILL: Color32 = Color32::from_rgb(0xEC, 0xEE, 0xF1);
-const HOVER_FILL: Color32 = Color32::from_rgb(0xFF, 0xF6, 0xD5);
-const SELECT_FILL: Color32 = Color32::from_rgb(0xDC, 0xEB, 0xFF);
-const FOCUS_INK: Color32 = Color32::from_rgb(0x0B, 0x57, 0xD0);
-const LOOP_INK: Color32 = Color32::from_rgb(0x9A, 0x3B, 0x00);
-/// A kegiatan over its flowchart: steps done, the step it waits at, the path taken.
-pub const DONE_FILL: Color32 = Color32::from_rgb(0xE3, 0xF4, 0xE6);
-pub const CURRENT_FILL: Color32 = Color32::from_rgb(0xFF, 0xD9, 0x9A);
-pub const TAKEN_INK: Color32 = Color32::from_rgb(0x1E, 0x6B, 0x2E);
-const CURRENT_INK: Color32 = Color32::from_rgb(0xC2, 0x6A, 0x00);
-const UNTAKEN_INK: Color32 = Color32::from_rgb(0x9A, 0x9E, 0xA6);
-
-/// What one kegiatan did on the SOP, by step index (the layout's numbering).
+/// One kegiatan drawn over its SOP: what it did (the engine's replay of its
+/// events) and who did each step when, for the pointer.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Overlay {
-    /// How many times each step was done.
-    pub done: Vec<u32>,
-    /// The step the kegiatan waits at.
-    pub current: Option<usize>,
-    /// How many times each exit (step, exit index) was taken.
-    pub taken: std::collections::HashMap<(usize, usize), u32>,
+    pub trace: Trace,
     /// Who did each step and when, shown when the pointer rests on its row.
     pub notes: Vec<String>,
-}
-
-impl Overlay {
-    fn done(&self, step: usize) -> u32 {
-        self.done.get(step).copied().unwrap_or(0)
-    }
 }
 
 /// Which items of a page lie in which horizontal band, so a frame only visits
 /// what is on screen, whatever the SOP's size.
 #[derive(Default)]
 struct PageIndex {
-    rules: Vec<Vec<usize>>,
-    texts: Vec<Vec<usize>>,
-    shapes: Vec<Vec<usize>>,
-    arrows: Vec<Vec<usize>>,
+    items: Vec<Vec<usize>>,
     rows: Vec<Vec<usize>>,
-}
-
-fn rule_bounds(r: &lajur_layout::Rule) -> MmRect {
-    MmRect::bounding(&[r.a, r.b])
+    /// Each item's bounds, measured once.
+    bounds: Vec<MmRect>,
 }
 
 fn bands_of(r: &MmRect, count: usize) -> std::ops::RangeInclusive<usize> {
@@ -76,30 +50,13 @@ impl PageIndex {
     fn new(page: &Page) -> PageIndex {
         let count = (page.height / BAND).ceil() as usize + 1;
         let mut index = PageIndex {
-            rules: vec![Vec::new(); count],
-            texts: vec![Vec::new(); count],
-            shapes: vec![Vec::new(); count],
-            arrows: vec![Vec::new(); count],
+            items: vec![Vec::new(); count],
             rows: vec![Vec::new(); count],
+            bounds: page.items.iter().map(Item::bounds).collect(),
         };
-        for (i, r) in page.rules.iter().enumerate() {
-            for b in bands_of(&rule_bounds(r), count) {
-                index.rules[b].push(i);
-            }
-        }
-        for (i, t) in page.texts.iter().enumerate() {
-            for b in bands_of(&t.rect(), count) {
-                index.texts[b].push(i);
-            }
-        }
-        for (i, s) in page.shapes.iter().enumerate() {
-            for b in bands_of(&s.rect, count) {
-                index.shapes[b].push(i);
-            }
-        }
-        for (i, a) in page.arrows.iter().enumerate() {
-            for b in bands_of(&a.bounds(), count) {
-                index.arrows[b].push(i);
+        for (i, b) in index.bounds.iter().enumerate() {
+            for band in bands_of(b, count) {
+                index.items[band].push(i);
             }
         }
         for (i, r) in page.rows.iter().enumerate() {
@@ -110,7 +67,7 @@ impl PageIndex {
         index
     }
 
-    /// Items of one list in the visible bands, each once.
+    /// Items of one list in the visible bands, each once, in list order.
     fn visible(list: &[Vec<usize>], bounds: impl Fn(usize) -> MmRect, view: MmRect) -> Vec<usize> {
         let count = list.len();
         let range = bands_of(&view, count);
@@ -125,6 +82,7 @@ impl PageIndex {
                 }
             }
         }
+        out.sort_unstable();
         out
     }
 }
@@ -312,19 +270,10 @@ impl FlowchartView {
                     scale,
                     text_scale,
                 };
-                canvas.paper(page);
-                for m in &page.marks {
-                    if m.overlaps(&view) {
-                        canvas.fill(*m, INK);
-                    }
-                }
-                for placed in &page.images {
-                    if placed.rect.overlaps(&view) {
-                        canvas.image(ui.ctx(), placed);
-                    }
-                }
+                paper(&canvas, page);
                 // Row widgets: hover, click and keyboard focus, with accessible names.
-                for r in PageIndex::visible(&self.index[p].rows, |i| page.rows[i].rect, view) {
+                let rows = PageIndex::visible(&self.index[p].rows, |i| page.rows[i].rect, view);
+                for &r in &rows {
                     let row = page.rows[r];
                     let id = ui.make_persistent_id(("flowchart-row", p, row.step));
                     let response = ui.interact(canvas.rect(row.rect), id, Sense::click());
@@ -344,86 +293,36 @@ impl FlowchartView {
                     }
                 }
                 let focus = self.selected.or(self.hovered);
-                for r in PageIndex::visible(&self.index[p].rows, |i| page.rows[i].rect, view) {
+                // Under the document: the rows' fills.
+                for &r in &rows {
                     let row = page.rows[r];
-                    match overlay {
+                    let fill = match overlay {
                         // Over a kegiatan the fills say done/current; the
                         // pointer and the selection are outlines.
-                        Some(o) => {
-                            if o.current == Some(row.step) {
-                                canvas.fill(row.rect, CURRENT_FILL);
-                            } else if o.done(row.step) > 0 {
-                                canvas.fill(row.rect, DONE_FILL);
-                            }
-                        }
-                        None if Some(row.step) == self.selected => {
-                            canvas.fill(row.rect, SELECT_FILL);
-                        }
-                        None if Some(row.step) == self.hovered => {
-                            canvas.fill(row.rect, HOVER_FILL);
-                        }
-                        None => {}
+                        Some(o) if o.trace.current == Some(row.step) => Some(CURRENT_FILL),
+                        Some(o) if o.trace.done(row.step) > 0 => Some(DONE_FILL),
+                        Some(_) => None,
+                        None if Some(row.step) == self.selected => Some(SELECT_FILL),
+                        None if Some(row.step) == self.hovered => Some(HOVER_FILL),
+                        None => None,
+                    };
+                    if let Some(fill) = fill {
+                        painter.rect_filled(canvas.rect(row.rect), 0.0, fill);
                     }
                 }
-                for i in
-                    PageIndex::visible(&self.index[p].rules, |i| rule_bounds(&page.rules[i]), view)
-                {
-                    canvas.rule(&page.rules[i]);
+                // The document itself: its display list, in order.
+                let index = &self.index[p];
+                for i in PageIndex::visible(&index.items, |i| index.bounds[i], view) {
+                    let item = &page.items[i];
+                    let accent = accent(item, focus, overlay);
+                    painter.add(canvas.shape(ui.ctx(), item, accent));
                 }
-                let texts =
-                    PageIndex::visible(&self.index[p].texts, |i| page.texts[i].rect(), view);
-                // Cell text first; words inside shapes and connectors after them.
-                for &i in &texts {
-                    if page.texts[i].role != TextRole::ShapeLabel {
-                        canvas.text(&page.texts[i]);
-                    }
-                }
-                for i in
-                    PageIndex::visible(&self.index[p].arrows, |i| page.arrows[i].bounds(), view)
-                {
-                    let a = &page.arrows[i];
-                    match overlay {
-                        Some(o) => {
-                            let times = if a.kind == ArrowKind::Join {
-                                o.done(a.from_step)
-                            } else {
-                                o.taken.get(&(a.from_step, a.exit)).copied().unwrap_or(0)
-                            };
-                            canvas.arrow_traced(a, times);
-                        }
-                        None => {
-                            let lit = focus.is_some_and(|f| a.from_step == f || a.to_step == f);
-                            canvas.arrow(a, lit);
-                        }
-                    }
-                }
-                for i in PageIndex::visible(&self.index[p].shapes, |i| page.shapes[i].rect, view) {
-                    let s = &page.shapes[i];
-                    match overlay {
-                        Some(o) if o.current == Some(s.step) => {
-                            canvas.shape_in(s.kind, s.rect, canvas.stroke(0.6, CURRENT_INK));
-                        }
-                        Some(o) if o.done(s.step) > 0 => {
-                            canvas.shape_in(s.kind, s.rect, canvas.stroke(0.4, TAKEN_INK));
-                        }
-                        _ => canvas.shape(s.kind, s.rect, Some(s.step) == focus),
-                    }
-                }
-                for c in &page.connectors {
-                    if c.rect.overlaps(&view) {
-                        canvas.connector(c.rect);
-                    }
-                }
-                for &i in &texts {
-                    if page.texts[i].role == TextRole::ShapeLabel {
-                        canvas.text(&page.texts[i]);
-                    }
-                }
-                if overlay.is_some() {
-                    for r in PageIndex::visible(&self.index[p].rows, |i| page.rows[i].rect, view) {
+                // Over the document: where the pointer is, and what a kegiatan did.
+                if let Some(o) = overlay {
+                    for &r in &rows {
                         let row = page.rows[r];
                         if Some(row.step) == self.selected || Some(row.step) == self.hovered {
-                            canvas.painter.rect_stroke(
+                            painter.rect_stroke(
                                 canvas.rect(row.rect),
                                 0.0,
                                 Stroke::new(2.0, FOCUS_INK),
@@ -431,18 +330,19 @@ impl FlowchartView {
                             );
                         }
                     }
-                }
-                if let Some(o) = overlay {
+                    for a in &page.arrows {
+                        let times = o.trace.taken(a.from_step, a.exit);
+                        if a.kind == ArrowKind::Back && times > 1 && a.bounds().overlaps(&view) {
+                            loop_count(&canvas, &a.points, times);
+                        }
+                    }
                     // One badge per step (on its first shape): a tick, and the
                     // count when the step was done more than once (a loop).
                     let mut marked = std::collections::HashSet::new();
-                    for i in
-                        PageIndex::visible(&self.index[p].shapes, |i| page.shapes[i].rect, view)
-                    {
-                        let s = &page.shapes[i];
-                        let times = o.done(s.step);
-                        if times > 0 && marked.insert(s.step) {
-                            canvas.done_badge(s.rect, times);
+                    for s in &page.shapes {
+                        let times = o.trace.done(s.step);
+                        if times > 0 && s.rect.overlaps(&view) && marked.insert(s.step) {
+                            done_badge(&canvas, s.rect, times);
                         }
                     }
                 }
@@ -563,7 +463,7 @@ fn measure_text_scale(ui: &egui::Ui) -> f32 {
     let galley = ui.painter().layout_no_wrap(
         sample.into(),
         FontId::new(probe, FontFamily::Proportional),
-        INK,
+        Color32::BLACK,
     );
     let ours = lajur_layout::BundledFont::get();
     let wanted_mm = lajur_layout::FontMetrics::width(ours, sample, Weight::Regular, 1.0);
@@ -575,286 +475,109 @@ fn measure_text_scale(ui: &egui::Ui) -> f32 {
     }
 }
 
-/// One page placed on screen: millimetres in, egui shapes out.
-pub struct Canvas<'a> {
-    pub painter: &'a egui::Painter,
-    pub origin: Pos2,
-    pub scale: f32,
-    pub text_scale: f32,
+/// How the view wants an item drawn: lit when its step is under the pointer
+/// or selected, traced over a kegiatan, loops in their own colour.
+fn accent(item: &Item, focus: Option<usize>, overlay: Option<&Overlay>) -> Accent {
+    let tag = item.tag();
+    let Some(step) = tag.step else {
+        return Accent::Plain;
+    };
+    match (tag.role, overlay) {
+        (
+            Role::Arrow { exit, to, kind }
+            | Role::ArrowHead { exit, to, kind }
+            | Role::ExitLabel { exit, to, kind },
+            over,
+        ) => match over {
+            Some(o) => {
+                let times = if kind == ArrowKind::Join {
+                    o.trace.done(step)
+                } else {
+                    o.trace.taken(step, exit)
+                };
+                if times > 0 {
+                    Accent::Taken
+                } else {
+                    Accent::Untaken
+                }
+            }
+            None if focus == Some(step) || focus == Some(to) => Accent::Lit,
+            None if kind == ArrowKind::Back => Accent::Loop,
+            None => Accent::Plain,
+        },
+        (Role::Symbol(_), Some(o)) if o.trace.current == Some(step) => Accent::Current,
+        (Role::Symbol(_), Some(o)) if o.trace.done(step) > 0 => Accent::Done,
+        (Role::Symbol(_), _) if focus == Some(step) => Accent::Lit,
+        _ => Accent::Plain,
+    }
 }
 
-/// Where the office logo's texture is kept for every view that paints pages.
-fn logo_texture_id() -> egui::Id {
-    egui::Id::unique("lajur-office-logo-texture")
-}
-
-/// The logo as a texture for the screen.
-pub fn logo_texture(
-    ctx: &egui::Context,
-    name: &str,
-    logo: &lajur_core::office::Logo,
-) -> egui::TextureHandle {
-    let image = egui::ColorImage::from_rgba_unmultiplied(
-        [logo.width as usize, logo.height as usize],
-        &logo.rgba,
+/// The sheet of paper under a page, with its shadow on the desk.
+fn paper(canvas: &Canvas<'_>, page: &Page) {
+    let r = egui::Rect::from_min_size(
+        canvas.origin,
+        Vec2::new(page.width, page.height) * canvas.scale,
     );
-    ctx.load_texture(name, image, egui::TextureOptions::LINEAR)
+    canvas.painter.rect_filled(
+        r.translate(Vec2::splat(2.0)),
+        0.0,
+        Color32::from_black_alpha(40),
+    );
+    canvas.painter.rect_filled(r, 0.0, PAPER);
 }
 
-/// Gives the painters the office's logo (or takes it away).
-pub fn set_logo(ctx: &egui::Context, logo: Option<&lajur_core::office::Logo>) {
-    match logo {
-        Some(l) => {
-            let texture = logo_texture(ctx, "office-logo", l);
-            ctx.data_mut(|d| d.insert_temp(logo_texture_id(), texture));
-        }
-        None => ctx.data_mut(|d| d.remove::<egui::TextureHandle>(logo_texture_id())),
+/// A green tick at a shape's top right corner, with "2×" after a loop.
+fn done_badge(canvas: &Canvas<'_>, r: MmRect, times: u32) {
+    let rect = canvas.rect(r);
+    let radius = (2.0 * canvas.scale).max(6.0);
+    let c = Pos2::new(rect.max.x, rect.min.y);
+    canvas.painter.circle_filled(c, radius, TAKEN_INK);
+    let tick = vec![
+        c + Vec2::new(-0.5, 0.05) * radius,
+        c + Vec2::new(-0.12, 0.45) * radius,
+        c + Vec2::new(0.55, -0.4) * radius,
+    ];
+    canvas.painter.add(EShape::line(
+        tick,
+        Stroke::new((radius * 0.25).max(1.5), PAPER),
+    ));
+    if times > 1 {
+        let px = (3.2 * canvas.scale).max(11.0);
+        let text_pos = c + Vec2::new(radius + 2.0, -radius);
+        let galley = canvas.painter.layout_no_wrap(
+            format!("{times}×"),
+            FontId::new(px, super::theme::bold_family()),
+            PAPER,
+        );
+        let bg = egui::Rect::from_min_size(text_pos, galley.size()).expand(2.0);
+        canvas.painter.rect_filled(bg, 3.0, TAKEN_INK);
+        canvas.painter.galley(text_pos, galley, PAPER);
     }
 }
 
-impl Canvas<'_> {
-    /// A placed picture: the logo's texture, or a grey box where there is none yet.
-    pub fn image(&self, ctx: &egui::Context, placed: &lajur_layout::PlacedImage) {
-        let rect = self.rect(placed.rect);
-        let lajur_layout::ImageKey::Logo = placed.image;
-        match ctx.data(|d| d.get_temp::<egui::TextureHandle>(logo_texture_id())) {
-            Some(texture) => {
-                self.painter.image(
-                    texture.id(),
-                    rect,
-                    egui::Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0)),
-                    Color32::WHITE,
-                );
-            }
-            None => {
-                self.painter.rect_filled(rect, 0.0, HEADER_FILL);
-            }
-        }
-    }
-
-    fn pos(&self, p: Pt) -> Pos2 {
-        self.origin + Vec2::new(p.x, p.y) * self.scale
-    }
-
-    fn rect(&self, r: MmRect) -> egui::Rect {
-        egui::Rect::from_min_max(self.pos(r.min), self.pos(r.max))
-    }
-
-    fn stroke(&self, mm: f32, color: Color32) -> Stroke {
-        Stroke::new((mm * self.scale).max(0.6), color)
-    }
-
-    fn fill(&self, r: MmRect, color: Color32) {
-        self.painter.rect_filled(self.rect(r), 0.0, color);
-    }
-
-    pub fn paper(&self, page: &Page) {
-        let r =
-            egui::Rect::from_min_size(self.origin, Vec2::new(page.width, page.height) * self.scale);
-        self.painter.rect_filled(
-            r.translate(Vec2::splat(2.0)),
-            0.0,
-            Color32::from_black_alpha(40),
+/// How often a loop was taken, at the middle of its longest segment (once
+/// is said by the green line itself).
+fn loop_count(canvas: &Canvas<'_>, points: &[Pt], times: u32) {
+    let longest = points
+        .windows(2)
+        .max_by(|x, y| {
+            let len = |s: &[Pt]| (s[1].x - s[0].x).abs() + (s[1].y - s[0].y).abs();
+            len(x).total_cmp(&len(y))
+        })
+        .map(|s| Pt {
+            x: (s[0].x + s[1].x) / 2.0,
+            y: (s[0].y + s[1].y) / 2.0,
+        });
+    if let Some(mid) = longest {
+        let px = (3.0 * canvas.scale).max(11.0);
+        let galley = canvas.painter.layout_no_wrap(
+            format!("{times}×"),
+            FontId::new(px, super::theme::bold_family()),
+            PAPER,
         );
-        self.painter.rect_filled(r, 0.0, PAPER);
-        self.fill(page.header, HEADER_FILL);
-    }
-
-    pub fn rule(&self, rule: &lajur_layout::Rule) {
-        self.painter.line_segment(
-            [self.pos(rule.a), self.pos(rule.b)],
-            self.stroke(rule.width, INK),
-        );
-    }
-
-    pub fn text(&self, t: &lajur_layout::TextRun) {
-        let px = t.size_pt * self.text_scale * self.scale;
-        if px < 3.0 {
-            return; // Too small to read at this zoom; skip the work.
-        }
-        let family = match t.weight {
-            Weight::Regular => FontFamily::Proportional,
-            Weight::Bold => super::theme::bold_family(),
-        };
-        self.painter.text(
-            self.pos(t.pos),
-            Align2::LEFT_TOP,
-            &t.text,
-            FontId::new(px, family),
-            INK,
-        );
-    }
-
-    pub fn shape(&self, kind: ShapeKind, r: MmRect, lit: bool) {
-        let stroke = if lit {
-            self.stroke(0.45, FOCUS_INK)
-        } else {
-            self.stroke(0.3, INK)
-        };
-        self.shape_in(kind, r, stroke);
-    }
-
-    /// A green tick at a shape's top right corner, with "2×" after a loop.
-    pub fn done_badge(&self, r: MmRect, times: u32) {
-        let rect = self.rect(r);
-        let radius = (2.0 * self.scale).max(6.0);
-        let c = Pos2::new(rect.max.x, rect.min.y);
-        self.painter.circle_filled(c, radius, TAKEN_INK);
-        let tick = vec![
-            c + Vec2::new(-0.5, 0.05) * radius,
-            c + Vec2::new(-0.12, 0.45) * radius,
-            c + Vec2::new(0.55, -0.4) * radius,
-        ];
-        self.painter.add(EShape::line(
-            tick,
-            Stroke::new((radius * 0.25).max(1.5), PAPER),
-        ));
-        if times > 1 {
-            let px = (3.2 * self.scale).max(11.0);
-            let text_pos = c + Vec2::new(radius + 2.0, -radius);
-            let galley = self.painter.layout_no_wrap(
-                format!("{times}×"),
-                FontId::new(px, super::theme::bold_family()),
-                PAPER,
-            );
-            let bg = egui::Rect::from_min_size(text_pos, galley.size()).expand(2.0);
-            self.painter.rect_filled(bg, 3.0, TAKEN_INK);
-            self.painter.galley(text_pos, galley, PAPER);
-        }
-    }
-
-    pub fn shape_in(&self, kind: ShapeKind, r: MmRect, stroke: Stroke) {
-        let rect = self.rect(r);
-        match kind {
-            ShapeKind::Process => {
-                self.painter
-                    .rect(rect, 0.0, PAPER, stroke, egui::StrokeKind::Middle);
-            }
-            ShapeKind::Terminator => {
-                let radius = (rect.height() / 2.0).min(255.0) as u8;
-                self.painter.rect(
-                    rect,
-                    CornerRadius::same(radius),
-                    PAPER,
-                    stroke,
-                    egui::StrokeKind::Middle,
-                );
-            }
-            ShapeKind::Decision => {
-                let c = rect.center();
-                let points = vec![
-                    Pos2::new(c.x, rect.min.y),
-                    Pos2::new(rect.max.x, c.y),
-                    Pos2::new(c.x, rect.max.y),
-                    Pos2::new(rect.min.x, c.y),
-                ];
-                self.painter
-                    .add(EShape::convex_polygon(points, PAPER, stroke));
-            }
-        }
-    }
-
-    pub fn connector(&self, r: MmRect) {
-        let rect = self.rect(r);
-        let shoulder = rect.min.y + rect.height() * 0.62;
-        let points = vec![
-            rect.left_top(),
-            rect.right_top(),
-            Pos2::new(rect.max.x, shoulder),
-            Pos2::new(rect.center().x, rect.max.y),
-            Pos2::new(rect.min.x, shoulder),
-        ];
-        self.painter
-            .add(EShape::convex_polygon(points, PAPER, self.stroke(0.3, INK)));
-    }
-
-    pub fn arrow(&self, a: &lajur_layout::Arrow, lit: bool) {
-        let color = if lit {
-            FOCUS_INK
-        } else if a.kind == ArrowKind::Back {
-            LOOP_INK
-        } else {
-            INK
-        };
-        self.arrow_in(a, color, if lit { 0.4 } else { 0.25 });
-    }
-
-    /// An arrow of a kegiatan's path: green and heavier when taken, grey when not.
-    pub fn arrow_traced(&self, a: &lajur_layout::Arrow, times: u32) {
-        if times == 0 {
-            self.arrow_in(a, UNTAKEN_INK, 0.2);
-            return;
-        }
-        self.arrow_in(a, TAKEN_INK, 0.45);
-        // A loop taken more than once says how often (once is the green line).
-        if a.kind == ArrowKind::Back && times > 1 {
-            // The count sits at the middle of the loop's longest segment.
-            let longest = a
-                .points
-                .windows(2)
-                .max_by(|x, y| {
-                    let len = |s: &[Pt]| (s[1].x - s[0].x).abs() + (s[1].y - s[0].y).abs();
-                    len(x).total_cmp(&len(y))
-                })
-                .map(|s| Pt {
-                    x: (s[0].x + s[1].x) / 2.0,
-                    y: (s[0].y + s[1].y) / 2.0,
-                });
-            if let Some(mid) = longest {
-                let px = (3.0 * self.scale).max(11.0);
-                let galley = self.painter.layout_no_wrap(
-                    format!("{times}×"),
-                    FontId::new(px, super::theme::bold_family()),
-                    PAPER,
-                );
-                let at = self.pos(mid) - galley.size() / 2.0;
-                let bg = egui::Rect::from_min_size(at, galley.size()).expand(2.0);
-                self.painter.rect_filled(bg, 3.0, LOOP_INK);
-                self.painter.galley(at, galley, PAPER);
-            }
-        }
-    }
-
-    fn arrow_in(&self, a: &lajur_layout::Arrow, color: Color32, width_mm: f32) {
-        let points: Vec<Pos2> = a.points.iter().map(|p| self.pos(*p)).collect();
-        if points.len() < 2 {
-            return;
-        }
-        let stroke = self.stroke(width_mm, color);
-        if a.kind == ArrowKind::Back {
-            let dash = (1.6 * self.scale).max(3.0);
-            let gap = (0.9 * self.scale).max(2.0);
-            self.painter
-                .extend(EShape::dashed_line(&points, stroke, dash, gap));
-        } else {
-            self.painter.add(EShape::line(points.clone(), stroke));
-        }
-        if a.kind != ArrowKind::Join {
-            let n = points.len();
-            let (from, tip) = (points[n - 2], points[n - 1]);
-            let dir = (tip - from).normalized();
-            let normal = Vec2::new(-dir.y, dir.x);
-            let len = 1.8 * self.scale;
-            let half = 0.7 * self.scale;
-            let base = tip - dir * len;
-            self.painter.add(EShape::convex_polygon(
-                vec![tip, base + normal * half, base - normal * half],
-                color,
-                Stroke::NONE,
-            ));
-        }
-        if let Some(label) = &a.label {
-            let size = label.rect.height() / 1.15 / MM_PER_PT;
-            let px = size * self.text_scale * self.scale;
-            if px >= 3.0 {
-                self.painter.text(
-                    self.pos(label.rect.min),
-                    Align2::LEFT_TOP,
-                    &label.text,
-                    FontId::new(px, FontFamily::Proportional),
-                    color,
-                );
-            }
-        }
+        let at = canvas.pos(mid) - galley.size() / 2.0;
+        let bg = egui::Rect::from_min_size(at, galley.size()).expand(2.0);
+        canvas.painter.rect_filled(bg, 3.0, LOOP_INK);
+        canvas.painter.galley(at, galley, PAPER);
     }
 }

@@ -8,7 +8,8 @@ use chrono::{Datelike, Duration, NaiveDate, Utc};
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use super::workspace::{ERROR_RED, MUTED, Message, Place, Workspace};
+use super::theme::{ERROR_RED, MUTED};
+use super::workspace::{Message, Place, Workspace};
 use lajur_core::locale::{self as i18n, Lang, Text};
 use lajur_core::sop::source::LoadedSop;
 use lajur_records::{KegiatanFilter, KegiatanRow, Status, Store, User, UserId};

@@ -8,7 +8,8 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::flowchart::{FlowchartView, Overlay};
-use super::workspace::{ERROR_RED, MUTED, Message, OK_GREEN, Place, Workspace};
+use super::theme::{ERROR_RED, MUTED, OK_GREEN};
+use super::workspace::{Message, Place, Workspace};
 use lajur_core::locale::{self as i18n, Lang, Text};
 use lajur_core::sop::{Sop, StepId};
 use lajur_core::workflow::{Action, Allowed};
@@ -173,7 +174,8 @@ fn read_records(
     })
 }
 
-/// The kegiatan's path over its SOP, by the layout's step numbering.
+/// The kegiatan's path over its SOP (the engine's replay of its events), with
+/// who did each step and when, for the pointer.
 fn overlay(
     sop: &Sop,
     kegiatan: &Kegiatan,
@@ -181,17 +183,11 @@ fn overlay(
     offset: i32,
     lang: Lang,
 ) -> Overlay {
-    let index = |id: &StepId| sop.steps.iter().position(|s| &s.id == id);
-    let n = sop.steps.len();
-    let mut o = Overlay {
-        done: vec![0; n],
-        current: kegiatan.current.as_ref().and_then(|c| index(&c.step)),
-        taken: Default::default(),
-        notes: vec![String::new(); n],
-    };
-    for (n, e) in events.iter().enumerate() {
-        let Some(i) = index(&e.step) else { continue };
-        let note = &mut o.notes[i];
+    let mut notes = vec![String::new(); sop.steps.len()];
+    for e in events {
+        let Some(note) = sop.step_index(&e.step).and_then(|i| notes.get_mut(i)) else {
+            continue;
+        };
         if !note.is_empty() {
             note.push('\n');
         }
@@ -203,25 +199,11 @@ fn overlay(
         if let Some(answer) = &e.answer {
             note.push_str(&format!(" ({answer})"));
         }
-        if let Some(next) = &e.next_step {
-            o.done[i] += 1;
-            // The exit taken: by the decision's answer, else by its target.
-            let exits = &sop.steps[i].exits;
-            let exit = exits
-                .iter()
-                .position(|x| e.answer.as_ref().is_some_and(|a| &x.label == a) && &x.target == next)
-                .or_else(|| exits.iter().position(|x| &x.target == next));
-            if let Some(exit) = exit {
-                *o.taken.entry((i, exit)).or_insert(0) += 1;
-            }
-        } else if n + 1 == events.len() && kegiatan.current.is_none() {
-            // The last part of the end step: done, with nowhere to go. (Other
-            // parts without a next step are lanes that finished before the
-            // step's last lane, which moves it on and counts it.)
-            o.done[i] += 1;
-        }
     }
-    o
+    Overlay {
+        trace: lajur_core::workflow::trace(sop, events, kegiatan.current.as_ref().map(|c| &c.step)),
+        notes,
+    }
 }
 
 pub fn kegiatan_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
@@ -440,8 +422,8 @@ pub fn perform(ws: &mut Workspace, user: &User, action: Action, lang: Lang) {
 
 fn legend_ui(ui: &mut egui::Ui, lang: Lang) {
     for (color, text) in [
-        (super::flowchart::DONE_FILL, Text::LegendDone),
-        (super::flowchart::CURRENT_FILL, Text::LegendCurrent),
+        (super::theme::DONE_FILL, Text::LegendDone),
+        (super::theme::CURRENT_FILL, Text::LegendCurrent),
     ] {
         let (rect, _) = ui.allocate_exact_size(egui::vec2(16.0, 16.0), egui::Sense::hover());
         ui.painter().rect_filled(rect, 2.0, color);
@@ -456,7 +438,7 @@ fn legend_ui(ui: &mut egui::Ui, lang: Lang) {
     let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, 16.0), egui::Sense::hover());
     ui.painter().line_segment(
         [rect.left_center(), rect.right_center()],
-        egui::Stroke::new(2.5, super::flowchart::TAKEN_INK),
+        egui::Stroke::new(2.5, super::theme::TAKEN_INK),
     );
     ui.label(RichText::new(Text::LegendPath.get(lang)).small());
     ui.label(

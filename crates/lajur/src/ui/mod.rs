@@ -6,6 +6,7 @@ pub mod flowchart;
 pub mod home;
 pub mod kegiatan;
 pub mod office;
+pub mod painter;
 pub mod sop_editor;
 pub mod sop_library;
 pub mod theme;

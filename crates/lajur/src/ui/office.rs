@@ -7,7 +7,8 @@ use std::path::Path;
 
 use egui::RichText;
 
-use super::workspace::{ERROR_RED, MUTED, Message, Place, Workspace};
+use super::theme::{ERROR_RED, MUTED};
+use super::workspace::{Message, Place, Workspace};
 use lajur_core::locale::{self as i18n, Lang, Text};
 use lajur_core::office::{
     DistrictKind, HeadTitle, Logo, Office, OfficeProblem, RegencyKind, UnitKind, Zone,
@@ -355,7 +356,7 @@ fn settings_form_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, saved: Op
             Some(logo) => {
                 let (texture, aspect) = screen.logo_preview.get_or_insert_with(|| {
                     (
-                        super::flowchart::logo_texture(ui.ctx(), "logo-pratinjau", logo),
+                        super::painter::logo_texture(ui.ctx(), "logo-pratinjau", logo),
                         logo.aspect(),
                     )
                 });

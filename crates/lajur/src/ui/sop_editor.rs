@@ -16,7 +16,7 @@ use lajur_core::sop::{Problem, Severity, Sop, Symbol};
 use lajur_layout::{self as layout, BundledFont, Flow, Layout, PageSettings};
 use lajur_records::{SopRevision, SopStatus, Store, User};
 
-use super::workspace::{ERROR_RED, MUTED, OK_GREEN, WARNING_AMBER};
+use super::theme::{ERROR_RED, MUTED, OK_GREEN, WARNING_AMBER};
 
 /// The three parts of the form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

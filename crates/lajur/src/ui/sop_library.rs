@@ -12,7 +12,7 @@ use lajur_core::sop::source::{LoadedSop, Origin};
 use lajur_core::sop::{Sop, SopDocument};
 use lajur_records::{LibraryEntry, SopRevision, SopStatus};
 
-use super::workspace::{ERROR_RED, MUTED, OK_GREEN, WARNING_AMBER};
+use super::theme::{ERROR_RED, MUTED, OK_GREEN, WARNING_AMBER};
 
 /// The SOP on show, as the actions above the tabs need it.
 struct Shown {

@@ -3,8 +3,9 @@
 
 use egui::RichText;
 
-use super::workspace::{ERROR_RED, MUTED, Message, Workspace, field};
-use lajur_core::locale::{self as i18n, Lang, Text};
+use super::theme::{ERROR_RED, MUTED};
+use super::workspace::{Message, Workspace, field};
+use lajur_core::locale::{Lang, Text};
 use lajur_core::sop::LaneId;
 use lajur_core::sop::source::LoadedSop;
 use lajur_records::{NewUser, User, UserEdit, UserId};

@@ -9,15 +9,11 @@ use egui::{Color32, RichText};
 
 use super::home::Home;
 use super::kegiatan::KegiatanScreen;
+use super::theme::{ERROR_RED, MUTED, OK_GREEN};
 use super::users::UsersScreen;
 use lajur_core::locale::{self as i18n, Lang, Text};
 use lajur_core::sop::source::LoadedSop;
 use lajur_records::{KegiatanId, NewUser, Store, StoreError, User};
-
-pub(super) const ERROR_RED: Color32 = Color32::from_rgb(0xB0, 0x1E, 0x1E);
-pub(super) const OK_GREEN: Color32 = Color32::from_rgb(0x1E, 0x6B, 0x2E);
-pub(super) const MUTED: Color32 = Color32::from_rgb(0x55, 0x5B, 0x66);
-pub(super) const WARNING_AMBER: Color32 = Color32::from_rgb(0x8A, 0x5A, 0x00);
 
 /// Which part of the signed-in window is on show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -323,18 +323,27 @@ fn two_people_carry_a_bunder_kegiatan_through_every_step_with_a_rejection_and_dr
     let sop = &screen.records.sop;
     let index = |id: &str| sop.steps.iter().position(|s| s.id.0 == id).expect("step");
     assert_eq!(
-        overlay.done[index("olah-materi")],
+        overlay.trace.done[index("olah-materi")],
         2,
         "the loop shows twice"
     );
-    assert_eq!(overlay.done[index("periksa-seksi")], 2);
-    assert_eq!(overlay.done[index("selesai")], 1);
-    assert!(overlay.done.iter().all(|d| *d >= 1), "every step was done");
-    assert_eq!(overlay.current, None);
+    assert_eq!(overlay.trace.done[index("periksa-seksi")], 2);
+    assert_eq!(overlay.trace.done[index("selesai")], 1);
+    assert!(
+        overlay.trace.done.iter().all(|d| *d >= 1),
+        "every step was done"
+    );
+    assert_eq!(overlay.trace.current, None);
     // Tidak at periksa-seksi (exit 1) was taken once, Ya (exit 0) once.
-    assert_eq!(overlay.taken.get(&(index("periksa-seksi"), 1)), Some(&1));
-    assert_eq!(overlay.taken.get(&(index("periksa-seksi"), 0)), Some(&1));
-    assert_eq!(overlay.taken.get(&(index("periksa-ketua"), 1)), None);
+    assert_eq!(
+        overlay.trace.taken.get(&(index("periksa-seksi"), 1)),
+        Some(&1)
+    );
+    assert_eq!(
+        overlay.trace.taken.get(&(index("periksa-seksi"), 0)),
+        Some(&1)
+    );
+    assert_eq!(overlay.trace.taken.get(&(index("periksa-ketua"), 1)), None);
 
     let store = ws.store_mut();
     let k = store.kegiatan(1).expect("kegiatan");
