@@ -682,6 +682,19 @@ pub enum Difference {
 
 /// What changed from `old` to `new`: identity fields and lists, lanes and
 /// steps (matched by their ids), in that order.
+/// The tanggal revisi a new revision gets when it is first saved: today (the
+/// office's date), unless the clerk already wrote one. `None` when nothing is
+/// to change: not a new revision, or the date was set by hand.
+pub fn revision_dating(
+    new_revision: bool,
+    editing: &Sop,
+    saved: &Sop,
+    today: chrono::NaiveDate,
+) -> Option<Edit> {
+    (new_revision && editing.identity.revised == saved.identity.revised)
+        .then_some(Edit::SetDate(DateField::Revised, Some(today)))
+}
+
 pub fn compare(old: &Sop, new: &Sop) -> Vec<Difference> {
     let mut out = Vec::new();
     for field in [

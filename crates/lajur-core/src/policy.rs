@@ -2,7 +2,7 @@
 //! change; the window and the command line ask them to offer only what is
 //! allowed. Nowhere else decides.
 
-use crate::records::{Status, User};
+use crate::records::{SopStatus, Status, User};
 use crate::sop::{LaneId, Sop, Step, StepId, Symbol};
 
 /// Who may start a kegiatan at this start step: someone of its lanes, or an
@@ -75,6 +75,38 @@ pub fn may_sign_off(user: &User, status: Status) -> bool {
 /// Who puts SOPs in force and withdraws them: an active administrator or signer.
 pub fn may_approve_sops(user: &User) -> bool {
     user.active && (user.is_admin || user.is_signer)
+}
+
+/// Why an SOP revision may not be put in force by this user now, if it may
+/// not: only an administrator or a signer activates, only an SOP without
+/// errors, and not one already in force.
+pub fn activation_refusal(
+    user: &User,
+    status: SopStatus,
+    has_errors: bool,
+) -> Option<ActivationRefusal> {
+    if !may_approve_sops(user) {
+        Some(ActivationRefusal::NotApprover)
+    } else if status == SopStatus::Active {
+        Some(ActivationRefusal::AlreadyActive)
+    } else if has_errors {
+        Some(ActivationRefusal::HasErrors)
+    } else {
+        None
+    }
+}
+
+/// Why an SOP cannot be activated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActivationRefusal {
+    NotApprover,
+    AlreadyActive,
+    HasErrors,
+}
+
+/// Whether the user may withdraw (archive) an SOP in this state.
+pub fn may_archive(user: &User, status: SopStatus) -> bool {
+    may_approve_sops(user) && status != SopStatus::Archived
 }
 
 /// Who changes the office's settings: an active administrator.

@@ -7,8 +7,12 @@ use super::text::{FontMetrics, MM_PER_PT, Weight, wrap};
 use crate::flowchart::layout_with_tail;
 use crate::geom::*;
 use crate::page::*;
+use lajur_core::locale::{Lang, Text, fill};
 use lajur_core::paper::*;
 use lajur_core::sop::Sop;
+
+/// The document is printed in Bahasa Indonesia, the official language.
+const L: Lang = Lang::Id;
 
 const PAD: f32 = 1.8;
 const RULE: f32 = 0.3;
@@ -99,7 +103,11 @@ pub(super) fn blank_page(settings: &PageSettings, page_w: f32, page_h: f32) -> P
 pub(super) fn number_pages(pages: &mut [Page], settings: &PageSettings, metrics: &dyn FontMetrics) {
     let count = pages.len();
     for (i, page) in pages.iter_mut().enumerate() {
-        let label = format!("Halaman {} dari {}", i + 1, count);
+        let label = fill(
+            Text::DocPage,
+            L,
+            &[("n", &(i + 1).to_string()), ("count", &count.to_string())],
+        );
         let size = 8.0;
         let width = metrics.width(&label, Weight::Regular, size);
         let x = page.width - settings.margins.right - width;
@@ -291,25 +299,25 @@ fn identity_at(sop: &Sop, settings: &PageSettings, metrics: &dyn FontMetrics, si
 
     let mut fields: Vec<(&str, Vec<String>, Weight, f32)> = vec![
         (
-            "NOMOR SOP",
+            Text::DocNumber.get(L),
             plain(&id.number, value_w),
             Weight::Regular,
             0.0,
         ),
         (
-            "TANGGAL PEMBUATAN",
+            Text::DocCreated.get(L),
             plain(&date_text(id.created), value_w),
             Weight::Regular,
             0.0,
         ),
         (
-            "TANGGAL REVISI",
+            Text::DocRevised.get(L),
             plain(&date_text(id.revised), value_w),
             Weight::Regular,
             0.0,
         ),
         (
-            "TANGGAL EFEKTIF",
+            Text::DocEffective.get(L),
             plain(&date_text(id.effective), value_w),
             Weight::Regular,
             0.0,
@@ -324,15 +332,20 @@ fn identity_at(sop: &Sop, settings: &PageSettings, metrics: &dyn FontMetrics, si
     let signature_at = approver.len();
     approver.extend(bold(&id.approver.name, value_w));
     if let Some(nip) = &id.approver.nip {
-        approver.extend(plain(&format!("NIP. {nip}"), value_w));
+        approver.extend(plain(&fill(Text::DocNip, L, &[("nip", nip)]), value_w));
     }
     fields.push((
-        "DISAHKAN OLEH",
+        Text::DocApprovedBy.get(L),
         approver,
         Weight::Bold,
         SIGNATURE_SPACE * 0.6,
     ));
-    fields.push(("NAMA SOP", bold(&id.name, value_w), Weight::Bold, 0.0));
+    fields.push((
+        Text::DocName.get(L),
+        bold(&id.name, value_w),
+        Weight::Bold,
+        0.0,
+    ));
 
     let mut y = top;
     let mut field_rows = Vec::new();
@@ -454,21 +467,21 @@ fn identity_at(sop: &Sop, settings: &PageSettings, metrics: &dyn FontMetrics, si
     let half = width / 2.0;
     let boxes = [
         (
-            "DASAR HUKUM:",
+            Text::DocLegalBasis.get(L),
             &id.legal_basis,
-            "KUALIFIKASI PELAKSANA:",
+            Text::DocQualifications.get(L),
             &id.qualifications,
         ),
         (
-            "KETERKAITAN:",
+            Text::DocRelated.get(L),
             &id.related,
-            "PERALATAN/PERLENGKAPAN:",
+            Text::DocEquipment.get(L),
             &id.equipment,
         ),
         (
-            "PERINGATAN:",
+            Text::DocWarnings.get(L),
             &id.warnings,
-            "PENCATATAN DAN PENDATAAN:",
+            Text::DocRecords.get(L),
             &id.records,
         ),
     ];
@@ -627,7 +640,7 @@ pub(super) fn approval_block(
         put_lines(
             page,
             metrics,
-            &[format!("NIP. {nip}")],
+            &[fill(Text::DocNip, L, &[("nip", nip)])],
             x,
             y,
             size,

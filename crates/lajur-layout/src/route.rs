@@ -192,9 +192,9 @@ pub(super) fn build(
             pages[pos.page].shapes.push(shape);
             if kind == ShapeKind::Terminator {
                 let word = if step.symbol == Symbol::Start {
-                    "MULAI"
+                    lajur_core::locale::Text::DocStart.get(lajur_core::locale::Lang::Id)
                 } else {
-                    "SELESAI"
+                    lajur_core::locale::Text::DocEnd.get(lajur_core::locale::Lang::Id)
                 };
                 centred_label(&mut pages[pos.page], metrics, word, shape.rect, Some(i));
             }
@@ -884,10 +884,17 @@ fn grid(
             None,
         );
     };
-    header_text(page, HEAD_NO, table.edges[0], table.edges[1], top, body_top);
     header_text(
         page,
-        HEAD_ACTIVITY,
+        HEAD_NO.get(DOC_LANG),
+        table.edges[0],
+        table.edges[1],
+        top,
+        body_top,
+    );
+    header_text(
+        page,
+        HEAD_ACTIVITY.get(DOC_LANG),
         table.edges[1],
         table.edges[2],
         top,
@@ -895,7 +902,7 @@ fn grid(
     );
     header_text(
         page,
-        HEAD_LANES,
+        HEAD_LANES.get(DOC_LANG),
         table.edges[2],
         table.edges[2 + n],
         top,
@@ -903,7 +910,7 @@ fn grid(
     );
     header_text(
         page,
-        HEAD_MUTU,
+        HEAD_MUTU.get(DOC_LANG),
         table.edges[2 + n],
         table.edges[5 + n],
         top,
@@ -911,7 +918,7 @@ fn grid(
     );
     header_text(
         page,
-        HEAD_REMARKS,
+        HEAD_REMARKS.get(DOC_LANG),
         table.edges[5 + n],
         table.edges[6 + n],
         top,

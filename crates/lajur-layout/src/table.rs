@@ -28,11 +28,15 @@ pub(super) const SHAPE_MAX_W: f32 = 20.0;
 pub(super) const CONNECTOR: f32 = 6.0;
 
 /// Headings of the fixed columns, as the official format prints them.
-pub(super) const HEAD_NO: &str = "No";
-pub(super) const HEAD_ACTIVITY: &str = "Kegiatan";
-pub(super) const HEAD_LANES: &str = "Pelaksana";
-pub(super) const HEAD_MUTU: &str = "Mutu Baku";
-pub(super) const HEAD_REMARKS: &str = "Keterangan";
+use lajur_core::locale::{Lang, Text};
+/// The table's fixed headings, in the document's language.
+pub(super) const HEAD_NO: Text = Text::DocColNo;
+pub(super) const HEAD_ACTIVITY: Text = Text::DocColActivity;
+pub(super) const HEAD_LANES: Text = Text::DocColLanes;
+pub(super) const HEAD_MUTU: Text = Text::DocColMutu;
+pub(super) const HEAD_REMARKS: Text = Text::DocColRemarks;
+/// The document's language.
+pub(super) const DOC_LANG: Lang = Lang::Id;
 
 /// The text columns other than the lanes, in table order around them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

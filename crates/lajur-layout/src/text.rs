@@ -88,13 +88,12 @@ impl BundledFont {
     /// The fonts are compiled into the program and parsed once.
     pub fn get() -> &'static BundledFont {
         static FONT: OnceLock<BundledFont> = OnceLock::new();
-        FONT.get_or_init(|| {
-            // The font files are part of the source tree and parse (tested in
-            // `bundled_font_parses`); a failure here is a broken build, not bad input.
-            BundledFont {
-                regular: Face::new(REGULAR_TTF).expect("bundled regular font parses"),
-                bold: Face::new(BOLD_TTF).expect("bundled bold font parses"),
-            }
+        // The font files are part of the source tree and parse (tested in
+        // `bundled_font_parses`); a failure here is a broken build, not bad input.
+        #[allow(clippy::expect_used)]
+        FONT.get_or_init(|| BundledFont {
+            regular: Face::new(REGULAR_TTF).expect("bundled regular font parses"),
+            bold: Face::new(BOLD_TTF).expect("bundled bold font parses"),
         })
     }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 
 use crate::store::{Result, Store, StoreError};
-use crate::{clock, log};
+use crate::{clock, fsutil, log};
 
 /// Takes the day's backup on a thread of its own (its own connection, through
 /// SQLite's online backup API), checks it, and keeps the newest `keep`.
@@ -25,7 +25,10 @@ pub fn backup_in_background(
         if let Some(path) = &made
             && let Err(why) = Store::check_backup(path)?
         {
-            let _ = std::fs::rename(path, path.with_extension("rusak"));
+            fsutil::log_if_failed(
+                std::fs::rename(path, path.with_extension("rusak")),
+                "cadangan rusak tidak dapat diberi nama .rusak",
+            );
             return Err(StoreError::Io(std::io::Error::other(why)));
         }
         Ok(made)
@@ -70,7 +73,7 @@ fn daily_backup(conn: &Connection, dir: &Path, keep: usize) -> Result<Option<Pat
     };
     let mut all = dailies(dir);
     while all.len() > keep.max(1) {
-        let _ = std::fs::remove_file(all.remove(0));
+        fsutil::remove_quietly(&all.remove(0));
     }
     Ok(made)
 }

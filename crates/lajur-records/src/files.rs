@@ -80,7 +80,7 @@ impl Blobs {
         if let Ok(entries) = fs::read_dir(&self.root) {
             for e in entries.flatten() {
                 if e.file_name().to_string_lossy().starts_with(".masuk-") {
-                    let _ = fs::remove_file(e.path());
+                    crate::fsutil::remove_quietly(&e.path());
                 }
             }
         }
@@ -107,7 +107,7 @@ impl Blobs {
         let (hash, written) = match result {
             Ok(v) => v,
             Err(e) => {
-                let _ = fs::remove_file(&temp);
+                crate::fsutil::remove_quietly(&temp);
                 return Err(e);
             }
         };
@@ -122,7 +122,7 @@ impl Blobs {
             Ok::<_, io::Error>(())
         })();
         if let Err(e) = placed {
-            let _ = fs::remove_file(&temp);
+            crate::fsutil::remove_quietly(&temp);
             return Err(e.into());
         }
         Ok((hash, written))
@@ -176,7 +176,7 @@ fn unique() -> u64 {
 fn sync_dir(dir: &Path) {
     #[cfg(unix)]
     if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
+        crate::fsutil::log_if_failed(d.sync_all(), "folder lampiran tidak dapat disinkronkan");
     }
     #[cfg(not(unix))]
     let _ = dir;

@@ -82,7 +82,7 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<std::path::PathBu
                 Err(_) => Ok(false),
             }
         })();
-        let _ = std::fs::remove_file(&temp);
+        remove_quietly(&temp);
         match result {
             Ok(true) => return Ok(candidate),
             Ok(false) => continue,
@@ -115,9 +115,28 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         std::fs::rename(&temp, path)
     })();
     if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
+        remove_quietly(&temp);
     }
     result
+}
+
+/// Removes a file of ours that is no longer wanted (a temporary copy, an old
+/// backup). Already gone is fine; any other failure is logged, since the
+/// work it tidied after is done and nothing else can be done about it.
+pub fn remove_quietly(path: &Path) {
+    match std::fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => log::warn!("berkas {} tidak dapat dihapus: {e}", path.display()),
+    }
+}
+
+/// A step that only makes a finished write more durable (flushing a
+/// folder's entry): its failure is logged, never fatal.
+pub fn log_if_failed(result: std::io::Result<()>, what: &str) {
+    if let Err(e) = result {
+        log::warn!("{what}: {e}");
+    }
 }
 
 #[cfg(test)]

@@ -506,7 +506,7 @@ impl Store {
             std::fs::rename(&temp, &target)
         })();
         if let Err(e) = copied {
-            let _ = std::fs::remove_file(&temp);
+            fsutil::remove_quietly(&temp);
             return Err(e.into());
         }
         Ok(target)
@@ -593,4 +593,25 @@ pub(crate) fn write_current(
         }
     }
     Ok(())
+}
+
+impl Store {
+    /// The active people who can do a running kegiatan's current step now:
+    /// those of its lanes that have not done their part (the office's rule,
+    /// [`policy::who_can_act`]).
+    pub fn waiting_for(&mut self, id: KegiatanId) -> Result<Vec<User>> {
+        let progress = progress_in(&self.conn, id)?;
+        let Some(current) = progress.current else {
+            return Ok(Vec::new());
+        };
+        let sop = self.sop_of(id)?;
+        let Some(step) = sop.step(&current.step) else {
+            return Ok(Vec::new());
+        };
+        let users = self.users()?;
+        Ok(policy::who_can_act(&users, step, &current.lanes_done)
+            .into_iter()
+            .cloned()
+            .collect())
+    }
 }

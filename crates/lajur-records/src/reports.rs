@@ -40,7 +40,13 @@ pub fn install_panic_reports(data: &Path) {
             .to_string();
         let backtrace = std::backtrace::Backtrace::force_capture();
         let text = report_text(&message, &location, &thread, &backtrace.to_string());
-        let _ = write_report(&dir, &text);
+        if let Err(e) = write_report(&dir, &text) {
+            // The log is the only place left to say it.
+            log::error!(
+                "laporan galat tidak dapat ditulis di {}: {e}",
+                dir.display()
+            );
+        }
         log::error!("panic di {location}: {message}");
         previous(info);
     }));
@@ -161,7 +167,7 @@ impl FileLog {
                 .ok();
         }
         if let Some(f) = guard.as_mut() {
-            let _ = writeln!(f, "{line}");
+            writeln!(f, "{line}").unwrap_or_default();
         }
     }
 }
@@ -175,9 +181,10 @@ fn rotate(dir: &Path) {
             dir.join(format!("lajur.{n}.log"))
         }
     };
-    let _ = std::fs::remove_file(name(LOG_KEEP));
+    // The log rotating itself cannot log its own failures.
+    std::fs::remove_file(name(LOG_KEEP)).unwrap_or_default();
     for n in (0..LOG_KEEP).rev() {
-        let _ = std::fs::rename(name(n), name(n + 1));
+        std::fs::rename(name(n), name(n + 1)).unwrap_or_default();
     }
 }
 
@@ -207,7 +214,8 @@ impl log::Log for FileLog {
         if let Ok(mut guard) = self.file.lock()
             && let Some(f) = guard.as_mut()
         {
-            let _ = f.flush();
+            // A log that cannot be written has no one to tell.
+            f.flush().unwrap_or_default();
         }
     }
 }

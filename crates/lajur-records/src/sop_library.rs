@@ -221,11 +221,14 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let latest = Self::latest_revision(&tx, sop_id)?.ok_or(StoreError::NoSuchSop)?;
-        if latest.status == SopStatus::Active {
-            return Ok(latest);
-        }
-        if latest.has_errors {
-            return Err(StoreError::SopInvalid);
+        use lajur_core::policy::{ActivationRefusal, activation_refusal};
+        match activation_refusal(by, latest.status, latest.has_errors) {
+            None => {}
+            Some(ActivationRefusal::AlreadyActive) => return Ok(latest),
+            Some(ActivationRefusal::HasErrors) => return Err(StoreError::SopInvalid),
+            Some(ActivationRefusal::NotApprover) => {
+                return Err(StoreError::NotAllowed(Refusal::SopApproverOnly));
+            }
         }
         tx.execute(
             "UPDATE sop_revisions SET status = 'lama' WHERE sop_id = ?1 AND status = 'aktif'",

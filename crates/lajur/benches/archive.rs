@@ -3,6 +3,8 @@
 //! 10,000 rows under 2 s, peak memory under 200 MB), each from reading the
 //! records to the finished PDF bytes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use lajur_core::paperwork::RegisterRows;
 use lajur_core::workflow::{Action, Allowed};

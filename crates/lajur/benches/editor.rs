@@ -3,6 +3,8 @@
 //! each keystroke into a step's Kegiatan, on SOPs of 10, 40 and 100 steps.
 //! Target: under 5 ms per frame at 40 steps. Also an idle frame (no change).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 use common::frame;
 

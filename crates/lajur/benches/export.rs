@@ -1,6 +1,8 @@
 //! Speed and size of the printed SOP: each seed exported to PDF (layout of the
 //! whole document, painting, font subsetting, compression).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use lajur_core::sop::SopDocument;
 use lajur_layout::{PageSettings, Paper};

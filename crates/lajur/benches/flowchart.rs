@@ -1,6 +1,8 @@
 //! Speed of the flowchart: layout, and one painted frame (CPU side: egui's pass
 //! plus tessellation) at fit-width and zoomed in, for SOPs of growing size.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use lajur::ui::flowchart::FlowchartView;
 use lajur_core::sop::sample;

@@ -5,6 +5,8 @@
 //! The databases are built once (with fsync off, for speed) under
 //! target/bench-data and reused by later runs.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::Path;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};

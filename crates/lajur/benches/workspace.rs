@@ -3,6 +3,8 @@
 //! list) on the CPU, opening a kegiatan view, and one page of the list.
 //! Growth is shown from 1,000 to 100,000 kegiatan (LAJUR_BENCH_SIZES).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use lajur::ui::LajurApp;
 use lajur::ui::home::HomeTab;

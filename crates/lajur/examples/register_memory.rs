@@ -3,6 +3,8 @@
 //! database: run `cargo bench --bench archive` once, then
 //! `cargo run --release --example register_memory`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use lajur_core::paperwork::RegisterRows;
 use lajur_layout::PageSettings;
 use lajur_paper::register::{register_content, register_layout, register_pdf};

@@ -511,6 +511,50 @@ catalogue! {
     RegisterColAction => "Tindakan", "Action";
     RegisterColDetail => "Keterangan", "Details";
     RegisterNote => "catatan: {note}", "note: {note}";
+    RegisterFileName => "Register kegiatan.pdf", "Kegiatan register.pdf";
+    // ── the command line ──
+    CliPasswordTooShort => "Kata sandi minimal 6 karakter.", "The password needs at least 6 characters.";
+    CliUserAdded => "Pengguna ditambahkan:", "User added:";
+    CliStarted => "Kegiatan dimulai, nomor", "Kegiatan started, number";
+    CliReachedEnd => "Kegiatan sampai di akhir; menunggu pengesahan.", "The kegiatan reached its end; awaiting sign-off.";
+    CliPartDone => "Bagian Anda tercatat; menunggu pelaksana lain di langkah ini.", "Your part is recorded; waiting for the other lanes of this step.";
+    CliMovedTo => "Lanjut ke", "Moved to";
+    CliAttached => "Lampiran tersimpan:", "Attachment stored:";
+    CliCancelled => "Kegiatan dibatalkan.", "Kegiatan cancelled.";
+    CliNoTasks => "Tidak ada tugas.", "No tasks.";
+    CliOverdue => "[TERLAMBAT]", "[OVERDUE]";
+    CliSignedOff => "Kegiatan disahkan. Kode verifikasi:", "Kegiatan signed off. Verification code:";
+    CliReturned => "Kegiatan dikembalikan ke langkah terakhirnya.", "Kegiatan returned to its last step.";
+    CliLogIntact => "Catatan kegiatan utuh", "The activity log is intact";
+    CliRestored => "Data dipulihkan dari cadangan.", "Records restored from the backup.";
+    CliBackupMade => "Cadangan dibuat dan diperiksa:", "Backup made and checked:";
+    CliUnknownPaper => "kertas tidak dikenal: {value} (pilih: a4, f4)", "unknown paper: {value} (choose: a4, f4)";
+    CliUnknownOrientation => "arah kertas tidak dikenal: {value} (pilih: landscape, portrait)", "unknown orientation: {value} (choose: landscape, portrait)";
+    CliUnknownDate => "tanggal tidak dikenal: {value} (contoh: 31-12-2024)", "not a date: {value} (e.g. 31-12-2024)";
+    CliUnknownRenderer => "cara menggambar tidak dikenal: {value} (pilih: auto, glow, wgpu)", "unknown renderer: {value} (choose: auto, glow, wgpu)";
+    CliUnknownLanguage => "bahasa tidak dikenal: {value} (pilih: id, en)", "unknown language: {value} (choose: id, en)";
+    // The official document's own words (printed in Bahasa Indonesia).
+    DocNumber => "NOMOR SOP", "SOP NUMBER";
+    DocCreated => "TANGGAL PEMBUATAN", "DATE OF DRAFTING";
+    DocRevised => "TANGGAL REVISI", "REVISION DATE";
+    DocEffective => "TANGGAL EFEKTIF", "EFFECTIVE DATE";
+    DocApprovedBy => "DISAHKAN OLEH", "APPROVED BY";
+    DocName => "NAMA SOP", "SOP NAME";
+    DocNip => "NIP. {nip}", "NIP {nip}";
+    DocLegalBasis => "DASAR HUKUM:", "LEGAL BASIS:";
+    DocQualifications => "KUALIFIKASI PELAKSANA:", "QUALIFICATIONS OF THE ACTORS:";
+    DocRelated => "KETERKAITAN:", "RELATED PROCEDURES:";
+    DocEquipment => "PERALATAN/PERLENGKAPAN:", "EQUIPMENT:";
+    DocWarnings => "PERINGATAN:", "WARNINGS:";
+    DocRecords => "PENCATATAN DAN PENDATAAN:", "RECORDS KEPT:";
+    DocPage => "Halaman {n} dari {count}", "Page {n} of {count}";
+    DocStart => "MULAI", "START";
+    DocEnd => "SELESAI", "END";
+    DocColNo => "No", "No";
+    DocColActivity => "Kegiatan", "Activity";
+    DocColLanes => "Pelaksana", "Actors";
+    DocColMutu => "Mutu Baku", "Quality standard";
+    DocColRemarks => "Keterangan", "Remarks";
 }
 
 /// A catalogue text with its `{name}`s filled in.
@@ -1246,7 +1290,7 @@ pub fn format_datetime(
     lang: Lang,
 ) -> String {
     let offset = chrono::FixedOffset::east_opt(utc_offset_minutes * 60)
-        .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("UTC is a valid offset"));
+        .unwrap_or_else(|| chrono::Offset::fix(&chrono::Utc));
     let local = at.with_timezone(&offset);
     let (sep, zone) = (
         if lang == Lang::Id { '.' } else { ':' },

@@ -692,7 +692,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// Writes an SOP in the file format. Reading the result gives back an equal model.
 pub fn write(sop: &Sop) -> String {
     let mut out = String::new();
-    let _ = write_into(&mut out, sop);
+    // Writing into a String cannot fail.
+    write_into(&mut out, sop).unwrap_or_default();
     out
 }
 

@@ -29,8 +29,16 @@ impl Default for Calendar {
 
 impl Calendar {
     fn offset(&self) -> FixedOffset {
+        // An offset out of range (a damaged setting) counts as WIB's.
         FixedOffset::east_opt(self.utc_offset_minutes * 60)
-            .unwrap_or_else(|| FixedOffset::east_opt(7 * 3600).expect("WIB is a valid offset"))
+            .or_else(|| FixedOffset::east_opt(7 * 3600))
+            .unwrap_or_else(|| chrono::Offset::fix(&Utc))
+    }
+
+    /// The office's calendar date at an instant (in its own time zone, not
+    /// the computer's).
+    pub fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
+        at.with_timezone(&self.offset()).date_naive()
     }
 
     pub fn is_working_day(&self, date: NaiveDate) -> bool {

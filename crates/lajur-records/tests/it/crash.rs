@@ -124,12 +124,12 @@ fn kills_at_random_points_lose_nothing_acknowledged() {
                 if seen >= stop_after {
                     // Mid-flight: the worker is already into its next transition.
                     std::thread::sleep(std::time::Duration::from_micros((rng >> 40) % 3000));
-                    let _ = child.kill();
+                    child.kill().expect("the worker is killed");
                     break;
                 }
             }
         }
-        let _ = child.wait();
+        child.wait().expect("the worker is gone");
 
         // After every kill: the records open, are whole, and hold every ack.
         let store = Store::open(dir.path()).expect("reopens after a kill");

@@ -709,7 +709,7 @@ fn the_kegiatan_list_filters_and_pages_and_steps_record_who_did_them() {
         }),
         1
     );
-    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let today = store.calendar().local_date(store.now());
     assert_eq!(
         count(KegiatanFilter {
             from: Some(today),

@@ -133,7 +133,7 @@ fn parse_paper(s: &str) -> Result<Paper, String> {
     match s.trim().to_lowercase().as_str() {
         "a4" => Ok(Paper::A4),
         "f4" | "folio" => Ok(Paper::F4),
-        _ => Err(format!("kertas tidak dikenal: {s} (pilih: a4, f4)")),
+        _ => Err(arg_error(Text::CliUnknownPaper, s)),
     }
 }
 
@@ -141,9 +141,7 @@ fn parse_orientation(s: &str) -> Result<Orientation, String> {
     match s.trim().to_lowercase().as_str() {
         "landscape" | "mendatar" => Ok(Orientation::Landscape),
         "portrait" | "tegak" => Ok(Orientation::Portrait),
-        _ => Err(format!(
-            "arah kertas tidak dikenal: {s} (pilih: landscape, portrait)"
-        )),
+        _ => Err(arg_error(Text::CliUnknownOrientation, s)),
     }
 }
 
@@ -179,11 +177,13 @@ fn letterhead_from(data: &std::path::Path, lang: Lang, out: &mut impl Write) -> 
     match lajur_records::Store::open_with(data, lajur_records::Access::Shared) {
         Ok(store) => store.office().letterhead(),
         Err(e) => {
-            let _ = writeln!(
+            say(
                 out,
-                "{}: {}",
-                Text::OfficeSettingsUnread.get(lang),
-                e.message(lang)
+                format_args!(
+                    "{}: {}",
+                    Text::OfficeSettingsUnread.get(lang),
+                    e.message(lang)
+                ),
             );
             Letterhead::default()
         }
@@ -191,16 +191,15 @@ fn letterhead_from(data: &std::path::Path, lang: Lang, out: &mut impl Write) -> 
 }
 
 fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
-    i18n::parse_date(s).ok_or_else(|| format!("tanggal tidak dikenal: {s} (contoh: 31-12-2024)"))
+    i18n::parse_date(s).ok_or_else(|| arg_error(Text::CliUnknownDate, s))
 }
 
 fn parse_renderer(s: &str) -> Result<crate::ui::RendererChoice, String> {
-    crate::ui::RendererChoice::from_code(s)
-        .ok_or_else(|| format!("cara menggambar tidak dikenal: {s} (pilih: auto, glow, wgpu)"))
+    crate::ui::RendererChoice::from_code(s).ok_or_else(|| arg_error(Text::CliUnknownRenderer, s))
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::from_code(s).ok_or_else(|| format!("bahasa tidak dikenal: {s} (pilih: id, en)"))
+    Lang::from_code(s).ok_or_else(|| arg_error(Text::CliUnknownLanguage, s))
 }
 
 /// Runs the program with these arguments; returns the process exit code.
@@ -209,7 +208,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             // --help and --version land here too, with exit code 0.
-            let _ = e.print();
+            // A terminal that went away cannot be told either.
+            e.print().unwrap_or_default();
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
@@ -223,11 +223,17 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         // Commands on the records log and report a panic like the window does.
         let data = records::data_dir(cli.data.as_deref());
         if data.is_dir() {
-            let _ = lajur_records::reports::FileLog::install(&data);
+            if let Err(e) = lajur_records::reports::FileLog::install(&data) {
+                say(
+                    &mut std::io::stderr(),
+                    format_args!("log: {}: {e}", data.display()),
+                );
+            }
             lajur_records::reports::install_panic_reports(&data);
         }
         // How the crash report is tested in a real process (tests/office.rs);
         // an office has no reason to set it.
+        #[allow(clippy::panic)] // The test's own, deliberate crash.
         if std::env::var_os("LAJUR_TEST_PANIC").is_some() {
             panic!("uji laporan kesalahan (LAJUR_TEST_PANIC)");
         }
@@ -334,8 +340,12 @@ pub fn export_sop(
 ) -> ExitCode {
     let loaded = library::load_file(file);
     let refused = |out: &mut dyn Write| {
-        let _ = write_report(std::slice::from_ref(&loaded), lang, out);
-        let _ = writeln!(out, "{}", Text::ExportRefusedInvalid.get(lang));
+        // Output that cannot be written (a closed pipe) has no one to tell.
+        write_report(std::slice::from_ref(&loaded), lang, out).unwrap_or_default();
+        say(
+            out,
+            format_args!("{}", Text::ExportRefusedInvalid.get(lang)),
+        );
         ExitCode::FAILURE
     };
     let doc = match &loaded.document {
@@ -344,18 +354,23 @@ pub fn export_sop(
     };
     match crate::exports::save_sop_pdf(doc, settings, letterhead, output) {
         Ok(bytes) => {
-            let _ = writeln!(
+            say(
                 out,
-                "{}: {} ({} KB)",
-                output.display(),
-                Text::ExportDone.get(lang),
-                bytes.div_ceil(1024)
+                format_args!(
+                    "{}: {} ({} KB)",
+                    output.display(),
+                    Text::ExportDone.get(lang),
+                    bytes.div_ceil(1024)
+                ),
             );
             ExitCode::SUCCESS
         }
         Err(lajur_paper::ExportError::SopHasErrors) => refused(out),
         Err(e) => {
-            let _ = writeln!(out, "{}: {}", output.display(), e.message(lang));
+            say(
+                out,
+                format_args!("{}: {}", output.display(), e.message(lang)),
+            );
             ExitCode::FAILURE
         }
     }
@@ -371,10 +386,9 @@ pub fn check(files: &[PathBuf], source: &SopSource, lang: Lang, out: &mut impl W
                     SopSource::Folder(dir) => dir.display().to_string(),
                     SopSource::Bundled => Text::BundledSops.get(lang).to_string(),
                 };
-                let _ = writeln!(
+                say(
                     out,
-                    "{name}: {}",
-                    i18n::read_failure_message(&failure, lang)
+                    format_args!("{name}: {}", i18n::read_failure_message(&failure, lang)),
                 );
                 return ExitCode::FAILURE;
             }
@@ -382,7 +396,8 @@ pub fn check(files: &[PathBuf], source: &SopSource, lang: Lang, out: &mut impl W
     } else {
         files.iter().map(|f| library::load_file(f)).collect()
     };
-    let _ = write_report(&loaded, lang, out);
+    // Output that cannot be written (a closed pipe) has no one to tell.
+    write_report(&loaded, lang, out).unwrap_or_default();
     if loaded.is_empty() || loaded.iter().any(LoadedSop::has_errors) {
         ExitCode::FAILURE
     } else {
@@ -431,4 +446,16 @@ fn write_report(
         Text::CheckAllValid
     };
     writeln!(out, "{}", summary.get(lang))
+}
+
+/// A command-line value Lajur does not know, said in Bahasa Indonesia (the
+/// language is read after the arguments, so their own errors use the default).
+fn arg_error(text: Text, value: &str) -> String {
+    i18n::fill(text, Lang::Id, &[("value", value)])
+}
+
+/// Prints one line of the command's answer. A closed output (the reader of a
+/// pipe went away) cannot be told either; what the command did stays done.
+pub(crate) fn say(out: &mut dyn Write, line: impl std::fmt::Display) {
+    writeln!(out, "{line}").unwrap_or_default();
 }

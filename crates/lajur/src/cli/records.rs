@@ -2,12 +2,14 @@
 //! tests and benchmarks): users, kegiatan, actions, attachments, tasks, the log.
 
 use std::io::Write;
+
+use super::say;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Subcommand;
 
-use lajur_core::locale::{self as i18n, Lang};
+use lajur_core::locale::{self as i18n, Lang, Text};
 use lajur_core::sop::StepId;
 use lajur_core::workflow::{Action, Allowed};
 use lajur_records::{NewUser, Store, StoreError, User};
@@ -124,7 +126,11 @@ fn password_for(var: &str) -> String {
         return p;
     }
     let mut line = String::new();
-    let _ = std::io::stdin().read_line(&mut line);
+    // Nothing to read (input closed) reads as an empty password, which the
+    // records refuse in words.
+    if std::io::stdin().read_line(&mut line).is_err() {
+        line.clear();
+    }
     line.trim_end_matches(['\r', '\n']).to_string()
 }
 
@@ -132,19 +138,9 @@ fn login(store: &Store, username: &str) -> Result<User, StoreError> {
     store.authenticate(username, &password_for("LAJUR_PASSWORD"))
 }
 
-fn json_str(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+/// One JSON value on its own line (`--json`), through serde_json.
+fn print_json(out: &mut dyn Write, value: &serde_json::Value) {
+    say(out, value);
 }
 
 pub fn run(command: RecordCommand, ctx: &mut Context<'_>) -> ExitCode {
@@ -152,14 +148,14 @@ pub fn run(command: RecordCommand, ctx: &mut Context<'_>) -> ExitCode {
     let mut store = match Store::open_with(&ctx.data, lajur_records::Access::Shared) {
         Ok(s) => s,
         Err(e) => {
-            let _ = writeln!(ctx.out, "{}", e.message(lang));
+            say(ctx.out, format_args!("{}", e.message(lang)));
             return ExitCode::FAILURE;
         }
     };
     match execute(command, &mut store, ctx) {
         Ok(code) => code,
         Err(e) => {
-            let _ = writeln!(ctx.out, "{}", e.message(lang));
+            say(ctx.out, format_args!("{}", e.message(lang)));
             ExitCode::FAILURE
         }
     }
@@ -170,7 +166,6 @@ fn execute(
     store: &mut Store,
     ctx: &mut Context<'_>,
 ) -> Result<ExitCode, StoreError> {
-    let id = ctx.lang == Lang::Id;
     match command {
         RecordCommand::UserAdd {
             username,
@@ -188,14 +183,9 @@ fn execute(
             };
             let password = password_for("LAJUR_NEW_PASSWORD");
             if password.chars().count() < 6 {
-                let _ = writeln!(
+                say(
                     ctx.out,
-                    "{}",
-                    if id {
-                        "Kata sandi minimal 6 karakter."
-                    } else {
-                        "The password needs at least 6 characters."
-                    }
+                    format_args!("{}", Text::CliPasswordTooShort.get(ctx.lang)),
                 );
                 return Ok(ExitCode::FAILURE);
             }
@@ -213,24 +203,19 @@ fn execute(
                 },
             )?;
             if ctx.json {
-                let _ = writeln!(
+                print_json(
                     ctx.out,
-                    "{{\"id\":{},\"username\":{},\"admin\":{}}}",
-                    user.id,
-                    json_str(&user.username),
-                    user.is_admin
+                    &serde_json::json!({"id": user.id, "username": user.username, "admin": user.is_admin}),
                 );
             } else {
-                let _ = writeln!(
+                say(
                     ctx.out,
-                    "{} {} ({})",
-                    if id {
-                        "Pengguna ditambahkan:"
-                    } else {
-                        "User added:"
-                    },
-                    user.username,
-                    user.id
+                    format_args!(
+                        "{} {} ({})",
+                        Text::CliUserAdded.get(ctx.lang),
+                        user.username,
+                        user.id
+                    ),
                 );
             }
         }
@@ -244,27 +229,24 @@ fn execute(
             let text = match lajur_records::library::read_text(&sop) {
                 Ok(text) => text,
                 Err(failure) => {
-                    let _ = writeln!(
+                    say(
                         ctx.out,
-                        "{}: {}",
-                        sop.display(),
-                        i18n::read_failure_message(&failure, ctx.lang)
+                        format_args!(
+                            "{}: {}",
+                            sop.display(),
+                            i18n::read_failure_message(&failure, ctx.lang)
+                        ),
                     );
                     return Ok(ExitCode::FAILURE);
                 }
             };
             let kegiatan = store.start_kegiatan(&user, &text, &title, &description)?;
             if ctx.json {
-                let _ = writeln!(ctx.out, "{{\"kegiatan\":{kegiatan}}}");
+                print_json(ctx.out, &serde_json::json!({ "kegiatan": kegiatan }));
             } else {
-                let _ = writeln!(
+                say(
                     ctx.out,
-                    "{} {kegiatan}",
-                    if id {
-                        "Kegiatan dimulai, nomor"
-                    } else {
-                        "Kegiatan started, number"
-                    }
+                    format_args!("{} {kegiatan}", Text::CliStarted.get(ctx.lang)),
                 );
             }
         }
@@ -308,37 +290,21 @@ fn execute(
                 .map(|(s, v)| format!("{s} ({v})"))
                 .unwrap_or_default();
             if ctx.json {
-                let _ = writeln!(
+                print_json(
                     ctx.out,
-                    "{{\"kegiatan\":{kegiatan},\"entered\":{},\"finished\":{}}}",
-                    json_str(&entered),
-                    outcome.finished
+                    &serde_json::json!({"kegiatan": kegiatan, "entered": entered, "finished": outcome.finished}),
                 );
             } else if outcome.finished {
-                let _ = writeln!(
+                say(
                     ctx.out,
-                    "{}",
-                    if id {
-                        "Kegiatan sampai di akhir; menunggu pengesahan."
-                    } else {
-                        "The kegiatan reached its end; awaiting sign-off."
-                    }
+                    format_args!("{}", Text::CliReachedEnd.get(ctx.lang)),
                 );
             } else if entered.is_empty() {
-                let _ = writeln!(
-                    ctx.out,
-                    "{}",
-                    if id {
-                        "Bagian Anda tercatat; menunggu pelaksana lain di langkah ini."
-                    } else {
-                        "Your part is recorded; waiting for the other lanes of this step."
-                    }
-                );
+                say(ctx.out, format_args!("{}", Text::CliPartDone.get(ctx.lang)));
             } else {
-                let _ = writeln!(
+                say(
                     ctx.out,
-                    "{} {entered}",
-                    if id { "Lanjut ke" } else { "Moved to" }
+                    format_args!("{} {entered}", Text::CliMovedTo.get(ctx.lang)),
                 );
             }
         }
@@ -352,25 +318,20 @@ fn execute(
             let user = login(store, &actor)?;
             let a = store.attach(&user, kegiatan, &StepId(step), &file, draft.as_deref())?;
             if ctx.json {
-                let _ = writeln!(
+                print_json(
                     ctx.out,
-                    "{{\"attachment\":{},\"sha256\":{},\"version\":{}}}",
-                    a.id,
-                    json_str(&a.sha256),
-                    a.version
+                    &serde_json::json!({"attachment": a.id, "sha256": a.sha256, "version": a.version}),
                 );
             } else {
-                let _ = writeln!(
+                say(
                     ctx.out,
-                    "{} {} v{} ({})",
-                    if id {
-                        "Lampiran tersimpan:"
-                    } else {
-                        "Attachment stored:"
-                    },
-                    a.draft,
-                    a.version,
-                    &a.sha256[..12]
+                    format_args!(
+                        "{} {} v{} ({})",
+                        Text::CliAttached.get(ctx.lang),
+                        a.draft,
+                        a.version,
+                        &a.sha256[..12]
+                    ),
                 );
             }
         }
@@ -381,48 +342,53 @@ fn execute(
         } => {
             let user = login(store, &actor)?;
             store.cancel(&user, kegiatan, &reason)?;
-            let _ = writeln!(
+            say(
                 ctx.out,
-                "{}",
-                if id {
-                    "Kegiatan dibatalkan."
-                } else {
-                    "Kegiatan cancelled."
-                }
+                format_args!("{}", Text::CliCancelled.get(ctx.lang)),
             );
         }
         RecordCommand::Tasks { actor } => {
             let user = login(store, &actor)?;
             let tasks = store.tasks(&user, 500)?;
-            let now = chrono::Utc::now();
+            let now = store.now();
             if ctx.json {
-                let items: Vec<String> = tasks
+                let items: Vec<serde_json::Value> = tasks
                     .iter()
-                    .map(|t| format!("{{\"kegiatan\":{},\"title\":{},\"step\":{},\"due\":{},\"overdue\":{}}}", t.kegiatan, json_str(&t.title), json_str(&t.step.0), t.due_at.map_or("null".into(), |d| json_str(&d.to_rfc3339())), t.due_at.is_some_and(|d| d < now)))
+                    .map(|t| {
+                        serde_json::json!({
+                            "kegiatan": t.kegiatan,
+                            "title": t.title,
+                            "step": t.step.0,
+                            "due": t.due_at.map(|d| d.to_rfc3339()),
+                            "overdue": t.due_at.is_some_and(|d| d < now),
+                        })
+                    })
                     .collect();
-                let _ = writeln!(ctx.out, "[{}]", items.join(","));
+                print_json(ctx.out, &serde_json::Value::Array(items));
             } else {
                 if tasks.is_empty() {
-                    let _ = writeln!(
-                        ctx.out,
-                        "{}",
-                        if id { "Tidak ada tugas." } else { "No tasks." }
-                    );
+                    say(ctx.out, format_args!("{}", Text::CliNoTasks.get(ctx.lang)));
                 }
                 for t in tasks {
                     let late = t.due_at.is_some_and(|d| d < now);
                     let mark = if late {
-                        if id { " [TERLAMBAT]" } else { " [OVERDUE]" }
+                        format!(" {}", Text::CliOverdue.get(ctx.lang))
                     } else {
-                        ""
+                        String::new()
                     };
-                    let _ = writeln!(ctx.out, "{}\t{}\t{}{}", t.kegiatan, t.title, t.step, mark);
+                    say(
+                        ctx.out,
+                        format_args!("{}\t{}\t{}{}", t.kegiatan, t.title, t.step, mark),
+                    );
                 }
             }
         }
         RecordCommand::Verify { code: Some(code) } => {
             let v = store.verify_code(&code)?;
-            let _ = writeln!(ctx.out, "{}", i18n::verification_message(&v, ctx.lang));
+            say(
+                ctx.out,
+                format_args!("{}", i18n::verification_message(&v, ctx.lang)),
+            );
             return Ok(if v.ok() {
                 ExitCode::SUCCESS
             } else {
@@ -432,15 +398,9 @@ fn execute(
         RecordCommand::SignOff { kegiatan, actor } => {
             let user = store.user_by_name(&actor)?;
             let seal = store.sign_off(&user, &password_for("LAJUR_PASSWORD"), kegiatan)?;
-            let _ = writeln!(
+            say(
                 ctx.out,
-                "{} {}",
-                if id {
-                    "Kegiatan disahkan. Kode verifikasi:"
-                } else {
-                    "Kegiatan signed off. Verification code:"
-                },
-                seal.code
+                format_args!("{} {}", Text::CliSignedOff.get(ctx.lang), seal.code),
             );
         }
         RecordCommand::Return {
@@ -450,63 +410,43 @@ fn execute(
         } => {
             let user = login(store, &actor)?;
             store.return_for_rework(&user, kegiatan, &note)?;
-            let _ = writeln!(
-                ctx.out,
-                "{}",
-                if id {
-                    "Kegiatan dikembalikan ke langkah terakhirnya."
-                } else {
-                    "Kegiatan returned to its last step."
-                }
-            );
+            say(ctx.out, format_args!("{}", Text::CliReturned.get(ctx.lang)));
         }
         RecordCommand::Verify { code: None } => match store.verify_log()? {
             Ok(rows) => {
-                let _ = writeln!(
+                say(
                     ctx.out,
-                    "{} ({rows})",
-                    if id {
-                        "Catatan kegiatan utuh"
-                    } else {
-                        "The activity log is intact"
-                    }
+                    format_args!("{} ({rows})", Text::CliLogIntact.get(ctx.lang)),
                 );
             }
             Err(b) => {
-                let _ = writeln!(ctx.out, "{}", i18n::log_break_message(&b, ctx.lang));
+                say(
+                    ctx.out,
+                    format_args!("{}", i18n::log_break_message(&b, ctx.lang)),
+                );
                 return Ok(ExitCode::FAILURE);
             }
         },
         RecordCommand::Backup { restore } => match restore {
             Some(path) => {
                 store.restore_from(&path)?;
-                let _ = writeln!(
-                    ctx.out,
-                    "{}",
-                    if id {
-                        "Data dipulihkan dari cadangan."
-                    } else {
-                        "Records restored from the backup."
-                    }
-                );
+                say(ctx.out, format_args!("{}", Text::CliRestored.get(ctx.lang)));
             }
             None => {
                 let path = store.backup_named("manual")?;
                 match Store::check_backup(&path)? {
                     Ok(_) => {
-                        let _ = writeln!(
+                        say(
                             ctx.out,
-                            "{} {}",
-                            if id {
-                                "Cadangan dibuat dan diperiksa:"
-                            } else {
-                                "Backup made and checked:"
-                            },
-                            path.display()
+                            format_args!(
+                                "{} {}",
+                                Text::CliBackupMade.get(ctx.lang),
+                                path.display()
+                            ),
                         );
                     }
                     Err(why) => {
-                        let _ = writeln!(ctx.out, "{}: {why}", path.display());
+                        say(ctx.out, format_args!("{}: {why}", path.display()));
                         return Ok(ExitCode::FAILURE);
                     }
                 }
@@ -551,22 +491,24 @@ fn report_export(
 ) -> ExitCode {
     match result {
         Ok((path, seal)) => {
-            let _ = writeln!(
+            say(
                 out,
-                "{}: {}{}",
-                path.display(),
-                lajur_core::locale::Text::ExportDone.get(lang),
-                seal.map(|s| format!(
-                    " ({} {})",
-                    lajur_core::locale::Text::VerificationCode.get(lang),
-                    s.code
-                ))
-                .unwrap_or_default()
+                format_args!(
+                    "{}: {}{}",
+                    path.display(),
+                    lajur_core::locale::Text::ExportDone.get(lang),
+                    seal.map(|s| format!(
+                        " ({} {})",
+                        lajur_core::locale::Text::VerificationCode.get(lang),
+                        s.code
+                    ))
+                    .unwrap_or_default()
+                ),
             );
             ExitCode::SUCCESS
         }
         Err(e) => {
-            let _ = writeln!(out, "{}", e.message(lang));
+            say(out, format_args!("{}", e.message(lang)));
             ExitCode::FAILURE
         }
     }

@@ -284,8 +284,14 @@ impl LajurApp {
                     }
                     if ui.button(Text::OpenReportFolder.get(lang)).clicked()
                         && let Some(dir) = path.parent()
+                        && open::that_detached(dir).is_err()
                     {
-                        let _ = open::that_detached(dir);
+                        // The folder is named above: the clerk can open it by hand.
+                        *shown = Some(format!(
+                            "{} {}",
+                            Text::OpenFileFailed.get(lang),
+                            dir.display()
+                        ));
                     }
                     close = ui.button(Text::Close.get(lang)).clicked();
                 });
@@ -367,10 +373,12 @@ impl LajurApp {
             // "Per halaman" shows the whole printed document, page for page,
             // with the office's letterhead as it will print.
             let layout = match self.settings.flow {
-                Flow::Paged => {
-                    let settings = letterhead.settings_for(&doc.sop, &self.settings);
-                    layout::document(&letterhead.sop(&doc.sop), &settings, BundledFont::get())
-                }
+                Flow::Paged => layout::document_for_office(
+                    &doc.sop,
+                    &self.settings,
+                    &letterhead,
+                    BundledFont::get(),
+                ),
                 Flow::Continuous => layout::layout(&doc.sop, &self.settings, BundledFont::get()),
             };
             (index, self.settings, generation, layout)

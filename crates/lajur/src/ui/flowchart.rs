@@ -521,7 +521,7 @@ fn paper(canvas: &Canvas<'_>, page: &Page) {
     canvas.painter.rect_filled(
         r.translate(Vec2::splat(2.0)),
         0.0,
-        Color32::from_black_alpha(40),
+        super::theme::PAGE_SHADOW,
     );
     canvas.painter.rect_filled(r, 0.0, PAPER);
 }

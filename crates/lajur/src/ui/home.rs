@@ -1,6 +1,7 @@
 //! Home: the steps waiting for me, every kegiatan (filtered, paged, virtual
 //! rows), and starting a new kegiatan.
 
+use super::widgets::or_report;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -128,8 +129,8 @@ struct RegisterForm {
 }
 
 impl KegiatanList {
-    pub fn filter(&self, utc_offset_minutes: i32) -> KegiatanFilter {
-        let today = (Utc::now() + Duration::minutes(i64::from(utc_offset_minutes))).date_naive();
+    /// The filter as chosen, its period counted from `today` (the office's date).
+    pub fn filter(&self, today: NaiveDate) -> KegiatanFilter {
         let (from, to) = self.period.range(today, &self.from, &self.to);
         KegiatanFilter {
             text: self.text.trim().to_string(),
@@ -156,18 +157,20 @@ impl KegiatanList {
                 self.error = Some(e.message(lang));
             }
         }
-        self.sop_names = store.sop_names().unwrap_or_default();
-        self.people = store.users().unwrap_or_default();
+        self.sop_names = or_report(store.sop_names(), &mut self.error, lang);
+        self.people = or_report(store.users(), &mut self.error, lang);
         self.applied = Some(filter);
     }
 
-    fn row(&mut self, store: &Store, index: u64) -> Option<&KegiatanRow> {
+    fn row(&mut self, store: &Store, index: u64, lang: Lang) -> Option<&KegiatanRow> {
         let page = index / PAGE;
         if !self.pages.contains_key(&page) {
             let filter = self.applied.clone()?;
-            let rows = store
-                .list_kegiatan(&filter, page * PAGE, PAGE)
-                .unwrap_or_default();
+            let rows = or_report(
+                store.list_kegiatan(&filter, page * PAGE, PAGE),
+                &mut self.error,
+                lang,
+            );
             // Keep memory flat however far the clerk scrolls.
             if self.pages.len() > 20 {
                 self.pages.clear();
@@ -230,13 +233,16 @@ impl Home {
         }
         self.sign_offs.clear();
         if user.is_signer {
-            for id in store.awaiting_sign_off(200).unwrap_or_default() {
-                if let Ok(k) = store.kegiatan(id) {
-                    let sop = store
-                        .sop_of(id)
-                        .map(|s| s.identity.name.clone())
-                        .unwrap_or_default();
-                    self.sign_offs.push((id, k.title, sop));
+            let waiting = or_report(store.awaiting_sign_off(200), &mut self.tasks_error, lang);
+            for id in waiting {
+                let read = store
+                    .kegiatan(id)
+                    .and_then(|k| Ok((k.title, store.sop_of(id)?.identity.name.clone())));
+                match read {
+                    Ok((title, sop)) => self.sign_offs.push((id, title, sop)),
+                    Err(e) => {
+                        or_report(Err::<(), _>(e), &mut self.tasks_error, lang);
+                    }
                 }
             }
         }
@@ -245,7 +251,11 @@ impl Home {
                 let rows = tasks
                     .into_iter()
                     .map(|t| {
-                        let sop = store.sop_of(t.kegiatan).ok();
+                        let sop = or_report(
+                            store.sop_of(t.kegiatan).map(Some),
+                            &mut self.tasks_error,
+                            lang,
+                        );
                         let step = sop
                             .as_ref()
                             .and_then(|s| s.step(&t.step))
@@ -362,7 +372,7 @@ fn tasks_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
         }
         return;
     }
-    let now = Utc::now();
+    let now = ws.store.now();
     let mut open = None;
     let overdue = tasks
         .iter()
@@ -567,7 +577,7 @@ fn all_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
             .response
             .labelled_by(label.id);
     });
-    let filter = list.filter(offset);
+    let filter = list.filter(ws.store.calendar().local_date(ws.store.now()));
     list.sync(&ws.store, filter, lang);
     if let Some(error) = &list.error {
         ui.colored_label(ERROR_RED, error);
@@ -593,7 +603,7 @@ fn all_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
     register_dialog_ui(ws_store_user(ws), ui.ctx(), lang);
     let list = &mut ws.home.list;
     let count = list.count as usize;
-    let now = Utc::now();
+    let now = ws.store.now();
     let mut open = None;
     let store = &ws.store;
     TableBuilder::new(ui)
@@ -623,7 +633,7 @@ fn all_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
         .body(|body| {
             body.rows(ROW_HEIGHT, count, |mut row| {
                 let index = row.index() as u64;
-                let Some(k) = list.row(store, index).cloned() else {
+                let Some(k) = list.row(store, index, lang).cloned() else {
                     row.col(|ui| {
                         ui.label("…");
                     });

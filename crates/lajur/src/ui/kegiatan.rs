@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use chrono::Utc;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
@@ -142,22 +141,8 @@ fn read_records(
         store.calendar().utc_offset_minutes,
         lang,
     );
-    let lanes = kegiatan
-        .current
-        .as_ref()
-        .and_then(|c| sop.step(&c.step))
-        .map(|s| s.lanes.clone())
-        .unwrap_or_default();
-    let waiting_for = if lanes.is_empty() {
-        Vec::new()
-    } else {
-        store
-            .users()?
-            .into_iter()
-            .filter(|u| u.active && u.lanes.iter().any(|l| lanes.contains(l)))
-            .map(|u| u.name)
-            .collect()
-    };
+    // The active people who can do the current step now (the office's rule).
+    let waiting_for = store.waiting_for(id)?.into_iter().map(|u| u.name).collect();
     Ok(KegiatanRecords {
         kegiatan,
         sop,
@@ -551,12 +536,12 @@ fn step_panel_ui(
     ui.label(format!("{}: {}", Text::Lanes.get(lang), lanes.join(", ")));
     if current.visit > 1 {
         ui.colored_label(
-            egui::Color32::from_rgb(0x9A, 0x3B, 0x00),
+            super::theme::LOOP_INK,
             format!("{} {}", Text::TimeNumber.get(lang), current.visit),
         );
     }
     ui.label(RichText::new(Text::DueTime.get(lang)).strong());
-    super::home::due_ui(ui, current.due_at, Utc::now(), offset, lang);
+    super::home::due_ui(ui, current.due_at, store.now(), offset, lang);
     ui.label(
         RichText::new(format!(
             "{} {}",

@@ -11,6 +11,7 @@ pub mod sop_editor;
 pub mod sop_library;
 pub mod theme;
 pub mod users;
+pub mod widgets;
 pub mod workspace;
 
 use std::process::ExitCode;
@@ -150,8 +151,12 @@ fn run_with(
         options,
         Box::new(move |cc| {
             // The window and its renderer are up: remember what worked.
-            let _ = std::fs::create_dir_all(&data);
-            let _ = std::fs::write(data.join(RENDERER_FILE), renderer_name(renderer));
+            // Remembering is a convenience: failing to, the next start tries again.
+            if let Err(e) = std::fs::create_dir_all(&data)
+                .and_then(|()| std::fs::write(data.join(RENDERER_FILE), renderer_name(renderer)))
+            {
+                log::warn!("{RENDERER_FILE} tidak dapat ditulis: {e}");
+            }
             log::info!("jendela dibuka dengan {}", renderer_name(renderer));
             let mut app = LajurApp::new(lang, source);
             app.open_records(&data);

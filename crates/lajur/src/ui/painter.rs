@@ -40,6 +40,8 @@ pub enum Accent {
     Untaken,
 }
 
+/// The document's colours on screen (named in lajur_layout::theme).
+#[allow(clippy::disallowed_methods)]
 pub fn colour(c: Rgb) -> Color32 {
     Color32::from_rgb(c.0, c.1, c.2)
 }

@@ -4,7 +4,7 @@
 //! revision, export as TOML or PDF. Every change is an [`Edit`] on the
 //! editor core; nothing here decides what an SOP may be.
 
-use egui::{Color32, RichText};
+use egui::RichText;
 
 use super::flowchart::FlowchartView;
 use lajur_core::editor::{
@@ -226,9 +226,14 @@ impl SopEditorScreen {
     pub fn save(&mut self, store: &mut Store, user: &User, lang: Lang) -> bool {
         // The first save over an SOP in force starts a revision: today is its
         // tanggal revisi, unless the clerk already wrote one.
-        if self.new_revision && self.editor.sop().identity.revised == self.saved.identity.revised {
-            let today = chrono::Local::now().date_naive();
-            self.apply(Edit::SetDate(DateField::Revised, Some(today)), false, lang);
+        let today = store.calendar().local_date(store.now());
+        if let Some(edit) = lajur_core::editor::revision_dating(
+            self.new_revision,
+            self.editor.sop(),
+            &self.saved,
+            today,
+        ) {
+            self.apply(edit, false, lang);
         }
         let text = lajur_core::sop::format::write(self.editor.sop());
         match store.save_sop(user, self.sop_id, &text) {
@@ -947,7 +952,7 @@ impl SopEditorScreen {
                         ui.painter().hline(
                             response.rect.x_range(),
                             response.rect.top(),
-                            egui::Stroke::new(2.0, Color32::from_rgb(0x0B, 0x57, 0xD0)),
+                            egui::Stroke::new(2.0, super::theme::FOCUS_INK),
                         );
                     }
                     if response.clicked() {

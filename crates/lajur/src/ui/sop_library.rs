@@ -3,6 +3,7 @@
 //! from a template; TOML import and export; activate and archive with a note;
 //! each SOP's revisions, viewable, printable and compared; the editor.
 
+use super::widgets::or_report;
 use egui::RichText;
 
 use super::app::{LajurApp, Tab};
@@ -436,9 +437,12 @@ impl LajurApp {
             .as_ref()
             .and_then(|r| r.as_ref().ok())
             .and_then(|w| w.user().cloned());
-        let approver = user
+        let activation = user
             .as_ref()
-            .is_some_and(lajur_core::policy::may_approve_sops);
+            .map(|u| lajur_core::policy::activation_refusal(u, entry.status, entry.has_errors));
+        let may_archive = user
+            .as_ref()
+            .is_some_and(|u| lajur_core::policy::may_archive(u, entry.status));
         let mut action: Option<&str> = None;
         ui.horizontal_wrapped(|ui| {
             let status = entry.status;
@@ -471,20 +475,20 @@ impl LajurApp {
             if ui.button(Text::ExportToml.get(lang)).clicked() {
                 action = Some("toml");
             }
-            if approver && status != SopStatus::Active {
-                let can = !entry.has_errors;
-                if ui
-                    .add_enabled(can, egui::Button::new(Text::Activate.get(lang)))
+            // Offered to approvers while not in force; with errors it says why.
+            use lajur_core::policy::ActivationRefusal as A;
+            if let Some(refusal @ (None | Some(A::HasErrors))) = activation
+                && ui
+                    .add_enabled(
+                        refusal.is_none(),
+                        egui::Button::new(Text::Activate.get(lang)),
+                    )
                     .on_disabled_hover_text(Text::ExportInvalidSop.get(lang))
                     .clicked()
-                {
-                    action = Some("activate");
-                }
-            }
-            if approver
-                && status != SopStatus::Archived
-                && ui.button(Text::Archive.get(lang)).clicked()
             {
+                action = Some("activate");
+            }
+            if may_archive && ui.button(Text::Archive.get(lang)).clicked() {
                 self.library_view.archiving = true;
             }
         });
@@ -608,12 +612,14 @@ impl LajurApp {
             .as_ref()
             .is_none_or(|(id, _)| *id != sop_id);
         if stale {
-            let revisions = self
-                .records
-                .as_ref()
-                .and_then(|r| r.as_ref().ok())
-                .and_then(|w| w.store().sop_revisions(sop_id).ok())
-                .unwrap_or_default();
+            let mut failed = None;
+            let revisions = match self.records.as_ref().and_then(|r| r.as_ref().ok()) {
+                Some(w) => or_report(w.store().sop_revisions(sop_id), &mut failed, self.lang),
+                None => Vec::new(),
+            };
+            if let Some(message) = failed {
+                self.library_view.message = Some((false, message));
+            }
             let n = revisions.len() as i64;
             self.library_view.compare = ((n >= 2).then_some(n - 1), (n >= 1).then_some(n));
             self.library_view.revisions = Some((sop_id, revisions));

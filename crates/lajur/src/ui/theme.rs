@@ -1,4 +1,8 @@
-//! Look of the window: the bundled font, a light theme, text sized for an office monitor.
+//! Look of the window: the bundled font, a light theme, text sized for an
+//! office monitor, and every colour the window itself chooses (the document's
+//! are lajur_layout::theme's).
+// The one place colours are named (clippy.toml forbids it elsewhere).
+#![allow(clippy::disallowed_methods)]
 
 use std::sync::Arc;
 
@@ -89,3 +93,7 @@ pub const ERROR_RED: Color32 = Color32::from_rgb(0xB0, 0x1E, 0x1E);
 pub const OK_GREEN: Color32 = Color32::from_rgb(0x1E, 0x6B, 0x2E);
 pub const MUTED: Color32 = Color32::from_rgb(0x55, 0x5B, 0x66);
 pub const WARNING_AMBER: Color32 = Color32::from_rgb(0x8A, 0x5A, 0x00);
+/// The shadow under a page on the desk.
+pub const PAGE_SHADOW: Color32 = Color32::from_black_alpha(40);
+/// The window darkened while files are dragged over it.
+pub const DROP_SHADE: Color32 = Color32::from_black_alpha(120);

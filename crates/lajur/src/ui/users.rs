@@ -1,10 +1,12 @@
 //! The administrator's user management: add, edit, lanes and roles, reset a
 //! password, deactivate; delete only someone who never appears in the records.
 
+use super::widgets::or_report;
 use egui::RichText;
 
 use super::theme::{ERROR_RED, MUTED};
-use super::workspace::{Message, Workspace, field};
+use super::widgets::field;
+use super::workspace::{Message, Workspace};
 use lajur_core::locale::{Lang, Text};
 use lajur_core::sop::LaneId;
 use lajur_core::sop::source::LoadedSop;
@@ -88,7 +90,7 @@ fn known_lanes(sops: &[LoadedSop], users: &[User]) -> Vec<(LaneId, String)> {
 pub fn users_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, sops: &[LoadedSop]) {
     let Some(admin) = ws.user.clone() else { return };
     if ws.users.users.is_none() {
-        ws.users.users = Some(ws.store.users().unwrap_or_default());
+        ws.users.users = Some(or_report(ws.store.users(), &mut ws.users.error, lang));
     }
     let users = ws.users.users.clone().unwrap_or_default();
     egui::Panel::left("user_list")

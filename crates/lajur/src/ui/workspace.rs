@@ -3,6 +3,7 @@
 //! Every change goes through the store, which asks the engine; nothing here
 //! decides who may do what: it shows what the store allows and its refusals.
 
+use super::widgets::{field, or_report};
 use std::path::PathBuf;
 
 use egui::{Color32, RichText};
@@ -316,7 +317,7 @@ impl Workspace {
         // Read once per visit (not per frame); every user, active or not: an
         // office with none yet gets the first-run form.
         if self.sign_in.users.is_none() {
-            self.sign_in.users = Some(self.store.users().unwrap_or_default());
+            self.sign_in.users = Some(or_report(self.store.users(), &mut self.sign_in.error, lang));
         }
         let first_run = self.sign_in.users.as_ref().is_some_and(Vec::is_empty);
         egui::ScrollArea::vertical().show(ui, |ui| {
@@ -659,7 +660,7 @@ impl Workspace {
                 egui::Order::Foreground,
                 egui::Id::unique("drop_files"),
             ));
-            painter.rect_filled(rect, 0.0, Color32::from_black_alpha(120));
+            painter.rect_filled(rect, 0.0, super::theme::DROP_SHADE);
             painter.text(
                 rect.center(),
                 egui::Align2::CENTER_CENTER,
@@ -669,18 +670,4 @@ impl Workspace {
             );
         }
     }
-}
-
-/// One labelled text field in a two-column grid; true when Enter was pressed in it.
-pub(super) fn field(ui: &mut egui::Ui, label: &str, value: &mut String, password: bool) -> bool {
-    let label = ui.label(label);
-    let response = ui
-        .add(
-            egui::TextEdit::singleline(value)
-                .password(password)
-                .desired_width(260.0),
-        )
-        .labelled_by(label.id);
-    ui.end_row();
-    response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
 }

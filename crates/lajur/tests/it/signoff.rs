@@ -402,7 +402,7 @@ fn the_register_lists_the_period_with_compliance_and_a_seal_that_verifies() {
     let running = store
         .start_kegiatan(&lurah, BUNDER, "Masih berjalan", "")
         .expect("start");
-    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let today = store.calendar().local_date(store.now());
     let month = KegiatanFilter {
         from: Some(today - chrono::Duration::days(30)),
         to: Some(today),

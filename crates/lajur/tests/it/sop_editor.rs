@@ -412,7 +412,11 @@ fn undo_and_redo_from_the_keyboard_a_lane_in_use_refused_and_a_revision_compared
     let revised = SopDocument::parse(&revisions[1].toml).sop;
     assert_eq!(
         revised.identity.revised,
-        Some(chrono::Local::now().date_naive())
+        // The office's date (WIB by default), not the computer's.
+        Some(
+            lajur_core::workflow::Calendar::default()
+                .local_date(lajur_records::clock::system_now())
+        )
     );
     assert_eq!(revised.lanes, before.lanes);
 }
