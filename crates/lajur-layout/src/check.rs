@@ -2,6 +2,7 @@
 //! generated SOPs, and available to anyone who lays out an SOP.
 
 use crate::geom::*;
+use crate::kinds::*;
 use crate::page::*;
 use lajur_core::sop::{Sop, Symbol};
 

@@ -6,6 +6,7 @@ use super::table::FOOTER;
 use super::text::{FontMetrics, MM_PER_PT, Weight, wrap};
 use crate::flowchart::layout_with_tail;
 use crate::geom::*;
+use crate::kinds::*;
 use crate::page::*;
 use lajur_core::locale::{Lang, Text, fill};
 use lajur_core::paper::*;

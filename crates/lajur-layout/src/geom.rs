@@ -1,5 +1,8 @@
 //! Points and rectangles in millimetres, y pointing down (as on paper and screen).
 
+/// Millimetres per typographic point.
+pub const MM_PER_PT: f32 = 25.4 / 72.0;
+
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Pt {
     pub x: f32,

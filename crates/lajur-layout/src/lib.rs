@@ -16,6 +16,8 @@ pub mod display;
 pub mod document;
 pub mod flowchart;
 pub mod geom;
+pub mod item;
+pub mod kinds;
 pub mod page;
 mod route;
 pub mod sheet;
@@ -26,9 +28,9 @@ pub mod theme;
 pub use document::{Signature, document, document_for_office};
 pub use flowchart::layout;
 pub use geom::{Pt, Rect, pt};
+pub use kinds::{ArrowKind, ImageKey, ShapeKind, TextRole};
 pub use lajur_core::paper::{Flow, Margins, Orientation, PageSettings, Paper, RowsPerPage};
 pub use page::{
-    Arrow, ArrowKind, Connector, ExitLabel, ImageKey, Layout, Page, PlacedImage, RowBox, Rule,
-    Shape, ShapeKind, TextRole, TextRun,
+    Arrow, Connector, ExitLabel, Layout, Page, PlacedImage, RowBox, Rule, Shape, TextRun,
 };
 pub use text::{BundledFont, FontMetrics, Weight};

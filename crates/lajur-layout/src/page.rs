@@ -4,19 +4,8 @@
 //! ([`crate::display`]), made from them.
 
 use crate::geom::{Pt, Rect};
+use crate::kinds::{ArrowKind, ImageKey, ShapeKind, TextRole};
 use crate::text::Weight;
-
-/// What a piece of text is, so painters can style it consistently.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TextRole {
-    Header,
-    Cell,
-    /// "Mulai"/"Selesai" inside a capsule, letters in connectors.
-    ShapeLabel,
-    /// The label on a decision exit ("Ya", "Tidak").
-    ExitLabel,
-    PageNumber,
-}
 
 /// One line of text, its top-left corner at `pos`.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,14 +38,6 @@ pub struct Rule {
     pub width: f32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ShapeKind {
-    /// Start and end: a capsule.
-    Terminator,
-    Process,
-    Decision,
-}
-
 /// A step's shape in one lane.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Shape {
@@ -64,16 +45,6 @@ pub struct Shape {
     pub lane: usize,
     pub kind: ShapeKind,
     pub rect: Rect,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ArrowKind {
-    /// Down the page, to a later step.
-    Forward,
-    /// Back up to an earlier step (a loop): drawn dashed.
-    Back,
-    /// The line joining the shapes of one step done by several lanes (no head).
-    Join,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -151,14 +122,7 @@ pub struct Page {
     pub images: Vec<PlacedImage>,
     /// Everything above as the painters draw it, in order (see
     /// [`crate::display`]); filled when the layout is finished.
-    pub items: Vec<crate::display::Item>,
-}
-
-/// Which picture goes in a [`PlacedImage`]'s rectangle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ImageKey {
-    /// The office's logo.
-    Logo,
+    pub items: Vec<crate::item::Item>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use super::table::*;
 use super::text::{FontMetrics, Weight};
 use crate::geom::*;
+use crate::kinds::*;
 use crate::page::*;
 use lajur_core::paper::*;
 use lajur_core::sop::{Sop, StepId, Symbol};

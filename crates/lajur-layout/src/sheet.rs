@@ -9,6 +9,7 @@ use super::document::{
 use super::table::FOOTER;
 use super::text::{FontMetrics, Weight, wrap};
 use crate::geom::*;
+use crate::kinds::*;
 use crate::page::*;
 use lajur_core::paper::*;
 use lajur_core::sop::Sop;

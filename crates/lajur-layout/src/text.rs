@@ -8,8 +8,7 @@ use std::sync::OnceLock;
 pub const REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/LiberationSans-Regular.ttf");
 pub const BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/LiberationSans-Bold.ttf");
 
-/// Millimetres per typographic point.
-pub const MM_PER_PT: f32 = 25.4 / 72.0;
+pub use crate::geom::MM_PER_PT;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Weight {

@@ -58,5 +58,5 @@ impl Stroke {
 
 /// The height of a line of text at `size_pt`, mm.
 pub fn line_height(size_pt: f32) -> f32 {
-    size_pt * crate::text::MM_PER_PT * LINE_HEIGHT
+    size_pt * crate::geom::MM_PER_PT * LINE_HEIGHT
 }

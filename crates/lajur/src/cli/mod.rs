@@ -1,8 +1,10 @@
 //! The command line: `lajur` opens the window, `lajur check` validates SOP files,
 //! `lajur export` prints, and the record commands (see `records`) run work.
 
+mod output;
 pub mod records;
 
+use output::say;
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
@@ -452,10 +454,4 @@ fn write_report(
 /// language is read after the arguments, so their own errors use the default).
 fn arg_error(text: Text, value: &str) -> String {
     i18n::fill(text, Lang::Id, &[("value", value)])
-}
-
-/// Prints one line of the command's answer. A closed output (the reader of a
-/// pipe went away) cannot be told either; what the command did stays done.
-pub(crate) fn say(out: &mut dyn Write, line: impl std::fmt::Display) {
-    writeln!(out, "{line}").unwrap_or_default();
 }

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::say;
+use super::output::say;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

@@ -5,9 +5,11 @@ use egui::{Color32, RichText};
 
 use super::flowchart::FlowchartView;
 use super::home::HomeTab;
+use super::shelf::Shelf;
+pub use super::shelf::Tab;
+use super::sop_library::{Library, LibraryCx};
 use super::workspace::{Place, Workspace};
 use lajur_core::locale::{self as i18n, Lang, Text};
-use lajur_core::sop::source::{LoadedSop, ReadFailure};
 use lajur_core::sop::{Severity, Sop, SopDocument, Symbol};
 use lajur_layout::{self as layout, BundledFont, Flow, Layout, Orientation, PageSettings, Paper};
 use lajur_records::library::SopSource;
@@ -21,29 +23,15 @@ pub enum Notice {
     Failed(String),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Flowchart,
-    Identity,
-    Problems,
-    /// The library SOP's revisions, to view and compare.
-    Revisions,
-}
-
 pub struct LajurApp {
     pub(super) lang: Lang,
     pub(super) source: SopSource,
-    pub(super) sops: Vec<LoadedSop>,
-    /// Why the SOP folder itself could not be read, if it could not.
-    pub(super) folder_failure: Option<ReadFailure>,
-    pub(super) selected: Option<usize>,
-    pub(super) tab: Tab,
+    /// The SOPs on show and which one is chosen.
+    pub(super) shelf: Shelf,
     pub(super) settings: PageSettings,
-    pub(super) view: FlowchartView,
     /// The layout of the selected SOP, for these settings; laid out only when
     /// either changes, never per frame.
     pub(super) layout: Option<(usize, PageSettings, u64, Layout)>,
-    pub(super) generation: u64,
     pub(super) notice: Option<Notice>,
     /// The office's records (SQLite in the data folder) and the work on them,
     /// or why they could not be opened.
@@ -60,10 +48,7 @@ pub struct LajurApp {
     /// With records open: the office's SOP library (the list shows each
     /// SOP's newest revision), the active revisions offered for new kegiatan,
     /// the editor when open, and the library's own view state.
-    pub(super) library: Option<Vec<lajur_records::LibraryEntry>>,
-    pub(super) active_sops: Vec<LoadedSop>,
-    pub(super) sop_editor: Option<super::sop_editor::SopEditorScreen>,
-    pub(super) library_view: super::sop_library::LibraryView,
+    pub(super) library: Library,
 }
 
 /// The two halves of the signed-in window.
@@ -90,17 +75,12 @@ impl LajurApp {
         let mut app = Self {
             lang,
             source,
-            sops: Vec::new(),
-            folder_failure: None,
-            selected: None,
-            tab: Tab::Flowchart,
+            shelf: Shelf::default(),
             settings: PageSettings {
                 flow: Flow::Continuous,
                 ..PageSettings::default()
             },
-            view: FlowchartView::default(),
             layout: None,
-            generation: 0,
             notice: None,
             records: None,
             records_dir: None,
@@ -108,10 +88,7 @@ impl LajurApp {
             shown_title: String::new(),
             logo_generation: None,
             crash_report: None,
-            library: None,
-            active_sops: Vec::new(),
-            sop_editor: None,
-            library_view: Default::default(),
+            library: Library::default(),
         };
         app.reload();
         app
@@ -133,7 +110,10 @@ impl LajurApp {
             }
             Err(e) => Err(e.message(self.lang)),
         });
-        self.sync_library();
+        {
+            let (library, mut cx) = self.library_cx();
+            library.sync_library(&mut cx)
+        };
     }
 
     /// The work on the records, when they are open.
@@ -190,31 +170,34 @@ impl LajurApp {
     }
 
     pub fn reload(&mut self) {
-        if self.library.is_some() {
-            self.load_library();
+        if self.library.entries.is_some() {
+            {
+                let (library, mut cx) = self.library_cx();
+                library.load_library(&mut cx)
+            };
             return;
         }
         match self.source.load() {
             Ok(sops) => {
-                self.sops = sops;
-                self.folder_failure = None;
+                self.shelf.sops = sops;
+                self.shelf.folder_failure = None;
             }
             Err(failure) => {
-                self.sops.clear();
-                self.folder_failure = Some(failure);
+                self.shelf.sops.clear();
+                self.shelf.folder_failure = Some(failure);
             }
         }
-        self.generation += 1;
-        self.selected = match self.selected {
-            Some(i) if i < self.sops.len() => Some(i),
-            _ if self.sops.is_empty() => None,
+        self.shelf.generation += 1;
+        self.shelf.selected = match self.shelf.selected {
+            Some(i) if i < self.shelf.sops.len() => Some(i),
+            _ if self.shelf.sops.is_empty() => None,
             _ => Some(0),
         };
-        self.view.selected = None;
+        self.shelf.view.selected = None;
     }
 
     pub fn view(&self) -> &FlowchartView {
-        &self.view
+        &self.shelf.view
     }
 
     /// The selected SOP's layout as last drawn (with the office's letterhead
@@ -228,11 +211,69 @@ impl LajurApp {
     }
 
     pub fn tab(&self) -> Tab {
-        self.tab
+        self.shelf.tab
     }
 
     fn t(&self, text: Text) -> &'static str {
         text.get(self.lang)
+    }
+
+    // ── the SOP library, for the window's own buttons and the tests ──
+
+    /// The library as listed (with records open).
+    pub fn library_entries(&self) -> &[lajur_records::LibraryEntry] {
+        self.library.library_entries()
+    }
+
+    /// Shows the library SOP with this id.
+    pub fn select_library_sop(&mut self, sop_id: i64) {
+        let (library, mut cx) = self.library_cx();
+        library.select_library_sop(&mut cx, sop_id);
+    }
+
+    /// Opens the editor on a new SOP made from a template.
+    pub fn new_sop_from(&mut self, template: Sop) {
+        self.library.new_sop_from(template);
+    }
+
+    /// Opens the editor on the selected library SOP's newest revision.
+    pub fn edit_selected_sop(&mut self) {
+        let (library, mut cx) = self.library_cx();
+        library.edit_selected_sop(&mut cx);
+    }
+
+    pub fn sop_editor_mut(&mut self) -> Option<&mut super::sop_editor::SopEditorScreen> {
+        self.library.sop_editor_mut()
+    }
+
+    /// Imports an SOP file into the library as a draft.
+    pub fn import_sop_file(&mut self, path: &std::path::Path) {
+        let (library, mut cx) = self.library_cx();
+        library.import_sop_file(&mut cx, path);
+    }
+
+    /// Writes the SOP on show as a TOML file.
+    pub fn export_selected_toml(&mut self, path: &std::path::Path) {
+        let (library, mut cx) = self.library_cx();
+        library.export_selected_toml(&mut cx, path);
+    }
+
+    /// Shows an earlier revision of the SOP on show.
+    pub fn view_revision(&mut self, rev: &lajur_records::SopRevision) {
+        let (library, mut cx) = self.library_cx();
+        library.view_revision(&mut cx, rev);
+    }
+
+    /// The library and what it works on, borrowed apart from the rest.
+    fn library_cx(&mut self) -> (&mut Library, LibraryCx<'_>) {
+        (
+            &mut self.library,
+            LibraryCx {
+                shelf: &mut self.shelf,
+                records: &mut self.records,
+                lang: self.lang,
+            },
+        )
     }
 
     /// What the office's settings put on paper (nothing before they are saved).
@@ -349,18 +390,19 @@ impl LajurApp {
     }
 
     fn document(&self) -> Option<&SopDocument> {
-        self.selected
-            .and_then(|i| self.sops.get(i))
+        self.shelf
+            .selected
+            .and_then(|i| self.shelf.sops.get(i))
             .and_then(|s| s.document.as_ref().ok())
     }
 
     /// Lays the selected SOP out again if it or the settings changed.
     fn refresh_layout(&mut self) {
-        let Some(index) = self.selected else {
+        let Some(index) = self.shelf.selected else {
             self.layout = None;
             return;
         };
-        let generation = self.generation
+        let generation = self.shelf.generation
             + self
                 .workspace()
                 .map_or(0, |w| w.store().office_generation());
@@ -383,7 +425,7 @@ impl LajurApp {
             };
             (index, self.settings, generation, layout)
         });
-        self.view.layout_changed();
+        self.shelf.view.layout_changed();
     }
 
     /// Draws the whole window into `ui` (the eframe root, or a test harness).
@@ -406,7 +448,7 @@ impl LajurApp {
         egui::Panel::top("top_bar").show(ui, |ui| self.top_bar_ui(ui));
         let lang = self.lang;
         if let Some(Ok(ws)) = self.records.as_mut() {
-            ws.lang = lang;
+            ws.desk.lang = lang;
             if ws.user().is_none() {
                 egui::CentralPanel::default().show(ui, |ui| ws.sign_in_ui(ui, lang));
                 return;
@@ -414,24 +456,27 @@ impl LajurApp {
             ws.dialogs_ui(ui.ctx(), lang);
             if self.section == Section::Work {
                 // New kegiatan follow the active revisions of the library.
-                let sops = if self.library.is_some() {
-                    &self.active_sops
+                let sops = if self.library.entries.is_some() {
+                    &self.library.active_sops
                 } else {
-                    &self.sops
+                    &self.shelf.sops
                 };
                 ws.work_ui(ui, lang, sops);
                 return;
             }
         }
-        if self.sop_editor.is_some() {
-            self.sop_editor_ui(ui);
+        if self.library.editor.is_some() {
+            {
+                let (library, mut cx) = self.library_cx();
+                library.sop_editor_ui(&mut cx, ui)
+            };
             return;
         }
         egui::Panel::left("sop_list")
             .resizable(true)
             .default_size(300.0)
             .show(ui, |ui| self.sop_list_ui(ui));
-        if self.tab == Tab::Flowchart && self.view.selected.is_some() {
+        if self.shelf.tab == Tab::Flowchart && self.shelf.view.selected.is_some() {
             egui::Panel::right("step_details")
                 .resizable(true)
                 .default_size(340.0)
@@ -524,9 +569,12 @@ impl LajurApp {
 
     fn sop_list_ui(&mut self, ui: &mut egui::Ui) {
         ui.add_space(4.0);
-        if self.library.is_some() {
+        if self.library.entries.is_some() {
             // The office's library, in the records (see sop_library.rs).
-            self.library_list_ui(ui);
+            {
+                let (library, mut cx) = self.library_cx();
+                library.library_list_ui(&mut cx, ui)
+            };
             ui.separator();
             self.records_ui(ui);
             return;
@@ -538,11 +586,11 @@ impl LajurApp {
         };
         ui.label(RichText::new(source).small());
         ui.separator();
-        if let Some(failure) = &self.folder_failure {
+        if let Some(failure) = &self.shelf.folder_failure {
             ui.colored_label(ERROR_RED, i18n::read_failure_message(failure, self.lang));
         }
         self.records_ui(ui);
-        if self.sops.is_empty() {
+        if self.shelf.sops.is_empty() {
             ui.label(self.t(Text::NoSopsFound));
             if let SopSource::Folder(dir) = &self.source {
                 ui.monospace(dir.display().to_string());
@@ -550,17 +598,17 @@ impl LajurApp {
             return;
         }
         egui::ScrollArea::vertical().show(ui, |ui| {
-            for index in 0..self.sops.len() {
+            for index in 0..self.shelf.sops.len() {
                 let (title, status, color) = self.entry_summary(index);
-                let selected = self.selected == Some(index);
+                let selected = self.shelf.selected == Some(index);
                 let response = ui.add_sized(
                     [ui.available_width(), 0.0],
                     egui::Button::selectable(selected, RichText::new(&title).strong())
                         .wrap_mode(egui::TextWrapMode::Wrap),
                 );
                 if response.clicked() && !selected {
-                    self.selected = Some(index);
-                    self.view = FlowchartView::default();
+                    self.shelf.selected = Some(index);
+                    self.shelf.view = FlowchartView::default();
                 }
                 ui.colored_label(color, status);
                 ui.add_space(6.0);
@@ -587,7 +635,7 @@ impl LajurApp {
 
     /// Title, status text and status colour of one SOP in the list.
     fn entry_summary(&self, index: usize) -> (String, String, Color32) {
-        let sop = &self.sops[index];
+        let sop = &self.shelf.sops[index];
         let file_name = sop.origin.display_name();
         match &sop.document {
             Err(_) => (file_name, self.t(Text::StatusUnreadable).into(), ERROR_RED),
@@ -624,45 +672,51 @@ impl LajurApp {
     }
 
     fn main_ui(&mut self, ui: &mut egui::Ui) {
-        let Some(index) = self.selected.filter(|i| *i < self.sops.len()) else {
+        let Some(index) = self.shelf.selected.filter(|i| *i < self.shelf.sops.len()) else {
             ui.label(self.t(Text::ChooseSop));
             return;
         };
-        if let Err(failure) = &self.sops[index].document {
-            ui.label(RichText::new(self.sops[index].origin.display_name()).small());
+        if let Err(failure) = &self.shelf.sops[index].document {
+            ui.label(RichText::new(self.shelf.sops[index].origin.display_name()).small());
             ui.colored_label(ERROR_RED, i18n::read_failure_message(failure, self.lang));
             return;
         }
-        self.library_actions_ui(ui);
+        {
+            let (library, mut cx) = self.library_cx();
+            library.library_actions_ui(&mut cx, ui)
+        };
         ui.horizontal(|ui| {
             for (tab, text) in [
                 (Tab::Flowchart, Text::TabFlowchart),
                 (Tab::Identity, Text::TabIdentity),
                 (Tab::Problems, Text::TabProblems),
             ] {
-                ui.selectable_value(&mut self.tab, tab, text.get(self.lang));
+                ui.selectable_value(&mut self.shelf.tab, tab, text.get(self.lang));
             }
-            if self.library.is_some() {
+            if self.library.entries.is_some() {
                 ui.selectable_value(
-                    &mut self.tab,
+                    &mut self.shelf.tab,
                     Tab::Revisions,
                     Text::TabRevisions.get(self.lang),
                 );
             }
         });
         ui.separator();
-        match self.tab {
+        match self.shelf.tab {
             Tab::Flowchart => self.flowchart_ui(ui),
             Tab::Identity => self.identity_ui(ui),
             Tab::Problems => self.problems_ui(ui),
-            Tab::Revisions => self.revisions_ui(ui),
+            Tab::Revisions => {
+                let (library, mut cx) = self.library_cx();
+                library.revisions_ui(&mut cx, ui)
+            }
         }
     }
 
     fn flowchart_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang;
         ui.horizontal_wrapped(|ui| {
-            self.view.zoom_buttons_ui(ui, lang);
+            self.shelf.view.zoom_buttons_ui(ui, lang);
             ui.separator();
             ui.selectable_value(&mut self.settings.flow, Flow::Paged, Text::Paged.get(lang));
             ui.selectable_value(
@@ -698,8 +752,9 @@ impl LajurApp {
             return;
         };
         let Some(doc) = self
+            .shelf
             .selected
-            .and_then(|i| self.sops.get(i))
+            .and_then(|i| self.shelf.sops.get(i))
             .and_then(|s| s.document.as_ref().ok())
         else {
             return;
@@ -718,25 +773,26 @@ impl LajurApp {
                 step.activity
             )
         };
-        let events = self.view.ui(ui, layout, &label);
+        let events = self.shelf.view.ui(ui, layout, &label);
         if events.clicked_step.is_some() {
             ui.ctx().request_repaint();
         }
         if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-            self.view.selected = None;
+            self.shelf.view.selected = None;
         }
     }
 
     fn step_panel_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang;
         let Some(doc) = self
+            .shelf
             .selected
-            .and_then(|i| self.sops.get(i))
+            .and_then(|i| self.shelf.sops.get(i))
             .and_then(|s| s.document.as_ref().ok())
         else {
             return;
         };
-        let Some(step) = self.view.selected.and_then(|i| doc.sop.steps.get(i)) else {
+        let Some(step) = self.shelf.view.selected.and_then(|i| doc.sop.steps.get(i)) else {
             return;
         };
         let sop = &doc.sop;
@@ -806,7 +862,7 @@ impl LajurApp {
             field(ui, Text::Remarks.get(lang), &step.remarks);
         });
         if close {
-            self.view.selected = None;
+            self.shelf.view.selected = None;
         }
     }
 
@@ -876,8 +932,10 @@ impl LajurApp {
 
     fn problems_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang;
-        let Some(index) = self.selected else { return };
-        let sop = &self.sops[index];
+        let Some(index) = self.shelf.selected else {
+            return;
+        };
+        let sop = &self.shelf.sops[index];
         ui.label(RichText::new(sop.origin.display_name()).small());
         let Ok(doc) = &sop.document else { return };
         egui::ScrollArea::vertical().show(ui, |ui| {
@@ -986,7 +1044,7 @@ impl LajurApp {
     }
 
     pub fn set_tab(&mut self, tab: Tab) {
-        self.tab = tab;
+        self.shelf.tab = tab;
     }
 }
 

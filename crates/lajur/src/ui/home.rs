@@ -9,8 +9,8 @@ use chrono::{Datelike, Duration, NaiveDate, Utc};
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
+use super::desk::{Desk, Message, Place};
 use super::theme::{ERROR_RED, MUTED};
-use super::workspace::{Message, Place, Workspace};
 use lajur_core::locale::{self as i18n, Lang, Text};
 use lajur_core::sop::source::LoadedSop;
 use lajur_records::{KegiatanFilter, KegiatanRow, Status, Store, User, UserId};
@@ -288,18 +288,26 @@ impl Home {
     }
 }
 
-pub fn home_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, sops: &[LoadedSop]) {
-    let Some(user) = ws.user.clone() else { return };
+pub fn home_ui(
+    desk: &mut Desk,
+    home: &mut Home,
+    ui: &mut egui::Ui,
+    lang: Lang,
+    sops: &[LoadedSop],
+) {
+    let Some(user) = desk.user.clone() else {
+        return;
+    };
     if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::N)) {
-        ws.home.tab = HomeTab::New;
+        home.tab = HomeTab::New;
     }
     if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F5)) {
-        ws.home.invalidate();
+        home.invalidate();
     }
-    ws.home.load_tasks(&mut ws.store, &user, lang);
+    home.load_tasks(&mut desk.store, &user, lang);
     egui::CentralPanel::default().show(ui, |ui| {
-        ws.message_ui(ui, lang);
-        let waiting = ws.home.tasks.as_ref().map_or(0, Vec::len) + ws.home.sign_offs.len();
+        desk.message_ui(ui, lang);
+        let waiting = home.tasks.as_ref().map_or(0, Vec::len) + home.sign_offs.len();
         ui.horizontal(|ui| {
             let tabs = [
                 (
@@ -314,39 +322,39 @@ pub fn home_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, sops: &[Loaded
                     HomeTab::New => "Ctrl+N",
                     _ => "F5",
                 };
-                ui.selectable_value(&mut ws.home.tab, tab, RichText::new(name).size(17.0))
+                ui.selectable_value(&mut home.tab, tab, RichText::new(name).size(17.0))
                     .on_hover_text(shortcut);
             }
         });
         ui.separator();
-        match ws.home.tab {
-            HomeTab::Tasks => tasks_ui(ws, ui, lang),
-            HomeTab::All => all_ui(ws, ui, lang),
-            HomeTab::New => new_ui(ws, ui, lang, sops, &user),
+        match home.tab {
+            HomeTab::Tasks => tasks_ui(desk, home, ui, lang),
+            HomeTab::All => all_ui(desk, home, ui, lang),
+            HomeTab::New => new_ui(desk, home, ui, lang, sops, &user),
         }
     });
 }
 
-fn tasks_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
-    let offset = ws.store.calendar().utc_offset_minutes;
-    if let Some(error) = &ws.home.tasks_error {
+fn tasks_ui(desk: &mut Desk, home: &mut Home, ui: &mut egui::Ui, lang: Lang) {
+    let offset = desk.store.calendar().utc_offset_minutes;
+    if let Some(error) = &home.tasks_error {
         ui.colored_label(ERROR_RED, error);
     }
-    let Some(tasks) = ws.home.tasks.clone() else {
+    let Some(tasks) = home.tasks.clone() else {
         return;
     };
-    if !ws.home.sign_offs.is_empty() {
+    if !home.sign_offs.is_empty() {
         ui.label(
             RichText::new(format!(
                 "{} ({})",
                 Text::AwaitingYourSignOff.get(lang),
-                ws.home.sign_offs.len()
+                home.sign_offs.len()
             ))
             .strong()
             .size(16.0),
         );
         let mut open = None;
-        for (id, title, sop) in &ws.home.sign_offs {
+        for (id, title, sop) in &home.sign_offs {
             ui.horizontal(|ui| {
                 if ui
                     .link(RichText::new(format!("#{id} {title}")).strong())
@@ -358,7 +366,7 @@ fn tasks_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
             });
         }
         if let Some(id) = open {
-            ws.go(Place::Kegiatan(id));
+            desk.go(Place::Kegiatan(id));
             return;
         }
         ui.separator();
@@ -366,13 +374,13 @@ fn tasks_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
     if tasks.is_empty() {
         ui.add_space(12.0);
         ui.label(RichText::new(Text::NoTasks.get(lang)).size(17.0));
-        let lanes_empty = ws.user.as_ref().is_some_and(|u| u.lanes.is_empty());
+        let lanes_empty = desk.user.as_ref().is_some_and(|u| u.lanes.is_empty());
         if lanes_empty {
             ui.label(RichText::new(Text::NoLanesYet.get(lang)).color(MUTED));
         }
         return;
     }
-    let now = ws.store.now();
+    let now = desk.store.now();
     let mut open = None;
     let overdue = tasks
         .iter()
@@ -420,12 +428,12 @@ fn tasks_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
                     ui.label(&t.lane);
                 });
                 row.col(|ui| {
-                    due_ui(ui, t.due_at, now, offset, lang);
+                    super::widgets::due_ui(ui, t.due_at, now, offset, lang);
                 });
             });
         });
     if let Some(id) = open {
-        ws.go(Place::Kegiatan(id));
+        desk.go(Place::Kegiatan(id));
     }
 }
 
@@ -449,48 +457,10 @@ pub fn two_lines(ui: &mut egui::Ui, text: &str) {
     ui.add(egui::Label::new(job).wrap()).on_hover_text(text);
 }
 
-/// The due time: plain, or red "Terlambat …" when past.
-pub fn due_ui(
-    ui: &mut egui::Ui,
-    due: Option<chrono::DateTime<Utc>>,
-    now: chrono::DateTime<Utc>,
-    offset: i32,
-    lang: Lang,
-) {
-    let Some(due) = due else {
-        ui.label(RichText::new(Text::NoDueTime.get(lang)).color(MUTED));
-        return;
-    };
-    ui.vertical(|ui| {
-        if due < now {
-            ui.label(
-                RichText::new(format!(
-                    "{} {}",
-                    Text::LateBy.get(lang),
-                    i18n::describe_span(now - due, lang)
-                ))
-                .color(ERROR_RED)
-                .strong(),
-            );
-        } else {
-            ui.label(format!(
-                "{} {}",
-                Text::TimeLeft.get(lang),
-                i18n::describe_span(due - now, lang)
-            ));
-        }
-        ui.label(
-            RichText::new(i18n::format_datetime(due, offset, lang))
-                .small()
-                .color(MUTED),
-        );
-    });
-}
-
-fn all_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
-    let offset = ws.store.calendar().utc_offset_minutes;
+fn all_ui(desk: &mut Desk, home: &mut Home, ui: &mut egui::Ui, lang: Lang) {
+    let offset = desk.store.calendar().utc_offset_minutes;
     let focus_search = ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::F));
-    let list = &mut ws.home.list;
+    let list = &mut home.list;
     ui.horizontal_wrapped(|ui| {
         let label = ui.label(Text::Search.get(lang));
         let search = ui
@@ -577,8 +547,8 @@ fn all_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
             .response
             .labelled_by(label.id);
     });
-    let filter = list.filter(ws.store.calendar().local_date(ws.store.now()));
-    list.sync(&ws.store, filter, lang);
+    let filter = list.filter(desk.store.calendar().local_date(desk.store.now()));
+    list.sync(&desk.store, filter, lang);
     if let Some(error) = &list.error {
         ui.colored_label(ERROR_RED, error);
     }
@@ -600,12 +570,12 @@ fn all_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
         }
     });
     ui.separator();
-    register_dialog_ui(ws_store_user(ws), ui.ctx(), lang);
-    let list = &mut ws.home.list;
+    register_dialog_ui(ws_store_user(desk, home), ui.ctx(), lang);
+    let list = &mut home.list;
     let count = list.count as usize;
-    let now = ws.store.now();
+    let now = desk.store.now();
     let mut open = None;
-    let store = &ws.store;
+    let store = &desk.store;
     TableBuilder::new(ui)
         .id_salt("all_kegiatan")
         .striped(true)
@@ -671,11 +641,18 @@ fn all_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
             });
         });
     if let Some(id) = open {
-        ws.go(Place::Kegiatan(id));
+        desk.go(Place::Kegiatan(id));
     }
 }
 
-fn new_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, sops: &[LoadedSop], user: &User) {
+fn new_ui(
+    desk: &mut Desk,
+    home: &mut Home,
+    ui: &mut egui::Ui,
+    lang: Lang,
+    sops: &[LoadedSop],
+    user: &User,
+) {
     let usable: Vec<(usize, &LoadedSop)> = sops
         .iter()
         .enumerate()
@@ -683,7 +660,7 @@ fn new_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, sops: &[LoadedSop],
         .collect();
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.set_max_width(760.0);
-        let form = &mut ws.home.new;
+        let form = &mut home.new;
         if form
             .sop
             .is_none_or(|i| !usable.iter().any(|(j, _)| *j == i))
@@ -790,52 +767,59 @@ fn new_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, sops: &[LoadedSop],
         }
         if start.clicked() {
             let text = form.sop.and_then(|i| sops.get(i)).map(|s| s.text.clone());
-            start_kegiatan(ws, user, text, lang);
+            start_kegiatan(desk, home, user, text, lang);
         }
     });
 }
 
 /// Starts the kegiatan of the form, attaches its first files, opens it.
-fn start_kegiatan(ws: &mut Workspace, user: &User, sop_text: Option<String>, lang: Lang) {
+fn start_kegiatan(
+    desk: &mut Desk,
+    home: &mut Home,
+    user: &User,
+    sop_text: Option<String>,
+    lang: Lang,
+) {
     let Some(text) = sop_text else {
-        ws.home.new.error = Some(Text::NoUsableSop.get(lang).into());
+        home.new.error = Some(Text::NoUsableSop.get(lang).into());
         return;
     };
-    let form = &ws.home.new;
-    let started = ws
-        .store
-        .start_kegiatan(user, &text, form.title.trim(), form.description.trim());
+    let form = &home.new;
+    let started =
+        desk.store
+            .start_kegiatan(user, &text, form.title.trim(), form.description.trim());
     match started {
         Ok(id) => {
-            let files = std::mem::take(&mut ws.home.new.files);
-            ws.home.new = NewKegiatanForm::default();
-            ws.home.tab = HomeTab::Tasks;
-            ws.home.invalidate();
-            ws.go(Place::Kegiatan(id));
+            let files = std::mem::take(&mut home.new.files);
+            home.new = NewKegiatanForm::default();
+            home.tab = HomeTab::Tasks;
+            home.invalidate();
+            desk.go(Place::Kegiatan(id));
             if files.is_empty() {
-                ws.message = Some(Message::Done(Text::KegiatanStarted.get(lang).into()));
+                desk.message = Some(Message::Done(Text::KegiatanStarted.get(lang).into()));
             } else {
-                ws.attach_files(files, None, lang);
+                desk.attach_files(files, None);
             }
         }
-        Err(e) => ws.home.new.error = Some(e.message(lang)),
+        Err(e) => home.new.error = Some(e.message(lang)),
     }
 }
 
 /// The parts of the workspace the register window needs.
-fn ws_store_user(
-    ws: &mut Workspace,
+fn ws_store_user<'a>(
+    desk: &'a mut Desk,
+    home: &'a mut Home,
 ) -> (
-    &mut Store,
-    Option<&User>,
-    &mut KegiatanList,
-    &mut Option<Message>,
+    &'a mut Store,
+    Option<&'a User>,
+    &'a mut KegiatanList,
+    &'a mut Option<Message>,
 ) {
     (
-        &mut ws.store,
-        ws.user.as_ref(),
-        &mut ws.home.list,
-        &mut ws.message,
+        &mut desk.store,
+        desk.user.as_ref(),
+        &mut home.list,
+        &mut desk.message,
     )
 }
 

@@ -6,9 +6,9 @@ use std::sync::Arc;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
+use super::desk::{Desk, Message, Place};
 use super::flowchart::{FlowchartView, Overlay};
 use super::theme::{ERROR_RED, MUTED, OK_GREEN};
-use super::workspace::{Message, Place, Workspace};
 use lajur_core::locale::{self as i18n, Lang, Text};
 use lajur_core::sop::{Sop, StepId};
 use lajur_core::workflow::{Action, Allowed};
@@ -191,34 +191,38 @@ fn overlay(
     }
 }
 
-pub fn kegiatan_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
-    let Some(user) = ws.user.clone() else { return };
-    let offset = ws.store.calendar().utc_offset_minutes;
+pub fn kegiatan_ui(
+    desk: &mut Desk,
+    kegiatan: &mut Option<KegiatanScreen>,
+    ui: &mut egui::Ui,
+    lang: Lang,
+) {
+    let Some(user) = desk.user.clone() else {
+        return;
+    };
+    let offset = desk.store.calendar().utc_offset_minutes;
     if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F5)) {
-        ws.refresh();
+        desk.refresh();
     }
     let back_key = ui.input(|i| i.key_pressed(egui::Key::Escape))
-        && ws
-            .kegiatan
-            .as_ref()
-            .is_some_and(|s| s.view.selected.is_none())
+        && kegiatan.as_ref().is_some_and(|s| s.view.selected.is_none())
         && !ui.ctx().egui_wants_keyboard_input();
-    if let Some(screen) = ws.kegiatan.as_mut()
+    if let Some(screen) = kegiatan.as_mut()
         && screen.tab == KegiatanTab::Sheet
         && screen.sheet.is_none()
     {
-        match ws.store.kegiatan_record(screen.id()) {
+        match desk.store.kegiatan_record(screen.id()) {
             Ok(data) => {
                 screen.sheet = Some(lajur_paper::sheet::sheet_layout(
                     &data,
-                    &ws.store.office().office.page_settings(),
+                    &desk.store.office().office.page_settings(),
                 ));
                 screen.sheet_view.layout_changed();
             }
-            Err(e) => ws.message = Some(Message::Failed(e.message(lang))),
+            Err(e) => desk.message = Some(Message::Failed(e.message(lang))),
         }
     }
-    let Some(screen) = ws.kegiatan.as_mut() else {
+    let Some(screen) = kegiatan.as_mut() else {
         return;
     };
     // Esc first closes a chosen step's record, then goes home.
@@ -303,14 +307,14 @@ pub fn kegiatan_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
                     &mut act,
                     &mut attach_dialog,
                     &mut failure,
-                    &ws.store,
+                    &desk.store,
                     &mut signing,
                 );
             });
         });
     egui::CentralPanel::default().show(ui, |ui| {
-        ws.message_ui(ui, lang);
-        let Some(screen) = ws.kegiatan.as_mut() else {
+        desk.message_ui(ui, lang);
+        let Some(screen) = kegiatan.as_mut() else {
             return;
         };
         match screen.tab {
@@ -343,39 +347,45 @@ pub fn kegiatan_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
         }
     });
     if let Some(message) = failure {
-        ws.message = Some(Message::Failed(message));
+        desk.message = Some(Message::Failed(message));
     }
     if let Some(draft) = attach_dialog
         && let Some(paths) = rfd::FileDialog::new()
             .set_title(Text::AddDraft.get(lang))
             .pick_files()
     {
-        ws.attach_files(paths, draft.as_deref(), lang);
+        desk.attach_files(paths, draft.as_deref());
     }
     if let Some(action) = act {
-        perform(ws, &user, action, lang);
+        perform(desk, kegiatan, &user, action, lang);
     }
     if let Some(request) = signing {
-        sign(ws, &user, request, lang);
+        sign(desk, kegiatan, &user, request, lang);
     }
     if back {
-        ws.go(Place::Home);
+        desk.go(Place::Home);
     }
 }
 
 /// Does one action through the store; the result becomes the message.
-pub fn perform(ws: &mut Workspace, user: &User, action: Action, lang: Lang) {
-    let Some(screen) = ws.kegiatan.as_mut() else {
+pub fn perform(
+    desk: &mut Desk,
+    kegiatan: &mut Option<KegiatanScreen>,
+    user: &User,
+    action: Action,
+    lang: Lang,
+) {
+    let Some(screen) = kegiatan.as_mut() else {
         return;
     };
     let id = screen.id();
     let note = screen.note.trim().to_string();
-    match ws.store.act(user, None, id, action, &note) {
+    match desk.store.act(user, None, id, action, &note) {
         Ok(outcome) => {
-            if let Some(screen) = ws.kegiatan.as_mut() {
+            if let Some(screen) = kegiatan.as_mut() {
                 screen.note.clear();
             }
-            let sop = ws.kegiatan.as_ref().map(|s| s.records.sop.clone());
+            let sop = kegiatan.as_ref().map(|s| s.records.sop.clone());
             let text = if outcome.finished {
                 Text::KegiatanFinished.get(lang).to_string()
             } else if let (Some((step, visit)), Some(sop)) = (&outcome.entered, sop) {
@@ -395,12 +405,12 @@ pub fn perform(ws: &mut Workspace, user: &User, action: Action, lang: Lang) {
             } else {
                 Text::PartDone.get(lang).to_string()
             };
-            ws.refresh();
-            ws.message = Some(Message::Done(text));
+            desk.refresh();
+            desk.message = Some(Message::Done(text));
         }
         Err(e) => {
-            ws.refresh();
-            ws.fail(&e, lang);
+            desk.refresh();
+            desk.fail(&e, lang);
         }
     }
 }
@@ -541,7 +551,7 @@ fn step_panel_ui(
         );
     }
     ui.label(RichText::new(Text::DueTime.get(lang)).strong());
-    super::home::due_ui(ui, current.due_at, store.now(), offset, lang);
+    super::widgets::due_ui(ui, current.due_at, store.now(), offset, lang);
     ui.label(
         RichText::new(format!(
             "{} {}",
@@ -916,23 +926,29 @@ fn sign_off_ui(
 }
 
 /// Signs off, returns or exports through the store; the result becomes the message.
-fn sign(ws: &mut Workspace, user: &User, request: SignRequest, lang: Lang) {
-    let Some(screen) = ws.kegiatan.as_mut() else {
+fn sign(
+    desk: &mut Desk,
+    kegiatan: &mut Option<KegiatanScreen>,
+    user: &User,
+    request: SignRequest,
+    lang: Lang,
+) {
+    let Some(screen) = kegiatan.as_mut() else {
         return;
     };
     let id = screen.id();
     let password = std::mem::take(&mut screen.password);
     let note = screen.note.trim().to_string();
     let result = match request {
-        SignRequest::SignOff => ws
+        SignRequest::SignOff => desk
             .store
             .sign_off(user, &password, id)
             .map(|seal| Message::Done(format!("{} {}", Text::SignedOff.get(lang), seal.code))),
-        SignRequest::Return => ws
+        SignRequest::Return => desk
             .store
             .return_for_rework(user, id, &note)
             .map(|()| Message::Done(Text::Returned.get(lang).into())),
-        SignRequest::Cancel => ws
+        SignRequest::Cancel => desk
             .store
             .cancel(user, id, screen.cancel_reason.trim())
             .map(|()| Message::Done(Text::KegiatanCancelled.get(lang).into())),
@@ -949,35 +965,41 @@ fn sign(ws: &mut Workspace, user: &User, request: SignRequest, lang: Lang) {
             else {
                 return;
             };
-            export_sheet_to(ws, user, &path, lang);
+            export_sheet_to(desk, kegiatan, user, &path, lang);
             return;
         }
     };
     match result {
         Ok(message) => {
-            if let Some(screen) = ws.kegiatan.as_mut() {
+            if let Some(screen) = kegiatan.as_mut() {
                 screen.note.clear();
             }
-            ws.refresh();
-            ws.message = Some(message);
+            desk.refresh();
+            desk.message = Some(message);
         }
-        Err(e) => ws.fail(&e, lang),
+        Err(e) => desk.fail(&e, lang),
     }
 }
 
 /// Exports the open kegiatan's filled sheet to `path` (or the next free name).
-pub fn export_sheet_to(ws: &mut Workspace, user: &User, path: &std::path::Path, lang: Lang) {
-    let Some(id) = ws.kegiatan.as_ref().map(KegiatanScreen::id) else {
+pub fn export_sheet_to(
+    desk: &mut Desk,
+    kegiatan: &mut Option<KegiatanScreen>,
+    user: &User,
+    path: &std::path::Path,
+    lang: Lang,
+) {
+    let Some(id) = kegiatan.as_ref().map(KegiatanScreen::id) else {
         return;
     };
-    let settings = ws.store.office().office.page_settings();
-    match crate::exports::save_sheet(&mut ws.store, user, id, &settings, path) {
+    let settings = desk.store.office().office.page_settings();
+    match crate::exports::save_sheet(&mut desk.store, user, id, &settings, path) {
         Ok(written) => {
-            ws.refresh();
-            ws.message = Some(Message::Saved(written));
+            desk.refresh();
+            desk.message = Some(Message::Saved(written));
         }
         Err(e) => {
-            ws.message = Some(Message::Failed(e.message(lang)));
+            desk.message = Some(Message::Failed(e.message(lang)));
         }
     }
 }

@@ -2,11 +2,13 @@
 //! no rule about SOPs lives here.
 
 pub mod app;
+pub mod desk;
 pub mod flowchart;
 pub mod home;
 pub mod kegiatan;
 pub mod office;
 pub mod painter;
+pub mod shelf;
 pub mod sop_editor;
 pub mod sop_library;
 pub mod theme;

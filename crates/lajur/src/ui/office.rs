@@ -7,8 +7,8 @@ use std::path::Path;
 
 use egui::RichText;
 
+use super::desk::{Desk, Message, Place};
 use super::theme::{ERROR_RED, MUTED};
-use super::workspace::{Message, Place, Workspace};
 use lajur_core::locale::{self as i18n, Lang, Text};
 use lajur_core::office::{
     DistrictKind, HeadTitle, Logo, Office, OfficeProblem, RegencyKind, UnitKind, Zone,
@@ -121,11 +121,11 @@ fn parse_holidays(text: &str) -> (Vec<chrono::NaiveDate>, Vec<String>) {
 }
 
 /// Saves the form through the store. True when saved.
-pub fn save_office(ws: &mut Workspace, lang: Lang) -> bool {
-    let Some(user) = ws.user.clone() else {
+pub fn save_office(desk: &mut Desk, screen: &mut OfficeScreen, lang: Lang) -> bool {
+    let Some(user) = desk.user.clone() else {
         return false;
     };
-    let screen = &mut ws.office;
+
     let Some(mut office) = screen.form.clone() else {
         return false;
     };
@@ -139,21 +139,21 @@ pub fn save_office(ws: &mut Workspace, lang: Lang) -> bool {
         return false;
     }
     let change = screen.logo.clone().unwrap_or(LogoChange::Keep);
-    match ws.store.save_office(&user, &office, change) {
+    match desk.store.save_office(&user, &office, change) {
         Ok(()) => {
-            let first_time = ws.first_settings;
-            ws.office.load(&office);
-            ws.message = Some(Message::Done(Text::OfficeSettingsSaved.get(lang).into()));
+            let first_time = desk.first_settings;
+            screen.load(&office);
+            desk.message = Some(Message::Done(Text::OfficeSettingsSaved.get(lang).into()));
             // The calendar changed: due times and lists are read again.
-            ws.refresh();
+            desk.refresh();
             if first_time {
-                ws.first_settings = false;
-                ws.go(Place::Users);
+                desk.first_settings = false;
+                desk.go(Place::Users);
             }
             true
         }
         Err(e) => {
-            ws.office.error = Some(e.message(lang));
+            screen.error = Some(e.message(lang));
             false
         }
     }
@@ -202,17 +202,17 @@ fn text_row(
     ui.end_row();
 }
 
-pub fn office_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
-    let is_admin = ws
+pub fn office_ui(desk: &mut Desk, screen: &mut OfficeScreen, ui: &mut egui::Ui, lang: Lang) {
+    let is_admin = desk
         .user
         .as_ref()
         .is_some_and(lajur_core::policy::may_change_office);
-    if ws.office.form.is_none() {
-        let saved = ws.store.office().office.clone();
-        ws.office.load(&saved);
+    if screen.form.is_none() {
+        let saved = desk.store.office().office.clone();
+        screen.load(&saved);
     }
-    let saved_logo = ws.store.office().logo.clone();
-    let first = ws.first_settings;
+    let saved_logo = desk.store.office().logo.clone();
+    let first = desk.first_settings;
     let mut save = false;
     // Save and what stops it stay in sight below the form, however long it is.
     egui::Panel::bottom("office_save").show(ui, |ui| {
@@ -222,11 +222,11 @@ pub fn office_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
                 save = ui
                     .button(RichText::new(Text::Save.get(lang)).strong())
                     .clicked();
-                if let Some(e) = &ws.office.error {
+                if let Some(e) = &screen.error {
                     ui.colored_label(ERROR_RED, e);
                 }
             });
-            for p in &ws.office.problems {
+            for p in &screen.problems {
                 ui.colored_label(
                     ERROR_RED,
                     format!("• {}", i18n::office_problem_message(*p, lang)),
@@ -236,7 +236,7 @@ pub fn office_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
         ui.add_space(4.0);
     });
     egui::CentralPanel::default().show(ui, |ui| {
-        ws.message_ui(ui, lang);
+        desk.message_ui(ui, lang);
         egui::ScrollArea::vertical().show(ui, |ui| {
             ui.heading(Text::OfficeSettings.get(lang));
             let intro = if first {
@@ -249,18 +249,22 @@ pub fn office_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang) {
             ui.add(egui::Label::new(intro.get(lang)).wrap());
             ui.add_space(6.0);
             ui.add_enabled_ui(is_admin, |ui| {
-                settings_form_ui(ws, ui, lang, saved_logo.as_deref());
+                settings_form_ui(screen, ui, lang, saved_logo.as_deref());
             });
         });
     });
     if save {
-        save_office(ws, lang);
+        save_office(desk, screen, lang);
     }
 }
 
 /// The form itself (Save is below it, in its own panel).
-fn settings_form_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, saved: Option<&Logo>) {
-    let screen = &mut ws.office;
+fn settings_form_ui(
+    screen: &mut OfficeScreen,
+    ui: &mut egui::Ui,
+    lang: Lang,
+    saved: Option<&Logo>,
+) {
     let problems = screen.problems.clone();
     let said = |p: OfficeProblem| {
         problems

@@ -266,7 +266,7 @@ impl SopEditorScreen {
     /// Writes the SOP as a TOML file (whole or not at all).
     pub fn export_toml_to(&mut self, path: &std::path::Path, lang: Lang) {
         let text = lajur_core::sop::format::write(self.editor.sop());
-        self.message = Some(super::sop_library::toml_saved(path, &text, lang));
+        self.message = Some(super::widgets::toml_saved(path, &text, lang));
     }
 
     /// Prints the SOP as PDF (refused while it has errors).

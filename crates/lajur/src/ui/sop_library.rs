@@ -6,8 +6,9 @@
 use super::widgets::or_report;
 use egui::RichText;
 
-use super::app::{LajurApp, Tab};
+use super::shelf::{Shelf, Tab};
 use super::sop_editor::{EditorOutcome, SopEditorScreen};
+use super::workspace::Workspace;
 use lajur_core::locale::{self as i18n, Lang, Text};
 use lajur_core::sop::source::{LoadedSop, Origin};
 use lajur_core::sop::{Sop, SopDocument};
@@ -43,17 +44,6 @@ pub struct LibraryView {
     pub message: Option<(bool, String)>,
 }
 
-/// Writes an SOP's text to a file (whole or not at all); the message to show.
-pub fn toml_saved(path: &std::path::Path, text: &str, lang: Lang) -> (bool, String) {
-    match lajur_records::fsutil::write_atomically(path, text.as_bytes()) {
-        Ok(()) => (
-            true,
-            format!("{} {}", Text::TomlSaved.get(lang), path.display()),
-        ),
-        Err(e) => (false, lajur_paper::ExportError::Write(e).message(lang)),
-    }
-}
-
 pub fn status_text(status: SopStatus) -> Text {
     match status {
         SopStatus::Draft => Text::StatusDraft,
@@ -74,13 +64,31 @@ fn loaded(rev: &SopRevision) -> LoadedSop {
     }
 }
 
-impl LajurApp {
+/// The library's state in the window: the SOPs as listed, the revisions in
+/// force (offered for new kegiatan), the editor when open, the view state.
+#[derive(Default)]
+pub struct Library {
+    pub entries: Option<Vec<LibraryEntry>>,
+    pub active_sops: Vec<LoadedSop>,
+    pub editor: Option<SopEditorScreen>,
+    pub view: LibraryView,
+}
+
+/// What the library works on besides its own state: the SOPs on show, the
+/// records (when open) and the window's language.
+pub struct LibraryCx<'a> {
+    pub shelf: &'a mut Shelf,
+    pub records: &'a mut Option<std::result::Result<Workspace, String>>,
+    pub lang: Lang,
+}
+
+impl Library {
     /// On first run the SOPs on hand (the sops/ folder, or the bundled ones)
     /// become the library's first, active revisions; then the library is read.
-    pub(super) fn sync_library(&mut self) {
-        let sops = self.sops.clone();
-        let lang = self.lang;
-        let Some(Ok(ws)) = self.records.as_mut() else {
+    pub(super) fn sync_library(&mut self, cx: &mut LibraryCx<'_>) {
+        let sops = cx.shelf.sops.clone();
+        let lang = cx.lang;
+        let Some(Ok(ws)) = cx.records.as_mut() else {
             return;
         };
         let store = ws.store_mut();
@@ -94,70 +102,73 @@ impl LajurApp {
                     };
                     if let Err(e) = store.import_sop(None, &sop.text, &origin, true) {
                         log::error!("SOP {origin} tidak dapat diimpor: {e}");
-                        self.library_view.message = Some((false, e.message(lang)));
+                        self.view.message = Some((false, e.message(lang)));
                     }
                 }
             }
             Ok(false) => {}
             Err(e) => {
-                self.library_view.message = Some((false, e.message(lang)));
+                self.view.message = Some((false, e.message(lang)));
                 return;
             }
         }
-        self.load_library();
+        self.load_library(cx);
     }
 
     /// Reads the library again: the list, the active SOPs for new kegiatan.
-    pub(super) fn load_library(&mut self) {
-        let Some(Ok(ws)) = self.records.as_ref() else {
+    pub(super) fn load_library(&mut self, cx: &mut LibraryCx<'_>) {
+        let Some(Ok(ws)) = cx.records.as_ref() else {
             return;
         };
         match ws.store().library() {
             Ok(entries) => {
-                let keep = self
+                let keep = cx
+                    .shelf
                     .selected
-                    .and_then(|i| self.library.as_ref()?.get(i))
+                    .and_then(|i| self.entries.as_ref()?.get(i))
                     .map(|e| e.sop_id);
-                self.sops = entries.iter().map(|e| loaded(&e.latest)).collect();
+                cx.shelf.sops = entries.iter().map(|e| loaded(&e.latest)).collect();
                 self.active_sops = entries
                     .iter()
                     .filter_map(|e| e.active.as_ref().map(loaded))
                     .collect();
-                self.selected = keep
+                cx.shelf.selected = keep
                     .and_then(|id| entries.iter().position(|e| e.sop_id == id))
                     .or(if entries.is_empty() { None } else { Some(0) });
-                self.library = Some(entries);
-                self.folder_failure = None;
+                self.entries = Some(entries);
+                cx.shelf.folder_failure = None;
             }
             Err(e) => {
-                self.library_view.message = Some((false, e.message(self.lang)));
+                self.view.message = Some((false, e.message(cx.lang)));
             }
         }
-        self.library_view.viewing = None;
-        self.library_view.revisions = None;
+        self.view.viewing = None;
+        self.view.revisions = None;
         // A draft is rewritten under the same revision number: compare again.
-        self.library_view.diff = None;
-        self.generation += 1;
-        self.view.selected = None;
+        self.view.diff = None;
+        cx.shelf.generation += 1;
+        cx.shelf.view.selected = None;
     }
 
     /// The office's time zone, minutes east of UTC (WIB without records).
-    fn utc_offset(&self) -> i32 {
-        self.records
+    fn utc_offset(&self, cx: &LibraryCx<'_>) -> i32 {
+        cx.records
             .as_ref()
             .and_then(|r| r.as_ref().ok())
             .map_or(7 * 60, |w| w.store().calendar().utc_offset_minutes)
     }
 
     /// The library SOP on show.
-    fn selected_entry(&self) -> Option<&LibraryEntry> {
-        self.selected.and_then(|i| self.library_entries().get(i))
+    fn selected_entry(&self, cx: &LibraryCx<'_>) -> Option<&LibraryEntry> {
+        cx.shelf
+            .selected
+            .and_then(|i| self.library_entries().get(i))
     }
 
     /// What the actions above the tabs need of the SOP on show, read each
     /// frame without copying its texts.
-    fn shown_summary(&self) -> Option<Shown> {
-        self.selected_entry().map(|e| Shown {
+    fn shown_summary(&self, cx: &LibraryCx<'_>) -> Option<Shown> {
+        self.selected_entry(cx).map(|e| Shown {
             sop_id: e.sop_id,
             status: e.status(),
             revision: e.latest.revision,
@@ -169,43 +180,43 @@ impl LajurApp {
 
     /// The library as listed (with records open).
     pub fn library_entries(&self) -> &[LibraryEntry] {
-        self.library.as_deref().unwrap_or_default()
+        self.entries.as_deref().unwrap_or_default()
     }
 
     /// Shows the library SOP with this id.
-    pub fn select_library_sop(&mut self, sop_id: i64) {
+    pub fn select_library_sop(&mut self, cx: &mut LibraryCx<'_>, sop_id: i64) {
         if let Some(i) = self
             .library_entries()
             .iter()
             .position(|e| e.sop_id == sop_id)
         {
-            self.selected = Some(i);
-            self.library_view.viewing = None;
-            self.library_view.revisions = None;
-            self.view = Default::default();
+            cx.shelf.selected = Some(i);
+            self.view.viewing = None;
+            self.view.revisions = None;
+            cx.shelf.view = Default::default();
         }
     }
 
     /// Opens the editor on a new SOP made from a template.
     pub fn new_sop_from(&mut self, template: Sop) {
-        self.sop_editor = Some(SopEditorScreen::new_from(template));
+        self.editor = Some(SopEditorScreen::new_from(template));
     }
 
     /// Opens the editor on the selected library SOP's newest revision.
-    pub fn edit_selected_sop(&mut self) {
-        if let Some(e) = self.selected_entry() {
-            self.sop_editor = Some(SopEditorScreen::edit(&e.latest));
+    pub fn edit_selected_sop(&mut self, cx: &mut LibraryCx<'_>) {
+        if let Some(e) = self.selected_entry(cx) {
+            self.editor = Some(SopEditorScreen::edit(&e.latest));
         }
     }
 
     pub fn sop_editor_mut(&mut self) -> Option<&mut SopEditorScreen> {
-        self.sop_editor.as_mut()
+        self.editor.as_mut()
     }
 
     /// Imports an SOP file into the library as a draft: its problems (with the
     /// line they are on) are shown; the draft can be fixed in the editor.
-    pub fn import_sop_file(&mut self, path: &std::path::Path) {
-        let lang = self.lang;
+    pub fn import_sop_file(&mut self, cx: &mut LibraryCx<'_>, path: &std::path::Path) {
+        let lang = cx.lang;
         let loaded = lajur_records::library::load_file(path);
         let name = path
             .file_name()
@@ -214,7 +225,7 @@ impl LajurApp {
         let doc = match &loaded.document {
             Ok(doc) => doc,
             Err(failure) => {
-                self.library_view.message = Some((
+                self.view.message = Some((
                     false,
                     format!("{name}: {}", i18n::read_failure_message(failure, lang)),
                 ));
@@ -234,7 +245,7 @@ impl LajurApp {
                 )
             })
             .collect();
-        let Some(Ok(ws)) = self.records.as_mut() else {
+        let Some(Ok(ws)) = cx.records.as_mut() else {
             return;
         };
         let user = ws.user().cloned();
@@ -245,9 +256,9 @@ impl LajurApp {
             false,
         ) {
             Ok(id) => {
-                self.load_library();
-                self.select_library_sop(id);
-                self.library_view.message = Some(if problems.is_empty() {
+                self.load_library(cx);
+                self.select_library_sop(cx, id);
+                self.view.message = Some(if problems.is_empty() {
                     (true, format!("{} {name}", Text::ImportedAsDraft.get(lang)))
                 } else {
                     (
@@ -262,22 +273,22 @@ impl LajurApp {
                 });
             }
             Err(e) => {
-                self.library_view.message = Some((false, e.message(lang)));
+                self.view.message = Some((false, e.message(lang)));
             }
         }
     }
 
     /// Writes the SOP on show as a TOML file.
-    pub fn export_selected_toml(&mut self, path: &std::path::Path) {
-        let lang = self.lang;
-        let Some(sop) = self.selected.and_then(|i| self.sops.get(i)) else {
+    pub fn export_selected_toml(&mut self, cx: &mut LibraryCx<'_>, path: &std::path::Path) {
+        let lang = cx.lang;
+        let Some(sop) = cx.shelf.selected.and_then(|i| cx.shelf.sops.get(i)) else {
             return;
         };
-        self.library_view.message = Some(toml_saved(path, &sop.text, lang));
+        self.view.message = Some(super::widgets::toml_saved(path, &sop.text, lang));
     }
 
-    pub(super) fn library_list_ui(&mut self, ui: &mut egui::Ui) {
-        let lang = self.lang;
+    pub(super) fn library_list_ui(&mut self, cx: &mut LibraryCx<'_>, ui: &mut egui::Ui) {
+        let lang = cx.lang;
         ui.heading(Text::LibraryTitle.get(lang));
         ui.horizontal_wrapped(|ui| {
             ui.menu_button(format!("{}…", Text::NewSop.get(lang)), |ui| {
@@ -309,12 +320,12 @@ impl LajurApp {
                     .add_filter("SOP (TOML)", &["toml"])
                     .pick_file()
             {
-                self.import_sop_file(&path);
+                self.import_sop_file(cx, &path);
             }
         });
         let search = ui
             .add(
-                egui::TextEdit::singleline(&mut self.library_view.search)
+                egui::TextEdit::singleline(&mut self.view.search)
                     .hint_text(Text::SearchSopHint.get(lang))
                     .desired_width(f32::INFINITY),
             )
@@ -324,7 +335,7 @@ impl LajurApp {
             info.label = Some(Text::SearchSop.get(lang).into());
             info
         });
-        if let Some((ok, text)) = &self.library_view.message {
+        if let Some((ok, text)) = &self.view.message {
             ui.add(
                 egui::Label::new(RichText::new(text).small().color(if *ok {
                     OK_GREEN
@@ -335,11 +346,11 @@ impl LajurApp {
             );
         }
         ui.separator();
-        let needle = self.library_view.search.trim().to_lowercase();
-        let offset = self.utc_offset();
+        let needle = self.view.search.trim().to_lowercase();
+        let offset = self.utc_offset(cx);
         // Read in place each frame: no copy of the library, no parsing (the
-        // parsed revisions are in self.sops, in the library's order).
-        let entries = self.library.as_deref().unwrap_or_default();
+        // parsed revisions are in cx.shelf.sops, in the library's order).
+        let entries = self.entries.as_deref().unwrap_or_default();
         let mut clicked = None;
         egui::ScrollArea::vertical().show(ui, |ui| {
             for (index, e) in entries.iter().enumerate() {
@@ -350,7 +361,7 @@ impl LajurApp {
                 {
                     continue;
                 }
-                let selected = self.selected == Some(index);
+                let selected = cx.shelf.selected == Some(index);
                 let title = if latest.name.trim().is_empty() {
                     Text::Untitled.get(lang).to_string()
                 } else {
@@ -385,9 +396,9 @@ impl LajurApp {
                 });
                 // (While an earlier revision is on show its text is in that
                 // slot; its date is not the newest's, so none is shown.)
-                let viewing = self.library_view.viewing.is_some() && selected;
+                let viewing = self.view.viewing.is_some() && selected;
                 let revised = (!viewing)
-                    .then(|| self.sops.get(index))
+                    .then(|| cx.shelf.sops.get(index))
                     .flatten()
                     .and_then(|s| s.document.as_ref().ok())
                     .and_then(|d| d.sop.identity.revised);
@@ -419,20 +430,20 @@ impl LajurApp {
             }
         });
         if let Some(id) = clicked {
-            self.select_library_sop(id);
+            self.select_library_sop(cx, id);
         }
     }
 
     /// Above the tabs: the SOP's status and what may be done with it.
-    pub(super) fn library_actions_ui(&mut self, ui: &mut egui::Ui) {
-        if self.library.is_none() {
+    pub(super) fn library_actions_ui(&mut self, cx: &mut LibraryCx<'_>, ui: &mut egui::Ui) {
+        if self.entries.is_none() {
             return;
         }
-        let lang = self.lang;
-        let Some(entry) = self.shown_summary() else {
+        let lang = cx.lang;
+        let Some(entry) = self.shown_summary(cx) else {
             return;
         };
-        let user = self
+        let user = cx
             .records
             .as_ref()
             .and_then(|r| r.as_ref().ok())
@@ -489,25 +500,23 @@ impl LajurApp {
                 action = Some("activate");
             }
             if may_archive && ui.button(Text::Archive.get(lang)).clicked() {
-                self.library_view.archiving = true;
+                self.view.archiving = true;
             }
         });
-        if self.library_view.archiving {
+        if self.view.archiving {
             ui.horizontal_wrapped(|ui| {
                 let l = ui.label(Text::ArchiveNote.get(lang));
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.library_view.note).desired_width(300.0),
-                )
-                .labelled_by(l.id);
+                ui.add(egui::TextEdit::singleline(&mut self.view.note).desired_width(300.0))
+                    .labelled_by(l.id);
                 if ui.button(Text::ConfirmArchive.get(lang)).clicked() {
                     action = Some("archive");
                 }
                 if ui.button(Text::Cancel.get(lang)).clicked() {
-                    self.library_view.archiving = false;
+                    self.view.archiving = false;
                 }
             });
         }
-        if let Some((sop_id, revision)) = self.library_view.viewing {
+        if let Some((sop_id, revision)) = self.view.viewing {
             let _ = sop_id;
             ui.horizontal_wrapped(|ui| {
                 ui.colored_label(
@@ -520,7 +529,7 @@ impl LajurApp {
             });
         }
         match action {
-            Some("edit") => self.edit_selected_sop(),
+            Some("edit") => self.edit_selected_sop(cx),
             Some("toml") => {
                 let name = lajur_records::fsutil::safe_file_name(&entry.name, "toml");
                 if let Some(path) = rfd::FileDialog::new()
@@ -528,32 +537,34 @@ impl LajurApp {
                     .add_filter("SOP (TOML)", &["toml"])
                     .save_file()
                 {
-                    self.export_selected_toml(&path);
+                    self.export_selected_toml(cx, &path);
                 }
             }
             Some("activate") => {
-                let note = std::mem::take(&mut self.library_view.note);
+                let note = std::mem::take(&mut self.view.note);
                 self.change_status(
+                    cx,
                     entry.sop_id,
                     |store, user| store.activate_sop(user, entry.sop_id, &note).map(|_| ()),
                     Text::SopActivated,
                 );
             }
             Some("archive") => {
-                let note = self.library_view.note.clone();
+                let note = self.view.note.clone();
                 let done = self.change_status(
+                    cx,
                     entry.sop_id,
                     |store, user| store.archive_sop(user, entry.sop_id, &note),
                     Text::SopArchived,
                 );
                 if done {
-                    self.library_view.note.clear();
-                    self.library_view.archiving = false;
+                    self.view.note.clear();
+                    self.view.archiving = false;
                 }
             }
             Some("latest") => {
-                self.load_library();
-                self.select_library_sop(entry.sop_id);
+                self.load_library(cx);
+                self.select_library_sop(cx, entry.sop_id);
             }
             _ => {}
         }
@@ -561,27 +572,28 @@ impl LajurApp {
 
     fn change_status(
         &mut self,
+        cx: &mut LibraryCx<'_>,
         sop_id: i64,
         f: impl FnOnce(&mut lajur_records::Store, &lajur_records::User) -> lajur_records::Result<()>,
         done: Text,
     ) -> bool {
-        let lang = self.lang;
-        let Some(Ok(ws)) = self.records.as_mut() else {
+        let lang = cx.lang;
+        let Some(Ok(ws)) = cx.records.as_mut() else {
             return false;
         };
         let Some(user) = ws.user().cloned() else {
             return false;
         };
         let result = f(ws.store_mut(), &user);
-        self.load_library();
-        self.select_library_sop(sop_id);
+        self.load_library(cx);
+        self.select_library_sop(cx, sop_id);
         match result {
             Ok(()) => {
-                self.library_view.message = Some((true, done.get(lang).into()));
+                self.view.message = Some((true, done.get(lang).into()));
                 true
             }
             Err(e) => {
-                self.library_view.message = Some((false, e.message(lang)));
+                self.view.message = Some((false, e.message(lang)));
                 false
             }
         }
@@ -589,46 +601,46 @@ impl LajurApp {
 
     /// Shows an earlier revision in place of the newest (flowchart, identity,
     /// problems and Ekspor PDF all follow it).
-    pub fn view_revision(&mut self, rev: &SopRevision) {
-        if let Some(i) = self.selected {
-            if let Some(slot) = self.sops.get_mut(i) {
+    pub fn view_revision(&mut self, cx: &mut LibraryCx<'_>, rev: &SopRevision) {
+        if let Some(i) = cx.shelf.selected {
+            if let Some(slot) = cx.shelf.sops.get_mut(i) {
                 *slot = loaded(rev);
             }
-            self.library_view.viewing = Some((rev.sop_id, rev.revision));
-            self.generation += 1;
-            self.view = Default::default();
-            self.tab = Tab::Flowchart;
+            self.view.viewing = Some((rev.sop_id, rev.revision));
+            cx.shelf.generation += 1;
+            cx.shelf.view = Default::default();
+            cx.shelf.tab = Tab::Flowchart;
         }
     }
 
-    pub(super) fn revisions_ui(&mut self, ui: &mut egui::Ui) {
-        let lang = self.lang;
-        let Some(sop_id) = self.selected_entry().map(|e| e.sop_id) else {
+    pub(super) fn revisions_ui(&mut self, cx: &mut LibraryCx<'_>, ui: &mut egui::Ui) {
+        let lang = cx.lang;
+        let Some(sop_id) = self.selected_entry(cx).map(|e| e.sop_id) else {
             return;
         };
         let stale = self
-            .library_view
+            .view
             .revisions
             .as_ref()
             .is_none_or(|(id, _)| *id != sop_id);
         if stale {
             let mut failed = None;
-            let revisions = match self.records.as_ref().and_then(|r| r.as_ref().ok()) {
-                Some(w) => or_report(w.store().sop_revisions(sop_id), &mut failed, self.lang),
+            let revisions = match cx.records.as_ref().and_then(|r| r.as_ref().ok()) {
+                Some(w) => or_report(w.store().sop_revisions(sop_id), &mut failed, cx.lang),
                 None => Vec::new(),
             };
             if let Some(message) = failed {
-                self.library_view.message = Some((false, message));
+                self.view.message = Some((false, message));
             }
             let n = revisions.len() as i64;
-            self.library_view.compare = ((n >= 2).then_some(n - 1), (n >= 1).then_some(n));
-            self.library_view.revisions = Some((sop_id, revisions));
+            self.view.compare = ((n >= 2).then_some(n - 1), (n >= 1).then_some(n));
+            self.view.revisions = Some((sop_id, revisions));
         }
         // Taken out for the frame and put back: no copy per frame.
-        let Some((sop_id, revisions)) = self.library_view.revisions.take() else {
+        let Some((sop_id, revisions)) = self.view.revisions.take() else {
             return;
         };
-        let offset = self.utc_offset();
+        let offset = self.utc_offset(cx);
         let mut view = None;
         egui::Grid::new("revisions")
             .num_columns(7)
@@ -655,8 +667,8 @@ impl LajurApp {
                     ui.label(&rev.saved_by);
                     ui.label(&rev.note);
                     for (which, slot) in [
-                        (Text::CompareA, &mut self.library_view.compare.0),
-                        (Text::CompareB, &mut self.library_view.compare.1),
+                        (Text::CompareA, &mut self.view.compare.0),
+                        (Text::CompareB, &mut self.view.compare.1),
                     ] {
                         let on = *slot == Some(rev.revision);
                         let response = ui.radio_value(slot, Some(rev.revision), "");
@@ -680,23 +692,25 @@ impl LajurApp {
                 }
             });
         if let Some(rev) = view {
-            self.library_view.revisions = Some((sop_id, revisions));
-            self.view_revision(&rev);
+            self.view.revisions = Some((sop_id, revisions));
+            self.view_revision(cx, &rev);
             return;
         }
         ui.separator();
-        self.comparison_ui(ui, &revisions);
-        self.library_view.revisions = Some((sop_id, revisions));
+        self.comparison_ui(cx, ui, &revisions);
+        self.view.revisions = Some((sop_id, revisions));
     }
 
     /// The two chosen revisions compared in words, worked out once per choice.
-    fn comparison_ui(&mut self, ui: &mut egui::Ui, revisions: &[SopRevision]) {
-        let lang = self.lang;
+    fn comparison_ui(
+        &mut self,
+        cx: &mut LibraryCx<'_>,
+        ui: &mut egui::Ui,
+        revisions: &[SopRevision],
+    ) {
+        let lang = cx.lang;
         let pick = |n: Option<i64>| revisions.iter().find(|r| Some(r.revision) == n);
-        match (
-            pick(self.library_view.compare.0),
-            pick(self.library_view.compare.1),
-        ) {
+        match (pick(self.view.compare.0), pick(self.view.compare.1)) {
             (Some(a), Some(b)) if a.revision != b.revision => {
                 ui.label(
                     RichText::new(format!(
@@ -709,12 +723,7 @@ impl LajurApp {
                     .strong(),
                 );
                 let key = (a.sop_id, a.revision, b.revision);
-                if self
-                    .library_view
-                    .diff
-                    .as_ref()
-                    .is_none_or(|(k, _)| *k != key)
-                {
+                if self.view.diff.as_ref().is_none_or(|(k, _)| *k != key) {
                     let diff = lajur_core::editor::compare(
                         &SopDocument::parse(&a.toml).sop,
                         &SopDocument::parse(&b.toml).sop,
@@ -723,9 +732,9 @@ impl LajurApp {
                         .iter()
                         .map(|d| i18n::difference_text(d, lang))
                         .collect();
-                    self.library_view.diff = Some((key, lines));
+                    self.view.diff = Some((key, lines));
                 }
-                let diff: &[String] = self.library_view.diff.as_ref().map_or(&[], |(_, l)| l);
+                let diff: &[String] = self.view.diff.as_ref().map_or(&[], |(_, l)| l);
                 if diff.is_empty() {
                     ui.label(Text::NoDifferences.get(lang));
                 }
@@ -742,16 +751,16 @@ impl LajurApp {
     }
 
     /// The editor, full width, with the store and the signed-in user.
-    pub(super) fn sop_editor_ui(&mut self, ui: &mut egui::Ui) {
-        let lang = self.lang;
-        let letterhead = self
+    pub(super) fn sop_editor_ui(&mut self, cx: &mut LibraryCx<'_>, ui: &mut egui::Ui) {
+        let lang = cx.lang;
+        let letterhead = cx
             .records
             .as_ref()
             .and_then(|r| r.as_ref().ok())
             .map(|w| w.store().office().letterhead())
             .unwrap_or_default();
-        let (Some(editor), Some(Ok(ws))) = (self.sop_editor.as_mut(), self.records.as_mut()) else {
-            self.sop_editor = None;
+        let (Some(editor), Some(Ok(ws))) = (self.editor.as_mut(), cx.records.as_mut()) else {
+            self.editor = None;
             return;
         };
         let Some(user) = ws.user().cloned() else {
@@ -761,15 +770,15 @@ impl LajurApp {
         match outcome {
             EditorOutcome::Stay => {}
             EditorOutcome::Saved(id) => {
-                self.load_library();
-                self.select_library_sop(id);
+                self.load_library(cx);
+                self.select_library_sop(cx, id);
             }
             EditorOutcome::Close => {
-                let id = self.sop_editor.as_ref().and_then(SopEditorScreen::sop_id);
-                self.sop_editor = None;
-                self.load_library();
+                let id = self.editor.as_ref().and_then(SopEditorScreen::sop_id);
+                self.editor = None;
+                self.load_library(cx);
                 if let Some(id) = id {
-                    self.select_library_sop(id);
+                    self.select_library_sop(cx, id);
                 }
             }
         }

@@ -4,9 +4,9 @@
 use super::widgets::or_report;
 use egui::RichText;
 
+use super::desk::{Desk, Message};
 use super::theme::{ERROR_RED, MUTED};
 use super::widgets::field;
-use super::workspace::{Message, Workspace};
 use lajur_core::locale::{Lang, Text};
 use lajur_core::sop::LaneId;
 use lajur_core::sop::source::LoadedSop;
@@ -87,12 +87,20 @@ fn known_lanes(sops: &[LoadedSop], users: &[User]) -> Vec<(LaneId, String)> {
     lanes
 }
 
-pub fn users_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, sops: &[LoadedSop]) {
-    let Some(admin) = ws.user.clone() else { return };
-    if ws.users.users.is_none() {
-        ws.users.users = Some(or_report(ws.store.users(), &mut ws.users.error, lang));
+pub fn users_ui(
+    desk: &mut Desk,
+    screen: &mut UsersScreen,
+    ui: &mut egui::Ui,
+    lang: Lang,
+    sops: &[LoadedSop],
+) {
+    let Some(admin) = desk.user.clone() else {
+        return;
+    };
+    if screen.users.is_none() {
+        screen.users = Some(or_report(desk.store.users(), &mut screen.error, lang));
     }
-    let users = ws.users.users.clone().unwrap_or_default();
+    let users = screen.users.clone().unwrap_or_default();
     egui::Panel::left("user_list")
         .resizable(true)
         .default_size(320.0)
@@ -100,18 +108,18 @@ pub fn users_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, sops: &[Loade
             ui.add_space(4.0);
             ui.heading(Text::Users.get(lang));
             if ui.button(Text::AddUser.get(lang)).clicked() {
-                ws.users.adding = true;
-                ws.users.selected = None;
-                ws.users.form = UserForm {
+                screen.adding = true;
+                screen.selected = None;
+                screen.form = UserForm {
                     active: true,
                     ..UserForm::default()
                 };
-                ws.users.error = None;
+                screen.error = None;
             }
             ui.separator();
             egui::ScrollArea::vertical().show(ui, |ui| {
                 for u in &users {
-                    let selected = ws.users.selected == Some(u.id);
+                    let selected = screen.selected == Some(u.id);
                     let mut text = RichText::new(format!("{} ({})", u.name, u.username));
                     if !u.active {
                         text = text.color(MUTED).strikethrough();
@@ -122,10 +130,10 @@ pub fn users_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, sops: &[Loade
                             .wrap_mode(egui::TextWrapMode::Wrap),
                     );
                     if response.clicked() {
-                        ws.users.selected = Some(u.id);
-                        ws.users.adding = false;
-                        ws.users.form = UserForm::of(u);
-                        ws.users.error = None;
+                        screen.selected = Some(u.id);
+                        screen.adding = false;
+                        screen.form = UserForm::of(u);
+                        screen.error = None;
                     }
                     let mut roles = Vec::new();
                     if u.is_admin {
@@ -147,28 +155,29 @@ pub fn users_ui(ws: &mut Workspace, ui: &mut egui::Ui, lang: Lang, sops: &[Loade
             });
         });
     egui::CentralPanel::default().show(ui, |ui| {
-        ws.message_ui(ui, lang);
-        if !ws.users.adding && ws.users.selected.is_none() {
+        desk.message_ui(ui, lang);
+        if !screen.adding && screen.selected.is_none() {
             ui.add_space(8.0);
             ui.label(RichText::new(Text::UsersExplain.get(lang)).size(16.0));
             return;
         }
         let lanes = known_lanes(sops, &users);
         egui::ScrollArea::vertical().show(ui, |ui| {
-            form_ui(ws, ui, lang, &admin, &lanes);
+            form_ui(desk, screen, ui, lang, &admin, &lanes);
         });
     });
 }
 
 fn form_ui(
-    ws: &mut Workspace,
+    desk: &mut Desk,
+    screen: &mut UsersScreen,
     ui: &mut egui::Ui,
     lang: Lang,
     admin: &User,
     lanes: &[(LaneId, String)],
 ) {
-    let adding = ws.users.adding;
-    let form = &mut ws.users.form;
+    let adding = screen.adding;
+    let form = &mut screen.form;
     ui.heading(if adding {
         Text::AddUser.get(lang).to_string()
     } else {
@@ -224,18 +233,18 @@ fn form_ui(
             .button(RichText::new(Text::Save.get(lang)).strong())
             .clicked();
         if ui.button(Text::Cancel.get(lang)).clicked() {
-            ws.users.adding = false;
-            ws.users.selected = None;
-            ws.users.error = None;
+            screen.adding = false;
+            screen.selected = None;
+            screen.error = None;
         }
     });
-    if let Some(error) = &ws.users.error {
+    if let Some(error) = &screen.error {
         ui.colored_label(ERROR_RED, error);
     }
     if submit {
-        save(ws, lang, admin);
+        save(desk, screen, lang, admin);
     }
-    let Some(id) = ws.users.selected.filter(|_| !ws.users.adding) else {
+    let Some(id) = screen.selected.filter(|_| !screen.adding) else {
         return;
     };
     ui.add_space(16.0);
@@ -245,7 +254,7 @@ fn form_ui(
     ui.horizontal(|ui| {
         let label = ui.label(Text::NewPassword.get(lang));
         ui.add(
-            egui::TextEdit::singleline(&mut ws.users.form.password)
+            egui::TextEdit::singleline(&mut screen.form.password)
                 .password(true)
                 .desired_width(200.0),
         )
@@ -253,18 +262,18 @@ fn form_ui(
         reset = ui.button(Text::SetPassword.get(lang)).clicked();
     });
     if reset {
-        let password = std::mem::take(&mut ws.users.form.password);
-        match ws.store.reset_password(admin, id, &password) {
-            Ok(()) => ws.message = Some(Message::Done(Text::PasswordReset.get(lang).into())),
-            Err(e) => ws.users.error = Some(e.message(lang)),
+        let password = std::mem::take(&mut screen.form.password);
+        match desk.store.reset_password(admin, id, &password) {
+            Ok(()) => desk.message = Some(Message::Done(Text::PasswordReset.get(lang).into())),
+            Err(e) => screen.error = Some(e.message(lang)),
         }
     }
     ui.add_space(16.0);
     ui.separator();
-    let in_records = match ws.users.in_records.get(&id) {
+    let in_records = match screen.in_records.get(&id) {
         Some(known) => Ok(*known),
-        None => ws.store.user_in_records(id).inspect(|known| {
-            ws.users.in_records.insert(id, *known);
+        None => desk.store.user_in_records(id).inspect(|known| {
+            screen.in_records.insert(id, *known);
         }),
     };
     match in_records {
@@ -276,24 +285,24 @@ fn form_ui(
             );
         }
         Ok(false) if id != admin.id && ui.button(Text::DeleteUser.get(lang)).clicked() => {
-            match ws.store.delete_user(admin, id) {
+            match desk.store.delete_user(admin, id) {
                 Ok(()) => {
-                    ws.users.selected = None;
-                    ws.users.forget();
-                    ws.message = Some(Message::Done(Text::UserDeleted.get(lang).into()));
+                    screen.selected = None;
+                    screen.forget();
+                    desk.message = Some(Message::Done(Text::UserDeleted.get(lang).into()));
                 }
-                Err(e) => ws.users.error = Some(e.message(lang)),
+                Err(e) => screen.error = Some(e.message(lang)),
             }
         }
         _ => {}
     }
 }
 
-fn save(ws: &mut Workspace, lang: Lang, admin: &User) {
-    let form = ws.users.form.clone();
+fn save(desk: &mut Desk, screen: &mut UsersScreen, lang: Lang, admin: &User) {
+    let form = screen.form.clone();
     let nip = Some(form.nip.trim().to_string()).filter(|n| !n.is_empty());
-    let result = if ws.users.adding {
-        ws.store.create_user(
+    let result = if screen.adding {
+        desk.store.create_user(
             Some(admin),
             NewUser {
                 username: form.username.trim().to_string(),
@@ -306,8 +315,8 @@ fn save(ws: &mut Workspace, lang: Lang, admin: &User) {
                 password: form.password.clone(),
             },
         )
-    } else if let Some(id) = ws.users.selected {
-        ws.store.update_user(
+    } else if let Some(id) = screen.selected {
+        desk.store.update_user(
             admin,
             id,
             UserEdit {
@@ -325,22 +334,22 @@ fn save(ws: &mut Workspace, lang: Lang, admin: &User) {
     };
     match result {
         Ok(user) => {
-            ws.users.forget();
-            ws.users.adding = false;
-            ws.users.selected = Some(user.id);
-            ws.users.form = UserForm::of(&user);
-            ws.users.error = None;
-            ws.message = Some(Message::Done(format!(
+            screen.forget();
+            screen.adding = false;
+            screen.selected = Some(user.id);
+            screen.form = UserForm::of(&user);
+            screen.error = None;
+            desk.message = Some(Message::Done(format!(
                 "{} {}",
                 Text::UserSaved.get(lang),
                 user.name
             )));
             // The signed-in administrator may have changed their own lanes.
-            if ws.user.as_ref().is_some_and(|u| u.id == user.id) {
-                ws.user = Some(user);
+            if desk.user.as_ref().is_some_and(|u| u.id == user.id) {
+                desk.user = Some(user);
             }
-            ws.home.invalidate();
+            desk.refresh();
         }
-        Err(e) => ws.users.error = Some(e.message(lang)),
+        Err(e) => screen.error = Some(e.message(lang)),
     }
 }

@@ -8,6 +8,8 @@ use std::path::PathBuf;
 
 use egui::{Color32, RichText};
 
+use super::desk::{Desk, Request};
+pub use super::desk::{Message, Place};
 use super::home::Home;
 use super::kegiatan::KegiatanScreen;
 use super::theme::{ERROR_RED, MUTED, OK_GREEN};
@@ -15,25 +17,6 @@ use super::users::UsersScreen;
 use lajur_core::locale::{self as i18n, Lang, Text};
 use lajur_core::sop::source::LoadedSop;
 use lajur_records::{KegiatanId, NewUser, Store, StoreError, User};
-
-/// Which part of the signed-in window is on show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Place {
-    Home,
-    Kegiatan(KegiatanId),
-    Users,
-    /// Pengaturan kantor.
-    Office,
-}
-
-/// A message under the top bar: what just happened, or why it did not.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Message {
-    Done(String),
-    Failed(String),
-    /// A file was written: shown with a button that opens it.
-    Saved(PathBuf),
-}
 
 #[derive(Default)]
 struct SignInForm {
@@ -72,61 +55,50 @@ struct PasswordForm {
 }
 
 pub struct Workspace {
-    pub(super) store: Store,
-    pub(super) user: Option<User>,
-    pub(super) place: Place,
+    /// What every screen shares: the records, who is signed in, where, the message.
+    pub(super) desk: Desk,
     pub(super) home: Home,
     pub(super) kegiatan: Option<KegiatanScreen>,
     pub(super) users: UsersScreen,
     pub(super) office: super::office::OfficeScreen,
-    /// The office's settings are asked for before anything else (first run).
-    pub(super) first_settings: bool,
     sign_in: SignInForm,
     first_run: FirstRunForm,
     password: Option<PasswordForm>,
     verify: Option<VerifyForm>,
-    pub(super) message: Option<Message>,
     /// Where to go once signed in (the last view of the previous session).
     pub(super) resume: Option<Place>,
-    /// The window's language, set by the app each frame.
-    pub(super) lang: Lang,
 }
 
 impl Workspace {
     pub fn new(store: Store) -> Workspace {
         Workspace {
-            store,
-            user: None,
-            place: Place::Home,
+            desk: Desk::new(store),
             home: Home::default(),
             kegiatan: None,
             users: UsersScreen::default(),
             office: super::office::OfficeScreen::default(),
-            first_settings: false,
             sign_in: SignInForm::default(),
             first_run: FirstRunForm::default(),
             password: None,
             verify: None,
-            message: None,
             resume: None,
-            lang: Lang::default(),
         }
     }
 
     pub fn store(&self) -> &Store {
-        &self.store
+        &self.desk.store
     }
 
     pub fn store_mut(&mut self) -> &mut Store {
-        &mut self.store
+        &mut self.desk.store
     }
 
     pub fn user(&self) -> Option<&User> {
-        self.user.as_ref()
+        self.desk.user.as_ref()
     }
 
     pub fn place(&self) -> Place {
-        self.place
+        self.desk.place
     }
 
     /// Where to go after the next sign-in (the view the last session ended on).
@@ -147,7 +119,7 @@ impl Workspace {
     }
 
     pub fn message(&self) -> Option<&Message> {
-        self.message.as_ref()
+        self.desk.message.as_ref()
     }
 
     /// The user name to offer on the sign-in screen (the last one signed in).
@@ -158,19 +130,19 @@ impl Workspace {
     }
 
     pub(super) fn fail(&mut self, e: &StoreError, lang: Lang) {
-        self.message = Some(Message::Failed(e.message(lang)));
+        self.desk.fail(e, lang);
     }
 
     /// Signs in (the store checks the password) and goes to the last view.
     pub fn sign_in(&mut self, username: &str, password: &str) -> Result<(), StoreError> {
-        let user = self.store.authenticate(username.trim(), password)?;
-        self.user = Some(user);
+        let user = self.desk.store.authenticate(username.trim(), password)?;
+        self.desk.user = Some(user);
         self.home.invalidate();
         self.users = UsersScreen::default();
-        self.message = None;
+        self.desk.message = None;
         let place = self.resume.take().unwrap_or(Place::Home);
         self.go(place);
-        self.ask_settings_if_new(self.lang);
+        self.ask_settings_if_new(self.desk.lang);
         Ok(())
     }
 
@@ -178,16 +150,17 @@ impl Workspace {
     /// asked for them first.
     fn ask_settings_if_new(&mut self, lang: Lang) {
         if self
+            .desk
             .user
             .as_ref()
             .is_some_and(lajur_core::policy::may_change_office)
-            && !self.store.office().configured
+            && !self.desk.store.office().configured
         {
-            self.first_settings = true;
+            self.desk.first_settings = true;
             self.office.reset();
-            self.place = Place::Office;
+            self.desk.place = Place::Office;
             self.kegiatan = None;
-            self.message = Some(Message::Done(
+            self.desk.message = Some(Message::Done(
                 Text::OfficeSettingsFirstRunShort.get(lang).into(),
             ));
         }
@@ -199,14 +172,14 @@ impl Workspace {
     }
 
     pub fn sign_out(&mut self) {
-        self.user = None;
+        self.desk.user = None;
         self.kegiatan = None;
-        self.place = Place::Home;
+        self.desk.place = Place::Home;
         self.home = Home::default();
         self.password = None;
-        self.message = None;
+        self.desk.message = None;
         self.office.reset();
-        self.first_settings = false;
+        self.desk.first_settings = false;
         self.sign_in.password.clear();
         // Users may have been added or deactivated meanwhile.
         self.sign_in.users = None;
@@ -217,35 +190,35 @@ impl Workspace {
     pub fn go(&mut self, place: Place) {
         match place {
             Place::Kegiatan(id) => self.open_kegiatan(id),
-            Place::Users if !self.user.as_ref().is_some_and(|u| u.is_admin) => {
-                self.place = Place::Home;
+            Place::Users if !self.desk.user.as_ref().is_some_and(|u| u.is_admin) => {
+                self.desk.place = Place::Home;
             }
             Place::Office => {
                 // Each visit starts from what is saved.
-                if self.place != Place::Office {
+                if self.desk.place != Place::Office {
                     self.office.reset();
                 }
-                self.place = Place::Office;
+                self.desk.place = Place::Office;
                 self.kegiatan = None;
             }
             other => {
-                self.place = other;
+                self.desk.place = other;
                 self.kegiatan = None;
             }
         }
     }
 
     pub fn open_kegiatan(&mut self, id: KegiatanId) {
-        let Some(user) = self.user.clone() else {
+        let Some(user) = self.desk.user.clone() else {
             return;
         };
-        match KegiatanScreen::load(&mut self.store, &user, id, self.lang) {
+        match KegiatanScreen::load(&mut self.desk.store, &user, id, self.desk.lang) {
             Ok(screen) => {
                 self.kegiatan = Some(screen);
-                self.place = Place::Kegiatan(id);
+                self.desk.place = Place::Kegiatan(id);
             }
             Err(e) => {
-                self.message = Some(Message::Failed(e.message(self.lang)));
+                self.desk.message = Some(Message::Failed(e.message(self.desk.lang)));
             }
         }
     }
@@ -253,20 +226,40 @@ impl Workspace {
     /// Re-reads the open kegiatan and the lists after a change.
     pub(super) fn refresh(&mut self) {
         self.home.invalidate();
-        if let (Some(user), Some(screen)) = (self.user.clone(), self.kegiatan.as_mut())
-            && let Err(e) = screen.reload(&mut self.store, &user, self.lang)
+        if let (Some(user), Some(screen)) = (self.desk.user.clone(), self.kegiatan.as_mut())
+            && let Err(e) = screen.reload(&mut self.desk.store, &user, self.desk.lang)
         {
-            self.message = Some(Message::Failed(e.message(self.lang)));
+            self.desk.message = Some(Message::Failed(e.message(self.desk.lang)));
+        }
+    }
+
+    /// Exports the open kegiatan's filled sheet (what "Ekspor lembar PDF…"
+    /// does once a file is chosen).
+    pub fn export_sheet_to(&mut self, user: &User, path: &std::path::Path, lang: Lang) {
+        super::kegiatan::export_sheet_to(&mut self.desk, &mut self.kegiatan, user, path, lang);
+        self.carry_out(lang);
+    }
+
+    /// Does what the screens asked for while they were drawn, in order.
+    pub(super) fn carry_out(&mut self, lang: Lang) {
+        for request in self.desk.take_requests() {
+            match request {
+                Request::Go(place) => self.go(place),
+                Request::Refresh => self.refresh(),
+                Request::Attach { paths, draft } => {
+                    self.attach_files(paths, draft.as_deref(), lang)
+                }
+            }
         }
     }
 
     /// Files dropped on the window: attached to the open kegiatan's current
     /// step, or added to the new kegiatan's first files.
     pub fn files_dropped(&mut self, paths: Vec<PathBuf>, lang: Lang) {
-        if paths.is_empty() || self.user.is_none() {
+        if paths.is_empty() || self.desk.user.is_none() {
             return;
         }
-        match self.place {
+        match self.desk.place {
             Place::Kegiatan(_) => self.attach_files(paths, None, lang),
             Place::Home => self.home.add_first_files(paths),
             Place::Users | Place::Office => {}
@@ -277,18 +270,18 @@ impl Workspace {
     /// `draft` when given). Each file is its own transaction: one that fails
     /// is reported and the others stay.
     pub(super) fn attach_files(&mut self, paths: Vec<PathBuf>, draft: Option<&str>, lang: Lang) {
-        let (Some(user), Some(screen)) = (self.user.clone(), self.kegiatan.as_ref()) else {
+        let (Some(user), Some(screen)) = (self.desk.user.clone(), self.kegiatan.as_ref()) else {
             return;
         };
         let id = screen.id();
         let Some(step) = screen.attach_step() else {
-            self.message = Some(Message::Failed(Text::CannotAttachNow.get(lang).into()));
+            self.desk.message = Some(Message::Failed(Text::CannotAttachNow.get(lang).into()));
             return;
         };
         let mut done = Vec::new();
         let mut failed = Vec::new();
         for path in &paths {
-            match self.store.attach(&user, id, &step, path, draft) {
+            match self.desk.store.attach(&user, id, &step, path, draft) {
                 Ok(a) => done.push(a.file_name),
                 Err(e) => failed.push(format!(
                     "{}: {}",
@@ -300,7 +293,7 @@ impl Workspace {
             }
         }
         self.refresh();
-        self.message = Some(if failed.is_empty() {
+        self.desk.message = Some(if failed.is_empty() {
             Message::Done(format!("{} {}", Text::Attached.get(lang), done.join(", ")))
         } else {
             Message::Failed(format!(
@@ -317,7 +310,11 @@ impl Workspace {
         // Read once per visit (not per frame); every user, active or not: an
         // office with none yet gets the first-run form.
         if self.sign_in.users.is_none() {
-            self.sign_in.users = Some(or_report(self.store.users(), &mut self.sign_in.error, lang));
+            self.sign_in.users = Some(or_report(
+                self.desk.store.users(),
+                &mut self.sign_in.error,
+                lang,
+            ));
         }
         let first_run = self.sign_in.users.as_ref().is_some_and(Vec::is_empty);
         egui::ScrollArea::vertical().show(ui, |ui| {
@@ -371,15 +368,16 @@ impl Workspace {
                     ..NewUser::default()
                 };
                 let password = f.password.clone();
-                match self.store.create_user(None, new) {
+                match self.desk.store.create_user(None, new) {
                     Ok(user) => {
                         self.first_run = FirstRunForm::default();
                         self.sign_in.users = None;
                         if let Err(e) = self.sign_in(&user.username, &password) {
                             self.fail(&e, lang);
-                        } else if !self.first_settings {
-                            self.place = Place::Users;
-                            self.message = Some(Message::Done(Text::AdminCreated.get(lang).into()));
+                        } else if !self.desk.first_settings {
+                            self.desk.place = Place::Users;
+                            self.desk.message =
+                                Some(Message::Done(Text::AdminCreated.get(lang).into()));
                         }
                     }
                     Err(e) => {
@@ -462,7 +460,7 @@ impl Workspace {
 
     /// The user's name and the buttons for their own account, for the top bar.
     pub fn account_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
-        let Some(user) = &self.user else { return };
+        let Some(user) = &self.desk.user else { return };
         let name = user.name.clone();
         if ui.button(Text::SignOut.get(lang)).clicked() {
             self.sign_out();
@@ -479,7 +477,7 @@ impl Workspace {
 
     /// Checks a paper's code (or QR text) against the records.
     pub fn verify_paper(&mut self, code_or_qr: &str, lang: Lang) -> (bool, String) {
-        match self.store.verify_code(code_or_qr) {
+        match self.desk.store.verify_code(code_or_qr) {
             Ok(v) => (v.ok(), i18n::verification_message(&v, lang)),
             Err(e) => (false, e.message(lang)),
         }
@@ -571,17 +569,18 @@ impl Workspace {
                 }
             });
         if submit {
-            let Some(user) = self.user.clone() else {
+            let Some(user) = self.desk.user.clone() else {
                 return;
             };
             if form.new != form.repeat {
                 form.error = Some(Text::PasswordsDiffer.get(lang).into());
             } else {
                 let (old, new) = (form.old.clone(), form.new.clone());
-                match self.store.change_password(&user, &old, &new) {
+                match self.desk.store.change_password(&user, &old, &new) {
                     Ok(()) => {
                         self.password = None;
-                        self.message = Some(Message::Done(Text::PasswordChanged.get(lang).into()));
+                        self.desk.message =
+                            Some(Message::Done(Text::PasswordChanged.get(lang).into()));
                         return;
                     }
                     Err(e) => {
@@ -599,35 +598,7 @@ impl Workspace {
 
     /// The message line under the top bar.
     pub fn message_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
-        let Some(message) = self.message.clone() else {
-            return;
-        };
-        let (color, text) = match &message {
-            Message::Done(t) => (OK_GREEN, t.clone()),
-            Message::Failed(t) => (ERROR_RED, t.clone()),
-            Message::Saved(path) => (
-                OK_GREEN,
-                format!("{} {}", Text::ExportSaved.get(lang), path.display()),
-            ),
-        };
-        let mut close = false;
-        ui.horizontal(|ui| {
-            close = ui.button(Text::Close.get(lang)).clicked();
-            if let Message::Saved(path) = &message
-                && ui.button(Text::OpenPdf.get(lang)).clicked()
-                && open::that_detached(path).is_err()
-            {
-                self.message = Some(Message::Failed(format!(
-                    "{} {}",
-                    Text::OpenFailed.get(lang),
-                    path.display()
-                )));
-            }
-            ui.add(egui::Label::new(RichText::new(text).color(color).strong()).wrap());
-        });
-        if close {
-            self.message = None;
-        }
+        self.desk.message_ui(ui, lang);
     }
 
     /// The signed-in window below the top bar: home, a kegiatan or the users.
@@ -645,15 +616,18 @@ impl Workspace {
         }
         let hovering_files = ui.input(|i| !i.raw.hovered_files.is_empty());
         // A kegiatan view without its records (it failed to open) falls back home.
-        if matches!(self.place, Place::Kegiatan(_)) && self.kegiatan.is_none() {
-            self.place = Place::Home;
+        if matches!(self.desk.place, Place::Kegiatan(_)) && self.kegiatan.is_none() {
+            self.desk.place = Place::Home;
         }
-        match self.place {
-            Place::Home => super::home::home_ui(self, ui, lang, sops),
-            Place::Kegiatan(_) => super::kegiatan::kegiatan_ui(self, ui, lang),
-            Place::Users => super::users::users_ui(self, ui, lang, sops),
-            Place::Office => super::office::office_ui(self, ui, lang),
+        match self.desk.place {
+            Place::Home => super::home::home_ui(&mut self.desk, &mut self.home, ui, lang, sops),
+            Place::Kegiatan(_) => {
+                super::kegiatan::kegiatan_ui(&mut self.desk, &mut self.kegiatan, ui, lang)
+            }
+            Place::Users => super::users::users_ui(&mut self.desk, &mut self.users, ui, lang, sops),
+            Place::Office => super::office::office_ui(&mut self.desk, &mut self.office, ui, lang),
         }
+        self.carry_out(lang);
         if hovering_files {
             let rect = ui.ctx().content_rect();
             let painter = ui.ctx().layer_painter(egui::LayerId::new(

@@ -3,6 +3,7 @@
 //! PDFs parsed back. One binary, so it links once.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod architecture;
 mod cli;
 mod cli_records;
 mod common;

@@ -384,7 +384,7 @@ fn two_people_carry_a_bunder_kegiatan_through_every_step_with_a_rejection_and_dr
     // Verifikasi window.
     let lurah = store.user_by_name("lurah").expect("lurah");
     let out = files.path().join("lembar.pdf");
-    lajur::ui::kegiatan::export_sheet_to(ws, &lurah, &out, Lang::Id);
+    ws.export_sheet_to(&lurah, &out, Lang::Id);
     assert!(matches!(ws.message(), Some(lajur::ui::workspace::Message::Saved(p)) if p == &out));
     assert!(std::fs::metadata(&out).expect("written").len() > 10_000);
     let mut h = harness(&mut app);
