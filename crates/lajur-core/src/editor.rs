@@ -3,7 +3,7 @@
 //! is not removed; inserting or moving a row keeps "flows to the next row"
 //! meaning the next row), and undone or redone exactly. Pure: no UI, no IO.
 
-use crate::sop::{Exit, Lane, LaneId, Sop, Step, StepId, Symbol};
+use crate::sop::{Exit, Lane, LaneId, LaneMode, MutuBakuColumn, Sop, Step, StepId, Symbol};
 
 /// A text field of the identity page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -59,17 +59,29 @@ pub enum StepField {
     Time,
     Output,
     Remarks,
+    /// The text in a start or end capsule ("Via email").
+    Label,
 }
 
 impl StepField {
-    pub const ALL: [StepField; 6] = [
+    pub const ALL: [StepField; 7] = [
         StepField::Number,
         StepField::Activity,
         StepField::Requirements,
         StepField::Time,
         StepField::Output,
         StepField::Remarks,
+        StepField::Label,
     ];
+}
+
+/// A heading of the table the office may word its own way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HeadingField {
+    Activity,
+    Requirements,
+    Time,
+    Output,
 }
 
 /// One change to the SOP. Indexes are positions at the time of the change.
@@ -105,6 +117,24 @@ pub enum Edit {
     SetExitTarget(usize, usize, StepId),
     AddExit(usize),
     RemoveExit(usize, usize),
+    /// The step's symbol stands in the row of the step before it (or on a
+    /// row of its own again). The No column keeps counting rows.
+    SetSameRow(usize, bool),
+    /// With several lanes: all act, or whichever has the case.
+    SetLaneMode(usize, LaneMode),
+    /// A step's value in one of the office's own Mutu Baku columns (its key).
+    SetExtra(usize, String, String),
+    SetHeading(HeadingField, String),
+    /// Prints a standard Mutu Baku column (Kelengkapan, Waktu, Output) or not;
+    /// its values stay in the steps.
+    ToggleColumn(MutuBakuColumn),
+    /// A column of the office's own at the end of the Mutu Baku group, with
+    /// this heading (its key made from it).
+    AddColumn(String),
+    /// Renames the office's own column at this position of the group.
+    RenameColumn(usize, String),
+    /// Takes a column of the office's own out, with its values.
+    RemoveColumn(usize),
 }
 
 /// Why an edit was not made. Nothing changed.
@@ -297,6 +327,7 @@ pub fn step_text(step: &Step, field: StepField) -> &str {
         StepField::Time => &step.time,
         StepField::Output => &step.output,
         StepField::Remarks => &step.remarks,
+        StepField::Label => &step.label,
     }
 }
 
@@ -349,21 +380,70 @@ fn reconnect_next(sop: &mut Sop, flows: &[bool]) {
     }
 }
 
+/// The number the No column gives each step by default: its row's count, or
+/// nothing for a symbol sharing the row before it.
+fn default_numbers(sop: &Sop) -> Vec<String> {
+    let mut row = 0;
+    sop.steps
+        .iter()
+        .map(|s| {
+            if s.same_row {
+                String::new()
+            } else {
+                row += 1;
+                row.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Keeps the No column counting 1, 2, 3… where it did.
 fn renumber(sop: &mut Sop, counted: &[bool]) {
+    let numbers = default_numbers(sop);
     for (i, step) in sop.steps.iter_mut().enumerate() {
         if counted.get(i) == Some(&true) {
-            step.number = (i + 1).to_string();
+            step.number = numbers[i].clone();
         }
     }
 }
 
 fn counted(sop: &Sop) -> Vec<bool> {
+    let numbers = default_numbers(sop);
     sop.steps
         .iter()
-        .enumerate()
-        .map(|(i, s)| s.number == (i + 1).to_string())
+        .zip(numbers)
+        .map(|(s, n)| s.number == n)
         .collect()
+}
+
+/// A key for a new column of the office's own, from its heading: lowercase
+/// letters, digits and underscores, not a key the format already uses.
+fn column_key(sop: &Sop, heading: &str) -> String {
+    let mut base: String = heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    while base.contains("__") {
+        base = base.replace("__", "_");
+    }
+    let base = base.trim_matches('_').to_string();
+    let base = if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("kolom_{base}").trim_end_matches('_').to_string()
+    } else {
+        base
+    };
+    let reserved = crate::sop::format::reserved_step_keys();
+    let taken =
+        |k: &str| reserved.contains(&k) || sop.headings.columns.iter().any(|c| c.key() == k);
+    if !taken(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}_{n}"))
+        .find(|k| !taken(k))
+        .unwrap_or(base)
 }
 
 /// Applies one edit to the SOP, or refuses it leaving the SOP as it was
@@ -498,6 +578,14 @@ pub fn edit_sop(sop: &mut Sop, edit: Edit) -> Result<(), Refused> {
             let gone = sop.steps.remove(at);
             flows.remove(at);
             numbers.remove(at);
+            // A symbol that shared the deleted step's row keeps a row: it
+            // now leads it.
+            if !gone.same_row
+                && let Some(next) = sop.steps.get_mut(at)
+                && next.same_row
+            {
+                next.same_row = false;
+            }
             // Where the deleted row went, when it went one way.
             let onward = match gone.exits.as_slice() {
                 [one] => Some(one.target.clone()),
@@ -524,6 +612,7 @@ pub fn edit_sop(sop: &mut Sop, edit: Edit) -> Result<(), Refused> {
                 StepField::Time => step.time = text,
                 StepField::Output => step.output = text,
                 StepField::Remarks => step.remarks = text,
+                StepField::Label => step.label = text,
             }
         }
         Edit::SetSymbol(at, symbol) => {
@@ -625,6 +714,82 @@ pub fn edit_sop(sop: &mut Sop, edit: Edit) -> Result<(), Refused> {
             }
             step.exits.remove(exit);
         }
+        Edit::SetSameRow(at, same) => {
+            let numbers = counted(sop);
+            sop.steps.get_mut(at).ok_or(Refused::NoSuchPlace)?.same_row = same;
+            renumber(sop, &numbers);
+        }
+        Edit::SetLaneMode(at, mode) => {
+            sop.steps.get_mut(at).ok_or(Refused::NoSuchPlace)?.lane_mode = mode;
+        }
+        Edit::SetExtra(at, key, value) => {
+            if !sop.headings.columns.iter().any(|c| c.key() == key) {
+                return Err(Refused::NoSuchPlace);
+            }
+            let step = sop.steps.get_mut(at).ok_or(Refused::NoSuchPlace)?;
+            step.extra.retain(|(k, _)| *k != key);
+            if !value.is_empty() {
+                step.extra.push((key, value));
+                // In the columns' order, as the file writes them.
+                let order = |k: &str| sop.headings.columns.iter().position(|c| c.key() == k);
+                step.extra.sort_by_key(|(k, _)| order(k));
+            }
+        }
+        Edit::SetHeading(field, text) => {
+            let h = &mut sop.headings;
+            match field {
+                HeadingField::Activity => h.activity = text,
+                HeadingField::Requirements => h.requirements = text,
+                HeadingField::Time => h.time = text,
+                HeadingField::Output => h.output = text,
+            }
+        }
+        Edit::ToggleColumn(column) => {
+            if matches!(column, MutuBakuColumn::Extra { .. }) {
+                return Err(Refused::NoSuchPlace);
+            }
+            let columns = &mut sop.headings.columns;
+            match columns.iter().position(|c| *c == column) {
+                Some(at) => {
+                    columns.remove(at);
+                }
+                None => {
+                    // Back in the regulation's order among the standard ones,
+                    // before the office's own.
+                    let rank = |c: &MutuBakuColumn| match c {
+                        MutuBakuColumn::Requirements => 0,
+                        MutuBakuColumn::Time => 1,
+                        MutuBakuColumn::Output => 2,
+                        MutuBakuColumn::Extra { .. } => 3,
+                    };
+                    let at = columns
+                        .iter()
+                        .position(|c| rank(c) > rank(&column))
+                        .unwrap_or(columns.len());
+                    columns.insert(at, column);
+                }
+            }
+        }
+        Edit::AddColumn(heading) => {
+            let key = column_key(sop, &heading);
+            sop.headings
+                .columns
+                .push(MutuBakuColumn::Extra { key, heading });
+        }
+        Edit::RenameColumn(at, text) => match sop.headings.columns.get_mut(at) {
+            Some(MutuBakuColumn::Extra { heading, .. }) => *heading = text,
+            _ => return Err(Refused::NoSuchPlace),
+        },
+        Edit::RemoveColumn(at) => {
+            let key = match sop.headings.columns.get(at) {
+                Some(MutuBakuColumn::Extra { key, .. }) => key.clone(),
+                _ => return Err(Refused::NoSuchPlace),
+            };
+            sop.headings.columns.remove(at);
+            for step in &mut sop.steps {
+                step.extra.retain(|(k, _)| *k != key);
+            }
+        }
     }
     Ok(())
 }
@@ -636,6 +801,10 @@ pub enum StepPart {
     Lanes,
     Symbol,
     Exits,
+    /// Sharing the row before, or how its lanes share it.
+    Row,
+    /// A value of the office's own Mutu Baku columns.
+    Extra,
 }
 
 /// One difference between two revisions, in the office's terms.
@@ -797,6 +966,12 @@ pub fn compare(old: &Sop, new: &Sop) -> Vec<Difference> {
                 }
                 if o.exits != step.exits {
                     parts.push(StepPart::Exits);
+                }
+                if o.same_row != step.same_row || o.lane_mode != step.lane_mode {
+                    parts.push(StepPart::Row);
+                }
+                if o.extra != step.extra {
+                    parts.push(StepPart::Extra);
                 }
                 if !parts.is_empty() {
                     out.push(Difference::StepChanged {

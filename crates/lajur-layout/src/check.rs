@@ -126,8 +126,8 @@ fn arrows(p: usize, page: &Page, out: &mut Vec<Violation>) {
     let row_of = |step: usize| {
         page.rows
             .iter()
-            .find(|r| r.step == step)
-            .map(|r| r.rect.min.y)
+            .find(|r| r.step <= step && step <= r.last)
+            .map(|r| (r.rect.min.y, step))
     };
     for arrow in &page.arrows {
         let (from, to) = (arrow.from_step, arrow.to_step);
@@ -183,32 +183,31 @@ fn arrows(p: usize, page: &Page, out: &mut Vec<Violation>) {
         if !starts_ok {
             out.push(Violation::ArrowBadStart { page: p, from, to });
         }
-        let ends_ok = if arrow.to_connector {
+        let on_line = |p: Pt, a: &Arrow| {
+            a.points.windows(2).any(|w| {
+                let r = Rect::bounding(&[w[0], w[1]]).expand(EPS);
+                r.contains(p)
+            })
+        };
+        let ends_ok = if arrow.joins {
+            page.arrows.iter().any(|other| {
+                !std::ptr::eq(other, arrow) && other.to_step == to && on_line(*last, other)
+            })
+        } else if arrow.to_connector {
             page.connectors
                 .iter()
                 .any(|c| c.incoming && c.to_step == to && on_boundary(&c.rect, *last))
-        } else if arrow.kind == ArrowKind::Join {
+        } else {
             page.shapes
                 .iter()
                 .any(|s| s.step == to && on_boundary(&s.rect, *last))
-        } else {
-            // Forward flow enters from the top; a loop enters from a side.
-            page.shapes.iter().any(|s| {
-                s.step == to
-                    && on_boundary(&s.rect, *last)
-                    && match arrow.kind {
-                        ArrowKind::Forward => (last.y - s.rect.min.y).abs() < EPS,
-                        _ => {
-                            (last.x - s.rect.min.x).abs() < EPS
-                                || (last.x - s.rect.max.x).abs() < EPS
-                        }
-                    }
-            })
         };
         if !ends_ok {
             out.push(Violation::ArrowBadEnd { page: p, from, to });
         }
-        if arrow.kind != ArrowKind::Join
+        if !matches!(arrow.kind, ArrowKind::Join | ArrowKind::Either)
+            && !arrow.from_connector
+            && !arrow.to_connector
             && let (Some(rf), Some(rt)) = (row_of(from), row_of(to))
         {
             let back = rt < rf;
@@ -220,7 +219,7 @@ fn arrows(p: usize, page: &Page, out: &mut Vec<Violation>) {
             if page
                 .shapes
                 .iter()
-                .any(|s| s.step != from && s.rect.overlaps(&label.rect))
+                .any(|s| s.step != from && s.overlaps(&label.rect))
             {
                 out.push(Violation::LabelOverShape {
                     page: p,

@@ -98,7 +98,7 @@ fn arrow_items(a: &Arrow, out: &mut Vec<Item>) {
         stroke: Stroke {
             width: theme::ARROW_STROKE,
             colour: theme::INK,
-            dash: (kind == ArrowKind::Back).then_some(theme::LOOP_DASH),
+            dash: matches!(kind, ArrowKind::Back | ArrowKind::Either).then_some(theme::LOOP_DASH),
         },
         fill: None,
         tag: Tag {
@@ -106,7 +106,7 @@ fn arrow_items(a: &Arrow, out: &mut Vec<Item>) {
             role: Role::Arrow { exit, to, kind },
         },
     });
-    if kind != ArrowKind::Join
+    if !matches!(kind, ArrowKind::Join | ArrowKind::Either)
         && let Some(head) = arrowhead(&a.points)
     {
         out.push(Item::Fill {
@@ -119,17 +119,20 @@ fn arrow_items(a: &Arrow, out: &mut Vec<Item>) {
         });
     }
     if let Some(label) = &a.label {
-        out.push(Item::Text {
-            pos: label.rect.min,
-            text: label.text.clone(),
-            size_pt: label.size_pt,
-            weight: Weight::Regular,
-            colour: theme::INK,
-            tag: Tag {
-                step,
-                role: Role::ExitLabel { exit, to, kind },
-            },
-        });
+        let line_h = theme::line_height(label.size_pt);
+        for (k, line) in label.lines.iter().enumerate() {
+            out.push(Item::Text {
+                pos: pt(label.rect.min.x, label.rect.min.y + k as f32 * line_h),
+                text: line.clone(),
+                size_pt: label.size_pt,
+                weight: Weight::Regular,
+                colour: theme::INK,
+                tag: Tag {
+                    step,
+                    role: Role::ExitLabel { exit, to, kind },
+                },
+            });
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use crate::kinds::*;
 use crate::page::*;
 use lajur_core::locale::{Lang, Text, fill};
 use lajur_core::paper::*;
-use lajur_core::sop::Sop;
+use lajur_core::sop::{SignaturePlace, Sop};
 
 /// The document is printed in Bahasa Indonesia, the official language.
 const L: Lang = Lang::Id;
@@ -20,8 +20,11 @@ const RULE: f32 = 0.3;
 /// The logo's largest height on the identity page, mm, and its gap to the unit's name.
 const LOGO_MAX_H: f32 = 24.0;
 const LOGO_GAP: f32 = 2.5;
-/// Font sizes tried, largest first, until the identity page fits on one sheet.
-const IDENTITY_SIZES: [f32; 9] = [9.5, 9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5];
+/// Font sizes tried, largest first, until the identity block fits on one sheet
+/// (no larger than the table's own text, so the table may follow on its page).
+const IDENTITY_SIZES: [f32; 6] = [8.0, 7.5, 7.0, 6.5, 6.0, 5.5];
+/// Between the identity block and a table that follows it on the same page, mm.
+const IDENTITY_GAP: f32 = 5.0;
 const APPROVAL_PT: f32 = 9.5;
 /// Space between the table and the approval block, mm.
 const APPROVAL_GAP: f32 = 6.0;
@@ -64,27 +67,108 @@ pub(super) fn document_pages(
         ..*settings
     };
     let sign = Signature::of_sop(sop);
-    let block_h = approval_height(&sign, metrics);
-    let flow = layout_with_tail(sop, &settings, metrics, block_h + APPROVAL_GAP);
+    // Signed under the table: the last rows keep room for the block.
+    let signed_at_end = sop.identity.approver.sign_at == SignaturePlace::End;
+    let tail = if signed_at_end {
+        approval_height(&sign, metrics) + APPROVAL_GAP
+    } else {
+        0.0
+    };
+    let identity = identity_page(sop, &settings, metrics);
+    let (mut best, _) = assemble(sop, &settings, metrics, identity, tail, &sign);
+    // A smaller identity block that lets the table start on its page, or
+    // lets the whole SOP fit one sheet fewer, is worth its smaller letters
+    // (offices aim to print an SOP on as few sheets as its original). Only
+    // a short SOP can gain, and only a sheet.
+    if (2..=4).contains(&best.pages.len()) {
+        let default_size = best_identity_size(sop, &settings, metrics);
+        for size in IDENTITY_SIZES.iter().copied().filter(|s| *s < default_size) {
+            let smaller = identity_at(sop, &settings, metrics, size);
+            let (tried, unrouted) = assemble(sop, &settings, metrics, smaller, tail, &sign);
+            if unrouted == 0 && tried.pages.len() < best.pages.len() {
+                best = tried;
+                break;
+            }
+        }
+    }
+    best
+}
+
+/// The largest identity size whose block fits one sheet.
+fn best_identity_size(sop: &Sop, settings: &PageSettings, metrics: &dyn FontMetrics) -> f32 {
+    let (_, page_h) = settings.page_size();
+    let m = settings.margins;
+    let available = page_h - m.top - m.bottom - FOOTER;
+    IDENTITY_SIZES
+        .iter()
+        .copied()
+        .find(|size| identity_at(sop, settings, metrics, *size).table.max.y - m.top <= available)
+        .unwrap_or(IDENTITY_SIZES[IDENTITY_SIZES.len() - 1])
+}
+
+/// The identity page, the table (under the identity block when its header and
+/// a row fit there, as offices print it; else from the next sheet) and, when
+/// the SOP is signed under the table, the approval block.
+fn assemble(
+    sop: &Sop,
+    settings: &PageSettings,
+    metrics: &dyn FontMetrics,
+    identity: Page,
+    tail: f32,
+    sign: &Signature,
+) -> (Layout, usize) {
+    let first_top = identity.table.max.y + IDENTITY_GAP;
+    let (flow, unrouted) = layout_with_tail(sop, settings, metrics, tail, Some(first_top));
     let mut pages = Vec::with_capacity(flow.pages.len() + 2);
-    pages.push(identity_page(sop, &settings, metrics));
-    pages.extend(flow.pages);
-    let (page_w, page_h) = settings.page_size();
-    let bottom_limit = page_h - settings.margins.bottom - FOOTER;
-    let needs_page = pages
-        .last()
-        .is_none_or(|p| p.table.max.y + APPROVAL_GAP + block_h > bottom_limit);
-    if needs_page {
-        pages.push(blank_page(&settings, page_w, page_h));
+    let mut flow_pages = flow.pages.into_iter();
+    match flow_pages.next() {
+        Some(first) if (first.table.min.y - first_top).abs() < 0.01 => {
+            pages.push(merge(identity, first));
+        }
+        Some(first) => {
+            pages.push(identity);
+            pages.push(first);
+        }
+        None => pages.push(identity),
     }
-    if let Some(last) = pages.last_mut() {
-        let top = last.table.max.y + APPROVAL_GAP;
-        approval_block(last, &sign, metrics, top);
+    pages.extend(flow_pages);
+    if tail > 0.0 {
+        let block_h = approval_height(sign, metrics);
+        let (page_w, page_h) = settings.page_size();
+        let bottom_limit = page_h - settings.margins.bottom - FOOTER;
+        let needs_page = pages
+            .last()
+            .is_none_or(|p| p.table.max.y + APPROVAL_GAP + block_h > bottom_limit);
+        if needs_page {
+            pages.push(blank_page(settings, page_w, page_h));
+        }
+        if let Some(last) = pages.last_mut() {
+            let top = last.table.max.y + APPROVAL_GAP;
+            approval_block(last, sign, metrics, top);
+        }
     }
-    Layout {
-        pages,
-        columns: flow.columns,
-    }
+    (
+        Layout {
+            pages,
+            columns: flow.columns,
+            fit: flow.fit,
+        },
+        unrouted,
+    )
+}
+
+/// The identity block and the table's first page on one sheet.
+fn merge(identity: Page, table: Page) -> Page {
+    let mut page = table;
+    let mut rules = identity.rules;
+    rules.append(&mut page.rules);
+    page.rules = rules;
+    let mut texts = identity.texts;
+    texts.append(&mut page.texts);
+    page.texts = texts;
+    page.images.extend(identity.images);
+    page.marks.extend(identity.marks);
+    page
 }
 
 /// An empty page whose "table" is a zero-height line at the top margin.
@@ -133,6 +217,8 @@ fn run(pos: Pt, text: String, size_pt: f32, weight: Weight, width: f32, role: Te
         width,
         role,
         step: None,
+        cell: None,
+        word_split: false,
     }
 }
 
@@ -247,9 +333,10 @@ impl ListBlock {
     }
 }
 
+/// A date as printed; "-" when there is none (as originals write it).
 fn date_text(d: Option<chrono::NaiveDate>) -> String {
     d.map(|d| lajur_core::locale::format_date(d, lajur_core::locale::Lang::Id))
-        .unwrap_or_default()
+        .unwrap_or_else(|| "-".into())
 }
 
 /// The identity page (halaman identitas), at the largest font size that fits one sheet.

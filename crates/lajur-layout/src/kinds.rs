@@ -28,6 +28,9 @@ pub enum ArrowKind {
     Back,
     /// The line joining the shapes of one step done by several lanes (no head).
     Join,
+    /// The dashed line joining the shapes of a step done by whichever of its
+    /// lanes has the case (no head).
+    Either,
 }
 
 /// Which picture goes in a [`PlacedImage`]'s rectangle.

@@ -19,6 +19,7 @@ pub mod geom;
 pub mod item;
 pub mod kinds;
 pub mod page;
+pub mod quality;
 mod route;
 pub mod sheet;
 mod table;
@@ -31,6 +32,7 @@ pub use geom::{Pt, Rect, pt};
 pub use kinds::{ArrowKind, ImageKey, ShapeKind, TextRole};
 pub use lajur_core::paper::{Flow, Margins, Orientation, PageSettings, Paper, RowsPerPage};
 pub use page::{
-    Arrow, Connector, ExitLabel, Layout, Page, PlacedImage, RowBox, Rule, Shape, TextRun,
+    Arrow, Connector, ExitLabel, FitProblem, Layout, Page, PlacedImage, RowBox, Rule, Shape,
+    TextRun,
 };
 pub use text::{BundledFont, FontMetrics, Weight};

@@ -18,6 +18,10 @@ pub struct TextRun {
     pub role: TextRole,
     /// The step whose row this text belongs to, if any.
     pub step: Option<usize>,
+    /// The cell (or box) the text must stay inside, when it has one.
+    pub cell: Option<Rect>,
+    /// The line ends inside a word that goes on on the next line.
+    pub word_split: bool,
 }
 
 impl TextRun {
@@ -47,9 +51,31 @@ pub struct Shape {
     pub rect: Rect,
 }
 
+impl Shape {
+    /// Whether a rectangle overlaps the symbol as drawn: a decision is a
+    /// diamond, whose bounding box has empty corners.
+    pub fn overlaps(&self, r: &Rect) -> bool {
+        if !self.rect.overlaps(r) {
+            return false;
+        }
+        if self.kind != ShapeKind::Decision {
+            return true;
+        }
+        let c = self.rect.center();
+        let (a, b) = (self.rect.width() / 2.0, self.rect.height() / 2.0);
+        // The rectangle's point nearest the centre, axis by axis.
+        let dx = (c.x.clamp(r.min.x, r.max.x) - c.x).abs();
+        let dy = (c.y.clamp(r.min.y, r.max.y) - c.y).abs();
+        dx / a + dy / b < 1.0
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExitLabel {
+    /// The label as the SOP writes it.
     pub text: String,
+    /// As printed: one line, or two when the lane is too narrow for one.
+    pub lines: Vec<String>,
     pub rect: Rect,
     pub size_pt: f32,
 }
@@ -68,6 +94,9 @@ pub struct Arrow {
     pub from_connector: bool,
     /// This part ends at an off-page connector.
     pub to_connector: bool,
+    /// Ends on the line of another arrow into the same step, and goes in
+    /// with it (a box has four sides; more arrows come into it merged).
+    pub joins: bool,
 }
 
 impl Arrow {
@@ -95,8 +124,14 @@ pub struct Connector {
 /// One row of the table on a page, for hit testing and highlighting.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RowBox {
+    /// The first step of the row (it holds the row's texts).
     pub step: usize,
+    /// The last step whose symbol stands in the row.
+    pub last: usize,
     pub rect: Rect,
+    /// The least height the row's symbols and the route tracks beside them
+    /// need, mm.
+    pub symbol_room: f32,
 }
 
 /// One page of the flowchart (or the whole table, in continuous flow).
@@ -137,4 +172,19 @@ pub struct Layout {
     pub pages: Vec<Page>,
     /// Column edges (x, mm), left to right, the same on every page.
     pub columns: Vec<f32>,
+    /// What cannot be printed at all on this paper (said before printing).
+    pub fit: Vec<FitProblem>,
+}
+
+/// Why a table cannot be printed whole on its paper.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FitProblem {
+    /// The lanes and text columns, at their least, are wider than the page.
+    TooWide { needed: f32, available: f32 },
+    /// A row is taller than a page can hold (a very long text).
+    RowTooTall {
+        step: usize,
+        height: f32,
+        available: f32,
+    },
 }

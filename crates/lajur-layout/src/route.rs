@@ -1,96 +1,48 @@
-//! Placing the table, the shapes and the arrows on the pages.
+//! Placing the table, the symbols and the arrows on the pages.
+//!
+//! Arrows are routed on a grid of tracks: vertical tracks at each lane's
+//! middle and in the gutters beside its symbols, horizontal tracks in the
+//! room kept above and below the symbols of each row. Tracks lie at least
+//! [`SPACING`] from every rule and from each other, so no route runs along a
+//! rule or hugs another. A route is the cheapest path (length, bends,
+//! crossings) from a free side of its source symbol to a free side of its
+//! target; a grid edge carries one route only, a corner belongs to one route,
+//! and routes cross only at right angles. Where the table breaks across
+//! pages, a route ends in a lettered off-page connector in the band at the
+//! page's foot and resumes from its twin at the head of the next.
 
-use std::collections::HashMap;
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashMap};
 
 use super::table::*;
-use super::text::{FontMetrics, Weight};
+use super::text::{FontMetrics, Measured, Weight, wrap};
 use crate::geom::*;
 use crate::kinds::*;
 use crate::page::*;
+use lajur_core::locale::{Lang, Text};
 use lajur_core::paper::*;
-use lajur_core::sop::{Sop, StepId, Symbol};
+use lajur_core::sop::{LaneMode, Sop, StepId, Symbol};
 
-/// Where a step's row landed.
+const OUTER_RULE: f32 = 0.35;
+const INNER_RULE: f32 = 0.2;
+/// What a bend costs, in mm of route: routes prefer fewer turns.
+const BEND: f32 = 7.0;
+/// What crossing another route costs.
+const CROSS: f32 = 4.0;
+/// What ending on another route into the same step costs (a free side of
+/// the step is better).
+const JOIN: f32 = 12.0;
+/// How close a route may pass a symbol or connector it does not touch.
+const OBSTACLE_MARGIN: f32 = 0.6;
+/// Room kept around an exit label.
+const LABEL_MARGIN: f32 = 0.4;
+
+/// Where a row landed on its page.
 #[derive(Debug, Clone, Copy)]
 struct RowPos {
     page: usize,
     top: f32,
     bottom: f32,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Side {
-    Left,
-    Right,
-}
-
-/// Free tracks for arrows on one page: vertical tracks in the lane gutters and
-/// horizontal levels in the gaps between rows, each remembering what it carries.
-#[derive(Default)]
-struct Tracks {
-    vertical: HashMap<(usize, Side, usize), Vec<(f32, f32)>>,
-    horizontal: HashMap<(i64, usize), Vec<(f32, f32)>>,
-}
-
-/// Offsets (in tracks) of the horizontal runs from a row boundary: never on the
-/// boundary itself, where the arrow would vanish into the table's ruling.
-const GAP_LEVELS: [f32; 4] = [-1.25, 1.25, -2.25, 2.25];
-
-fn overlaps(list: &[(f32, f32)], a: f32, b: f32) -> bool {
-    let (lo, hi) = (a.min(b) - 0.6, a.max(b) + 0.6);
-    list.iter().any(|(x, y)| lo < *y && *x < hi)
-}
-
-impl Tracks {
-    /// An x for a vertical run from y0 to y1 in a gutter of `lane`: on `side`, or,
-    /// when `either` and that side is full, on the other.
-    fn gutter(
-        &mut self,
-        table: &Table,
-        lane: usize,
-        side: Side,
-        either: bool,
-        y0: f32,
-        y1: f32,
-    ) -> f32 {
-        let (left, right) = table.lane_x(lane);
-        let free = ((right - left) - table.shape_w) / 2.0;
-        let count = (((free - 0.9) / TRACK).floor() as usize + 1).clamp(1, 4);
-        let x_of = |side: Side, k: usize| match side {
-            Side::Right => right - 1.0 - k as f32 * TRACK,
-            Side::Left => left + 1.0 + k as f32 * TRACK,
-        };
-        let other = if side == Side::Right {
-            Side::Left
-        } else {
-            Side::Right
-        };
-        let sides: &[Side] = if either { &[side, other] } else { &[side] };
-        for &s in sides {
-            for k in 0..count {
-                let used = self.vertical.entry((lane, s, k)).or_default();
-                if !overlaps(used, y0, y1) {
-                    used.push((y0.min(y1), y0.max(y1)));
-                    return x_of(s, k);
-                }
-            }
-        }
-        // Every track is taken: share the outermost one rather than cross a shape.
-        x_of(side, 0)
-    }
-
-    /// A y near `boundary` for a horizontal run from x0 to x1.
-    fn jog(&mut self, boundary: f32, x0: f32, x1: f32) -> f32 {
-        let key = (boundary * 100.0).round() as i64;
-        for (level, d) in GAP_LEVELS.iter().enumerate() {
-            let used = self.horizontal.entry((key, level)).or_default();
-            if !overlaps(used, x0, x1) {
-                used.push((x0.min(x1), x0.max(x1)));
-                return boundary + d * TRACK;
-            }
-        }
-        boundary + GAP_LEVELS[0] * TRACK
-    }
 }
 
 struct PageFrame {
@@ -101,29 +53,49 @@ struct PageFrame {
     table_bottom: f32,
 }
 
+/// An arrow that could not be routed cleanly (drawn straight instead).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Unrouted {
+    pub page: usize,
+    pub from: usize,
+    pub to: usize,
+    /// The table rows that would give it room.
+    pub rows: std::ops::Range<usize>,
+    /// The page break after this row has more connectors than its band can
+    /// hold side by side.
+    pub crowded_break: Option<usize>,
+    /// The lanes the arrow runs between.
+    pub lanes: std::ops::Range<usize>,
+}
+
+/// Lays out the pages of the flowchart: returns them, with the arrows that
+/// found no clean route (the caller gives the rows more room and tries again).
 pub(super) fn build(
     sop: &Sop,
     table: &Table,
     plans: &[PagePlan],
     settings: &PageSettings,
     metrics: &dyn FontMetrics,
-) -> Layout {
+    first: &[(usize, usize)],
+    salt: u64,
+) -> (Layout, Vec<Unrouted>) {
     let (page_w, page_h) = settings.page_size();
     let m = settings.margins;
     let mut pages = Vec::with_capacity(plans.len());
     let mut frames = Vec::with_capacity(plans.len());
-    let mut row_pos: Vec<Option<RowPos>> = vec![None; sop.steps.len()];
+    let mut row_pos: Vec<Option<RowPos>> = vec![None; table.rows.len()];
+    let right = table.edges.last().copied().unwrap_or(m.left);
     for (p, plan) in plans.iter().enumerate() {
-        let header_top = m.top;
+        let header_top = plan.top;
         let body_top = header_top + table.header_height();
         let mut y = body_top;
         let top_band = plan.has_prev.then(|| {
             y += BAND;
             (y - BAND, y)
         });
-        for i in plan.rows.clone() {
-            let h = table.rows[i].height;
-            row_pos[i] = Some(RowPos {
+        for r in plan.rows.clone() {
+            let h = table.rows[r].height;
+            row_pos[r] = Some(RowPos {
                 page: p,
                 top: y,
                 bottom: y + h,
@@ -150,98 +122,141 @@ pub(super) fn build(
             height,
             table: Rect {
                 min: pt(table.edges[0], header_top),
-                max: pt(*table.edges.last().unwrap_or(&0.0), y),
+                max: pt(right, y),
             },
             lanes_x: table.lanes_x(),
             header: Rect {
                 min: pt(table.edges[0], header_top),
-                max: pt(*table.edges.last().unwrap_or(&0.0), body_top),
+                max: pt(right, body_top),
             },
             ..Page::default()
         });
     }
     for (p, page) in pages.iter_mut().enumerate() {
-        grid(page, table, &frames[p], &plans[p], metrics);
+        grid(page, table, &frames[p], &plans[p], &row_pos, metrics);
     }
 
-    // Shapes: one per known lane of each step, centred in its cell.
-    let mut step_shapes: Vec<Vec<Shape>> = vec![Vec::new(); sop.steps.len()];
-    for (i, step) in sop.steps.iter().enumerate() {
-        let Some(pos) = row_pos[i] else { continue };
-        let mut lanes: Vec<usize> = step
-            .lanes
-            .iter()
-            .filter_map(|l| sop.lane_index(l))
-            .collect();
-        lanes.sort_unstable();
-        lanes.dedup();
-        let (kind, h) = match step.symbol {
-            Symbol::Start | Symbol::End => (ShapeKind::Terminator, SHAPE_H),
-            Symbol::Process => (ShapeKind::Process, SHAPE_H),
-            Symbol::Decision => (ShapeKind::Decision, DECISION_H),
-        };
-        let cy = (pos.top + pos.bottom) / 2.0;
-        for lane in lanes {
-            let (l, r) = table.lane_x(lane);
-            let shape = Shape {
-                step: i,
-                lane,
-                kind,
-                rect: Rect::from_center_size(pt((l + r) / 2.0, cy), table.shape_w, h),
-            };
-            step_shapes[i].push(shape);
-            pages[pos.page].shapes.push(shape);
-            if kind == ShapeKind::Terminator {
-                let word = if step.symbol == Symbol::Start {
-                    lajur_core::locale::Text::DocStart.get(lajur_core::locale::Lang::Id)
-                } else {
-                    lajur_core::locale::Text::DocEnd.get(lajur_core::locale::Lang::Id)
-                };
-                centred_label(&mut pages[pos.page], metrics, word, shape.rect, Some(i));
+    // Symbols: one per known lane of each step, at its level of its row.
+    let row_of: Vec<usize> = {
+        let mut v = vec![0; sop.steps.len()];
+        for (r, row) in table.rows.iter().enumerate() {
+            for i in row.steps.clone() {
+                v[i] = r;
             }
         }
-        // A step done by several lanes: its shapes are joined by a plain line.
-        let shapes = &step_shapes[i];
+        v
+    };
+    let mut step_shapes: Vec<Vec<Shape>> = vec![Vec::new(); sop.steps.len()];
+    for (r, row) in table.rows.iter().enumerate() {
+        let Some(pos) = row_pos[r] else { continue };
+        let mut level_top = Vec::with_capacity(row.levels);
+        let mut y = row.stack_top(pos.top, pos.bottom);
+        for h in &row.level_h {
+            level_top.push(y);
+            y += h + STACK_GAP;
+        }
+        for (k, i) in row.steps.clone().enumerate() {
+            let step = &sop.steps[i];
+            let level = row.level_of.get(k).copied().unwrap_or(0);
+            let mut lanes: Vec<usize> = step
+                .lanes
+                .iter()
+                .filter_map(|l| sop.lane_index(l))
+                .collect();
+            lanes.sort_unstable();
+            lanes.dedup();
+            let (kind, h) = match step.symbol {
+                Symbol::Start | Symbol::End => (ShapeKind::Terminator, SHAPE_H),
+                Symbol::Process => (ShapeKind::Process, SHAPE_H),
+                Symbol::Decision => (ShapeKind::Decision, DECISION_H),
+            };
+            let level_h = row.level_h.get(level).copied().unwrap_or(h);
+            let cy = level_top.get(level).copied().unwrap_or(pos.top) + level_h / 2.0;
+            for lane in lanes {
+                let (l, rgt) = table.lane_x(lane);
+                let shape = Shape {
+                    step: i,
+                    lane,
+                    kind,
+                    rect: Rect::from_center_size(pt((l + rgt) / 2.0, cy), table.shape_w, h),
+                };
+                step_shapes[i].push(shape);
+                pages[pos.page].shapes.push(shape);
+                if kind == ShapeKind::Terminator {
+                    let word = if !step.label.trim().is_empty() {
+                        step.label.trim().to_string()
+                    } else if step.symbol == Symbol::Start {
+                        Text::DocStart.get(Lang::Id).to_string()
+                    } else {
+                        Text::DocEnd.get(Lang::Id).to_string()
+                    };
+                    symbol_label(&mut pages[pos.page], metrics, &word, shape.rect, i);
+                }
+            }
+        }
+    }
+
+    let mut index_of: HashMap<&StepId, usize> = HashMap::with_capacity(sop.steps.len());
+    for (i, step) in sop.steps.iter().enumerate() {
+        index_of.entry(&step.id).or_insert(i);
+    }
+
+    // The grids, one per page, with the joins of steps done in several lanes.
+    let mut grids: Vec<Grid> = (0..pages.len())
+        .map(|p| Grid::new(table, &frames[p], &plans[p], &row_pos, &pages[p]))
+        .collect();
+    for (i, shapes) in step_shapes.iter().enumerate() {
+        let Some(pos) = row_pos[row_of[i]] else {
+            continue;
+        };
         for pair in shapes.windows(2) {
+            let y = pair[0].rect.center().y;
+            let (a, b) = (pt(pair[0].rect.max.x, y), pt(pair[1].rect.min.x, y));
+            grids[pos.page].occupy_line(a, b);
             pages[pos.page].arrows.push(Arrow {
                 from_step: i,
                 to_step: i,
                 exit: usize::MAX,
                 kind: ArrowKind::Join,
-                points: vec![pt(pair[0].rect.max.x, cy), pt(pair[1].rect.min.x, cy)],
+                points: vec![a, b],
                 label: None,
                 from_connector: false,
                 to_connector: false,
+                joins: false,
             });
+            if sop.steps[i].lane_mode == LaneMode::Any {
+                // "Whichever has the case": the join is drawn as a loop is, dashed.
+                if let Some(last) = pages[pos.page].arrows.last_mut() {
+                    last.kind = ArrowKind::Either;
+                }
+            }
         }
     }
 
-    // Steps by id (the first of a duplicated id, as validation reads it), and the
-    // first row of each page: looked up per arrow, so kept in tables, not searched.
-    let mut index_of: HashMap<&StepId, usize> = HashMap::with_capacity(sop.steps.len());
-    for (i, step) in sop.steps.iter().enumerate() {
-        index_of.entry(&step.id).or_insert(i);
+    // Every arrow to route: (page, source, target), with what it carries.
+    struct Leg {
+        page: usize,
+        from: Endpoint,
+        to: Endpoint,
+        step: usize,
+        exit: usize,
+        target: usize,
+        kind: ArrowKind,
+        label: String,
+        from_connector: bool,
+        to_connector: bool,
+        letter: Option<String>,
     }
-    let first_on_page: Vec<Option<usize>> = plans
-        .iter()
-        .map(|p| (!p.rows.is_empty()).then_some(p.rows.start))
-        .collect();
-    let mut router = Router {
-        first_on_page,
-        table,
-        frames: &frames,
-        row_pos: &row_pos,
-        step_shapes: &step_shapes,
-        tracks: (0..pages.len()).map(|_| Tracks::default()).collect(),
-        pages,
-        metrics,
-        next_letter: 0,
-    };
+    let mut unrouted: Vec<Unrouted> = Vec::new();
+    let mut legs: Vec<Leg> = Vec::new();
+    let mut next_letter = 0;
     for (i, step) in sop.steps.iter().enumerate() {
         if step_shapes[i].is_empty() {
             continue;
         }
-        let ports = exit_ports(sop, i, &row_pos, table, &index_of);
+        let Some(src) = row_pos[row_of[i]] else {
+            continue;
+        };
         for (e, exit) in step.exits.iter().enumerate() {
             let Some(&t) = index_of.get(&exit.target) else {
                 continue;
@@ -249,521 +264,311 @@ pub(super) fn build(
             if t == i || step_shapes[t].is_empty() {
                 continue;
             }
-            router.route(i, e, t, ports[e], &exit.label);
-        }
-    }
-    Layout {
-        pages: router.pages,
-        columns: table.edges.clone(),
-    }
-}
-
-/// Where each exit leaves its shape: the bottom for the main way forward, a side
-/// for the other exit of a decision and for loops back.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Port {
-    Bottom,
-    Side(Side),
-}
-
-fn exit_ports(
-    sop: &Sop,
-    i: usize,
-    row_pos: &[Option<RowPos>],
-    table: &Table,
-    index_of: &HashMap<&StepId, usize>,
-) -> Vec<Port> {
-    let step = &sop.steps[i];
-    let order = |t: usize| -> (usize, f32) {
-        row_pos[t].map_or((usize::MAX, f32::MAX), |p| (p.page, p.top))
-    };
-    let here = order(i);
-    let targets: Vec<Option<usize>> = step
-        .exits
-        .iter()
-        .map(|e| index_of.get(&e.target).copied())
-        .collect();
-    let forward = |t: Option<usize>| t.is_some_and(|t| order(t) > here);
-    let lanes: Vec<usize> = step
-        .lanes
-        .iter()
-        .filter_map(|l| sop.lane_index(l))
-        .collect();
-    let outer_right = lanes.iter().max().copied().unwrap_or(0);
-    // Go out to the right unless that is the last lane (the text columns begin there).
-    let default_side = if outer_right + 1 < table.lane_count {
-        Side::Right
-    } else {
-        Side::Left
-    };
-    let mut ports: Vec<Port> = targets
-        .iter()
-        .map(|t| {
-            if forward(*t) {
-                Port::Bottom
-            } else {
-                Port::Side(default_side)
-            }
-        })
-        .collect();
-    // Only one exit may use the bottom: the first forward one, or the nearest.
-    let bottoms: Vec<usize> = (0..ports.len())
-        .filter(|e| ports[*e] == Port::Bottom)
-        .collect();
-    if bottoms.len() > 1 {
-        let keep = *bottoms
-            .iter()
-            .min_by(|a, b| {
-                let ka = targets[**a].map(order).unwrap_or((usize::MAX, f32::MAX));
-                let kb = targets[**b].map(order).unwrap_or((usize::MAX, f32::MAX));
-                ka.partial_cmp(&kb).unwrap_or(std::cmp::Ordering::Equal)
-            })
-            .unwrap_or(&bottoms[0]);
-        for e in bottoms {
-            if e != keep {
-                ports[e] = Port::Side(default_side);
-            }
-        }
-    }
-    // Two exits on one side: the second takes the other side if that is inside the
-    // lanes, otherwise the bottom (then turns back along a gutter).
-    let sides: Vec<usize> = (0..ports.len())
-        .filter(|e| matches!(ports[*e], Port::Side(_)))
-        .collect();
-    if sides.len() > 1 {
-        let outer_left = lanes.iter().min().copied().unwrap_or(0);
-        for (n, e) in sides.iter().enumerate().skip(1) {
-            let bottom_free = !ports.contains(&Port::Bottom);
-            ports[*e] = if n == 1 && default_side == Side::Right && outer_left > 0 {
-                Port::Side(Side::Left)
-            } else if bottom_free {
-                Port::Bottom
-            } else {
-                Port::Side(default_side)
+            let Some(dst) = row_pos[row_of[t]] else {
+                continue;
             };
-        }
-    }
-    ports
-}
-
-struct Router<'a> {
-    first_on_page: Vec<Option<usize>>,
-    table: &'a Table,
-    frames: &'a [PageFrame],
-    row_pos: &'a [Option<RowPos>],
-    step_shapes: &'a [Vec<Shape>],
-    tracks: Vec<Tracks>,
-    pages: Vec<Page>,
-    metrics: &'a dyn FontMetrics,
-    next_letter: usize,
-}
-
-/// Where a route starts: a point, the direction it leaves in, its page and lane.
-struct Start {
-    step: usize,
-    point: Pt,
-    page: usize,
-    lane: usize,
-    port: Port,
-    row_bottom: f32,
-}
-
-impl Router<'_> {
-    fn route(&mut self, s: usize, exit: usize, t: usize, port: Port, label: &str) {
-        let (Some(src), Some(dst)) = (self.row_pos[s], self.row_pos[t]) else {
-            return;
-        };
-        let backward = (dst.page, dst.top) < (src.page, src.top);
-        let kind = if backward {
-            ArrowKind::Back
-        } else {
-            ArrowKind::Forward
-        };
-        let start = self.start(s, t, port);
-        let same_page = src.page == dst.page;
-        let mut points = vec![start.point];
-        if same_page {
-            if backward {
-                self.up_to_row(&start, &mut points, t);
-                self.enter_side(&mut points, t);
+            let backward = (dst.page, dst.top, t) < (src.page, src.top, i)
+                && !(dst.page == src.page && row_of[t] == row_of[i] && t > i);
+            let kind = if backward {
+                ArrowKind::Back
             } else {
-                self.down_to_row(&start, &mut points, t);
-            }
-            let label = self.exit_label(label, &points, backward);
-            self.push(
-                src.page,
-                Arrow {
-                    from_step: s,
-                    to_step: t,
-                    exit,
+                ArrowKind::Forward
+            };
+            // Which exit is the main way on: a decision's first forward exit.
+            let main = match step.symbol {
+                Symbol::Decision => {
+                    let first_forward = step.exits.iter().position(|x| {
+                        index_of
+                            .get(&x.target)
+                            .and_then(|t| row_pos[row_of[*t]].map(|p| (p.page, p.top, *t)))
+                            .is_some_and(|d| d > (src.page, src.top, i))
+                    });
+                    first_forward == Some(e)
+                }
+                _ => true,
+            };
+            let same_row = row_of[t] == row_of[i];
+            let source = Endpoint::Symbol {
+                step: i,
+                main,
+                backward,
+                same_row,
+            };
+            let target = Endpoint::Symbol {
+                step: t,
+                main: true,
+                backward,
+                same_row,
+            };
+            if src.page == dst.page {
+                legs.push(Leg {
+                    page: src.page,
+                    from: source,
+                    to: target,
+                    step: i,
+                    exit: e,
+                    target: t,
                     kind,
-                    points,
-                    label,
+                    label: exit.label.clone(),
                     from_connector: false,
                     to_connector: false,
+                    letter: None,
+                });
+                continue;
+            }
+            let letter = connector_letter(next_letter);
+            next_letter += 1;
+            // Forward: down into a connector at the foot of this page, on from
+            // its twin at the head of the target's page. Backward: the other way.
+            let (here_band, there_band) = if backward {
+                (Band::Top, Band::Bottom)
+            } else {
+                (Band::Bottom, Band::Top)
+            };
+            let lane_here = step_shapes[i].first().map_or(0, |s| s.lane);
+            let lane_there = step_shapes[t].first().map_or(0, |s| s.lane);
+            // Each connector where a straight line joins it to its step, if
+            // such a place is free.
+            let reach =
+                |step: usize| -> Vec<Rect> { step_shapes[step].iter().map(|s| s.rect).collect() };
+            let (here, here_fits) =
+                grids[src.page].place_connector(table, here_band, lane_here, &reach(i));
+            let (there, there_fits) =
+                grids[dst.page].place_connector(table, there_band, lane_there, &reach(t));
+            // A band with no place left: the page should break elsewhere.
+            for (fits, page, band) in [
+                (here_fits, src.page, here_band),
+                (there_fits, dst.page, there_band),
+            ] {
+                if !fits {
+                    let rows = &plans[page].rows;
+                    let r = match band {
+                        Band::Top => rows.start,
+                        Band::Bottom => rows.end.saturating_sub(1),
+                    };
+                    unrouted.push(Unrouted {
+                        page,
+                        from: i,
+                        to: t,
+                        rows: r..r + 1,
+                        crowded_break: Some(match band {
+                            Band::Top => rows.start.saturating_sub(1),
+                            Band::Bottom => rows.end.saturating_sub(1),
+                        }),
+                        lanes: 0..0,
+                    });
+                }
+            }
+            for (page, rect) in [(src.page, here), (dst.page, there)] {
+                pages[page].connectors.push(Connector {
+                    letter: letter.clone(),
+                    rect,
+                    incoming: page == src.page,
+                    from_step: i,
+                    to_step: t,
+                    exit: e,
+                });
+                symbol_label(&mut pages[page], metrics, &letter, rect, usize::MAX);
+                if let Some(label) = pages[page].texts.last_mut() {
+                    label.step = None;
+                }
+            }
+            legs.push(Leg {
+                page: src.page,
+                from: source,
+                to: Endpoint::Connector {
+                    rect: here,
+                    band: here_band,
                 },
-            );
-            return;
-        }
-        // Across a page break: end in a connector here, resume from its twin there.
-        let letter = letter(self.next_letter);
-        self.next_letter += 1;
-        let frame = &self.frames[src.page];
-        let (conn_rect, end) = if backward {
-            let (band_top, band_bottom) =
-                frame.top_band.unwrap_or((frame.body_top, frame.body_top));
-            let x = self.vertical_to(&start, &mut points, band_bottom);
-            let rect = self.place_connector(src.page, x, band_top, band_bottom, &mut points, false);
-            (rect, pt(points.last().map_or(x, |p| p.x), rect.max.y))
-        } else {
-            let (band_top, band_bottom) = frame
-                .bottom_band
-                .unwrap_or((frame.table_bottom, frame.table_bottom));
-            let x = self.vertical_to(&start, &mut points, band_top);
-            let rect = self.place_connector(src.page, x, band_top, band_bottom, &mut points, true);
-            (rect, pt(points.last().map_or(x, |p| p.x), rect.min.y))
-        };
-        points.push(end);
-        let arrow_label = self.exit_label(label, &points, backward);
-        self.pages[src.page].connectors.push(Connector {
-            letter: letter.clone(),
-            rect: conn_rect,
-            incoming: true,
-            from_step: s,
-            to_step: t,
-            exit,
-        });
-        centred_label(
-            &mut self.pages[src.page],
-            self.metrics,
-            &letter,
-            conn_rect,
-            None,
-        );
-        self.push(
-            src.page,
-            Arrow {
-                from_step: s,
-                to_step: t,
-                exit,
+                step: i,
+                exit: e,
+                target: t,
                 kind,
-                points,
-                label: arrow_label,
+                label: exit.label.clone(),
                 from_connector: false,
                 to_connector: true,
-            },
-        );
-
-        // The continuation on the target's page.
-        let frame = &self.frames[dst.page];
-        let target_lane = self.nearest_shape(t, self.table.lanes_x().0).lane;
-        let mut points = Vec::new();
-        let rect;
-        if backward {
-            let (band_top, band_bottom) = frame
-                .bottom_band
-                .unwrap_or((frame.table_bottom, frame.table_bottom));
-            let cy = (dst.top + dst.bottom) / 2.0;
-            let x = self.tracks[dst.page].gutter(
-                self.table,
-                target_lane,
-                Side::Right,
-                true,
-                cy,
-                band_bottom,
-            );
-            rect = Rect::from_center_size(pt(x, band_top + BAND / 2.0), CONNECTOR, CONNECTOR);
-            points.push(pt(x, rect.min.y));
-            points.push(pt(x, cy));
-            self.enter_side(&mut points, t);
-        } else {
-            let (band_top, _) = frame.top_band.unwrap_or((frame.body_top, frame.body_top));
-            let first_on_page = self.first_row_on_page(dst.page) == Some(t);
-            let target = self.nearest_shape(t, self.table.lanes_x().0);
-            let x = if first_on_page {
-                target.rect.center().x
-            } else {
-                self.tracks[dst.page].gutter(
-                    self.table,
-                    target.lane,
-                    Side::Right,
-                    true,
-                    band_top,
-                    dst.top,
-                )
-            };
-            rect = Rect::from_center_size(pt(x, band_top + BAND / 2.0), CONNECTOR, CONNECTOR);
-            points.push(pt(x, rect.max.y));
-            if first_on_page {
-                points.push(pt(x, target.rect.min.y));
-            } else {
-                let y = self.tracks[dst.page].jog(dst.top, x, target.rect.center().x);
-                points.push(pt(x, y));
-                points.push(pt(target.rect.center().x, y));
-                points.push(pt(target.rect.center().x, target.rect.min.y));
-            }
-        }
-        self.pages[dst.page].connectors.push(Connector {
-            letter: letter.clone(),
-            rect,
-            incoming: false,
-            from_step: s,
-            to_step: t,
-            exit,
-        });
-        centred_label(&mut self.pages[dst.page], self.metrics, &letter, rect, None);
-        self.push(
-            dst.page,
-            Arrow {
-                from_step: s,
-                to_step: t,
-                exit,
+                letter: Some(letter.clone()),
+            });
+            legs.push(Leg {
+                page: dst.page,
+                from: Endpoint::Connector {
+                    rect: there,
+                    band: there_band,
+                },
+                to: target,
+                step: i,
+                exit: e,
+                target: t,
                 kind,
-                points,
-                label: None,
+                label: String::new(),
                 from_connector: true,
                 to_connector: false,
-            },
-        );
-    }
-
-    fn push(&mut self, page: usize, mut arrow: Arrow) {
-        arrow
-            .points
-            .dedup_by(|a, b| (a.x - b.x).abs() < 1e-3 && (a.y - b.y).abs() < 1e-3);
-        self.pages[page].arrows.push(arrow);
-    }
-
-    fn first_row_on_page(&self, page: usize) -> Option<usize> {
-        self.first_on_page.get(page).copied().flatten()
-    }
-
-    /// Whether no row follows this step's row on its page.
-    fn last_on_page(&self, step: usize) -> bool {
-        let page = self.row_pos[step].map(|p| p.page);
-        self.row_pos
-            .get(step + 1)
-            .copied()
-            .flatten()
-            .map(|p| p.page)
-            != page
-    }
-
-    /// The shape of step `t` nearest to x.
-    fn nearest_shape(&self, t: usize, x: f32) -> Shape {
-        let shapes = &self.step_shapes[t];
-        *shapes
-            .iter()
-            .min_by(|a, b| {
-                let da = (a.rect.center().x - x).abs();
-                let db = (b.rect.center().x - x).abs();
-                da.partial_cmp(&db).unwrap_or(std::cmp::Ordering::Equal)
-            })
-            .unwrap_or(&shapes[0])
-    }
-
-    fn start(&self, s: usize, t: usize, port: Port) -> Start {
-        let pos = self.row_pos[s].unwrap_or(RowPos {
-            page: 0,
-            top: 0.0,
-            bottom: 0.0,
-        });
-        let shapes = &self.step_shapes[s];
-        let (shape, point) = match port {
-            Port::Bottom => {
-                let tx = self.step_shapes[t]
-                    .first()
-                    .map_or(0.0, |sh| sh.rect.center().x);
-                let shape = self.nearest_shape(s, tx);
-                (shape, pt(shape.rect.center().x, shape.rect.max.y))
-            }
-            Port::Side(Side::Right) => {
-                let shape = *shapes.iter().max_by_key(|sh| sh.lane).unwrap_or(&shapes[0]);
-                (shape, pt(shape.rect.max.x, shape.rect.center().y))
-            }
-            Port::Side(Side::Left) => {
-                let shape = *shapes.iter().min_by_key(|sh| sh.lane).unwrap_or(&shapes[0]);
-                (shape, pt(shape.rect.min.x, shape.rect.center().y))
-            }
-        };
-        Start {
-            step: s,
-            point,
-            page: pos.page,
-            lane: shape.lane,
-            port,
-            row_bottom: pos.bottom,
+                letter: Some(letter),
+            });
         }
     }
 
-    /// From the start, reaches the vertical `x` of a gutter (or stays in the shape's
-    /// column) and goes down or up to `y`. Returns the x it ends at.
-    fn vertical_to(&mut self, start: &Start, points: &mut Vec<Pt>, y: f32) -> f32 {
-        let p = start.point;
-        match start.port {
-            Port::Bottom => {
-                // Straight down when nothing else stands below on this page.
-                let below_free = y > p.y && self.last_on_page(start.step);
-                if below_free {
-                    points.push(pt(p.x, y));
-                    return p.x;
-                }
-                let side = Side::Right;
-                let x = self.tracks[start.page].gutter(
-                    self.table,
-                    start.lane,
-                    side,
-                    true,
-                    start.row_bottom,
-                    y,
-                );
-                let jy = self.tracks[start.page].jog(start.row_bottom, p.x, x);
-                points.push(pt(p.x, jy));
-                points.push(pt(x, jy));
-                points.push(pt(x, y));
-                x
-            }
-            Port::Side(side) => {
-                let x = self.tracks[start.page].gutter(self.table, start.lane, side, false, p.y, y);
-                points.push(pt(x, p.y));
-                points.push(pt(x, y));
-                x
-            }
+    // Shortest first: they have the fewest ways to go.
+    // After several tries the order is stirred a little (deterministically):
+    // a different order often lets every arrow through.
+    let stir = |leg: &Leg| -> f32 {
+        if salt == 0 {
+            return 0.0;
         }
-    }
-
-    /// Forward on the same page: into the top of the target.
-    fn down_to_row(&mut self, start: &Start, points: &mut Vec<Pt>, t: usize) {
-        let Some(dst) = self.row_pos[t] else { return };
-        let p = start.point;
-        let target = self.nearest_shape(t, p.x);
-        let tx = target.rect.center().x;
-        let consecutive = (dst.top - start.row_bottom).abs() < 0.01;
-        match start.port {
-            Port::Bottom if consecutive => {
-                if (tx - p.x).abs() > 0.01 {
-                    let y = self.tracks[start.page].jog(dst.top, p.x, tx);
-                    points.push(pt(p.x, y));
-                    points.push(pt(tx, y));
-                }
-            }
-            _ => {
-                let x = self.vertical_to(start, points, dst.top);
-                // Replace the run's end with a jog in the gap above the target row.
-                points.pop();
-                let y = self.tracks[start.page].jog(dst.top, x, tx);
-                points.push(pt(x, y));
-                points.push(pt(tx, y));
-            }
-        }
-        points.push(pt(tx, target.rect.min.y));
-    }
-
-    /// Backward on the same page: up a gutter to the target's middle.
-    fn up_to_row(&mut self, start: &Start, points: &mut Vec<Pt>, t: usize) {
-        let Some(dst) = self.row_pos[t] else { return };
-        let cy = (dst.top + dst.bottom) / 2.0;
-        self.vertical_to(start, points, cy);
-    }
-
-    /// From the last point (at the target's middle height), into the facing side.
-    fn enter_side(&mut self, points: &mut Vec<Pt>, t: usize) {
-        let Some(last) = points.last().copied() else {
-            return;
-        };
-        let target = self.nearest_shape(t, last.x);
-        let x = if last.x <= target.rect.center().x {
-            target.rect.min.x
-        } else {
-            target.rect.max.x
-        };
-        let y = target.rect.center().y;
-        if (last.y - y).abs() > 0.01 {
-            points.push(pt(last.x, y));
-        }
-        points.push(pt(x, y));
-    }
-
-    /// Puts a connector in a band around x (moving it aside if another is there),
-    /// extending the route to sit right above or below it.
-    fn place_connector(
-        &mut self,
-        page: usize,
-        x: f32,
-        band_top: f32,
-        band_bottom: f32,
-        points: &mut Vec<Pt>,
-        below: bool,
-    ) -> Rect {
-        let cy = (band_top + band_bottom) / 2.0;
-        let lane_edges = &self.table.edges[2..=2 + self.table.lane_count];
-        // Taken: another connector is there, or the arrow into this one would run
-        // down a lane's ruling line.
-        let taken = |cx: f32, pages: &[Page]| {
-            let r = Rect::from_center_size(pt(cx, cy), CONNECTOR, CONNECTOR).expand(0.8);
-            pages[page].connectors.iter().any(|c| c.rect.overlaps(&r))
-                || lane_edges.iter().any(|e| (e - cx).abs() < 1.0)
-        };
-        let (lo, hi) = self.table.lanes_x();
-        let mut cx = x;
-        let mut step: usize = 0;
-        while taken(cx, &self.pages) && step < 40 {
-            step += 1;
-            let shift = (CONNECTOR + 1.0) * step.div_ceil(2) as f32;
-            cx = if step % 2 == 1 { x + shift } else { x - shift };
-            cx = cx.clamp(lo + CONNECTOR, hi - CONNECTOR);
-        }
-        if (cx - x).abs() > 0.01 {
-            // Jog inside the band, beside the connector row.
-            let y = if below {
-                band_top + 1.2
+        let h = (leg.step as u64)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .wrapping_add((leg.target as u64) << 17)
+            .wrapping_add(salt.wrapping_mul(0xBF58_476D_1CE4_E5B9));
+        ((h >> 40) % 60) as f32
+    };
+    let estimate = |leg: &Leg| -> f32 {
+        let a = leg.from.centre(&step_shapes);
+        let b = leg.to.centre(&step_shapes);
+        (a.x - b.x).abs()
+            + (a.y - b.y).abs()
+            + if leg.kind == ArrowKind::Back {
+                50.0
             } else {
-                band_bottom - 1.2
-            };
-            if let Some(last) = points.last_mut() {
-                last.y = y;
+                0.0
             }
-            points.push(pt(cx, y));
+            + stir(leg)
+    };
+    let mut order: Vec<usize> = (0..legs.len()).collect();
+    // Arrows that found no way in an earlier try go first now.
+    let late = |leg: &Leg| !first.contains(&(leg.step, leg.target));
+    order.sort_by(|a, b| {
+        late(&legs[*a]).cmp(&late(&legs[*b])).then(
+            estimate(&legs[*a])
+                .partial_cmp(&estimate(&legs[*b]))
+                .unwrap_or(Ordering::Equal),
+        )
+    });
+    let mut routed: Vec<(usize, Vec<Pt>)> = Vec::with_capacity(legs.len());
+    let mut joined_legs: Vec<usize> = Vec::new();
+    // Arrows still to leave each step, per page: an arrow coming in leaves
+    // them a free side, joining another incoming arrow when it must.
+    let mut pending_out: HashMap<(usize, usize), usize> = HashMap::new();
+    for leg in &legs {
+        if let Endpoint::Symbol { step, .. } = leg.from {
+            *pending_out.entry((leg.page, step)).or_default() += 1;
         }
-        Rect::from_center_size(pt(cx, cy), CONNECTOR, CONNECTOR)
     }
-
-    /// The label of a decision exit, beside the first segment of its arrow and on
-    /// the side away from where the arrow turns.
-    fn exit_label(&self, text: &str, points: &[Pt], backward: bool) -> Option<ExitLabel> {
-        if text.trim().is_empty() || points.len() < 2 {
-            return None;
+    for k in order {
+        let leg = &legs[k];
+        let grid = &mut grids[leg.page];
+        if let Endpoint::Symbol { step, .. } = leg.from
+            && let Some(n) = pending_out.get_mut(&(leg.page, step))
+        {
+            *n = n.saturating_sub(1);
         }
-        let size = LABEL_PT;
-        let w = self.metrics.width(text, Weight::Regular, size);
-        let h = crate::theme::line_height(size);
-        let (a, b) = (points[0], points[1]);
-        let rect = if (a.x - b.x).abs() < 1e-3 {
-            // Leaves downward: label beside the line, away from the next turn.
-            let turns_right = points.get(2).is_some_and(|c| c.x > a.x);
-            let x = if turns_right {
-                a.x - 0.7 - w
-            } else {
-                a.x + 0.7
-            };
-            Rect::from_min_size(pt(x, a.y + 0.3), w, h)
-        } else {
-            // Leaves sideways: above the line if the route then goes down, else below.
-            let rightward = b.x > a.x;
-            let x = if rightward { a.x + 0.5 } else { a.x - 0.5 - w };
-            let y = if backward { a.y + 0.4 } else { a.y - 0.4 - h };
-            Rect::from_min_size(pt(x, y), w, h)
+        let sources = grid.ports(&leg.from, &step_shapes, true);
+        let mut targets = grid.ports(&leg.to, &step_shapes, false);
+        if let Endpoint::Symbol { step, .. } = leg.to {
+            let joins = grid.join_ports(step);
+            let mut sides: Vec<(i64, i64)> = targets.iter().map(|t| t.key).collect();
+            sides.sort_unstable();
+            sides.dedup();
+            let pending = pending_out.get(&(leg.page, step)).copied().unwrap_or(0);
+            if sides.len() <= pending && !joins.is_empty() {
+                targets.clear();
+            }
+            targets.extend(joins);
+        }
+        let routed_to = match leg.to {
+            Endpoint::Symbol { step, .. } => Some(step),
+            Endpoint::Connector { .. } => None,
         };
-        Some(ExitLabel {
-            text: text.to_string(),
-            rect,
-            size_pt: size,
-        })
+        let points = match grid.route(&sources, &targets, routed_to) {
+            Some((points, joined)) => {
+                if joined {
+                    joined_legs.push(k);
+                }
+                points
+            }
+            None => {
+                let page_rows = plans[leg.page].rows.clone();
+                let row_at = |end: &Endpoint| match end {
+                    Endpoint::Symbol { step, .. } => row_of[*step],
+                    Endpoint::Connector {
+                        band: Band::Top, ..
+                    } => page_rows.start,
+                    Endpoint::Connector {
+                        band: Band::Bottom, ..
+                    } => page_rows.end.saturating_sub(1),
+                };
+                let (a, b) = (row_at(&leg.from), row_at(&leg.to));
+                unrouted.push(Unrouted {
+                    page: leg.page,
+                    from: leg.step,
+                    to: leg.target,
+                    rows: a.min(b)..a.max(b) + 1,
+                    crowded_break: None,
+                    lanes: lanes_between(&step_shapes, leg.step, leg.target),
+                });
+                // Straight, so the fault is seen rather than hidden.
+                let a = leg.from.centre(&step_shapes);
+                let b = leg.to.centre(&step_shapes);
+                vec![a, pt(a.x, b.y), b]
+            }
+        };
+        routed.push((k, points));
+    }
+    routed.sort_by_key(|(k, _)| *k);
+    for (k, points) in routed {
+        let leg = &legs[k];
+        let mut arrow = Arrow {
+            from_step: leg.step,
+            to_step: leg.target,
+            exit: leg.exit,
+            kind: leg.kind,
+            points: simplify(points),
+            label: None,
+            from_connector: leg.from_connector,
+            to_connector: leg.to_connector,
+            joins: joined_legs.contains(&k),
+        };
+        if !leg.label.trim().is_empty() {
+            arrow.label = Some(ExitLabel {
+                text: leg.label.trim().to_string(),
+                lines: vec![leg.label.trim().to_string()],
+                rect: Rect::default(),
+                size_pt: LABEL_PT,
+            });
+        }
+        let _ = &leg.letter;
+        pages[leg.page].arrows.push(arrow);
+    }
+    // Exit labels, once every route of the page is known: beside the first
+    // stretch of their route, inside one lane and one row, clear of every line.
+    for (p, page) in pages.iter_mut().enumerate() {
+        place_labels(page, table, &frames[p], metrics, &mut unrouted, p, &row_of);
+    }
+    (
+        Layout {
+            pages,
+            columns: table.edges.clone(),
+            fit: Vec::new(),
+        },
+        unrouted,
+    )
+}
+
+/// The lanes from the leftmost to the rightmost symbol of two steps.
+fn lanes_between(shapes: &[Vec<Shape>], a: usize, b: usize) -> std::ops::Range<usize> {
+    let lanes: Vec<usize> = [a, b]
+        .iter()
+        .filter_map(|i| shapes.get(*i))
+        .flatten()
+        .map(|s| s.lane)
+        .collect();
+    match (lanes.iter().min(), lanes.iter().max()) {
+        (Some(lo), Some(hi)) => *lo..*hi + 1,
+        _ => 0..0,
     }
 }
 
 /// Connector letters: A … Z, then AA, AB, …
-fn letter(n: usize) -> String {
+fn connector_letter(n: usize) -> String {
     let mut n = n;
     let mut s = Vec::new();
     loop {
@@ -777,31 +582,948 @@ fn letter(n: usize) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
-fn centred_label(
-    page: &mut Page,
-    metrics: &dyn FontMetrics,
-    text: &str,
-    rect: Rect,
-    step: Option<usize>,
-) {
-    let mut size = LABEL_PT;
-    let mut width = metrics.width(text, Weight::Bold, size);
-    let room = rect.width() - 1.0;
-    if width > room && width > 0.0 {
-        size = (size * room / width).max(3.0);
-        width = metrics.width(text, Weight::Bold, size);
+/// Drops points that add nothing (repeats, and middles of straight runs).
+fn simplify(points: Vec<Pt>) -> Vec<Pt> {
+    let mut out: Vec<Pt> = Vec::with_capacity(points.len());
+    for p in points {
+        if out
+            .last()
+            .is_some_and(|q| (q.x - p.x).abs() < 1e-3 && (q.y - p.y).abs() < 1e-3)
+        {
+            continue;
+        }
+        if out.len() >= 2 {
+            let a = out[out.len() - 2];
+            let b = out[out.len() - 1];
+            let straight_v = (a.x - b.x).abs() < 1e-3 && (b.x - p.x).abs() < 1e-3;
+            let straight_h = (a.y - b.y).abs() < 1e-3 && (b.y - p.y).abs() < 1e-3;
+            if straight_v || straight_h {
+                out.pop();
+            }
+        }
+        out.push(p);
     }
-    let h = crate::theme::line_height(size);
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Band {
+    Top,
+    Bottom,
+}
+
+/// One end of a route.
+#[derive(Debug, Clone, Copy)]
+enum Endpoint {
+    /// A step's symbols (any of its lanes).
+    Symbol {
+        step: usize,
+        /// The step's main way on (leaves from the bottom; others from a side).
+        main: bool,
+        backward: bool,
+        /// Source and target share a row: sides first.
+        same_row: bool,
+    },
+    /// An off-page connector in a band.
+    Connector { rect: Rect, band: Band },
+}
+
+impl Endpoint {
+    fn centre(&self, shapes: &[Vec<Shape>]) -> Pt {
+        match self {
+            Endpoint::Symbol { step, .. } => shapes
+                .get(*step)
+                .and_then(|s| s.first())
+                .map_or(Pt::default(), |s| s.rect.center()),
+            Endpoint::Connector { rect, .. } => rect.center(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Dir {
+    Up,
+    Down,
+    Left,
+    Right,
+}
+
+impl Dir {
+    fn horizontal(self) -> bool {
+        matches!(self, Dir::Left | Dir::Right)
+    }
+}
+
+/// A port: a point on a symbol's or connector's outline, the grid node it
+/// attaches to, and the direction a route takes from the port to that node.
+#[derive(Debug, Clone, Copy)]
+struct Port {
+    point: Pt,
+    node: usize,
+    /// Direction from the port to its node (a source leaves this way; a
+    /// target is entered the opposite way).
+    out: Dir,
+    cost: f32,
+    key: (i64, i64),
+    /// A join onto another route: entered only straight on (no turn there).
+    exact: bool,
+    /// A node the stub crosses (a route passing square to it).
+    via: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct NodeUse {
+    blocked: bool,
+    /// A route passes straight through, horizontally / vertically.
+    through_h: bool,
+    through_v: bool,
+    /// A route turns, starts or ends here: no other route may touch it.
+    taken: bool,
+}
+
+/// The tracks of one page and what uses them.
+struct Grid {
+    xs: Vec<f32>,
+    ys: Vec<f32>,
+    nodes: Vec<NodeUse>,
+    /// Edge (i,j)→(i+1,j) and (i,j)→(i,j+1): usable.
+    h_free: Vec<bool>,
+    v_free: Vec<bool>,
+    obstacles: Vec<Rect>,
+    /// Ports already used (by point), so each side of a symbol serves one route.
+    used_ports: Vec<(i64, i64)>,
+    /// Where connectors may go, per band: (x, lane) candidates.
+    band_top: Option<(f32, f32)>,
+    band_bottom: Option<(f32, f32)>,
+    connectors: Vec<Rect>,
+    /// Per target step: the nodes routes into it pass straight through, and
+    /// whether they pass vertically (another route may join them there).
+    joins: HashMap<usize, Vec<(usize, bool)>>,
+}
+
+fn key_of(p: Pt) -> (i64, i64) {
+    ((p.x * 100.0).round() as i64, (p.y * 100.0).round() as i64)
+}
+
+fn push_unique(v: &mut Vec<f32>, x: f32) {
+    if !v.iter().any(|y| (y - x).abs() < 0.05) {
+        v.push(x);
+    }
+}
+
+impl Grid {
+    fn new(
+        table: &Table,
+        frame: &PageFrame,
+        plan: &PagePlan,
+        row_pos: &[Option<RowPos>],
+        page: &Page,
+    ) -> Grid {
+        let mut xs = Vec::new();
+        for lane in 0..table.lane_count {
+            let (l, r) = table.lane_x(lane);
+            let c = (l + r) / 2.0;
+            push_unique(&mut xs, c);
+            let half = table.shape_w / 2.0;
+            let mut k = 0;
+            loop {
+                let x = l + SPACING * (k + 1) as f32;
+                if x > c - half - SYMBOL_CLEAR + 0.01 {
+                    break;
+                }
+                push_unique(&mut xs, x);
+                push_unique(&mut xs, r - SPACING * (k + 1) as f32);
+                k += 1;
+            }
+        }
+        xs.sort_by(f32::total_cmp);
+        let mut ys = Vec::new();
+        for r in plan.rows.clone() {
+            let Some(pos) = row_pos[r] else { continue };
+            let row = &table.rows[r];
+            let stack_top = row.stack_top(pos.top, pos.bottom);
+            let stack_bottom = stack_top + row.stack_h;
+            let mut k = 0;
+            loop {
+                let y = pos.top + SPACING * (k + 1) as f32;
+                if y > stack_top - SYMBOL_CLEAR + 0.01 {
+                    break;
+                }
+                push_unique(&mut ys, y);
+                k += 1;
+            }
+            let mut k = 0;
+            loop {
+                let y = pos.bottom - SPACING * (k + 1) as f32;
+                if y < stack_bottom + SYMBOL_CLEAR - 0.01 {
+                    break;
+                }
+                push_unique(&mut ys, y);
+                k += 1;
+            }
+            let mut y = stack_top;
+            for (lv, h) in row.level_h.iter().enumerate() {
+                push_unique(&mut ys, y + h / 2.0);
+                y += h;
+                if lv + 1 < row.levels {
+                    push_unique(&mut ys, y + STACK_GAP / 2.0);
+                    y += STACK_GAP;
+                }
+            }
+        }
+        ys.sort_by(f32::total_cmp);
+        let obstacles: Vec<Rect> = page
+            .shapes
+            .iter()
+            .map(|s| s.rect.expand(OBSTACLE_MARGIN))
+            .collect();
+        let (lanes_l, lanes_r) = table.lanes_x();
+        let body = (frame.body_top, frame.table_bottom);
+        let mut nodes = vec![NodeUse::default(); xs.len() * ys.len()];
+        for (j, y) in ys.iter().enumerate() {
+            for (i, x) in xs.iter().enumerate() {
+                let p = pt(*x, *y);
+                let outside = *x < lanes_l || *x > lanes_r || *y < body.0 || *y > body.1;
+                nodes[j * xs.len() + i].blocked =
+                    outside || obstacles.iter().any(|o| o.contains(p));
+            }
+        }
+        let mut grid = Grid {
+            h_free: vec![true; xs.len().saturating_sub(1) * ys.len()],
+            v_free: vec![true; xs.len() * ys.len().saturating_sub(1)],
+            xs,
+            ys,
+            nodes,
+            obstacles,
+            used_ports: Vec::new(),
+            band_top: frame.top_band,
+            band_bottom: frame.bottom_band,
+            connectors: Vec::new(),
+            joins: HashMap::new(),
+        };
+        let (nx, ny) = (grid.xs.len(), grid.ys.len());
+        for j in 0..ny {
+            for i in 0..nx.saturating_sub(1) {
+                let (a, b) = (pt(grid.xs[i], grid.ys[j]), pt(grid.xs[i + 1], grid.ys[j]));
+                if grid.obstacles.iter().any(|o| o.crossed_by(a, b)) {
+                    grid.h_free[j * (nx - 1) + i] = false;
+                }
+            }
+        }
+        for j in 0..ny.saturating_sub(1) {
+            for i in 0..nx {
+                let (a, b) = (pt(grid.xs[i], grid.ys[j]), pt(grid.xs[i], grid.ys[j + 1]));
+                if grid.obstacles.iter().any(|o| o.crossed_by(a, b)) {
+                    grid.v_free[j * nx + i] = false;
+                }
+            }
+        }
+        grid
+    }
+
+    fn node(&self, i: usize, j: usize) -> usize {
+        j * self.xs.len() + i
+    }
+
+    fn coords(&self, n: usize) -> (usize, usize) {
+        (n % self.xs.len(), n / self.xs.len())
+    }
+
+    fn at(&self, n: usize) -> Pt {
+        let (i, j) = self.coords(n);
+        pt(self.xs[i], self.ys[j])
+    }
+
+    fn ix(&self, x: f32) -> Option<usize> {
+        self.xs.iter().position(|v| (v - x).abs() < 0.05)
+    }
+
+    /// The neighbour of a node in a direction, if the edge there is free.
+    fn step(&self, n: usize, d: Dir) -> Option<usize> {
+        let (i, j) = self.coords(n);
+        let nx = self.xs.len();
+        let (ni, nj, free) = match d {
+            Dir::Left if i > 0 => (i - 1, j, self.h_free[j * (nx - 1) + i - 1]),
+            Dir::Right if i + 1 < nx => (i + 1, j, self.h_free[j * (nx - 1) + i]),
+            Dir::Up if j > 0 => (i, j - 1, self.v_free[(j - 1) * nx + i]),
+            Dir::Down if j + 1 < self.ys.len() => (i, j + 1, self.v_free[j * nx + i]),
+            _ => return None,
+        };
+        free.then(|| self.node(ni, nj))
+    }
+
+    fn edge_slot(&mut self, a: usize, b: usize) -> Option<&mut bool> {
+        let (ai, aj) = self.coords(a);
+        let (bi, bj) = self.coords(b);
+        let nx = self.xs.len();
+        if aj == bj && ai.abs_diff(bi) == 1 {
+            let i = ai.min(bi);
+            self.h_free.get_mut(aj * (nx - 1) + i)
+        } else if ai == bi && aj.abs_diff(bj) == 1 {
+            let j = aj.min(bj);
+            self.v_free.get_mut(j * nx + ai)
+        } else {
+            None
+        }
+    }
+
+    /// Marks a straight line (a join between a step's symbols) as taken.
+    fn occupy_line(&mut self, a: Pt, b: Pt) {
+        let Some(j) = self.ys.iter().position(|y| (y - a.y).abs() < 0.05) else {
+            return;
+        };
+        let (x0, x1) = (a.x.min(b.x), a.x.max(b.x));
+        let nx = self.xs.len();
+        for i in 0..nx.saturating_sub(1) {
+            if self.xs[i] >= x0 - 0.01 && self.xs[i + 1] <= x1 + 0.01 {
+                self.h_free[j * (nx - 1) + i] = false;
+            }
+        }
+        for i in 0..nx {
+            if self.xs[i] > x0 && self.xs[i] < x1 {
+                let n = self.node(i, j);
+                self.nodes[n].taken = true;
+            }
+        }
+    }
+
+    /// A place for a connector in a band, in `lane` or as near it as room
+    /// allows; `false` when the band is full (it is put beside the last one).
+    fn place_connector(
+        &mut self,
+        table: &Table,
+        band: Band,
+        lane: usize,
+        step: &[Rect],
+    ) -> (Rect, bool) {
+        let (top, bottom) = match band {
+            Band::Top => self.band_top,
+            Band::Bottom => self.band_bottom,
+        }
+        .unwrap_or((0.0, 0.0));
+        let cy = (top + bottom) / 2.0;
+        let mut lanes: Vec<usize> = (0..table.lane_count).collect();
+        lanes.sort_by_key(|l| l.abs_diff(lane));
+        for l in lanes {
+            let (a, b) = table.lane_x(l);
+            let c = (a + b) / 2.0;
+            // The lane's middle first, then its tracks, nearest the middle first.
+            let mut candidates: Vec<f32> = self
+                .xs
+                .iter()
+                .copied()
+                .filter(|x| *x - CONNECTOR / 2.0 >= a + 0.5 && *x + CONNECTOR / 2.0 <= b - 0.5)
+                .collect();
+            // Clear first: nothing but the step's own symbol between the
+            // connector and the step, straight up or down.
+            let clear = |x: f32| -> bool {
+                let Some(target) = step.iter().find(|r| r.min.x <= x && x <= r.max.x) else {
+                    // Not over the step: clear if nothing stands in the way
+                    // down to the step's row.
+                    let y = step.first().map_or(cy, |r| r.center().y);
+                    let (a, b) = (pt(x, cy), pt(x, y));
+                    return !self.obstacles.iter().any(|o| o.crossed_by(a, b));
+                };
+                let y = target.center().y;
+                let (a, b) = (pt(x, cy), pt(x, y));
+                !self
+                    .obstacles
+                    .iter()
+                    .filter(|o| !o.contains(target.center()))
+                    .any(|o| o.crossed_by(a, b))
+            };
+            candidates.sort_by(|x, y| {
+                clear(*y)
+                    .cmp(&clear(*x))
+                    .then((x - c).abs().total_cmp(&(y - c).abs()))
+            });
+            for x in candidates {
+                let rect = Rect::from_center_size(pt(x, cy), CONNECTOR, CONNECTOR);
+                // Its route must be able to reach it: the track below (or
+                // above) it is free up to the first crossing.
+                let (port, dir) = match band {
+                    Band::Top => (pt(x, rect.max.y), Dir::Down),
+                    Band::Bottom => (pt(x, rect.min.y), Dir::Up),
+                };
+                if self.attach(port, dir, 0.0).is_none() {
+                    continue;
+                }
+                if !self
+                    .connectors
+                    .iter()
+                    .any(|r| r.expand(0.8).overlaps(&rect))
+                {
+                    self.connectors.push(rect);
+                    self.obstacles.push(rect.expand(OBSTACLE_MARGIN));
+                    return (rect, true);
+                }
+            }
+        }
+        // Every place is taken: beside the last one (a fault the checker names).
+        let x = table.lane_x(lane);
+        let rect = Rect::from_center_size(pt((x.0 + x.1) / 2.0, cy), CONNECTOR, CONNECTOR);
+        self.connectors.push(rect);
+        (rect, false)
+    }
+
+    /// Where a route may end on the line of a route already going into
+    /// `step`: a node that route passes straight, entered square to it.
+    fn join_ports(&self, step: usize) -> Vec<Port> {
+        let mut out = Vec::new();
+        for (node, vertical) in self.joins.get(&step).into_iter().flatten() {
+            let n = self.nodes[*node];
+            if n.taken || (n.through_h && n.through_v) {
+                continue;
+            }
+            let point = self.at(*node);
+            let key = key_of(point);
+            if self.used_ports.contains(&key) {
+                continue;
+            }
+            let sides = if *vertical {
+                [Dir::Left, Dir::Right]
+            } else {
+                [Dir::Up, Dir::Down]
+            };
+            for out_dir in sides {
+                out.push(Port {
+                    point,
+                    node: *node,
+                    out: out_dir,
+                    cost: JOIN,
+                    key,
+                    exact: true,
+                    via: None,
+                });
+            }
+        }
+        out
+    }
+
+    /// The ports a route may start from (`source`) or end at.
+    fn ports(&self, end: &Endpoint, shapes: &[Vec<Shape>], source: bool) -> Vec<Port> {
+        let mut out = Vec::new();
+        match end {
+            Endpoint::Connector { rect, band } => {
+                let c = rect.center();
+                // A connector at the foot is entered from above (or left
+                // downward); one at the head is left downward (or entered from below).
+                let (point, out_dir) = match (band, source) {
+                    (Band::Top, true) => (pt(c.x, rect.max.y), Dir::Down),
+                    (Band::Top, false) => (pt(c.x, rect.max.y), Dir::Down),
+                    (Band::Bottom, true) => (pt(c.x, rect.min.y), Dir::Up),
+                    (Band::Bottom, false) => (pt(c.x, rect.min.y), Dir::Up),
+                };
+                if let Some(port) = self.attach(point, out_dir, 0.0) {
+                    out.push(port);
+                }
+            }
+            Endpoint::Symbol {
+                step,
+                main,
+                backward,
+                same_row,
+            } => {
+                let Some(list) = shapes.get(*step) else {
+                    return out;
+                };
+                for s in list {
+                    let r = s.rect;
+                    let c = r.center();
+                    let (bottom, top, side) = match (source, *main, *backward, *same_row) {
+                        // Same row: side to side.
+                        (_, _, _, true) => (20.0, 20.0, 0.0),
+                        // Leaving: the main way from the bottom, others from a side.
+                        (true, true, false, _) => (0.0, 40.0, 8.0),
+                        (true, false, false, _) => (10.0, 40.0, 0.0),
+                        // A loop leaves from a side (the bottom is the way on).
+                        (true, _, true, _) => (f32::INFINITY, 25.0, 0.0),
+                        // Arriving: from above, else from a side.
+                        (false, _, false, _) => (30.0, 0.0, 6.0),
+                        // A loop comes in from a side (the top is for the
+                        // step above), or joins another arrow into it.
+                        (false, _, true, _) => (f32::INFINITY, f32::INFINITY, 0.0),
+                    };
+                    for (point, dir, cost) in [
+                        (pt(c.x, r.max.y), Dir::Down, bottom),
+                        (pt(c.x, r.min.y), Dir::Up, top),
+                        (pt(r.max.x, c.y), Dir::Right, side),
+                        (pt(r.min.x, c.y), Dir::Left, side),
+                    ] {
+                        if cost.is_finite()
+                            && let Some(port) = self.attach(point, dir, cost)
+                        {
+                            out.push(port);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The port at `point` leaving in `dir`: the first free node that way.
+    fn attach(&self, point: Pt, dir: Dir, cost: f32) -> Option<Port> {
+        let key = key_of(point);
+        if self.used_ports.contains(&key) {
+            return None;
+        }
+        let first = match dir {
+            Dir::Down | Dir::Up => {
+                let i = self.ix(point.x)?;
+                let j = if dir == Dir::Down {
+                    (0..self.ys.len()).find(|j| self.ys[*j] > point.y + 0.01)
+                } else {
+                    (0..self.ys.len())
+                        .rev()
+                        .find(|j| self.ys[*j] < point.y - 0.01)
+                }?;
+                self.node(i, j)
+            }
+            Dir::Left | Dir::Right => {
+                let j = self.ys.iter().position(|y| (y - point.y).abs() < 0.05)?;
+                let i = if dir == Dir::Right {
+                    (0..self.xs.len()).find(|i| self.xs[*i] > point.x + 0.01)
+                } else {
+                    (0..self.xs.len())
+                        .rev()
+                        .find(|i| self.xs[*i] < point.x - 0.01)
+                }?;
+                self.node(i, j)
+            }
+        };
+        let free = |n: &NodeUse| !(n.blocked || n.taken || n.through_h || n.through_v);
+        // The first node on the way, or (when a route passes it square to
+        // the stub) the one after it: the stub crosses that route.
+        let (node, via) = if free(&self.nodes[first]) {
+            (first, None)
+        } else {
+            let n = self.nodes[first];
+            let crossable = !n.blocked
+                && !n.taken
+                && if dir.horizontal() {
+                    n.through_v && !n.through_h
+                } else {
+                    n.through_h && !n.through_v
+                };
+            let next = self.step(first, dir).filter(|m| free(&self.nodes[*m]));
+            match (crossable, next) {
+                (true, Some(m)) => (m, Some(first)),
+                _ => return None,
+            }
+        };
+        // The stub from the port to its node crosses nothing.
+        let stub_clear = !self
+            .obstacles
+            .iter()
+            .filter(|o| !o.contains(point))
+            .any(|o| o.crossed_by(point, self.at(node)));
+        stub_clear.then_some(Port {
+            point,
+            node,
+            out: dir,
+            cost: cost + if via.is_some() { CROSS } else { 0.0 },
+            key,
+            exact: false,
+            via,
+        })
+    }
+
+    /// The cheapest route from one of the sources to one of the targets, as
+    /// points, and whether it ends by joining another route; marks what it
+    /// uses. `into`: the step it goes into, so later routes may join it.
+    fn route(
+        &mut self,
+        sources: &[Port],
+        targets: &[Port],
+        into: Option<usize>,
+    ) -> Option<(Vec<Pt>, bool)> {
+        #[derive(PartialEq)]
+        struct Open {
+            f: f32,
+            g: f32,
+            state: (usize, Dir),
+        }
+        impl Eq for Open {}
+        impl PartialOrd for Open {
+            fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+        impl Ord for Open {
+            fn cmp(&self, other: &Self) -> Ordering {
+                other.f.total_cmp(&self.f)
+            }
+        }
+        if sources.is_empty() || targets.is_empty() {
+            return None;
+        }
+        let h = |n: usize| -> f32 {
+            let p = self.at(n);
+            targets
+                .iter()
+                .map(|t| (t.point.x - p.x).abs() + (t.point.y - p.y).abs())
+                .fold(f32::MAX, f32::min)
+        };
+        let mut best: HashMap<(usize, Dir), f32> = HashMap::new();
+        let mut came: HashMap<(usize, Dir), Option<(usize, Dir)>> = HashMap::new();
+        let mut start_port: HashMap<(usize, Dir), usize> = HashMap::new();
+        let mut open = BinaryHeap::new();
+        for (k, s) in sources.iter().enumerate() {
+            let p = self.at(s.node);
+            let g = s.cost + (p.x - s.point.x).abs() + (p.y - s.point.y).abs();
+            let state = (s.node, s.out);
+            if best.get(&state).is_none_or(|b| g < *b) {
+                best.insert(state, g);
+                came.insert(state, None);
+                start_port.insert(state, k);
+                open.push(Open {
+                    f: g + h(s.node),
+                    g,
+                    state,
+                });
+            }
+        }
+        let mut finish: Option<((usize, Dir), usize, f32)> = None;
+        while let Some(Open { g, state, .. }) = open.pop() {
+            if best.get(&state).is_some_and(|b| g > *b + 1e-4) {
+                continue;
+            }
+            if finish.is_some_and(|(_, _, f)| g >= f) {
+                break;
+            }
+            let (n, dir) = state;
+            // Arriving here: may we end at a target port attached to this node?
+            for (k, t) in targets.iter().enumerate() {
+                if t.node != n {
+                    continue;
+                }
+                // The final stub enters the port opposite to its out direction.
+                let enter = match t.out {
+                    Dir::Up => Dir::Down,
+                    Dir::Down => Dir::Up,
+                    Dir::Left => Dir::Right,
+                    Dir::Right => Dir::Left,
+                };
+                if t.exact && enter != dir {
+                    continue;
+                }
+                let bend = if enter == dir { 0.0 } else { BEND };
+                let p = self.at(n);
+                let total = g + bend + t.cost + (p.x - t.point.x).abs() + (p.y - t.point.y).abs();
+                if finish.is_none_or(|(_, _, f)| total < f) {
+                    finish = Some((state, k, total));
+                }
+            }
+            for d in [Dir::Up, Dir::Down, Dir::Left, Dir::Right] {
+                // No reversing.
+                let reverse = matches!(
+                    (dir, d),
+                    (Dir::Up, Dir::Down)
+                        | (Dir::Down, Dir::Up)
+                        | (Dir::Left, Dir::Right)
+                        | (Dir::Right, Dir::Left)
+                );
+                if reverse {
+                    continue;
+                }
+                let Some(m) = self.step(n, d) else { continue };
+                let here = self.nodes[n];
+                let there = self.nodes[m];
+                if there.blocked || there.taken {
+                    continue;
+                }
+                let turning = d != dir;
+                // A turn here needs a node no other route passes through.
+                if turning && (here.through_h || here.through_v) {
+                    continue;
+                }
+                // Passing a node straight: only across a route going the other way.
+                if !turning
+                    && ((d.horizontal() && here.through_h) || (!d.horizontal() && here.through_v))
+                {
+                    continue;
+                }
+                let a = self.at(n);
+                let b = self.at(m);
+                let mut cost = (a.x - b.x).abs() + (a.y - b.y).abs();
+                if turning {
+                    cost += BEND;
+                }
+                if (d.horizontal() && there.through_v) || (!d.horizontal() && there.through_h) {
+                    cost += CROSS;
+                }
+                let ng = g + cost;
+                let next = (m, d);
+                if best.get(&next).is_none_or(|b| ng < *b - 1e-4) {
+                    best.insert(next, ng);
+                    came.insert(next, Some(state));
+                    if let Some(k) = start_port.get(&state).copied() {
+                        start_port.insert(next, k);
+                    }
+                    open.push(Open {
+                        f: ng + h(m),
+                        g: ng,
+                        state: next,
+                    });
+                }
+            }
+        }
+        let (end_state, target_k, _) = finish?;
+        let mut chain = vec![end_state];
+        let mut cur = end_state;
+        while let Some(Some(prev)) = came.get(&cur) {
+            chain.push(*prev);
+            cur = *prev;
+        }
+        chain.reverse();
+        let source = sources[*start_port.get(&chain[0])?];
+        let target = targets[target_k];
+        // Mark: edges, nodes (corners and ends taken; straight passes noted).
+        for w in chain.windows(2) {
+            if let Some(slot) = self.edge_slot(w[0].0, w[1].0) {
+                *slot = false;
+            }
+        }
+        let nodes: Vec<usize> = chain.iter().map(|s| s.0).collect();
+        for (k, s) in chain.iter().enumerate() {
+            let n = s.0;
+            let incoming = s.1;
+            let outgoing = chain.get(k + 1).map(|next| next.1);
+            let ends = k == 0 || k + 1 == chain.len();
+            match outgoing {
+                Some(o) if o == incoming && !ends => {
+                    if o.horizontal() {
+                        self.nodes[n].through_h = true;
+                    } else {
+                        self.nodes[n].through_v = true;
+                    }
+                }
+                _ => self.nodes[n].taken = true,
+            }
+        }
+        self.used_ports.push(source.key);
+        self.used_ports.push(target.key);
+        // A stub that crosses a route: that node is now crossed both ways,
+        // and the edge the stub uses is taken.
+        for port in [&source, &target] {
+            if let Some(v) = port.via {
+                if port.out.horizontal() {
+                    self.nodes[v].through_h = true;
+                } else {
+                    self.nodes[v].through_v = true;
+                }
+                if let Some(slot) = self.edge_slot(v, port.node) {
+                    *slot = false;
+                }
+            }
+        }
+        if let Some(step) = into {
+            let passes: Vec<(usize, bool)> = chain
+                .windows(3)
+                .filter(|w| w[1].1 == w[2].1)
+                .map(|w| (w[1].0, !w[2].1.horizontal()))
+                .collect();
+            self.joins.entry(step).or_default().extend(passes);
+        }
+        let mut points = vec![source.point];
+        points.extend(nodes.iter().map(|n| self.at(*n)));
+        points.push(target.point);
+        Some((points, target.exact))
+    }
+}
+
+/// The text inside a symbol (MULAI, SELESAI, a start's label) or a
+/// connector's letter: centred, on up to two lines, smaller when it must be.
+fn symbol_label(page: &mut Page, metrics: &dyn FontMetrics, text: &str, rect: Rect, step: usize) {
+    let room_w = rect.width() - 1.6;
+    let room_h = rect.height() - 0.8;
+    let mut size = LABEL_PT;
+    let mut lines = wrap(metrics, text, Weight::Bold, size, room_w);
+    while size > 3.5 {
+        let widest = lines
+            .iter()
+            .map(|l| metrics.width(l, Weight::Bold, size))
+            .fold(0.0f32, f32::max);
+        let tall = lines.len() as f32 * metrics.line_height(size);
+        if widest <= room_w && tall <= room_h && lines.len() <= 2 {
+            break;
+        }
+        size -= 0.25;
+        lines = wrap(metrics, text, Weight::Bold, size, room_w);
+    }
+    let lh = metrics.line_height(size);
     let c = rect.center();
-    page.texts.push(TextRun {
-        pos: pt(c.x - width / 2.0, c.y - h / 2.0),
-        text: text.to_string(),
-        size_pt: size,
-        weight: Weight::Bold,
-        width,
-        role: TextRole::ShapeLabel,
-        step,
-    });
+    let top = c.y - lh * lines.len() as f32 / 2.0;
+    for (k, line) in lines.iter().enumerate() {
+        let width = metrics.width(line, Weight::Bold, size);
+        page.texts.push(TextRun {
+            pos: pt(c.x - width / 2.0, top + k as f32 * lh),
+            text: line.clone(),
+            size_pt: size,
+            weight: Weight::Bold,
+            width,
+            role: TextRole::ShapeLabel,
+            step: (step != usize::MAX).then_some(step),
+            cell: None,
+            word_split: false,
+        });
+    }
+}
+
+/// The segments of every route and join of a page, as thin rectangles.
+fn segment_rects(page: &Page) -> Vec<Rect> {
+    let mut out = Vec::new();
+    for a in &page.arrows {
+        for w in a.points.windows(2) {
+            out.push(Rect::bounding(&[w[0], w[1]]).expand(0.15));
+        }
+    }
+    out
+}
+
+/// Places each exit label beside the first stretch of its route where it is
+/// inside one lane and one row and clear of every line, symbol and label.
+fn place_labels(
+    page: &mut Page,
+    table: &Table,
+    frame: &PageFrame,
+    metrics: &dyn FontMetrics,
+    unrouted: &mut Vec<Unrouted>,
+    page_index: usize,
+    row_of: &[usize],
+) {
+    let lines = segment_rects(page);
+    let shapes = page.shapes.clone();
+    let mut taken: Vec<Rect> = page.connectors.iter().map(|c| c.rect).collect();
+    // Rows and bands: a label may not sit across a row's rule.
+    let mut bands: Vec<(f32, f32)> = page
+        .rows
+        .iter()
+        .map(|r| (r.rect.min.y, r.rect.max.y))
+        .collect();
+    bands.extend(frame.top_band);
+    bands.extend(frame.bottom_band);
+    let lanes: Vec<(f32, f32)> = (0..table.lane_count).map(|l| table.lane_x(l)).collect();
+    let fits = |r: &Rect, taken: &[Rect]| -> bool {
+        let in_lane = lanes
+            .iter()
+            .any(|(l, rr)| r.min.x >= l + LABEL_MARGIN && r.max.x <= rr - LABEL_MARGIN);
+        let in_row = bands
+            .iter()
+            .any(|(t, b)| r.min.y >= t + LABEL_MARGIN && r.max.y <= b - LABEL_MARGIN);
+        let grown = r.expand(LABEL_MARGIN);
+        in_lane
+            && in_row
+            && !lines.iter().any(|l| l.overlaps(&grown))
+            && !taken.iter().any(|t| t.overlaps(&grown))
+            && !shapes.iter().any(|s| s.overlaps(&grown))
+    };
+    for a in page.arrows.iter_mut() {
+        let Some(label) = a.label.as_mut() else {
+            continue;
+        };
+        // One line when the lane has room for it, else wrapped at a space
+        // (or, for one long word, with a hyphen) to the lane's width.
+        let room = lanes
+            .iter()
+            .map(|(l, r)| r - l - 2.0 * LABEL_MARGIN - 1.0)
+            .fold(f32::MAX, f32::min)
+            .max(4.0);
+        // As set at a size: on one line (when the lane holds it), or on as
+        // many lines as it has words.
+        let set = |size: f32, stacked: bool| {
+            let width = if stacked {
+                Measured::new(metrics, &label.text, Weight::Regular, size).widest_piece + 0.01
+            } else {
+                room
+            };
+            let lines = wrap(metrics, &label.text, Weight::Regular, size, width.min(room));
+            let w = lines
+                .iter()
+                .map(|l| metrics.width(l, Weight::Regular, size))
+                .fold(0.0f32, f32::max);
+            let h = metrics.line_height(size) * lines.len().max(1) as f32;
+            (lines, w, h)
+        };
+        // Beside the route, as near its start as there is room: each stretch
+        // in turn, along it, close to the line first; smaller only when the
+        // label's own size finds no room anywhere.
+        let mut found = None;
+        'sizes: for (size, stacked) in [
+            (LABEL_PT, false),
+            (LABEL_PT, true),
+            (LABEL_MIN_PT, false),
+            (LABEL_MIN_PT, true),
+        ] {
+            let (lines, w, h) = set(size, stacked);
+            for seg in a.points.windows(2) {
+                let (p, q) = (seg[0], seg[1]);
+                let len = (q.x - p.x).abs() + (q.y - p.y).abs();
+                let steps = (len / 0.75).ceil().max(1.0) as usize;
+                for gap in [0.6f32, 1.5, 3.0] {
+                    for k in 0..=steps {
+                        let t = (k as f32 * 0.75).min(len);
+                        let candidates: [Rect; 2] = if (p.x - q.x).abs() < 1e-3 {
+                            let dy = if q.y > p.y { t } else { -t };
+                            let y = p.y + dy + if q.y > p.y { 0.3 } else { -0.3 - h };
+                            [
+                                Rect::from_min_size(pt(p.x + gap, y), w, h),
+                                Rect::from_min_size(pt(p.x - gap - w, y), w, h),
+                            ]
+                        } else {
+                            let dx = if q.x > p.x { t } else { -t };
+                            let x = p.x + dx + if q.x > p.x { 0.4 } else { -0.4 - w };
+                            [
+                                Rect::from_min_size(pt(x, p.y - gap - h), w, h),
+                                Rect::from_min_size(pt(x, p.y + gap), w, h),
+                            ]
+                        };
+                        for r in candidates {
+                            if fits(&r, &taken) {
+                                found = Some((r, lines.clone(), size));
+                                break 'sizes;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let rect = match found {
+            Some((r, lines, size)) => {
+                label.lines = lines;
+                label.size_pt = size;
+                r
+            }
+            None => {
+                let r = row_of.get(a.from_step).copied().unwrap_or(0);
+                // A wider lane has room beside the route.
+                let own: Vec<usize> = shapes
+                    .iter()
+                    .filter(|s| s.step == a.from_step)
+                    .map(|s| s.lane)
+                    .collect();
+                let lanes = match (own.iter().min(), own.iter().max()) {
+                    (Some(lo), Some(hi)) => *lo..*hi + 1,
+                    _ => 0..0,
+                };
+                unrouted.push(Unrouted {
+                    page: page_index,
+                    from: a.from_step,
+                    to: a.to_step,
+                    rows: r..r + 1,
+                    crowded_break: None,
+                    lanes,
+                });
+                let (lines, w, h) = set(LABEL_PT, false);
+                label.lines = lines;
+                let p = a.points.first().copied().unwrap_or_default();
+                Rect::from_min_size(pt(p.x + 0.7, p.y + 0.3), w, h)
+            }
+        };
+        label.rect = rect;
+        taken.push(rect);
+    }
 }
 
 /// The ruled table: header, rows and bands, with all cell texts.
@@ -810,17 +1532,15 @@ fn grid(
     table: &Table,
     frame: &PageFrame,
     plan: &PagePlan,
+    row_pos: &[Option<RowPos>],
     metrics: &dyn FontMetrics,
 ) {
-    const OUTER: f32 = 0.35;
-    const INNER: f32 = 0.2;
     let left = table.edges[0];
     let right = *table.edges.last().unwrap_or(&left);
     let top = frame.header_top;
     let mid = top + table.header_top;
     let body_top = frame.body_top;
     let bottom = frame.table_bottom;
-    let n = table.lane_count;
     let mut h = |y: f32, x0: f32, x1: f32, w: f32| {
         page.rules.push(Rule {
             a: pt(x0, y),
@@ -828,164 +1548,123 @@ fn grid(
             width: w,
         })
     };
-    h(top, left, right, OUTER);
-    h(body_top, left, right, OUTER);
-    h(bottom, left, right, OUTER);
+    h(top, left, right, OUTER_RULE);
+    h(body_top, left, right, OUTER_RULE);
+    h(bottom, left, right, OUTER_RULE);
     // Under "Pelaksana" and "Mutu Baku" the header splits in two.
-    h(mid, table.edges[2], table.edges[2 + n], INNER);
-    h(mid, table.edges[2 + n], table.edges[5 + n], INNER);
+    let (lanes_l, lanes_r) = table.lanes_x();
+    h(mid, lanes_l, lanes_r, INNER_RULE);
+    let mutu: Vec<usize> = (0..table.kinds.len())
+        .filter(|c| matches!(table.kinds[*c], ColKind::Mutu(_)))
+        .collect();
+    let mutu_x = match (mutu.first(), mutu.last()) {
+        (Some(a), Some(b)) => Some((table.edges[*a], table.edges[*b + 1])),
+        _ => None,
+    };
+    if let Some((a, b)) = mutu_x {
+        h(mid, a, b, INNER_RULE);
+    }
     let mut y_lines: Vec<f32> = Vec::new();
     if let Some((_, b)) = frame.top_band {
         y_lines.push(b);
     }
-    let mut y_text = Vec::new();
-    for i in plan.rows.clone() {
-        let row_top = y_lines.last().copied().unwrap_or(body_top);
-        let row_bottom = row_top + table.rows[i].height;
-        y_text.push((i, row_top, row_bottom));
-        y_lines.push(row_bottom);
+    for r in plan.rows.clone() {
+        if let Some(pos) = row_pos[r] {
+            y_lines.push(pos.bottom);
+        }
     }
     for y in &y_lines {
         if (y - bottom).abs() > 0.01 {
-            h(*y, left, right, INNER);
+            h(*y, left, right, INNER_RULE);
         }
     }
     for (k, x) in table.edges.iter().enumerate() {
         let outer = k == 0 || k + 1 == table.edges.len();
         // Lane and Mutu Baku dividers start below the spanning header cell.
-        let inside_span = (k > 2 && k < 2 + n) || (k > 2 + n && k < 5 + n);
-        let y0 = if inside_span { mid } else { top };
+        let inside_lanes = k > table.first_lane && k < table.first_lane + table.lane_count;
+        let inside_mutu = mutu.len() > 1 && k > mutu[0] && k <= mutu[mutu.len() - 1];
+        let y0 = if inside_lanes || inside_mutu {
+            mid
+        } else {
+            top
+        };
         page.rules.push(Rule {
             a: pt(*x, y0),
             b: pt(*x, bottom),
-            width: if outer { OUTER } else { INNER },
+            width: if outer { OUTER_RULE } else { INNER_RULE },
         });
     }
 
-    let head_h = metrics.line_height(HEADER_PT);
-    let header_text = |page: &mut Page, text: &str, x0: f32, x1: f32, y0: f32, y1: f32| {
-        let lines = super::text::wrap(
-            metrics,
-            text,
-            Weight::Bold,
-            HEADER_PT,
-            (x1 - x0 - 2.0 * PAD).max(2.0),
-        );
+    let header = |page: &mut Page, head: &Heading, x0: f32, x1: f32, y0: f32, y1: f32| {
         centred_lines(
             page,
             metrics,
-            &lines,
-            x0,
-            x1,
-            y0,
-            y1,
-            head_h,
+            &head.lines,
+            head.size,
+            (x0, x1),
+            (y0, y1),
             Weight::Bold,
             TextRole::Header,
             None,
         );
     };
-    header_text(
-        page,
-        HEAD_NO.get(DOC_LANG),
-        table.edges[0],
-        table.edges[1],
-        top,
-        body_top,
-    );
-    header_text(
-        page,
-        HEAD_ACTIVITY.get(DOC_LANG),
-        table.edges[1],
-        table.edges[2],
-        top,
-        body_top,
-    );
-    header_text(
-        page,
-        HEAD_LANES.get(DOC_LANG),
-        table.edges[2],
-        table.edges[2 + n],
-        top,
-        mid,
-    );
-    header_text(
-        page,
-        HEAD_MUTU.get(DOC_LANG),
-        table.edges[2 + n],
-        table.edges[5 + n],
-        top,
-        mid,
-    );
-    header_text(
-        page,
-        HEAD_REMARKS.get(DOC_LANG),
-        table.edges[5 + n],
-        table.edges[6 + n],
-        top,
-        body_top,
-    );
-    // The second header row: lane names, then the Mutu Baku headings.
-    let lane_cells = table
-        .lane_heads
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (table.lane_x(i), l));
-    let mutu_cells = table
-        .mutu_heads
-        .iter()
-        .enumerate()
-        .map(|(k, l)| ((table.edges[2 + n + k], table.edges[3 + n + k]), l));
-    for ((x0, x1), lines) in lane_cells.chain(mutu_cells) {
-        centred_lines(
-            page,
-            metrics,
-            lines,
-            x0,
-            x1,
-            mid,
-            body_top,
-            head_h,
-            Weight::Bold,
-            TextRole::Header,
-            None,
-        );
+    for (c, kind) in table.kinds.iter().enumerate() {
+        let (x0, x1) = table.col_x(c);
+        match kind {
+            ColKind::Lane(_) => header(page, &table.heads[c], x0, x1, mid, body_top),
+            ColKind::Mutu(_) if mutu_x.is_some() => {
+                header(page, &table.heads[c], x0, x1, mid, body_top)
+            }
+            _ => header(page, &table.heads[c], x0, x1, top, body_top),
+        }
+    }
+    header(page, &table.lanes_head, lanes_l, lanes_r, top, mid);
+    if let (Some(head), Some((a, b))) = (&table.mutu_head, mutu_x) {
+        header(page, head, a, b, top, mid);
     }
 
     let line_h = metrics.line_height(BODY_PT);
-    let cols = [
-        TextCol::No,
-        TextCol::Activity,
-        TextCol::Requirements,
-        TextCol::Time,
-        TextCol::Output,
-        TextCol::Remarks,
-    ];
-    for (i, row_top, row_bottom) in y_text {
+    for r in plan.rows.clone() {
+        let Some(pos) = row_pos[r] else { continue };
+        let row = &table.rows[r];
         page.rows.push(RowBox {
-            step: i,
+            step: row.steps.start,
+            last: row.steps.end.saturating_sub(1),
             rect: Rect {
-                min: pt(left, row_top),
-                max: pt(right, row_bottom),
+                min: pt(left, pos.top),
+                max: pt(right, pos.bottom),
             },
+            symbol_room: row.symbol_room(),
         });
-        for (c, col) in cols.iter().enumerate() {
-            let (x0, x1) = table.col_x(*col);
-            let lines = &table.rows[i].cells[c];
-            if *col == TextCol::No || *col == TextCol::Time {
+        for (c, kind) in table.kinds.iter().enumerate() {
+            if !kind.is_text() {
+                continue;
+            }
+            let (x0, x1) = table.col_x(c);
+            let cell = Rect {
+                min: pt(x0, pos.top),
+                max: pt(x1, pos.bottom),
+            };
+            let lines = &row.cells[c];
+            let centred = matches!(kind, ColKind::No)
+                || matches!(kind, ColKind::Mutu(j) if table.time_column == Some(*j));
+            if centred {
+                let block_bottom = pos.top + 2.0 * PAD + line_h * lines.len() as f32;
+                let first = page.texts.len();
                 centred_lines(
                     page,
                     metrics,
                     lines,
-                    x0,
-                    x1,
-                    row_top,
-                    row_top + 2.0 * PAD + line_h * lines.len() as f32,
-                    line_h,
+                    BODY_PT,
+                    (x0, x1),
+                    (pos.top, block_bottom),
                     Weight::Regular,
                     TextRole::Cell,
-                    Some(i),
+                    Some(row.steps.start),
                 );
+                for t in &mut page.texts[first..] {
+                    t.cell = Some(cell);
+                }
                 continue;
             }
             for (k, line) in lines.iter().enumerate() {
@@ -994,13 +1673,18 @@ fn grid(
                 }
                 let width = metrics.width(line, Weight::Regular, BODY_PT);
                 page.texts.push(TextRun {
-                    pos: pt(x0 + PAD, row_top + PAD + k as f32 * line_h),
+                    pos: pt(x0 + PAD, pos.top + PAD + k as f32 * line_h),
                     text: line.clone(),
                     size_pt: BODY_PT,
                     weight: Weight::Regular,
                     width,
                     role: TextRole::Cell,
-                    step: Some(i),
+                    step: Some(row.steps.start),
+                    cell: Some(cell),
+                    word_split: row
+                        .split
+                        .get(c)
+                        .is_some_and(|s| s.get(k).copied().unwrap_or(false)),
                 });
             }
         }
@@ -1012,20 +1696,14 @@ fn centred_lines(
     page: &mut Page,
     metrics: &dyn FontMetrics,
     lines: &[String],
-    x0: f32,
-    x1: f32,
-    y0: f32,
-    y1: f32,
-    line_h: f32,
+    size: f32,
+    (x0, x1): (f32, f32),
+    (y0, y1): (f32, f32),
     weight: Weight,
     role: TextRole,
     step: Option<usize>,
 ) {
-    let size = if role == TextRole::Header {
-        HEADER_PT
-    } else {
-        BODY_PT
-    };
+    let line_h = metrics.line_height(size);
     let block = line_h * lines.len() as f32;
     let top = (y0 + y1 - block) / 2.0;
     for (k, line) in lines.iter().enumerate() {
@@ -1041,6 +1719,11 @@ fn centred_lines(
             width,
             role,
             step,
+            cell: Some(Rect {
+                min: pt(x0, y0),
+                max: pt(x1, y1),
+            }),
+            word_split: false,
         });
     }
 }

@@ -79,7 +79,7 @@ pub fn register(
     number_pages(&mut pages, &settings, metrics);
     let mut layout = Layout {
         pages,
-        columns: Vec::new(),
+        ..Layout::default()
     };
     crate::display::finish(&mut layout);
     layout
@@ -139,6 +139,8 @@ fn text_run(
         weight,
         role: TextRole::Cell,
         step: None,
+        cell: None,
+        word_split: false,
     }
 }
 

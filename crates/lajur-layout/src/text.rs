@@ -113,7 +113,8 @@ impl FontMetrics for BundledFont {
 }
 
 /// Breaks `text` into lines no wider than `max_width` mm. Lines break at spaces,
-/// after "/" and "-", and at explicit newlines; a word wider than the line is cut.
+/// after "/" and "-", and at explicit newlines; a word wider than the line is
+/// broken with a hyphen at the end of each broken part.
 pub fn wrap(
     metrics: &dyn FontMetrics,
     text: &str,
@@ -121,6 +122,20 @@ pub fn wrap(
     size_pt: f32,
     max_width: f32,
 ) -> Vec<String> {
+    wrap_marked(metrics, text, weight, size_pt, max_width)
+        .into_iter()
+        .map(|(line, _)| line)
+        .collect()
+}
+
+/// As [`wrap`], each line with whether it ends inside a word that was broken.
+pub fn wrap_marked(
+    metrics: &dyn FontMetrics,
+    text: &str,
+    weight: Weight,
+    size_pt: f32,
+    max_width: f32,
+) -> Vec<(String, bool)> {
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         wrap_paragraph(
@@ -132,7 +147,11 @@ pub fn wrap(
             &mut lines,
         );
     }
-    while lines.last().is_some_and(|l: &String| l.is_empty()) && lines.len() > 1 {
+    while lines
+        .last()
+        .is_some_and(|(l, _): &(String, bool)| l.is_empty())
+        && lines.len() > 1
+    {
         lines.pop();
     }
     lines
@@ -144,7 +163,7 @@ fn wrap_paragraph(
     weight: Weight,
     size_pt: f32,
     max_width: f32,
-    lines: &mut Vec<String>,
+    lines: &mut Vec<(String, bool)>,
 ) {
     let width = |s: &str| metrics.width(s, weight, size_pt);
     let mut line = String::new();
@@ -155,25 +174,38 @@ fn wrap_paragraph(
             continue;
         }
         if !line.trim().is_empty() {
-            lines.push(line.trim_end().to_string());
+            lines.push((line.trim_end().to_string(), false));
         }
-        line = String::new();
-        // A piece wider than the whole line is cut character by character.
+        if width(piece.trim_end()) <= max_width {
+            line = piece.to_string();
+            continue;
+        }
+        // A piece wider than the whole line is broken, each part ending in a
+        // hyphen (the reader sees the word goes on).
+        let mut part = String::new();
         for c in piece.chars() {
-            let mut next = line.clone();
+            let mut next = part.clone();
             next.push(c);
-            if width(next.trim_end()) > max_width && !line.is_empty() {
-                lines.push(line.trim_end().to_string());
-                line = c.to_string();
+            let room_for_hyphen = format!("{}-", next.trim_end());
+            if width(&room_for_hyphen) > max_width && !part.is_empty() && !c.is_whitespace() {
+                let broken = part.trim_end();
+                if broken.ends_with(['-', '/']) {
+                    lines.push((broken.to_string(), false));
+                } else {
+                    lines.push((format!("{broken}-"), true));
+                }
+                part = c.to_string();
             } else {
-                line = next;
+                part = next;
             }
         }
-        if line.trim().is_empty() {
-            line.clear();
-        }
+        line = if part.trim().is_empty() {
+            String::new()
+        } else {
+            part
+        };
     }
-    lines.push(line.trim_end().to_string());
+    lines.push((line.trim_end().to_string(), false));
 }
 
 /// Splits text after each space, "/" or "-" (keeping them), the places a line may break.
@@ -193,6 +225,131 @@ fn pieces(text: &str) -> Vec<&str> {
     out
 }
 
+/// A text measured once, so how many lines it takes at a width is counted
+/// without measuring again (the column-width search asks this many times).
+#[derive(Debug, Clone, Default)]
+pub struct Measured {
+    paragraphs: Vec<Vec<Piece>>,
+    hyphen: f32,
+    /// The widest piece (without trailing space): narrower than this, a word breaks.
+    pub widest_piece: f32,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Piece {
+    /// Width with its trailing space, and without.
+    full: f32,
+    trimmed: f32,
+    /// Each character's advance and whether it is white space (for breaking
+    /// a piece wider than the line exactly as [`wrap`] does).
+    chars: Vec<(f32, bool)>,
+}
+
+impl Measured {
+    pub fn new(metrics: &dyn FontMetrics, text: &str, weight: Weight, size_pt: f32) -> Measured {
+        let mut widest: f32 = 0.0;
+        let paragraphs = text
+            .split('\n')
+            .map(|p| {
+                pieces(p.trim_end())
+                    .into_iter()
+                    .map(|piece| {
+                        let trimmed = metrics.width(piece.trim_end(), weight, size_pt);
+                        widest = widest.max(trimmed);
+                        Piece {
+                            full: metrics.width(piece, weight, size_pt),
+                            trimmed,
+                            chars: piece
+                                .chars()
+                                .map(|c| {
+                                    let mut b = [0u8; 4];
+                                    (
+                                        metrics.width(c.encode_utf8(&mut b), weight, size_pt),
+                                        c.is_whitespace(),
+                                    )
+                                })
+                                .collect(),
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        Measured {
+            paragraphs,
+            hyphen: metrics.width("-", weight, size_pt),
+            widest_piece: widest,
+        }
+    }
+
+    /// The width the text takes on one line per paragraph, summed.
+    pub fn single_line_width(&self) -> f32 {
+        self.paragraphs
+            .iter()
+            .map(|p| p.iter().map(|piece| piece.full).sum::<f32>())
+            .sum()
+    }
+
+    /// The lines the text takes at `max_width`, exactly as [`wrap`] breaks it.
+    pub fn lines(&self, max_width: f32) -> usize {
+        let mut total: usize = 0;
+        for paragraph in &self.paragraphs {
+            let mut lines = 0;
+            // The current line: its width with trailing spaces, and whether it
+            // holds anything but spaces.
+            let mut x: f32 = 0.0;
+            let mut filled = false;
+            for piece in paragraph {
+                // Spaces always join the line (`wrap` measures a line
+                // without its trailing spaces).
+                if piece.trimmed == 0.0 || x + piece.trimmed <= max_width {
+                    x += piece.full;
+                    filled |= piece.trimmed > 0.0;
+                    continue;
+                }
+                if filled {
+                    lines += 1;
+                }
+                if piece.trimmed <= max_width {
+                    x = piece.full;
+                    filled = piece.trimmed > 0.0;
+                    continue;
+                }
+                // Broken: parts as wide as fits with a hyphen after them.
+                let mut part: f32 = 0.0;
+                let mut part_trimmed: f32 = 0.0;
+                let mut part_filled = false;
+                for &(w, ws) in &piece.chars {
+                    let next_trimmed = if ws { part_trimmed } else { part + w };
+                    if next_trimmed + self.hyphen > max_width && part_filled && !ws {
+                        lines += 1;
+                        part = w;
+                        part_trimmed = w;
+                        part_filled = true;
+                    } else {
+                        part += w;
+                        part_trimmed = next_trimmed;
+                        part_filled = true;
+                    }
+                }
+                x = part;
+                filled = part_trimmed > 0.0;
+            }
+            // The paragraph's last line (an empty paragraph is one empty line).
+            lines += 1;
+            total += lines;
+        }
+        // `wrap` drops trailing empty lines, keeping at least one.
+        let trailing_empty = self
+            .paragraphs
+            .iter()
+            .rev()
+            .take_while(|p| p.iter().all(|piece| piece.trimmed == 0.0))
+            .count()
+            .min(self.paragraphs.len().saturating_sub(1));
+        total.saturating_sub(trailing_empty).max(1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,6 +364,55 @@ mod tests {
         assert!(f.width("—€ğ中", Weight::Regular, 9.0) > 0.0);
     }
 
+    /// The column-width search counts lines with `Measured`; it must count
+    /// exactly what `wrap` prints, or a row is laid out taller than planned.
+    #[test]
+    fn measured_lines_are_the_wrapped_lines() {
+        let f = BundledFont::get();
+        let words = [
+            "Menerima",
+            "berkas",
+            "permohonan",
+            "informasi",
+            "dan",
+            "Supercalifragilistic",
+            "a/b/c",
+            "Sub-bagian",
+            "(website/Instagram/FB/Youtube)",
+            "2",
+            "  ",
+            "-",
+        ];
+        let mut seed: u64 = 7;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n
+        };
+        for _ in 0..3000 {
+            let len = next(25);
+            let mut text = String::new();
+            for k in 0..len {
+                if k > 0 {
+                    text.push(if next(9) == 0 { '\n' } else { ' ' });
+                }
+                text.push_str(words[next(words.len())]);
+            }
+            let width = 3.0 + next(600) as f32 / 10.0;
+            for weight in [Weight::Regular, Weight::Bold] {
+                let wrapped = wrap(f, &text, weight, 8.0, width).len();
+                let counted = Measured::new(f, &text, weight, 8.0).lines(width);
+                assert_eq!(
+                    wrapped,
+                    counted,
+                    "{text:?} at {width}: {:?}",
+                    wrap(f, &text, weight, 8.0, width)
+                );
+            }
+        }
+    }
+
     #[test]
     fn wrapping_respects_the_width_and_keeps_every_word() {
         let f = BundledFont::get();
@@ -219,8 +425,11 @@ mod tests {
                     "{l:?} > {width}"
                 );
             }
+            // A broken word's parts end in a hyphen (the text has none of its own).
             let joined: String = lines
-                .concat()
+                .iter()
+                .map(|l| l.strip_suffix('-').unwrap_or(l))
+                .collect::<String>()
                 .chars()
                 .filter(|c| !c.is_whitespace())
                 .collect();
@@ -229,5 +438,36 @@ mod tests {
         }
         assert_eq!(wrap(f, "", Weight::Regular, 8.0, 20.0), vec![String::new()]);
         assert_eq!(wrap(f, "a\nb", Weight::Regular, 8.0, 20.0), vec!["a", "b"]);
+    }
+
+    #[test]
+    fn a_broken_word_says_so_with_a_hyphen() {
+        let f = BundledFont::get();
+        let lines = wrap(f, "Penganggaran dan", Weight::Bold, 8.0, 12.0);
+        assert!(lines.len() >= 2);
+        assert!(lines[0].ends_with('-'), "{lines:?}");
+        assert!(!lines.iter().any(|l| l.trim() == ","), "{lines:?}");
+    }
+
+    #[test]
+    fn counting_lines_agrees_with_wrapping() {
+        let f = BundledFont::get();
+        let texts = [
+            "Tautan media sosial (website/Instagram/FB/Youtube) dan Supercalifragilisticexpialidocious",
+            "Menerima laporan hasil pengunggahan berupa tautan medsos\ndan menyampaikannya ke atasan",
+            "",
+            "a\n\nb\n",
+            "Konsep Materi yang akan diunggah ke medsos",
+        ];
+        for text in texts {
+            let m = Measured::new(f, text, Weight::Regular, 8.0);
+            for w in [6.0, 10.0, 14.5, 20.0, 31.0, 47.0, 90.0, 400.0] {
+                assert_eq!(
+                    m.lines(w),
+                    wrap(f, text, Weight::Regular, 8.0, w).len(),
+                    "{text:?} at {w}"
+                );
+            }
+        }
     }
 }

@@ -49,7 +49,9 @@ impl Store {
         self.sop_of_version(version)
     }
 
-    /// Starts a kegiatan from an SOP file's text, pinned to that exact text.
+    /// Starts a kegiatan from an SOP file's text, pinned to that exact text,
+    /// at the start in the actor's lane (the first start, for an administrator
+    /// in none of them).
     pub fn start_kegiatan(
         &mut self,
         actor: &User,
@@ -57,13 +59,33 @@ impl Store {
         title: &str,
         description: &str,
     ) -> Result<KegiatanId> {
+        self.start_kegiatan_at(actor, sop_text, title, description, None)
+    }
+
+    /// As [`Store::start_kegiatan`], at a chosen start (an SOP with several
+    /// starts: "Langsung ke kantor", "Via email").
+    pub fn start_kegiatan_at(
+        &mut self,
+        actor: &User,
+        sop_text: &str,
+        title: &str,
+        description: &str,
+        start: Option<&StepId>,
+    ) -> Result<KegiatanId> {
         if title.trim().is_empty() {
             return Err(StoreError::NotAllowed(Refusal::TitleMissing));
         }
         let doc = SopDocument::parse(sop_text);
         let sop = doc.valid_sop().ok_or(StoreError::SopInvalid)?.clone();
         let now = self.clock.now();
-        let progress = workflow::engine::start(&sop, None, now)?;
+        let chosen = match start {
+            Some(id) => Some(id.clone()),
+            None => policy::default_start(actor, &sop).map(|s| s.id.clone()),
+        };
+        let Some(chosen) = chosen else {
+            return Err(StoreError::NotAllowed(Refusal::FirstStepOtherLane));
+        };
+        let progress = workflow::engine::start(&sop, Some(&chosen), now)?;
         let current = progress.current.clone().ok_or(StoreError::SopInvalid)?;
         let start_step = sop.step(&current.step).ok_or(StoreError::SopInvalid)?;
         if !policy::may_start_at(actor, start_step) {

@@ -283,3 +283,27 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// The lanes of the SOPs the office works with (every SOP of the library
+    /// and every SOP a kegiatan was started on), by id.
+    pub fn known_lanes(&self) -> Result<std::collections::BTreeSet<String>> {
+        let mut lanes = std::collections::BTreeSet::new();
+        let mut texts: Vec<String> = Vec::new();
+        for entry in self.library()? {
+            texts.push(entry.latest.toml);
+            if let Some(active) = entry.active {
+                texts.push(active.toml);
+            }
+        }
+        let mut stmt = self.conn.prepare_cached("SELECT toml FROM sop_versions")?;
+        for text in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            texts.push(text?);
+        }
+        for text in texts {
+            let (sop, _, _) = lajur_core::sop::format::read(&text);
+            lanes.extend(sop.lanes.into_iter().map(|l| l.id.0));
+        }
+        Ok(lanes)
+    }
+}

@@ -515,6 +515,44 @@ catalogue! {
     // ── the command line ──
     CliPasswordTooShort => "Kata sandi minimal 6 karakter.", "The password needs at least 6 characters.";
     CliUserAdded => "Pengguna ditambahkan:", "User added:";
+    StepPartRow => "baris dan cara pelaksana", "row and how its actors share it";
+    StepPartExtra => "kolom Mutu Baku kantor", "the office's own Mutu Baku columns";
+    SameRowLabel => "Sebaris dengan kegiatan sebelumnya", "In the same row as the activity before";
+    SameRowHint => "Simbol ini berdiri di baris tabel kegiatan sebelumnya. No, uraian kegiatan, Mutu Baku dan Keterangan baris itu ditulis di kegiatan pertama baris.", "This symbol stands in the table row of the activity before. The row's No, activity, Mutu Baku and Remarks are written on the row's first activity.";
+    LaneModeLabel => "Jika lebih dari satu pelaksana", "With more than one actor";
+    LaneModeAll => "Semua pelaksana bersama", "All of them, together";
+    LaneModeAny => "Salah satu pelaksana (yang menerima perkaranya)", "Whichever of them has the case";
+    CapsuleLabel => "Tulisan di simbol", "Text in the symbol";
+    CapsuleLabelHint => "Kosongkan untuk MULAI/SELESAI; isi bila ada beberapa awal (mis. \"Via email\").", "Leave empty for START/END; fill in when there are several starts (e.g. \"Via email\").";
+    HeadingsSection => "Judul kolom tabel", "Table headings";
+    ActivityHeading => "Judul kolom kegiatan", "Heading of the activity column";
+    MutuColumns => "Kolom Mutu Baku yang dicetak", "Mutu Baku columns printed";
+    AddColumn => "Tambah kolom Mutu Baku", "Add a Mutu Baku column";
+    NewColumnName => "Kolom baru", "New column";
+    RemoveColumn => "Hapus kolom ini beserta isinya", "Remove this column and its values";
+    ChooseStart => "Kegiatan ini mulai dari mana?", "Where does this kegiatan start?";
+    StartChoiceHint => "SOP ini punya beberapa awal. Pilih awal yang sesuai dengan cara berkas diterima.", "This SOP has several starts. Choose the one that matches how the case arrived.";
+    LayoutFaults => "Tata letak cetak", "Print layout";
+    LayoutFaultsNone => "Tata letak cetak bersih: tidak ada cacat di kertas ini.", "The print layout is clean: no faults on this paper.";
+    LayoutFaultsSome => "Cacat tata letak di kertas {paper}: {count}", "Layout faults on {paper} paper: {count}";
+    FaultPage => "halaman {page}", "page {page}";
+    FaultSteps => "kegiatan no. {numbers}", "activity no. {numbers}";
+    FaultAt => "x {x} mm, y {y} mm", "x {x} mm, y {y} mm";
+    FaultOverlap => "bertumpuk", "overlap";
+    FaultTextCrossed => "teks-tercoret", "text-crossed";
+    FaultTextCut => "teks-terpotong", "text-cut";
+    FaultNearParallel => "garis-berimpit", "near-parallel";
+    FaultOutsideLane => "keluar-lajur", "outside-lane";
+    FaultThroughSymbol => "menembus-simbol", "through-symbol";
+    FaultRowTooTall => "baris-terlalu-tinggi", "row-too-tall";
+    FaultOrphanRow => "baris-yatim", "orphan-row";
+    FaultBrokenWord => "kata-terpenggal", "broken-word";
+    FaultContentCut => "isi-terpotong", "content-cut";
+    FaultStructure => "struktur", "structure";
+    FitTooWide => "Tabel tidak muat di kertas {paper}: lebarnya paling sedikit {needed} mm, tersedia {available} mm. Cetak mendatar atau di kertas F4, atau kurangi pelaksana.", "The table does not fit on {paper} paper: it needs at least {needed} mm, {available} mm are available. Print in landscape or on F4, or use fewer actors.";
+    FitRowTooTall => "Baris no. {number} terlalu tinggi untuk satu halaman {paper} ({height} mm, tersedia {available} mm): pendekkan teksnya.", "Row no. {number} is too tall for one {paper} page ({height} mm, {available} mm available): shorten its text.";
+    ExportRefusedFit => "PDF tidak dibuat: isi SOP tidak muat di kertas ini.", "No PDF was made: the SOP does not fit on this paper.";
+    CliUnknownLane => "Peringatan: pelaksana \"{lane}\" tidak ada di SOP mana pun; pengguna ini tidak akan mendapat tugas darinya sampai ada SOP dengan pelaksana itu.", "Warning: no SOP has the lane \"{lane}\"; this user gets no tasks from it until an SOP has that lane.";
     CliStarted => "Kegiatan dimulai, nomor", "Kegiatan started, number";
     CliReachedEnd => "Kegiatan sampai di akhir; menunggu pengesahan.", "The kegiatan reached its end; awaiting sign-off.";
     CliPartDone => "Bagian Anda tercatat; menunggu pelaksana lain di langkah ini.", "Your part is recorded; waiting for the other lanes of this step.";
@@ -589,6 +627,8 @@ fn value_kind(kind: ValueKind, lang: Lang) -> &'static str {
         (ValueKind::Integer, Lang::En) => "a whole number",
         (ValueKind::Date, Lang::Id) => "tanggal, misalnya 2024-01-03 atau \"3 Januari 2024\"",
         (ValueKind::Date, Lang::En) => "a date, e.g. 2024-01-03 or \"3 Januari 2024\"",
+        (ValueKind::YesNo, Lang::Id) => "true atau false",
+        (ValueKind::YesNo, Lang::En) => "true or false",
     }
 }
 
@@ -653,6 +693,46 @@ pub fn problem_message(kind: &ProblemKind, lang: Lang) -> String {
         P::UnknownSymbol { text } => pick(
             format!("Simbol \"{text}\" tidak dikenal. Pilih salah satu: mulai, proses, keputusan, selesai."),
             format!("Unknown symbol \"{text}\". Use one of: mulai, proses, keputusan, selesai."),
+        ),
+        P::NeedsVersion2 { field } => pick(
+            format!("`{field}` baru dikenal sejak versi_format = 2; ubah versi_format menjadi 2."),
+            format!("`{field}` is known from versi_format = 2 on; change versi_format to 2."),
+        ),
+        P::UnknownLaneMode { text } => pick(
+            format!("pelaksana_cara \"{text}\" tidak dikenal. Pilih \"bersama\" (semua pelaksana) atau \"salah_satu\" (siapa pun yang menerima)."),
+            format!("Unknown pelaksana_cara \"{text}\". Use \"bersama\" (every actor) or \"salah_satu\" (whichever has the case)."),
+        ),
+        P::UnknownSignaturePlace { text } => pick(
+            format!("tanda_tangan \"{text}\" tidak dikenal. Pilih \"akhir\" (di bawah tabel) atau \"identitas\" (di kolom Disahkan oleh halaman identitas)."),
+            format!("Unknown tanda_tangan \"{text}\". Use \"akhir\" (under the table) or \"identitas\" (in the identity page's Disahkan oleh cell)."),
+        ),
+        P::BadColumnKey { key } => pick(
+            format!("\"{key}\" tidak dapat menjadi nama kolom Mutu Baku: pakai huruf kecil, angka dan garis bawah (mis. sumber_data)."),
+            format!("\"{key}\" cannot name a Mutu Baku column: use lower-case letters, digits and underscores (e.g. sumber_data)."),
+        ),
+        P::ColumnWithoutHeading { key } => pick(
+            format!("Kolom Mutu Baku `{key}` belum punya judul: tulis `{key} = \"Judul\"` di [judul_kolom]."),
+            format!("The Mutu Baku column `{key}` has no heading: write `{key} = \"Heading\"` under [judul_kolom]."),
+        ),
+        P::DuplicateColumn { key } => pick(
+            format!("Kolom Mutu Baku `{key}` disebut dua kali."),
+            format!("The Mutu Baku column `{key}` is named twice."),
+        ),
+        P::DecisionExitsSameTarget => pick(
+            "Kedua cabang keputusan menuju langkah yang sama, jadi keputusannya tidak mengubah apa pun. Periksa tujuan salah satu cabang.".into(),
+            "Both exits of the decision lead to the same step, so the decision changes nothing. Check where one of them goes.".into(),
+        ),
+        P::SameRowFirst => pick(
+            "Langkah pertama tidak dapat sebaris dengan langkah sebelumnya; ia membuka baris pertama.".into(),
+            "The first step cannot share the row before it; it opens the first row.".into(),
+        ),
+        P::SameRowTexts => pick(
+            "Langkah sebaris memakai No, Mutu Baku dan Keterangan baris itu; isiannya sendiri tidak dicetak.".into(),
+            "A step sharing a row uses that row's No, Mutu Baku and Keterangan; its own are not printed.".into(),
+        ),
+        P::LabelNotTerminator => pick(
+            "Label hanya dicetak di dalam simbol mulai atau selesai.".into(),
+            "A label is printed only inside a start or end symbol.".into(),
         ),
         P::NoLanes => pick(
             "SOP belum punya pelaksana. Tambahkan minimal satu [[pelaksana]].".into(),
@@ -1031,6 +1111,8 @@ pub fn difference_text(d: &crate::editor::Difference, lang: Lang) -> String {
                     StepPart::Lanes => Text::Lanes.get(lang).into(),
                     StepPart::Symbol => Text::Symbol.get(lang).into(),
                     StepPart::Exits => Text::NextSteps.get(lang).into(),
+                    StepPart::Row => Text::StepPartRow.get(lang).into(),
+                    StepPart::Extra => Text::StepPartExtra.get(lang).into(),
                 })
                 .collect();
             format!(
@@ -1086,6 +1168,7 @@ pub fn step_field_label(field: crate::editor::StepField) -> Text {
         F::Time => Text::TimeWord,
         F::Output => Text::OutputWord,
         F::Remarks => Text::Remarks,
+        F::Label => Text::CapsuleLabel,
     }
 }
 

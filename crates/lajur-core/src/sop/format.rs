@@ -3,13 +3,23 @@
 //! Keys are Indonesian because office staff read and write these files:
 //!
 //! ```toml
-//! versi_format = 1
-//! [identitas]                       # nama_sop, nomor, unit, unit_induk, tempat, tanggal_*, the six lists
-//! [identitas.disahkan_oleh]         # jabatan (lines), nama, nip
-//! [judul_kolom]                     # kelengkapan, waktu, output: Mutu Baku headings
+//! versi_format = 2                  # 1 still reads and means what it meant
+//! [identitas]                       # nama_sop, nomor, unit, unit_induk, tempat, tanggal_*
+//!                                   # (a TOML date, or "-" for none), the six lists
+//! [identitas.disahkan_oleh]         # jabatan (lines), nama, nip; v2: tanda_tangan
+//!                                   # ("akhir": a block under the table, the default;
+//!                                   # "identitas": in the identity page's cell only)
+//! [judul_kolom]                     # kelengkapan, waktu, output: Mutu Baku headings;
+//!                                   # v2: kegiatan (the activity column's heading),
+//!                                   # mutu_baku = ["waktu", "output", "sumber_data"]
+//!                                   # (which columns, in order; other keys are the
+//!                                   # office's own, each with its heading here)
 //! [[pelaksana]]                     # id, nama
 //! [[langkah]]                       # id, no, kegiatan, pelaksana, simbol, lanjut | ya + tidak | cabang,
-//!                                   # kelengkapan, waktu, output, keterangan
+//!                                   # kelengkapan, waktu, output, keterangan;
+//!                                   # v2: sebaris (shares the row before), pelaksana_cara
+//!                                   # ("bersama" | "salah_satu"), label (in a capsule),
+//!                                   # the office's own Mutu Baku keys
 //! ```
 //!
 //! The reader walks a spanned TOML tree by hand rather than through serde so that
@@ -50,8 +60,11 @@ const IDENTITY_KEYS: &[&str] = &[
     "peringatan",
     "pencatatan_pendataan",
 ];
-const APPROVER_KEYS: &[&str] = &["jabatan", "nama", "nip"];
-const HEADING_KEYS: &[&str] = &["kelengkapan", "waktu", "output"];
+const APPROVER_KEYS: &[&str] = &["jabatan", "nama", "nip", "tanda_tangan"];
+const HEADING_KEYS: &[&str] = &["kelengkapan", "waktu", "output", "kegiatan", "mutu_baku"];
+/// Keys that only version 2 knows.
+const V2_HEADING_KEYS: &[&str] = &["kegiatan", "mutu_baku"];
+const V2_STEP_KEYS: &[&str] = &["sebaris", "pelaksana_cara", "label"];
 const LANE_KEYS: &[&str] = &["id", "nama"];
 const STEP_KEYS: &[&str] = &[
     "id",
@@ -67,8 +80,17 @@ const STEP_KEYS: &[&str] = &[
     "waktu",
     "output",
     "keterangan",
+    "sebaris",
+    "pelaksana_cara",
+    "label",
 ];
 const EXIT_KEYS: &[&str] = &["label", "ke"];
+
+/// The keys a [[langkah]] has in the format: an office's own Mutu Baku
+/// column cannot take one of them.
+pub fn reserved_step_keys() -> &'static [&'static str] {
+    STEP_KEYS
+}
 
 /// The words for [`Symbol`] in the file.
 pub fn symbol_word(symbol: Symbol) -> &'static str {
@@ -153,6 +175,8 @@ pub fn read(text: &str) -> (Sop, SourceMap, Vec<Problem>) {
         text,
         problems: Vec::new(),
         map: SourceMap::default(),
+        version: FORMAT_VERSION,
+        extra_keys: Vec::new(),
     };
     let (root, syntax_errors) = DeTable::parse_recoverable(text);
     // A well-formed but impossible date (2024-02-30) is kept in the tree as an empty
@@ -178,6 +202,10 @@ struct Reader<'t> {
     text: &'t str,
     problems: Vec<Problem>,
     map: SourceMap,
+    /// The file's versi_format.
+    version: u32,
+    /// The keys of the office's own Mutu Baku columns ([judul_kolom] mutu_baku).
+    extra_keys: Vec<String>,
 }
 
 type Table<'i> = DeTable<'i>;
@@ -321,7 +349,8 @@ impl Reader<'_> {
                     None
                 }
             },
-            DeValue::String(s) if s.trim().is_empty() => None,
+            // "-" is how most originals say "does not apply".
+            DeValue::String(s) if s.trim().is_empty() || s.trim() == "-" => None,
             DeValue::String(s) => {
                 let date = parse_date_text(s);
                 if date.is_none() {
@@ -347,8 +376,14 @@ impl Reader<'_> {
                 return Sop::default();
             }
             Some(v) => {
-                let supported = matches!(v.get_ref(), DeValue::Integer(i)
-                    if i.as_str().parse::<u32>() == Ok(FORMAT_VERSION) && i.radix() == 10);
+                let version = match v.get_ref() {
+                    DeValue::Integer(i) if i.radix() == 10 => i.as_str().parse::<u32>().ok(),
+                    _ => None,
+                };
+                let supported = version.is_some_and(|n| (1..=FORMAT_VERSION).contains(&n));
+                if let Some(n) = version.filter(|_| supported) {
+                    self.version = n;
+                }
                 if !supported {
                     let found = match v.get_ref() {
                         DeValue::Integer(i) => i.as_str().to_string(),
@@ -374,16 +409,7 @@ impl Reader<'_> {
             ));
         }
         if let Some(headings) = self.sub_table(root, "judul_kolom") {
-            self.known_keys(headings, HEADING_KEYS);
-            let defaults = MutuBakuHeadings::default();
-            let mut heading = |key: &str, default: String| {
-                self.text(headings, key).map(|(s, _)| s).unwrap_or(default)
-            };
-            sop.headings = MutuBakuHeadings {
-                requirements: heading("kelengkapan", defaults.requirements),
-                time: heading("waktu", defaults.time),
-                output: heading("output", defaults.output),
-            };
+            sop.headings = self.headings(headings);
         }
         for (index, item) in self.table_list(root, "pelaksana").into_iter().enumerate() {
             let lane = self.lane(index, item);
@@ -400,12 +426,112 @@ impl Reader<'_> {
                     .and_then(|v| v.get_ref().as_str().map(str::to_string))
             })
             .collect();
+        let mut row = 0;
         for (index, item) in step_items.iter().enumerate() {
             let following = ids.get(index + 1).cloned().flatten();
-            let step = self.step(index, item, following);
+            let step = self.step(index, item, following, &mut row);
             sop.steps.push(step);
         }
         sop
+    }
+
+    /// A key only version 2 knows, in a version 1 file: said, and read anyway.
+    fn needs_v2(&mut self, table: &Table<'_>, keys: &[&str]) {
+        if self.version >= 2 {
+            return;
+        }
+        for (key, _) in table.iter() {
+            let name = key.get_ref().as_ref();
+            if keys.contains(&name) {
+                self.error(
+                    ProblemKind::NeedsVersion2 {
+                        field: name.to_string(),
+                    },
+                    key.span(),
+                );
+            }
+        }
+    }
+
+    /// [judul_kolom]: the headings, and (version 2) the activity column's
+    /// heading and which Mutu Baku columns the table has.
+    fn headings(&mut self, t: &Table<'_>) -> MutuBakuHeadings {
+        self.needs_v2(t, V2_HEADING_KEYS);
+        let defaults = MutuBakuHeadings::default();
+        let columns = match t.get("mutu_baku") {
+            None => MutuBakuHeadings::standard_columns(),
+            Some(value) => {
+                let mut columns = Vec::new();
+                for key in self.text_list(t, "mutu_baku") {
+                    let key = key.trim().to_string();
+                    let column = match key.as_str() {
+                        "kelengkapan" => MutuBakuColumn::Requirements,
+                        "waktu" => MutuBakuColumn::Time,
+                        "output" => MutuBakuColumn::Output,
+                        _ => {
+                            let valid = !key.is_empty()
+                                && key.chars().all(|c| {
+                                    c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'
+                                })
+                                && !STEP_KEYS.contains(&key.as_str());
+                            if !valid {
+                                self.error(
+                                    ProblemKind::BadColumnKey { key: key.clone() },
+                                    value.span(),
+                                );
+                                continue;
+                            }
+                            let heading = match self.text(t, &key) {
+                                Some((h, _)) => h,
+                                None => {
+                                    self.error(
+                                        ProblemKind::ColumnWithoutHeading { key: key.clone() },
+                                        value.span(),
+                                    );
+                                    key.replace('_', " ")
+                                }
+                            };
+                            self.extra_keys.push(key.clone());
+                            MutuBakuColumn::Extra { key, heading }
+                        }
+                    };
+                    if columns.contains(&column) {
+                        self.error(
+                            ProblemKind::DuplicateColumn {
+                                key: column.key().to_string(),
+                            },
+                            value.span(),
+                        );
+                    } else {
+                        columns.push(column);
+                    }
+                }
+                columns
+            }
+        };
+        let extra_keys = self.extra_keys.clone();
+        for (key, _) in t.iter() {
+            let name = key.get_ref().as_ref();
+            if !HEADING_KEYS.contains(&name) && !extra_keys.iter().any(|k| k == name) {
+                let suggestion = closest(name, HEADING_KEYS);
+                self.error(
+                    ProblemKind::UnknownField {
+                        field: name.to_string(),
+                        suggestion,
+                    },
+                    key.span(),
+                );
+            }
+        }
+        let mut heading =
+            |key: &str, default: String| self.text(t, key).map(|(s, _)| s).unwrap_or(default);
+        MutuBakuHeadings {
+            requirements: heading("kelengkapan", defaults.requirements),
+            time: heading("waktu", defaults.time),
+            output: heading("output", defaults.output),
+            activity: heading("kegiatan", defaults.activity),
+            columns,
+        }
     }
 
     fn identity(&mut self, t: &Table<'_>) -> Identity {
@@ -438,6 +564,17 @@ impl Reader<'_> {
                 .text(a, "nip")
                 .map(|(s, _)| s)
                 .filter(|s| !s.trim().is_empty());
+            self.needs_v2(a, &["tanda_tangan"]);
+            if let Some((word, span)) = self.text(a, "tanda_tangan") {
+                approver.sign_at = match word.trim() {
+                    "akhir" => SignaturePlace::End,
+                    "identitas" => SignaturePlace::Identity,
+                    _ => {
+                        self.error(ProblemKind::UnknownSignaturePlace { text: word }, span);
+                        SignaturePlace::End
+                    }
+                };
+            }
         }
         Identity {
             name,
@@ -514,13 +651,54 @@ impl Reader<'_> {
         );
     }
 
-    fn step(&mut self, index: usize, item: &Value<'_>, following: Option<String>) -> Step {
+    fn step(
+        &mut self,
+        index: usize,
+        item: &Value<'_>,
+        following: Option<String>,
+        row: &mut usize,
+    ) -> Step {
         let at = |field| Subject::Step { index, field };
         self.map.insert(at(StepField::Whole), item.span());
         let Some(t) = item.get_ref().as_table() else {
             return Step::default();
         };
-        self.known_keys(t, STEP_KEYS);
+        let extra_keys = self.extra_keys.clone();
+        let allowed: Vec<&str> = STEP_KEYS
+            .iter()
+            .copied()
+            .chain(extra_keys.iter().map(String::as_str))
+            .collect();
+        for (key, _) in t.iter() {
+            let name = key.get_ref().as_ref();
+            if !allowed.contains(&name) {
+                let suggestion = closest(name, STEP_KEYS);
+                self.error(
+                    ProblemKind::UnknownField {
+                        field: name.to_string(),
+                        suggestion,
+                    },
+                    key.span(),
+                );
+            }
+        }
+        self.needs_v2(t, V2_STEP_KEYS);
+        let same_row = match t.get("sebaris") {
+            Some(v) => match v.get_ref() {
+                DeValue::Boolean(b) => {
+                    self.map.insert(at(StepField::SameRow), v.span());
+                    *b
+                }
+                _ => {
+                    self.wrong_type("sebaris", ValueKind::YesNo, v.span());
+                    false
+                }
+            },
+            None => false,
+        };
+        if !same_row {
+            *row += 1;
+        }
         let located = |r: &mut Reader<'_>, key: &str, field: StepField| -> Option<String> {
             let (s, span) = r.text(t, key)?;
             r.map.insert(at(field), span);
@@ -530,8 +708,13 @@ impl Reader<'_> {
             self.missing("id", item.span());
             String::new()
         });
-        let number =
-            located(self, "no", StepField::Number).unwrap_or_else(|| (index + 1).to_string());
+        let number = located(self, "no", StepField::Number).unwrap_or_else(|| {
+            if same_row {
+                String::new()
+            } else {
+                row.to_string()
+            }
+        });
         let activity = located(self, "kegiatan", StepField::Activity).unwrap_or_default();
         if let Some(v) = t.get("pelaksana") {
             self.map.insert(at(StepField::Lanes), v.span());
@@ -552,11 +735,34 @@ impl Reader<'_> {
             None => Symbol::Process,
         };
         let exits = self.exits(index, t, symbol, following);
+        let lane_mode = match self.text(t, "pelaksana_cara") {
+            None => LaneMode::All,
+            Some((word, span)) => {
+                self.map.insert(at(StepField::LaneMode), span.clone());
+                match word.trim() {
+                    "bersama" => LaneMode::All,
+                    "salah_satu" | "salah satu" => LaneMode::Any,
+                    _ => {
+                        self.error(ProblemKind::UnknownLaneMode { text: word }, span);
+                        LaneMode::All
+                    }
+                }
+            }
+        };
+        let label = located(self, "label", StepField::Label).unwrap_or_default();
+        let extra = extra_keys
+            .iter()
+            .filter_map(|k| self.text(t, k).map(|(v, _)| (k.clone(), v)))
+            .collect();
         Step {
             id: StepId(id),
             number,
             activity,
             lanes,
+            lane_mode,
+            same_row,
+            label,
+            extra,
             symbol,
             exits,
             requirements: self.text_or_empty(t, "kelengkapan"),
@@ -715,10 +921,24 @@ fn list(items: &[String]) -> String {
     s
 }
 
+/// The lowest file format version that holds this SOP: a file written by
+/// Lajur stays readable by an older Lajur whenever it can.
+pub fn version_needed(sop: &Sop) -> u32 {
+    let headings = &sop.headings;
+    let v2 = sop.identity.approver.sign_at != SignaturePlace::End
+        || headings.activity != MutuBakuHeadings::default().activity
+        || headings.columns != MutuBakuHeadings::standard_columns()
+        || sop.steps.iter().any(|s| {
+            s.same_row || s.lane_mode != LaneMode::All || !s.label.is_empty() || !s.extra.is_empty()
+        });
+    if v2 { 2 } else { 1 }
+}
+
 fn write_into(out: &mut String, sop: &Sop) -> std::fmt::Result {
     let id = &sop.identity;
+    let version = version_needed(sop);
     writeln!(out, "# SOP AP (Permenpan RB 35/2012), berkas Lajur.")?;
-    writeln!(out, "versi_format = {FORMAT_VERSION}")?;
+    writeln!(out, "versi_format = {version}")?;
     writeln!(out)?;
     writeln!(out, "[identitas]")?;
     writeln!(out, "nama_sop = {}", quote(&id.name))?;
@@ -758,12 +978,26 @@ fn write_into(out: &mut String, sop: &Sop) -> std::fmt::Result {
     if let Some(nip) = &id.approver.nip {
         writeln!(out, "nip = {}", quote(nip))?;
     }
+    if id.approver.sign_at == SignaturePlace::Identity {
+        writeln!(out, "tanda_tangan = \"identitas\"")?;
+    }
     if sop.headings != MutuBakuHeadings::default() {
+        let h = &sop.headings;
         writeln!(out)?;
         writeln!(out, "[judul_kolom]")?;
-        writeln!(out, "kelengkapan = {}", quote(&sop.headings.requirements))?;
-        writeln!(out, "waktu = {}", quote(&sop.headings.time))?;
-        writeln!(out, "output = {}", quote(&sop.headings.output))?;
+        if version >= 2 {
+            writeln!(out, "kegiatan = {}", quote(&h.activity))?;
+            let keys: Vec<String> = h.columns.iter().map(|c| quote(c.key())).collect();
+            writeln!(out, "mutu_baku = [{}]", keys.join(", "))?;
+        }
+        writeln!(out, "kelengkapan = {}", quote(&h.requirements))?;
+        writeln!(out, "waktu = {}", quote(&h.time))?;
+        writeln!(out, "output = {}", quote(&h.output))?;
+        for column in &h.columns {
+            if let MutuBakuColumn::Extra { key, heading } = column {
+                writeln!(out, "{key} = {}", quote(heading))?;
+            }
+        }
     }
     for lane in &sop.lanes {
         writeln!(out)?;
@@ -771,14 +1005,27 @@ fn write_into(out: &mut String, sop: &Sop) -> std::fmt::Result {
         writeln!(out, "id = {}", quote(&lane.id.0))?;
         writeln!(out, "nama = {}", quote(&lane.name))?;
     }
+    let mut row = 0;
     for (index, step) in sop.steps.iter().enumerate() {
         writeln!(out)?;
         writeln!(out, "[[langkah]]")?;
         writeln!(out, "id = {}", quote(&step.id.0))?;
-        if step.number != (index + 1).to_string() {
+        if step.same_row {
+            writeln!(out, "sebaris = true")?;
+        } else {
+            row += 1;
+        }
+        let default_number = if step.same_row {
+            String::new()
+        } else {
+            row.to_string()
+        };
+        if step.number != default_number {
             writeln!(out, "no = {}", quote(&step.number))?;
         }
-        writeln!(out, "kegiatan = {}", quote(&step.activity))?;
+        if !(step.same_row && step.activity.is_empty()) {
+            writeln!(out, "kegiatan = {}", quote(&step.activity))?;
+        }
         match step.lanes.as_slice() {
             [] => {}
             [one] => writeln!(out, "pelaksana = {}", quote(&one.0))?,
@@ -787,8 +1034,14 @@ fn write_into(out: &mut String, sop: &Sop) -> std::fmt::Result {
                 writeln!(out, "pelaksana = [{}]", names.join(", "))?;
             }
         }
+        if step.lane_mode == LaneMode::Any {
+            writeln!(out, "pelaksana_cara = \"salah_satu\"")?;
+        }
         if step.symbol != Symbol::Process {
             writeln!(out, "simbol = {}", quote(symbol_word(step.symbol)))?;
+        }
+        if !step.label.is_empty() {
+            writeln!(out, "label = {}", quote(&step.label))?;
         }
         write_exits(out, sop, index, step)?;
         for (key, value) in [
@@ -799,6 +1052,14 @@ fn write_into(out: &mut String, sop: &Sop) -> std::fmt::Result {
         ] {
             if !value.is_empty() {
                 writeln!(out, "{key} = {}", quote(value))?;
+            }
+        }
+        // The office's own columns, as declared (a value without its column
+        // has nowhere to print).
+        for column in &sop.headings.columns {
+            let value = step.mutu_baku(column);
+            if matches!(column, MutuBakuColumn::Extra { .. }) && !value.is_empty() {
+                writeln!(out, "{} = {}", column.key(), quote(value))?;
             }
         }
     }

@@ -45,6 +45,12 @@ pub enum StepField {
     Exit(usize),
     /// All exits together (e.g. "a decision needs two").
     Exits,
+    /// `sebaris`: shares the row before.
+    SameRow,
+    /// `pelaksana_cara`: all lanes, or whichever has the case.
+    LaneMode,
+    /// The text in a start or end capsule.
+    Label,
 }
 
 /// Where a problem is, in terms of the model (or, for format problems, of the text).
@@ -74,6 +80,8 @@ pub enum ValueKind {
     TableList,
     Integer,
     Date,
+    /// `true` or `false`.
+    YesNo,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,6 +113,29 @@ pub enum ProblemKind {
     UnknownSymbol {
         text: String,
     },
+    /// A key of version 2 in a version 1 file.
+    NeedsVersion2 {
+        field: String,
+    },
+    /// `pelaksana_cara` other than "bersama" or "salah_satu".
+    UnknownLaneMode {
+        text: String,
+    },
+    /// `tanda_tangan` other than "akhir" or "identitas".
+    UnknownSignaturePlace {
+        text: String,
+    },
+    /// A Mutu Baku column key that cannot be a key.
+    BadColumnKey {
+        key: String,
+    },
+    /// An office's own Mutu Baku column without its heading.
+    ColumnWithoutHeading {
+        key: String,
+    },
+    DuplicateColumn {
+        key: String,
+    },
     // ── the content ──
     NoLanes,
     NoSteps,
@@ -134,6 +165,15 @@ pub enum ProblemKind {
     DecisionExitsSameLabel {
         label: String,
     },
+    /// Both exits of a decision lead to the same step: the question decides nothing.
+    DecisionExitsSameTarget,
+    /// `sebaris` on the first step: there is no row before it.
+    SameRowFirst,
+    /// A step sharing the row before it carries texts of its own (No, Mutu
+    /// Baku, Keterangan): only the row's first step's are printed.
+    SameRowTexts,
+    /// A label on a symbol other than a start or an end.
+    LabelNotTerminator,
     FlowExitCount {
         found: usize,
     },

@@ -75,6 +75,8 @@ fn steps(sop: &Sop, problems: &mut Vec<Problem>) {
     let mut seen_ids = HashSet::new();
     let mut seen_numbers = HashSet::new();
     for (index, step) in sop.steps.iter().enumerate() {
+        // A step sharing a row has the row's texts: its own are not checked.
+        let leads_row = !step.same_row || index == 0;
         if step.id.0.trim().is_empty() {
             problems.push(Problem::error(
                 ProblemKind::EmptyStepId,
@@ -96,7 +98,7 @@ fn steps(sop: &Sop, problems: &mut Vec<Problem>) {
                 step_at(index, StepField::Number),
             ));
         }
-        if step.activity.trim().is_empty() {
+        if leads_row && step.activity.trim().is_empty() {
             problems.push(Problem::warning(
                 ProblemKind::EmptyActivity,
                 step_at(index, StepField::Activity),
@@ -117,6 +119,31 @@ fn steps(sop: &Sop, problems: &mut Vec<Problem>) {
             }
         }
         exits(index, step, &step_ids, problems);
+        if step.same_row {
+            if index == 0 {
+                problems.push(Problem::warning(
+                    ProblemKind::SameRowFirst,
+                    step_at(index, StepField::SameRow),
+                ));
+            } else if !step.number.trim().is_empty()
+                || !step.requirements.trim().is_empty()
+                || !step.time.trim().is_empty()
+                || !step.output.trim().is_empty()
+                || !step.remarks.trim().is_empty()
+                || step.extra.iter().any(|(_, v)| !v.trim().is_empty())
+            {
+                problems.push(Problem::warning(
+                    ProblemKind::SameRowTexts,
+                    step_at(index, StepField::SameRow),
+                ));
+            }
+        }
+        if !step.label.trim().is_empty() && !matches!(step.symbol, Symbol::Start | Symbol::End) {
+            problems.push(Problem::warning(
+                ProblemKind::LabelNotTerminator,
+                step_at(index, StepField::Label),
+            ));
+        }
     }
 }
 
@@ -137,6 +164,15 @@ fn exits(index: usize, step: &Step, step_ids: &HashSet<&StepId>, problems: &mut 
                         step_at(index, StepField::Exit(n)),
                     ));
                 }
+            }
+            if let [a, b] = step.exits.as_slice()
+                && a.target == b.target
+                && !a.target.0.trim().is_empty()
+            {
+                problems.push(Problem::warning(
+                    ProblemKind::DecisionExitsSameTarget,
+                    step_at(index, StepField::Exit(1)),
+                ));
             }
             if let [a, b] = step.exits.as_slice()
                 && !a.label.trim().is_empty()

@@ -184,7 +184,8 @@ pub fn apply(
         (_, Action::Complete) => {
             let mut done = current.lanes_done.clone();
             done.insert(lane.clone());
-            let all_done = step.lanes.iter().all(|l| done.contains(l));
+            // Every lane, or whichever lane has the case (`salah_satu`).
+            let all_done = step.done_by(&done);
             if !all_done {
                 if let Some(c) = next.current.as_mut() {
                     c.lanes_done = done;

@@ -29,13 +29,19 @@ fn date() -> impl Strategy<Value = Option<NaiveDate>> {
 fn identity() -> impl Strategy<Value = Identity> {
     (
         (text(), text(), text(), texts(), date(), date(), date()),
-        (texts(), text(), prop::option::of("[0-9]{18}"), text()),
+        (
+            texts(),
+            text(),
+            prop::option::of("[0-9]{18}"),
+            text(),
+            any::<bool>(),
+        ),
         (texts(), texts(), texts(), texts(), texts(), texts()),
     )
         .prop_map(
             |(
                 (name, number, unit, parents, created, revised, effective),
-                (title_lines, approver, nip, place),
+                (title_lines, approver, nip, place, signed_in_identity),
                 (legal_basis, qualifications, related, equipment, warnings, records),
             )| Identity {
                 name,
@@ -51,6 +57,11 @@ fn identity() -> impl Strategy<Value = Identity> {
                     title_lines,
                     name: approver,
                     nip,
+                    sign_at: if signed_in_identity {
+                        SignaturePlace::Identity
+                    } else {
+                        SignaturePlace::End
+                    },
                 },
                 place,
                 legal_basis,
@@ -86,6 +97,7 @@ fn sop() -> impl Strategy<Value = Sop> {
         (prop::collection::vec(id().prop_map(LaneId), 0..3), symbol()),
         prop::collection::vec(exit, 0..4),
         (text(), text(), text(), text()),
+        (any::<bool>(), any::<bool>(), text(), (text(), text())),
     )
         .prop_map(
             |(
@@ -93,12 +105,19 @@ fn sop() -> impl Strategy<Value = Sop> {
                 (lanes, symbol),
                 exits,
                 (requirements, time, output, remarks),
+                (same_row, either, label, (extra_a, extra_b)),
             )| {
                 Step {
                     id: StepId(id),
                     number: number.unwrap_or_default(),
                     activity,
                     lanes,
+                    lane_mode: if either { LaneMode::Any } else { LaneMode::All },
+                    same_row,
+                    label,
+                    // Values for the office's own columns, if the SOP has them
+                    // (kept or dropped once the headings are known).
+                    extra: vec![("a".into(), extra_a), ("b".into(), extra_b)],
                     symbol,
                     exits,
                     requirements,
@@ -112,13 +131,33 @@ fn sop() -> impl Strategy<Value = Sop> {
         id: LaneId(id),
         name,
     });
+    let column = prop::sample::subsequence(
+        vec![
+            MutuBakuColumn::Requirements,
+            MutuBakuColumn::Time,
+            MutuBakuColumn::Output,
+            MutuBakuColumn::Extra {
+                key: "sumber_data".into(),
+                heading: "Sumber Data".into(),
+            },
+            MutuBakuColumn::Extra {
+                key: "catatan_2".into(),
+                heading: String::new(),
+            },
+        ],
+        0..=5,
+    );
     let headings = prop_oneof![
         Just(MutuBakuHeadings::default()),
-        (text(), text(), text()).prop_map(|(requirements, time, output)| MutuBakuHeadings {
-            requirements,
-            time,
-            output
-        }),
+        (text(), text(), text(), text(), column).prop_map(
+            |(requirements, time, output, activity, columns)| MutuBakuHeadings {
+                requirements,
+                time,
+                output,
+                activity,
+                columns,
+            }
+        ),
     ];
     (
         identity(),
@@ -133,6 +172,26 @@ fn sop() -> impl Strategy<Value = Sop> {
                 if numbered || s.number.is_empty() {
                     s.number = (i + 1).to_string();
                 }
+            }
+            // A step holds values only for the office's own columns the
+            // SOP declares, in their order, and only non-empty ones (an empty
+            // value is no value).
+            let keys: Vec<String> = headings
+                .columns
+                .iter()
+                .filter_map(|c| match c {
+                    MutuBakuColumn::Extra { key, .. } => Some(key.clone()),
+                    _ => None,
+                })
+                .collect();
+            for s in &mut steps {
+                let values: Vec<String> = s.extra.iter().map(|(_, v)| v.clone()).collect();
+                s.extra = keys
+                    .iter()
+                    .zip(values)
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(k, v)| (k.clone(), v))
+                    .collect();
             }
             Sop {
                 identity,

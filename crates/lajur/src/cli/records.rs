@@ -202,10 +202,19 @@ fn execute(
                     password,
                 },
             )?;
+            // A lane no SOP has gives the user no tasks: said, not refused (the
+            // SOP may be imported after the user is added).
+            let known = store.known_lanes()?;
+            let unknown: Vec<&str> = user
+                .lanes
+                .iter()
+                .filter(|l| !known.contains(&l.0))
+                .map(|l| l.0.as_str())
+                .collect();
             if ctx.json {
                 print_json(
                     ctx.out,
-                    &serde_json::json!({"id": user.id, "username": user.username, "admin": user.is_admin}),
+                    &serde_json::json!({"id": user.id, "username": user.username, "admin": user.is_admin, "unknown_lanes": unknown}),
                 );
             } else {
                 say(
@@ -217,6 +226,12 @@ fn execute(
                         user.id
                     ),
                 );
+                for lane in unknown {
+                    say(
+                        ctx.out,
+                        i18n::fill(Text::CliUnknownLane, ctx.lang, &[("lane", lane)]),
+                    );
+                }
             }
         }
         RecordCommand::Start {

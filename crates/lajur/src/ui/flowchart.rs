@@ -490,7 +490,7 @@ fn accent(item: &Item, focus: Option<usize>, overlay: Option<&Overlay>) -> Accen
             over,
         ) => match over {
             Some(o) => {
-                let times = if kind == ArrowKind::Join {
+                let times = if matches!(kind, ArrowKind::Join | ArrowKind::Either) {
                     o.trace.done(step)
                 } else {
                     o.trace.taken(step, exit)

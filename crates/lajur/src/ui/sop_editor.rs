@@ -300,7 +300,8 @@ impl SopEditorScreen {
                     P::Activity | P::Whole | P::Id => Some(FieldKey::Step(StepField::Activity)),
                     P::Number => Some(FieldKey::Step(StepField::Number)),
                     P::Exit(i) => Some(FieldKey::Exit(*i)),
-                    P::Exits | P::Lanes | P::Symbol => None,
+                    P::Label => Some(FieldKey::Step(StepField::Label)),
+                    P::Exits | P::Lanes | P::Symbol | P::SameRow | P::LaneMode => None,
                 };
             }
             Subject::Lane { index, .. } => {
