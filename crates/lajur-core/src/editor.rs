@@ -3,7 +3,9 @@
 //! is not removed; inserting or moving a row keeps "flows to the next row"
 //! meaning the next row), and undone or redone exactly. Pure: no UI, no IO.
 
-use crate::sop::{Exit, Lane, LaneId, LaneMode, MutuBakuColumn, Sop, Step, StepId, Symbol};
+use crate::sop::{
+    Exit, Lane, LaneId, LaneMode, MutuBakuColumn, SignaturePlace, Sop, Step, StepId, Symbol,
+};
 
 /// A text field of the identity page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -135,6 +137,8 @@ pub enum Edit {
     RenameColumn(usize, String),
     /// Takes a column of the office's own out, with its values.
     RemoveColumn(usize),
+    /// Where the official signs: under the table, or in the identity cell.
+    SetSignaturePlace(SignaturePlace),
 }
 
 /// Why an edit was not made. Nothing changed.
@@ -723,7 +727,9 @@ pub fn edit_sop(sop: &mut Sop, edit: Edit) -> Result<(), Refused> {
             sop.steps.get_mut(at).ok_or(Refused::NoSuchPlace)?.lane_mode = mode;
         }
         Edit::SetExtra(at, key, value) => {
-            if !sop.headings.columns.iter().any(|c| c.key() == key) {
+            let own =
+                |c: &MutuBakuColumn| matches!(c, MutuBakuColumn::Extra { key: k, .. } if *k == key);
+            if !sop.headings.columns.iter().any(own) {
                 return Err(Refused::NoSuchPlace);
             }
             let step = sop.steps.get_mut(at).ok_or(Refused::NoSuchPlace)?;
@@ -790,6 +796,7 @@ pub fn edit_sop(sop: &mut Sop, edit: Edit) -> Result<(), Refused> {
                 step.extra.retain(|(k, _)| *k != key);
             }
         }
+        Edit::SetSignaturePlace(place) => sop.identity.approver.sign_at = place,
     }
     Ok(())
 }

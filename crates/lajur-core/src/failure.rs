@@ -68,4 +68,27 @@ pub enum Failure {
     Write(FileProblem),
     /// The filled sheet is printed only after sign-off.
     NotSignedOff,
+    /// The SOP's table cannot be printed whole on this paper.
+    DoesNotFit(FitFailure),
+}
+
+/// Why an SOP's table cannot be printed whole on a paper: said before
+/// anything prints, never cut.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FitFailure {
+    pub paper: crate::paper::Paper,
+    pub orientation: crate::paper::Orientation,
+    pub kind: FitKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FitKind {
+    /// The lanes and text columns at their least are wider than the page (mm).
+    TooWide { needed: u32, available: u32 },
+    /// One row is taller than a page holds (its No, and mm).
+    RowTooTall {
+        number: String,
+        height: u32,
+        available: u32,
+    },
 }

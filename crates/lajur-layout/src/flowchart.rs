@@ -164,7 +164,9 @@ fn loop_gutters(sop: &Sop) -> Vec<usize> {
         .iter()
         .map(|rows| {
             let most = rows.iter().copied().max().unwrap_or(0);
-            most.saturating_sub(2).div_ceil(2).min(MAX_GUTTERS)
+            // Two run beside a lane's symbols anyway (one track each side),
+            // a third mostly finds a way: more ask for room.
+            most.saturating_sub(3).div_ceil(2).min(MAX_GUTTERS)
         })
         .collect()
 }

@@ -134,6 +134,13 @@ pub struct RowBox {
     pub symbol_room: f32,
 }
 
+impl RowBox {
+    /// Whether the symbol of `step` stands in this row.
+    pub fn holds(&self, step: usize) -> bool {
+        self.step <= step && step <= self.last
+    }
+}
+
 /// One page of the flowchart (or the whole table, in continuous flow).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Page {
@@ -187,4 +194,40 @@ pub enum FitProblem {
         height: f32,
         available: f32,
     },
+}
+
+impl FitProblem {
+    /// The problem in the office's terms (the row by its No), to be said.
+    pub fn failure(
+        &self,
+        sop: &lajur_core::sop::Sop,
+        settings: &lajur_core::paper::PageSettings,
+    ) -> lajur_core::failure::FitFailure {
+        use lajur_core::failure::{FitFailure, FitKind};
+        let mm = |v: f32| v.max(0.0).round() as u32;
+        let kind = match self {
+            FitProblem::TooWide { needed, available } => FitKind::TooWide {
+                needed: mm(*needed),
+                available: mm(*available),
+            },
+            FitProblem::RowTooTall {
+                step,
+                height,
+                available,
+            } => FitKind::RowTooTall {
+                number: sop
+                    .steps
+                    .get(*step)
+                    .map(|s| s.number.clone())
+                    .unwrap_or_default(),
+                height: mm(*height),
+                available: mm(*available),
+            },
+        };
+        FitFailure {
+            paper: settings.paper,
+            orientation: settings.orientation,
+            kind,
+        }
+    }
 }

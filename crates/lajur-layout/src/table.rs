@@ -40,9 +40,10 @@ pub(super) const STACK_GAP: f32 = 2.0 * SYMBOL_CLEAR + 1.0;
 pub(super) const LANE_MIN: f32 = SHAPE_MIN_W + 2.0 * (SPACING + SYMBOL_CLEAR);
 /// A comfortable lane: a full-size symbol and two tracks each side.
 const LANE_PREFERRED: f32 = SHAPE_MAX_W + 2.0 * (2.0 * SPACING + SYMBOL_CLEAR);
-/// A lane as wide as text columns short of room let it be: a symbol and one
-/// track each side. Lanes widen past it only with room the text does not need.
-const LANE_COMFORT: f32 = 14.0 + 2.0 * (SPACING + SYMBOL_CLEAR);
+/// Lanes begin this wide (a symbol and one track each side): the text
+/// columns are served first, and lanes widen (up to [`LANE_PREFERRED`]) only
+/// with room the text does not need.
+const LANE_START: f32 = 10.0 + 2.0 * (SPACING + SYMBOL_CLEAR);
 
 /// The document's language (the table's own headings).
 pub(super) const DOC_LANG: Lang = Lang::Id;
@@ -150,14 +151,16 @@ fn least_widths(
     // Lanes keep their heading's words whole (a lane is as wide as its
     // symbol needs anyway); a text column's heading, like its text, gives
     // way on a page too narrow (it shrinks, then breaks with a hyphen).
-    let heading = head.widest_piece.min(40.0) + 2.0 * PAD;
+    // (A hair more than the word: a word exactly as wide as its line would
+    // break on a rounding.)
+    let heading = head.widest_piece.min(40.0) + 2.0 * PAD + 0.2;
     let hard = if kind.is_text() {
         kind.floor()
     } else {
         kind.floor().max(heading)
     };
     let soft = hard.max(heading).max(if kind.is_text() {
-        words + 2.0 * PAD
+        words + 2.0 * PAD + 0.2
     } else {
         0.0
     });
@@ -386,7 +389,7 @@ impl Table {
             .map(|(w, _)| w)
             .sum();
         let for_lanes = (total - text_least) / lane_count as f32;
-        let mut lane_w = for_lanes.clamp(LANE_MIN, LANE_COMFORT);
+        let mut lane_w = for_lanes.clamp(LANE_MIN, LANE_START);
 
         // Rows: their symbol stacks (steps sharing a lane in a row stack up).
         let mut rows: Vec<Row> = groups

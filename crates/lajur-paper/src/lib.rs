@@ -29,6 +29,8 @@ pub enum ExportError {
     Write(#[from] std::io::Error),
     #[error("the kegiatan is not signed off yet")]
     NotSignedOff,
+    #[error("the SOP's table does not fit the paper")]
+    DoesNotFit(lajur_core::failure::FitFailure),
 }
 
 impl ExportError {
@@ -38,6 +40,7 @@ impl ExportError {
             ExportError::Pdf(_) => Failure::FontDamaged,
             ExportError::Write(e) => Failure::Write(FileProblem::of(e)),
             ExportError::NotSignedOff => Failure::NotSignedOff,
+            ExportError::DoesNotFit(fit) => Failure::DoesNotFit(fit.clone()),
         }
     }
 
@@ -71,6 +74,16 @@ pub fn office_sop_pdf(
     printed_at: DateTime<Utc>,
 ) -> Result<Vec<u8>, PdfError> {
     let layout = document_for_office(sop, settings, letterhead, BundledFont::get());
+    paint_sop(&layout, sop, letterhead, printed_at)
+}
+
+/// Paints a laid-out SOP document with its PDF information.
+fn paint_sop(
+    layout: &lajur_layout::Layout,
+    sop: &Sop,
+    letterhead: &Letterhead,
+    printed_at: DateTime<Utc>,
+) -> Result<Vec<u8>, PdfError> {
     let printed = letterhead.sop(sop);
     let id = &printed.identity;
     let mut unit = vec![id.unit.name.clone()];
@@ -86,7 +99,7 @@ pub fn office_sop_pdf(
         subject: fill(Text::PdfSopSubject, Lang::Id, &[("number", &id.number)]),
         keywords: vec!["SOP AP".into(), id.number.clone()],
     };
-    pdf::render_with(&layout, &info, &pictures(letterhead))
+    pdf::render_with(layout, &info, &pictures(letterhead))
 }
 
 /// The SOP of a document, if it may be printed: an SOP with errors never is
@@ -96,17 +109,18 @@ pub fn printable(doc: &SopDocument) -> Result<&Sop, ExportError> {
 }
 
 /// The SOP document of a file as the office prints it, refused (nothing
-/// made) when the SOP still has errors.
+/// made) when the SOP still has errors or its table cannot fit the paper
+/// (content is never cut).
 pub fn sop_document_pdf(
     doc: &SopDocument,
     settings: &PageSettings,
     letterhead: &Letterhead,
     printed_at: DateTime<Utc>,
 ) -> Result<Vec<u8>, ExportError> {
-    Ok(office_sop_pdf(
-        printable(doc)?,
-        settings,
-        letterhead,
-        printed_at,
-    )?)
+    let sop = printable(doc)?;
+    let layout = document_for_office(sop, settings, letterhead, BundledFont::get());
+    if let Some(problem) = layout.fit.first() {
+        return Err(ExportError::DoesNotFit(problem.failure(sop, settings)));
+    }
+    Ok(paint_sop(&layout, sop, letterhead, printed_at)?)
 }

@@ -31,19 +31,44 @@ fn short_hash(sha: &str) -> &str {
 fn sop_with_record(d: &SheetData) -> Sop {
     let offset = d.calendar.utc_offset_minutes;
     let mut sop = (*d.sop).clone();
-    for step in &mut sop.steps {
-        let mine: Vec<&StepEvent> = d.events.iter().filter(|e| e.step == step.id).collect();
+    // What happened at each symbol goes in its row's Keterangan: a row with
+    // several symbols has one Keterangan cell, its first step's.
+    for row in d.sop.rows() {
+        let mut mine: Vec<(usize, &StepEvent)> = row
+            .clone()
+            .flat_map(|i| {
+                let id = &d.sop.steps[i].id;
+                d.events
+                    .iter()
+                    .filter(move |e| &e.step == id)
+                    .map(move |e| (i, e))
+            })
+            .collect();
         if mine.is_empty() {
             continue;
         }
+        mine.sort_by_key(|(_, e)| e.done_at);
+        let leader = row.start;
         let mut lines: Vec<String> = Vec::new();
-        if !step.remarks.trim().is_empty() {
-            lines.push(step.remarks.trim().to_string());
+        let own = d.sop.steps[leader].remarks.trim();
+        if !own.is_empty() {
+            lines.push(own.to_string());
         }
-        for e in mine {
+        for (i, e) in mine {
             let local = e.done_at + chrono::Duration::minutes(i64::from(offset));
-            // Name and time on lines of their own: the column is narrow.
-            let mut line = format!("{}\n{}", e.actor_name, local.format("%d/%m %H.%M"));
+            // Name and time on lines of their own: the column is narrow. A
+            // symbol sharing the row says which it is.
+            let step = &d.sop.steps[i];
+            let mut line = if i != leader && !step.activity.trim().is_empty() {
+                format!(
+                    "{}: {}\n{}",
+                    step.activity.trim(),
+                    e.actor_name,
+                    local.format("%d/%m %H.%M")
+                )
+            } else {
+                format!("{}\n{}", e.actor_name, local.format("%d/%m %H.%M"))
+            };
             if let Some(answer) = &e.answer {
                 line.push_str(&format!(", {answer}"));
             }
@@ -52,7 +77,9 @@ fn sop_with_record(d: &SheetData) -> Sop {
             }
             lines.push(line);
         }
-        step.remarks = lines.join("\n");
+        if let Some(step) = sop.steps.get_mut(leader) {
+            step.remarks = lines.join("\n");
+        }
     }
     sop
 }
@@ -255,12 +282,19 @@ pub fn sheet_layout(d: &SheetData, settings: &PageSettings) -> Layout {
     )
 }
 
+/// The filled sheet as PDF bytes; refused (nothing made) when the SOP's
+/// table cannot fit the paper.
 pub fn sheet_pdf(
     d: &SheetData,
     settings: &PageSettings,
     printed_at: DateTime<Utc>,
-) -> Result<Vec<u8>, pdf::PdfError> {
+) -> Result<Vec<u8>, crate::ExportError> {
     let layout = sheet_layout(d, settings);
+    if let Some(problem) = layout.fit.first() {
+        return Err(crate::ExportError::DoesNotFit(
+            problem.failure(&d.sop, settings),
+        ));
+    }
     let info = PdfInfo {
         created: printed_at,
         title: fill(Text::SheetPdfTitle, L, &[("title", &d.kegiatan.title)]),
@@ -283,5 +317,9 @@ pub fn sheet_pdf(
             d.seal.as_ref().map(|s| s.code.clone()).unwrap_or_default(),
         ],
     };
-    pdf::render_with(&layout, &info, &crate::pictures(&d.letterhead))
+    Ok(pdf::render_with(
+        &layout,
+        &info,
+        &crate::pictures(&d.letterhead),
+    )?)
 }

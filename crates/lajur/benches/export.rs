@@ -41,6 +41,23 @@ fn bench_export(c: &mut Criterion) {
             });
         }
     }
+    // The whole `export sop` of a large SOP: 200 steps over 8 lanes, A4
+    // landscape (layout with its routes, painting, subsetting, compression).
+    let sop = lajur_core::sop::sample::generated(200, 8, 5, 1);
+    let settings = PageSettings {
+        paper: Paper::A4,
+        ..PageSettings::default()
+    };
+    group.bench_function(BenchmarkId::new("generated", "200x8"), |b| {
+        b.iter(|| {
+            lajur_paper::sop_pdf(
+                black_box(&sop),
+                &settings,
+                lajur_records::clock::system_now(),
+            )
+            .expect("PDF")
+        })
+    });
     group.finish();
 }
 

@@ -5,4 +5,5 @@
 
 pub mod cli;
 pub mod exports;
+pub mod layout_report;
 pub mod ui;

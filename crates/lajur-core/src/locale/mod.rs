@@ -530,6 +530,8 @@ catalogue! {
     AddColumn => "Tambah kolom Mutu Baku", "Add a Mutu Baku column";
     NewColumnName => "Kolom baru", "New column";
     RemoveColumn => "Hapus kolom ini beserta isinya", "Remove this column and its values";
+    SignAtIdentity => "Ditandatangani di kolom Disahkan oleh halaman identitas saja (tanpa blok pengesahan di bawah tabel)", "Signed in the identity page's Disahkan oleh cell only (no approval block under the table)";
+    ColumnHeading => "Judul kolom", "Column heading";
     ChooseStart => "Kegiatan ini mulai dari mana?", "Where does this kegiatan start?";
     StartChoiceHint => "SOP ini punya beberapa awal. Pilih awal yang sesuai dengan cara berkas diterima.", "This SOP has several starts. Choose the one that matches how the case arrived.";
     LayoutFaults => "Tata letak cetak", "Print layout";
@@ -1034,6 +1036,55 @@ pub fn failure_message(failure: &crate::failure::Failure, lang: Lang) -> String 
         E::NotSignedOff => s(
             "Lembar pelaksanaan dicetak setelah kegiatan disahkan penandatangan.",
             "The filled sheet is printed once the signer has signed the kegiatan off.",
+        ),
+        E::DoesNotFit(fit) => fit_message(fit, lang),
+    }
+}
+
+/// The name of a paper and orientation as the office says it ("A4 mendatar").
+pub fn paper_name(
+    paper: crate::paper::Paper,
+    orientation: crate::paper::Orientation,
+    lang: Lang,
+) -> String {
+    let name = match paper {
+        crate::paper::Paper::A4 => "A4",
+        crate::paper::Paper::F4 => "F4",
+    };
+    let way = match orientation {
+        crate::paper::Orientation::Landscape => Text::Landscape,
+        crate::paper::Orientation::Portrait => Text::Portrait,
+    };
+    format!("{name} {}", way.get(lang).to_lowercase())
+}
+
+/// Why an SOP's table cannot be printed on a paper, and what to do.
+pub fn fit_message(fit: &crate::failure::FitFailure, lang: Lang) -> String {
+    use crate::failure::FitKind;
+    let paper = paper_name(fit.paper, fit.orientation, lang);
+    match &fit.kind {
+        FitKind::TooWide { needed, available } => fill(
+            Text::FitTooWide,
+            lang,
+            &[
+                ("paper", &paper),
+                ("needed", &needed.to_string()),
+                ("available", &available.to_string()),
+            ],
+        ),
+        FitKind::RowTooTall {
+            number,
+            height,
+            available,
+        } => fill(
+            Text::FitRowTooTall,
+            lang,
+            &[
+                ("paper", &paper),
+                ("number", number),
+                ("height", &height.to_string()),
+                ("available", &available.to_string()),
+            ],
         ),
     }
 }

@@ -3,10 +3,12 @@
 //! changes nothing; and the office's rules (a lane in use stays, rows keep
 //! flowing to the next row when moved) hold.
 
-use lajur_core::editor::{Edit, Editor, IdentityField, ListField, Refused, StepField};
+use lajur_core::editor::{
+    Edit, Editor, HeadingField, IdentityField, ListField, Refused, StepField,
+};
 use lajur_core::sop::BUNDLED;
 use lajur_core::sop::format::{read, write};
-use lajur_core::sop::{Sop, StepId, Symbol};
+use lajur_core::sop::{LaneMode, MutuBakuColumn, SignaturePlace, Sop, StepId, Symbol};
 use proptest::prelude::*;
 
 fn bundled(i: usize) -> Sop {
@@ -76,6 +78,36 @@ fn edit() -> impl Strategy<Value = Edit> {
             .prop_map(|(a, e, t)| Edit::SetExitTarget(a, e, StepId(t))),
         i.clone().prop_map(Edit::AddExit),
         (i.clone(), 0usize..3).prop_map(|(a, e)| Edit::RemoveExit(a, e)),
+        // What real SOPs say beyond version 1 (issue 15).
+        (i.clone(), any::<bool>()).prop_map(|(a, b)| Edit::SetSameRow(a, b)),
+        (i.clone(), any::<bool>())
+            .prop_map(|(a, b)| Edit::SetLaneMode(a, if b { LaneMode::Any } else { LaneMode::All })),
+        (i.clone(), "sumber|sumber_2|kolom_baru|kelengkapan", text())
+            .prop_map(|(a, k, t)| Edit::SetExtra(a, k, t)),
+        (
+            proptest::sample::select(vec![
+                HeadingField::Activity,
+                HeadingField::Requirements,
+                HeadingField::Time,
+                HeadingField::Output,
+            ]),
+            text()
+        )
+            .prop_map(|(f, t)| Edit::SetHeading(f, t)),
+        proptest::sample::select(vec![
+            MutuBakuColumn::Requirements,
+            MutuBakuColumn::Time,
+            MutuBakuColumn::Output,
+        ])
+        .prop_map(Edit::ToggleColumn),
+        prop_oneof![Just("Sumber".to_string()), text()].prop_map(Edit::AddColumn),
+        (0usize..5, text()).prop_map(|(c, t)| Edit::RenameColumn(c, t)),
+        (0usize..5).prop_map(Edit::RemoveColumn),
+        any::<bool>().prop_map(|b| Edit::SetSignaturePlace(if b {
+            SignaturePlace::Identity
+        } else {
+            SignaturePlace::End
+        })),
     ]
 }
 
@@ -268,4 +300,68 @@ fn rows_added_at_the_end_join_the_flow_and_a_decision_gets_its_next_row() {
         "Tidak goes back"
     );
     assert!(round_trips(sop));
+}
+
+/// A row holding several symbols is edited as such: the No column keeps
+/// counting rows, deleting a row's first symbol leaves the next leading it,
+/// and the office's own columns keep their values until taken out.
+#[test]
+fn rows_with_several_symbols_and_own_columns_are_edited() {
+    let mut editor = Editor::new(bundled(0));
+    // Step 2 (index 1) joins the row of step 1: the numbers after it move up.
+    editor.apply(Edit::SetSameRow(1, true)).expect("joins");
+    let numbers: Vec<String> = editor
+        .sop()
+        .steps
+        .iter()
+        .map(|s| s.number.clone())
+        .collect();
+    assert_eq!(&numbers[..4], ["1", "", "2", "3"]);
+    // The row's first symbol goes: the other leads the row and is counted.
+    editor.apply(Edit::DeleteStep(0)).expect("deleted");
+    assert!(!editor.sop().steps[0].same_row);
+    assert_eq!(editor.sop().steps[0].number, "1");
+    // An office's own column: added, filled, renamed, taken out with its values.
+    editor
+        .apply(Edit::AddColumn("Sumber Data".into()))
+        .expect("added");
+    let key = match editor.sop().headings.columns.last() {
+        Some(MutuBakuColumn::Extra { key, .. }) => key.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(key, "sumber_data");
+    editor
+        .apply(Edit::SetExtra(0, key.clone(), "Surat Lurah".into()))
+        .expect("filled");
+    assert!(round_trips(editor.sop()));
+    assert!(write(editor.sop()).contains("sumber_data = \"Surat Lurah\""));
+    let at = editor.sop().headings.columns.len() - 1;
+    editor
+        .apply(Edit::RenameColumn(at, "Asal Data".into()))
+        .expect("renamed");
+    assert_eq!(
+        editor.sop().steps[0].mutu_baku(&editor.sop().headings.columns[at]),
+        "Surat Lurah"
+    );
+    editor.apply(Edit::RemoveColumn(at)).expect("removed");
+    assert!(editor.sop().steps[0].extra.is_empty());
+    // A standard column taken out and back keeps the regulation's order.
+    editor
+        .apply(Edit::ToggleColumn(MutuBakuColumn::Requirements))
+        .expect("out");
+    editor
+        .apply(Edit::ToggleColumn(MutuBakuColumn::Requirements))
+        .expect("back");
+    assert_eq!(
+        editor.sop().headings.columns[0],
+        MutuBakuColumn::Requirements
+    );
+    // An either-lane step and a labelled start.
+    editor
+        .apply(Edit::SetLaneMode(2, LaneMode::Any))
+        .expect("either");
+    editor
+        .apply(Edit::SetStep(0, StepField::Label, "Via email".into()))
+        .expect("label");
+    assert!(round_trips(editor.sop()));
 }

@@ -32,7 +32,7 @@ fn read(path: &std::path::Path) -> Sop {
 pub fn corpus() -> Vec<(PathBuf, usize)> {
     let dir = root().join("tests/corpus");
     let mut out = Vec::new();
-    for index in ["index-statistics.toml", "index-procurement.toml"] {
+    for index in ["index/statistics.toml", "index/procurement.toml"] {
         let text = std::fs::read_to_string(dir.join(index)).expect("index");
         let table: toml::Table = text.parse().expect("index is TOML");
         for entry in table["sop"].as_array().expect("[[sop]]") {

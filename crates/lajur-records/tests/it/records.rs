@@ -780,3 +780,86 @@ fn a_version_one_database_is_migrated_to_the_current_schema_with_a_backup_and_ke
         "{backups:?}"
     );
 }
+
+/// An SOP with two starts (issue 15, item 11): the person of the second
+/// start's lane begins there without being refused, the counter clerk at
+/// theirs; either of two lanes records the letter.
+#[test]
+fn a_kegiatan_begins_at_the_start_of_its_starter() {
+    let dir = tempfile::tempdir().expect("temp");
+    let mut store = Store::open(dir.path()).expect("opens");
+    let admin = user(&mut store, None, "admin", &[]);
+    let mail = user(&mut store, Some(&admin), "surel", &["email"]);
+    let desk = user(&mut store, Some(&admin), "loket", &["loket"]);
+    let text = r#"
+versi_format = 2
+[identitas]
+nama_sop = "Penerimaan Surat"
+nomor = "1"
+[identitas.disahkan_oleh]
+jabatan = ["LURAH"]
+nama = "Sri"
+[[pelaksana]]
+id = "loket"
+nama = "Loket"
+[[pelaksana]]
+id = "email"
+nama = "Surel"
+[[langkah]]
+id = "langsung"
+kegiatan = "Surat diterima"
+pelaksana = "loket"
+simbol = "mulai"
+label = "Langsung ke kantor"
+lanjut = "catat"
+[[langkah]]
+id = "surel"
+sebaris = true
+pelaksana = "email"
+simbol = "mulai"
+label = "Via email"
+lanjut = "catat"
+[[langkah]]
+id = "catat"
+kegiatan = "Mencatat surat"
+pelaksana = ["loket", "email"]
+pelaksana_cara = "salah_satu"
+[[langkah]]
+id = "selesai"
+kegiatan = "Selesai"
+pelaksana = "loket"
+simbol = "selesai"
+"#;
+    let by_mail = store
+        .start_kegiatan(&mail, text, "Surat lewat surel", "")
+        .expect("the e-mail admin may start (refused before)");
+    let by_desk = store
+        .start_kegiatan_at(
+            &desk,
+            text,
+            "Surat di loket",
+            "",
+            Some(&StepId("langsung".into())),
+        )
+        .expect("the clerk starts at the counter");
+    // The clerk cannot begin at the e-mail start.
+    assert!(
+        store
+            .start_kegiatan_at(&desk, text, "Salah awal", "", Some(&StepId("surel".into())))
+            .is_err()
+    );
+    // The e-mail start, then "catat" done by the e-mail admin alone.
+    store
+        .act(&mail, None, by_mail, Action::Complete, "")
+        .expect("start done");
+    let outcome = store
+        .act(&mail, None, by_mail, Action::Complete, "dicatat")
+        .expect("recorded by one lane");
+    assert_eq!(
+        outcome.entered.map(|(s, _)| s.0),
+        Some("selesai".to_string())
+    );
+    store
+        .act(&desk, None, by_desk, Action::Complete, "")
+        .expect("start done");
+}

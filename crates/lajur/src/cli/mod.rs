@@ -58,6 +58,17 @@ pub enum Command {
     Check {
         /// Berkas SOP yang diperiksa. Tanpa berkas: semua SOP di folder SOP.
         files: Vec<PathBuf>,
+        /// Periksa juga tata letak cetaknya: setiap cacat tabel dicetak sebagai
+        /// `berkas:halaman: jenis: tempat`. Tanpa --paper/--orientation: A4 dan F4,
+        /// mendatar dan tegak.
+        #[arg(long)]
+        layout: bool,
+        /// Kertas yang diperiksa: f4 atau a4. Tanpa --layout bawaannya kertas kantor.
+        #[arg(long, value_parser = parse_paper)]
+        paper: Option<Paper>,
+        /// Arah kertas yang diperiksa: landscape (mendatar) atau portrait (tegak).
+        #[arg(long, value_parser = parse_orientation)]
+        orientation: Option<Orientation>,
     },
     #[command(flatten)]
     Records(records::RecordCommand),
@@ -248,10 +259,35 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             records::data_dir(cli.data.as_deref()),
             cli.renderer,
         ),
-        Some(Command::Check { files }) => {
+        Some(Command::Check {
+            files,
+            layout,
+            paper,
+            orientation,
+        }) => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            check(&files, &source, lang, &mut out)
+            let letterhead =
+                letterhead_from(&records::data_dir(cli.data.as_deref()), lang, &mut out);
+            // Plain `check` tries the paper `export sop` would print on; with
+            // --layout, every paper unless one is named.
+            let papers: Vec<(Paper, Orientation)> = if layout {
+                crate::layout_report::every_paper()
+                    .into_iter()
+                    .filter(|(p, o)| {
+                        paper.is_none_or(|x| x == *p) && orientation.is_none_or(|x| x == *o)
+                    })
+                    .collect()
+            } else {
+                let settings = paper_settings(paper, orientation.unwrap_or_default(), &letterhead);
+                vec![(settings.paper, settings.orientation)]
+            };
+            let printing = Printing {
+                papers,
+                faults: layout,
+                letterhead,
+            };
+            check(&files, &source, lang, Some(&printing), &mut out)
         }
         Some(Command::Records(command)) => {
             let stdout = std::io::stdout();
@@ -261,6 +297,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                 lang,
                 json: cli.json,
                 out: &mut out,
+                sops: &source,
             };
             records::run(command, &mut ctx)
         }
@@ -343,7 +380,7 @@ pub fn export_sop(
     let loaded = library::load_file(file);
     let refused = |out: &mut dyn Write| {
         // Output that cannot be written (a closed pipe) has no one to tell.
-        write_report(std::slice::from_ref(&loaded), lang, out).unwrap_or_default();
+        write_report(std::slice::from_ref(&loaded), &[], lang, out).unwrap_or_default();
         say(
             out,
             format_args!("{}", Text::ExportRefusedInvalid.get(lang)),
@@ -378,8 +415,23 @@ pub fn export_sop(
     }
 }
 
+/// How `lajur check` judges the printed document besides the file: on which
+/// papers, and whether it lists the table's faults or only says when the
+/// table cannot be printed at all.
+pub struct Printing {
+    pub papers: Vec<(Paper, Orientation)>,
+    pub faults: bool,
+    pub letterhead: Letterhead,
+}
+
 /// `lajur check`: prints one line per problem, like a compiler, then a summary.
-pub fn check(files: &[PathBuf], source: &SopSource, lang: Lang, out: &mut impl Write) -> ExitCode {
+pub fn check(
+    files: &[PathBuf],
+    source: &SopSource,
+    lang: Lang,
+    printing: Option<&Printing>,
+    out: &mut impl Write,
+) -> ExitCode {
     let loaded: Vec<LoadedSop> = if files.is_empty() {
         match source.load() {
             Ok(sops) => sops,
@@ -398,9 +450,38 @@ pub fn check(files: &[PathBuf], source: &SopSource, lang: Lang, out: &mut impl W
     } else {
         files.iter().map(|f| library::load_file(f)).collect()
     };
+    // The printed document of every SOP that has no errors, on each paper.
+    let reports: Vec<Vec<crate::layout_report::LayoutReport>> = loaded
+        .iter()
+        .map(|l| {
+            match (
+                printing,
+                l.document.as_ref().ok().and_then(|d| d.valid_sop()),
+            ) {
+                (Some(p), Some(sop)) => p
+                    .papers
+                    .iter()
+                    .map(|(paper, orientation)| {
+                        let settings = PageSettings {
+                            paper: *paper,
+                            orientation: *orientation,
+                            ..PageSettings::default()
+                        };
+                        let mut report = crate::layout_report::judge(sop, &settings, &p.letterhead);
+                        if !p.faults {
+                            report.faults.clear();
+                        }
+                        report
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            }
+        })
+        .collect();
     // Output that cannot be written (a closed pipe) has no one to tell.
-    write_report(&loaded, lang, out).unwrap_or_default();
-    if loaded.is_empty() || loaded.iter().any(LoadedSop::has_errors) {
+    write_report(&loaded, &reports, lang, out).unwrap_or_default();
+    let printable = reports.iter().flatten().all(|r| r.is_clean());
+    if loaded.is_empty() || loaded.iter().any(LoadedSop::has_errors) || !printable {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
@@ -409,21 +490,24 @@ pub fn check(files: &[PathBuf], source: &SopSource, lang: Lang, out: &mut impl W
 
 fn write_report(
     loaded: &[LoadedSop],
+    reports: &[Vec<crate::layout_report::LayoutReport>],
     lang: Lang,
     out: &mut (impl Write + ?Sized),
 ) -> std::io::Result<()> {
-    for sop in loaded {
+    let error = i18n::severity_word(lajur_core::sop::Severity::Error, lang);
+    for (k, sop) in loaded.iter().enumerate() {
         let name = sop.origin.display_name();
+        let judged = reports.get(k).map(Vec::as_slice).unwrap_or_default();
+        let printed_clean = judged.iter().all(|r| r.is_clean());
         match &sop.document {
             Err(failure) => {
-                let severity = i18n::severity_word(lajur_core::sop::Severity::Error, lang);
                 writeln!(
                     out,
-                    "{name}: {severity}: {}",
+                    "{name}: {error}: {}",
                     i18n::read_failure_message(failure, lang)
                 )?;
             }
-            Ok(doc) if doc.diagnostics.is_empty() => {
+            Ok(doc) if doc.diagnostics.is_empty() && printed_clean => {
                 writeln!(out, "{name}: {}", Text::StatusValid.get(lang))?;
             }
             Ok(doc) => {
@@ -437,12 +521,40 @@ fn write_report(
                         i18n::problem_message(&d.problem.kind, lang)
                     )?;
                 }
+                let Some(sop_value) = doc.valid_sop() else {
+                    continue;
+                };
+                for report in judged {
+                    for fit in &report.fit {
+                        writeln!(
+                            out,
+                            "{name}: {error}: {}",
+                            crate::layout_report::fit_line(fit, lang)
+                        )?;
+                    }
+                    for fault in &report.faults {
+                        writeln!(
+                            out,
+                            "{name}:{}: {}: {}",
+                            fault.page + 1,
+                            crate::layout_report::kind_name(fault.kind, lang),
+                            crate::layout_report::fault_place(
+                                fault,
+                                sop_value,
+                                &report.settings,
+                                lang
+                            )
+                        )?;
+                    }
+                }
             }
         }
     }
     let summary = if loaded.is_empty() {
         Text::CheckNoFiles
-    } else if loaded.iter().any(LoadedSop::has_errors) {
+    } else if loaded.iter().any(LoadedSop::has_errors)
+        || reports.iter().flatten().any(|r| !r.is_clean())
+    {
         Text::CheckSomeInvalid
     } else {
         Text::CheckAllValid

@@ -49,6 +49,10 @@ pub enum RecordCommand {
         description: String,
         #[arg(long = "as")]
         actor: String,
+        /// Mulai dari langkah awal ini (id-nya), bila SOP punya beberapa awal.
+        /// Tanpa ini: awal di lajur pengguna.
+        #[arg(long = "start")]
+        start: Option<String>,
     },
     /// Kerjakan langkah yang sedang berjalan: selesai, atau jawab keputusan dengan --answer.
     Act {
@@ -119,6 +123,8 @@ pub struct Context<'a> {
     pub lang: Lang,
     pub json: bool,
     pub out: &'a mut dyn Write,
+    /// The SOP folder the window reads (its lanes are known lanes too).
+    pub sops: &'a lajur_records::library::SopSource,
 }
 
 fn password_for(var: &str) -> String {
@@ -204,7 +210,12 @@ fn execute(
             )?;
             // A lane no SOP has gives the user no tasks: said, not refused (the
             // SOP may be imported after the user is added).
-            let known = store.known_lanes()?;
+            let mut known = store.known_lanes()?;
+            if let Ok(loaded) = ctx.sops.load() {
+                for doc in loaded.iter().filter_map(|l| l.document.as_ref().ok()) {
+                    known.extend(doc.sop.lanes.iter().map(|l| l.id.0.clone()));
+                }
+            }
             let unknown: Vec<&str> = user
                 .lanes
                 .iter()
@@ -239,6 +250,7 @@ fn execute(
             title,
             description,
             actor,
+            start,
         } => {
             let user = login(store, &actor)?;
             let text = match lajur_records::library::read_text(&sop) {
@@ -255,7 +267,9 @@ fn execute(
                     return Ok(ExitCode::FAILURE);
                 }
             };
-            let kegiatan = store.start_kegiatan(&user, &text, &title, &description)?;
+            let start = start.map(lajur_core::sop::StepId);
+            let kegiatan =
+                store.start_kegiatan_at(&user, &text, &title, &description, start.as_ref())?;
             if ctx.json {
                 print_json(ctx.out, &serde_json::json!({ "kegiatan": kegiatan }));
             } else {

@@ -32,6 +32,10 @@ pub struct LajurApp {
     /// The layout of the selected SOP, for these settings; laid out only when
     /// either changes, never per frame.
     pub(super) layout: Option<(usize, PageSettings, u64, Layout)>,
+    /// The printed table of the selected SOP judged against the quality
+    /// standard on the paper chosen; made when the Masalah tab asks.
+    pub(super) layout_report:
+        Option<(usize, PageSettings, u64, crate::layout_report::LayoutReport)>,
     pub(super) notice: Option<Notice>,
     /// The office's records (SQLite in the data folder) and the work on them,
     /// or why they could not be opened.
@@ -81,6 +85,7 @@ impl LajurApp {
                 ..PageSettings::default()
             },
             layout: None,
+            layout_report: None,
             notice: None,
             records: None,
             records_dir: None,
@@ -751,6 +756,14 @@ impl LajurApp {
         let Some((_, _, _, layout)) = &self.layout else {
             return;
         };
+        // A table that cannot be printed whole on this paper is said before
+        // anything prints (export refuses it too).
+        if let Some(doc) = self.document() {
+            for problem in &layout.fit {
+                let fit = problem.failure(&doc.sop, &self.settings);
+                ui.colored_label(ERROR_RED, crate::layout_report::fit_line(&fit, lang));
+            }
+        }
         let Some(doc) = self
             .shelf
             .selected
@@ -935,6 +948,7 @@ impl LajurApp {
         let Some(index) = self.shelf.selected else {
             return;
         };
+        self.refresh_layout_report(index);
         let sop = &self.shelf.sops[index];
         ui.label(RichText::new(sop.origin.display_name()).small());
         let Ok(doc) = &sop.document else { return };
@@ -961,7 +975,82 @@ impl LajurApp {
                     ui.label(i18n::problem_message(&d.problem.kind, lang));
                 });
             }
+            // The printed table on the paper chosen above, against the
+            // quality standard (what `lajur check --layout` prints).
+            let Some((_, _, _, report)) = &self.layout_report else {
+                return;
+            };
+            ui.add_space(8.0);
+            ui.strong(Text::LayoutFaults.get(lang));
+            let paper = i18n::paper_name(report.settings.paper, report.settings.orientation, lang);
+            if report.is_clean() {
+                ui.colored_label(OK_GREEN, Text::LayoutFaultsNone.get(lang));
+                return;
+            }
+            for fit in &report.fit {
+                ui.colored_label(ERROR_RED, crate::layout_report::fit_line(fit, lang));
+            }
+            if !report.faults.is_empty() {
+                ui.label(i18n::fill(
+                    Text::LayoutFaultsSome,
+                    lang,
+                    &[
+                        ("paper", &paper),
+                        ("count", &report.faults.len().to_string()),
+                    ],
+                ));
+            }
+            for fault in &report.faults {
+                ui.horizontal_wrapped(|ui| {
+                    ui.colored_label(
+                        WARNING_AMBER,
+                        format!(
+                            "{} · {}",
+                            i18n::fill(
+                                Text::FaultPage,
+                                lang,
+                                &[("page", &(fault.page + 1).to_string())]
+                            ),
+                            crate::layout_report::kind_name(fault.kind, lang)
+                        ),
+                    );
+                    ui.label(crate::layout_report::fault_place(
+                        fault,
+                        &doc.sop,
+                        &report.settings,
+                        lang,
+                    ));
+                });
+            }
         });
+    }
+
+    /// Judges the printed table of the selected SOP again if it, the paper
+    /// or the office's letterhead changed (never per frame).
+    fn refresh_layout_report(&mut self, index: usize) {
+        let generation = self.shelf.generation
+            + self
+                .workspace()
+                .map_or(0, |w| w.store().office_generation());
+        let settings = PageSettings {
+            flow: Flow::Paged,
+            ..self.settings
+        };
+        let fresh = matches!(&self.layout_report, Some((i, s, g, _)) if *i == index && *s == settings && *g == generation);
+        if fresh {
+            return;
+        }
+        let letterhead = self.letterhead();
+        self.layout_report = self
+            .shelf
+            .sops
+            .get(index)
+            .and_then(|s| s.document.as_ref().ok())
+            .and_then(|d| d.valid_sop())
+            .map(|sop| {
+                let report = crate::layout_report::judge(sop, &settings, &letterhead);
+                (index, settings, generation, report)
+            });
     }
 
     /// Asks where to save (the system's own dialog), then exports there.

@@ -299,11 +299,17 @@ impl FlowchartView {
                     let fill = match overlay {
                         // Over a kegiatan the fills say done/current; the
                         // pointer and the selection are outlines.
-                        Some(o) if o.trace.current == Some(row.step) => Some(CURRENT_FILL),
-                        Some(o) if o.trace.done(row.step) > 0 => Some(DONE_FILL),
+                        // (A row holding several symbols is the current row
+                        // while any of them is.)
+                        Some(o) if o.trace.current.is_some_and(|c| row.holds(c)) => {
+                            Some(CURRENT_FILL)
+                        }
+                        Some(o) if (row.step..=row.last).any(|s| o.trace.done(s) > 0) => {
+                            Some(DONE_FILL)
+                        }
                         Some(_) => None,
-                        None if Some(row.step) == self.selected => Some(SELECT_FILL),
-                        None if Some(row.step) == self.hovered => Some(HOVER_FILL),
+                        None if self.selected.is_some_and(|s| row.holds(s)) => Some(SELECT_FILL),
+                        None if self.hovered.is_some_and(|s| row.holds(s)) => Some(HOVER_FILL),
                         None => None,
                     };
                     if let Some(fill) = fill {
@@ -321,7 +327,9 @@ impl FlowchartView {
                 if let Some(o) = overlay {
                     for &r in &rows {
                         let row = page.rows[r];
-                        if Some(row.step) == self.selected || Some(row.step) == self.hovered {
+                        if self.selected.is_some_and(|s| row.holds(s))
+                            || self.hovered.is_some_and(|s| row.holds(s))
+                        {
                             painter.rect_stroke(
                                 canvas.rect(row.rect),
                                 0.0,
@@ -439,7 +447,7 @@ impl FlowchartView {
         let scale = self.scale();
         let mut y = PAGE_GAP;
         for page in &layout.pages {
-            if let Some(row) = page.rows.iter().find(|r| r.step == step) {
+            if let Some(row) = page.rows.iter().find(|r| r.holds(step)) {
                 let top = (y + row.rect.min.y) * scale;
                 let bottom = (y + row.rect.max.y) * scale;
                 let view_top = self.last_offset.y;

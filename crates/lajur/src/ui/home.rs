@@ -190,6 +190,9 @@ impl KegiatanList {
 #[derive(Default)]
 pub struct NewKegiatanForm {
     pub sop: Option<usize>,
+    /// Where the kegiatan starts, for an SOP with several starts (the
+    /// user's own by default), and the SOP it was chosen for.
+    pub start: Option<(usize, lajur_core::sop::StepId)>,
     pub title: String,
     pub description: String,
     pub files: Vec<PathBuf>,
@@ -702,6 +705,49 @@ fn new_ui(
                     .response
                     .labelled_by(label.id);
                 ui.end_row();
+                // Several starts the user may begin at ("Langsung ke kantor",
+                // "Via email"): the window asks which.
+                let chosen_sop = form
+                    .sop
+                    .and_then(|i| sops.get(i).map(|s| (i, s)))
+                    .and_then(|(i, s)| s.document.as_ref().ok().map(|d| (i, &d.sop)));
+                if let Some((i, sop)) = chosen_sop {
+                    let starts: Vec<&lajur_core::sop::Step> = lajur_core::policy::starts(sop)
+                        .filter(|s| lajur_core::policy::may_start_at(user, s))
+                        .collect();
+                    if form.start.as_ref().is_none_or(|(for_sop, _)| *for_sop != i) {
+                        form.start =
+                            lajur_core::policy::default_start(user, sop).map(|s| (i, s.id.clone()));
+                    }
+                    if starts.len() > 1 {
+                        let label = ui.label(Text::ChooseStart.get(lang));
+                        ui.vertical(|ui| {
+                            ui.label(
+                                RichText::new(Text::StartChoiceHint.get(lang))
+                                    .small()
+                                    .color(MUTED),
+                            );
+                            for step in starts {
+                                let lanes: Vec<&str> = step
+                                    .lanes
+                                    .iter()
+                                    .filter_map(|l| sop.lane(l).map(|l| l.name.as_str()))
+                                    .collect();
+                                let name = if step.label.trim().is_empty() {
+                                    step.activity.trim()
+                                } else {
+                                    step.label.trim()
+                                };
+                                let text = format!("{name} ({})", lanes.join(", "));
+                                let on = form.start.as_ref().is_some_and(|(_, id)| *id == step.id);
+                                if ui.radio(on, text).labelled_by(label.id).clicked() {
+                                    form.start = Some((i, step.id.clone()));
+                                }
+                            }
+                        });
+                        ui.end_row();
+                    }
+                }
                 let label = ui.label(Text::Title.get(lang));
                 ui.add(
                     egui::TextEdit::singleline(&mut form.title)
@@ -785,9 +831,13 @@ fn start_kegiatan(
         return;
     };
     let form = &home.new;
-    let started =
-        desk.store
-            .start_kegiatan(user, &text, form.title.trim(), form.description.trim());
+    let started = desk.store.start_kegiatan_at(
+        user,
+        &text,
+        form.title.trim(),
+        form.description.trim(),
+        form.start.as_ref().map(|(_, id)| id),
+    );
     match started {
         Ok(id) => {
             let files = std::mem::take(&mut home.new.files);

@@ -8,11 +8,12 @@ use egui::RichText;
 
 use super::flowchart::FlowchartView;
 use lajur_core::editor::{
-    DateField, Edit, Editor, IdentityField, ListField, StepField, identity_text, list, step_text,
+    DateField, Edit, Editor, HeadingField, IdentityField, ListField, StepField, identity_text,
+    list, step_text,
 };
 use lajur_core::locale::{self as i18n, Lang, Text};
 use lajur_core::sop::problem::Subject;
-use lajur_core::sop::{Problem, Severity, Sop, Symbol};
+use lajur_core::sop::{LaneMode, MutuBakuColumn, Problem, Severity, SignaturePlace, Sop, Symbol};
 use lajur_layout::{self as layout, BundledFont, Flow, Layout, PageSettings};
 use lajur_records::{SopRevision, SopStatus, Store, User};
 
@@ -44,6 +45,11 @@ enum FieldKey {
     Lane(usize),
     Step(StepField),
     Exit(usize),
+    /// A step's value in the n-th Mutu Baku column (an office's own).
+    Extra(usize),
+    Heading(HeadingField),
+    /// The heading of the n-th Mutu Baku column (an office's own).
+    Column(usize),
 }
 
 pub struct SopEditorScreen {
@@ -783,6 +789,105 @@ impl SopEditorScreen {
             ui.add_space(4.0);
             self.list_ui(ui, field, lang);
         }
+        ui.add_space(6.0);
+        self.headings_ui(ui, lang);
+    }
+
+    /// The table's headings as this office prints them: the activity
+    /// column's, and which Mutu Baku columns, under which headings.
+    fn headings_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        ui.label(RichText::new(Text::HeadingsSection.get(lang)).strong());
+        let headings = self.editor.sop().headings.clone();
+        if let Some(t) = self.line(
+            ui,
+            FieldKey::Heading(HeadingField::Activity),
+            Text::ActivityHeading.get(lang),
+            &headings.activity,
+        ) {
+            self.apply(Edit::SetHeading(HeadingField::Activity, t), true, lang);
+        }
+        ui.label(Text::MutuColumns.get(lang));
+        for (column, field, current, name) in [
+            (
+                MutuBakuColumn::Requirements,
+                HeadingField::Requirements,
+                headings.requirements.clone(),
+                Text::RequirementsWord,
+            ),
+            (
+                MutuBakuColumn::Time,
+                HeadingField::Time,
+                headings.time.clone(),
+                Text::TimeWord,
+            ),
+            (
+                MutuBakuColumn::Output,
+                HeadingField::Output,
+                headings.output.clone(),
+                Text::OutputWord,
+            ),
+        ] {
+            let mut on = headings.columns.contains(&column);
+            ui.horizontal(|ui| {
+                if ui.checkbox(&mut on, name.get(lang)).changed() {
+                    self.apply(Edit::ToggleColumn(column.clone()), false, lang);
+                }
+                let mut text = current.clone();
+                let response = ui.add(
+                    egui::TextEdit::singleline(&mut text)
+                        .id(ui.make_persistent_id(("editor-field", FieldKey::Heading(field))))
+                        .desired_width(220.0),
+                );
+                name_field(&response, Text::ColumnHeading.get(lang), &current);
+                if response.changed() {
+                    self.apply(Edit::SetHeading(field, text), true, lang);
+                }
+            });
+        }
+        for (c, column) in headings.columns.iter().enumerate() {
+            let MutuBakuColumn::Extra { heading, .. } = column else {
+                continue;
+            };
+            ui.horizontal(|ui| {
+                let mut text = heading.clone();
+                let response = ui.add(
+                    egui::TextEdit::singleline(&mut text)
+                        .id(ui.make_persistent_id(("editor-field", FieldKey::Column(c))))
+                        .desired_width(220.0),
+                );
+                name_field(&response, Text::ColumnHeading.get(lang), heading);
+                if response.changed() {
+                    self.apply(Edit::RenameColumn(c, text), true, lang);
+                }
+                if icon_button(ui, true, "×", Text::RemoveColumn.get(lang)).clicked() {
+                    self.apply(Edit::RemoveColumn(c), false, lang);
+                }
+            });
+        }
+        if ui
+            .button(format!("+ {}", Text::AddColumn.get(lang)))
+            .clicked()
+        {
+            self.apply(
+                Edit::AddColumn(Text::NewColumnName.get(lang).to_string()),
+                false,
+                lang,
+            );
+        }
+        ui.add_space(6.0);
+        let mut in_identity =
+            self.editor.sop().identity.approver.sign_at == SignaturePlace::Identity;
+        if ui
+            .checkbox(&mut in_identity, Text::SignAtIdentity.get(lang))
+            .changed()
+        {
+            let place = if in_identity {
+                SignaturePlace::Identity
+            } else {
+                SignaturePlace::End
+            };
+            self.apply(Edit::SetSignaturePlace(place), false, lang);
+        }
     }
 
     /// One of the identity page's lists, item by item.
@@ -1041,6 +1146,18 @@ impl SopEditorScreen {
         ) {
             edits.push((Edit::SetStep(index, StepField::Activity, t), true));
         }
+        // A symbol standing in the row of the step before (a start and the
+        // first box, a box and the end, …).
+        if index > 0 {
+            let mut same_row = step.same_row;
+            if ui
+                .checkbox(&mut same_row, Text::SameRowLabel.get(lang))
+                .on_hover_text(Text::SameRowHint.get(lang))
+                .changed()
+            {
+                edits.push((Edit::SetSameRow(index, same_row), false));
+            }
+        }
         ui.label(Text::Lanes.get(lang));
         ui.horizontal_wrapped(|ui| {
             for (li, lane) in lanes.iter().enumerate() {
@@ -1055,6 +1172,21 @@ impl SopEditorScreen {
                 }
             }
         });
+        if step.lanes.len() > 1 {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(Text::LaneModeLabel.get(lang));
+                for (mode, text) in [
+                    (LaneMode::All, Text::LaneModeAll),
+                    (LaneMode::Any, Text::LaneModeAny),
+                ] {
+                    if ui.radio(step.lane_mode == mode, text.get(lang)).clicked()
+                        && step.lane_mode != mode
+                    {
+                        edits.push((Edit::SetLaneMode(index, mode), false));
+                    }
+                }
+            });
+        }
         ui.label(Text::Symbol.get(lang));
         ui.horizontal_wrapped(|ui| {
             for symbol in Symbol::ALL {
@@ -1067,6 +1199,21 @@ impl SopEditorScreen {
                 }
             }
         });
+        if matches!(step.symbol, Symbol::Start | Symbol::End) {
+            if let Some(t) = self.line(
+                ui,
+                FieldKey::Step(StepField::Label),
+                Text::CapsuleLabel.get(lang),
+                &step.label,
+            ) {
+                edits.push((Edit::SetStep(index, StepField::Label, t), true));
+            }
+            ui.label(
+                RichText::new(Text::CapsuleLabelHint.get(lang))
+                    .small()
+                    .color(MUTED),
+            );
+        }
         if step.symbol != Symbol::End {
             ui.label(Text::NextSteps.get(lang));
             for (e, exit) in step.exits.iter().enumerate() {
@@ -1128,13 +1275,37 @@ impl SopEditorScreen {
                 edits.push((Edit::AddExit(index), false));
             }
         }
+        // The row's Mutu Baku and Keterangan: written on its first step only.
         let headings = self.editor.sop().headings.clone();
-        for (field, label) in [
-            (StepField::Requirements, headings.requirements.clone()),
-            (StepField::Time, headings.time.clone()),
-            (StepField::Output, headings.output.clone()),
-            (StepField::Remarks, Text::Remarks.get(lang).to_string()),
-        ] {
+        let shown: Vec<(StepField, String)> = if step.same_row {
+            Vec::new()
+        } else {
+            let mut v: Vec<(StepField, String)> = headings
+                .columns
+                .iter()
+                .filter_map(|c| match c {
+                    MutuBakuColumn::Requirements => {
+                        Some((StepField::Requirements, headings.requirements.clone()))
+                    }
+                    MutuBakuColumn::Time => Some((StepField::Time, headings.time.clone())),
+                    MutuBakuColumn::Output => Some((StepField::Output, headings.output.clone())),
+                    MutuBakuColumn::Extra { .. } => None,
+                })
+                .collect();
+            v.push((StepField::Remarks, Text::Remarks.get(lang).to_string()));
+            v
+        };
+        if !step.same_row {
+            for (c, column) in headings.columns.iter().enumerate() {
+                if let MutuBakuColumn::Extra { key, heading } = column {
+                    let current = step.mutu_baku(column).to_string();
+                    if let Some(t) = self.line(ui, FieldKey::Extra(c), heading, &current) {
+                        edits.push((Edit::SetExtra(index, key.clone(), t), true));
+                    }
+                }
+            }
+        }
+        for (field, label) in shown {
             let current = step_text(&step, field).to_string();
             if let Some(t) = self.line(ui, FieldKey::Step(field), &label, &current) {
                 edits.push((Edit::SetStep(index, field, t), true));

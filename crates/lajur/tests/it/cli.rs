@@ -120,3 +120,69 @@ fn help_and_version() {
     let (code, _) = run(lajur().arg("--lang").arg("fr").arg("check"));
     assert_eq!(code, 2);
 }
+
+/// `lajur check --layout` judges the printed table on every paper and prints
+/// each fault as `file:page: kind: where`; the real SOPs of the corpus pass.
+#[test]
+fn check_layout_passes_on_the_corpus_and_names_what_cannot_print() {
+    let mut args = vec!["check".to_string(), "--layout".to_string()];
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/corpus"))
+        .expect("corpus")
+    {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            args.push(path.to_string_lossy().into_owned());
+        }
+    }
+    let (code, out) = run(lajur().args(&args));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Semua SOP dapat dipakai."), "{out}");
+
+    // A step text of 10,000 characters: `check` says it cannot print, as an
+    // error, before anything prints (it said "Siap dipakai" before).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let seed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../sops/bunder-penyebarluasan-informasi-medsos.toml"
+    ))
+    .expect("seed");
+    let long = seed.replacen(
+        "kegiatan = \"Menerima instruksi dan menelaah",
+        &format!(
+            "kegiatan = \"{} Menerima instruksi dan menelaah",
+            "kata ".repeat(2000)
+        ),
+        1,
+    );
+    assert_ne!(long, seed);
+    let path = dir.path().join("panjang.toml");
+    std::fs::write(&path, &long).expect("write");
+    let (code, out) = run(lajur().arg("check").arg(&path));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("kesalahan: Baris no. 3 terlalu tinggi"),
+        "{out}"
+    );
+    let pdf = dir.path().join("panjang.pdf");
+    let (code, out) = run(lajur()
+        .args(["export", "sop"])
+        .arg(&path)
+        .arg("-o")
+        .arg(&pdf));
+    assert_eq!(code, 1, "{out}");
+    assert!(!pdf.exists(), "nothing printed");
+
+    // --layout with a paper and orientation names the faults it finds, one
+    // line each, `file:page: kind: where` (here none: exit 0).
+    let (code, out) = run(lajur().args([
+        "check",
+        "--layout",
+        "--paper",
+        "a4",
+        "--orientation",
+        "portrait",
+        "sops/mojogedang-pengelolaan-website-medsos.toml",
+    ]));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Siap dipakai"), "{out}");
+}

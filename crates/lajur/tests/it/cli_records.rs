@@ -232,3 +232,34 @@ fn a_whole_kegiatan_from_the_command_line() {
     assert_eq!(code, 1);
     assert!(out.contains("kata sandi salah"), "{out}");
 }
+
+/// A user given a lane no SOP has is warned (item 14 of issue 15): they
+/// would get no tasks and a misleading refusal.
+#[test]
+fn a_user_with_a_lane_no_sop_has_is_warned() {
+    let dir = tempfile::tempdir().expect("temp");
+    let data = dir.path().join("data");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lajur"))
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .arg("--data")
+        .arg(&data)
+        .args([
+            "user-add",
+            "--username",
+            "budi",
+            "--name",
+            "Budi",
+            "--lanes",
+            "ketua,sekertaris",
+        ])
+        .env("LAJUR_NEW_PASSWORD", "rahasia1")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("\"sekertaris\" tidak ada di SOP mana pun"),
+        "{text}"
+    );
+    assert!(!text.contains("\"ketua\" tidak ada"), "{text}");
+}
