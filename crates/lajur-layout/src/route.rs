@@ -15,7 +15,7 @@ use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 
 use super::table::*;
-use super::text::{FontMetrics, Measured, Weight, wrap};
+use super::text::{FontMetrics, Measured, Weight, wrap, wrap_marked};
 use crate::geom::*;
 use crate::kinds::*;
 use crate::page::*;
@@ -1338,20 +1338,28 @@ impl Grid {
 fn symbol_label(page: &mut Page, metrics: &dyn FontMetrics, text: &str, rect: Rect, step: usize) {
     let room_w = rect.width() - 1.6;
     let room_h = rect.height() - 0.8;
-    let mut size = LABEL_PT;
-    let mut lines = wrap(metrics, text, Weight::Bold, size, room_w);
-    while size > 3.5 {
-        let widest = lines
+    // The largest size at which the words fit whole (SELESAI stays one
+    // word in a narrow capsule); only when none does, a word breaks.
+    let fits = |size: f32, whole: bool| -> Option<Vec<String>> {
+        let marked = wrap_marked(metrics, text, Weight::Bold, size, room_w);
+        let widest = marked
             .iter()
-            .map(|l| metrics.width(l, Weight::Bold, size))
+            .map(|(l, _)| metrics.width(l, Weight::Bold, size))
             .fold(0.0f32, f32::max);
-        let tall = lines.len() as f32 * metrics.line_height(size);
-        if widest <= room_w && tall <= room_h && lines.len() <= 2 {
-            break;
-        }
-        size -= 0.25;
-        lines = wrap(metrics, text, Weight::Bold, size, room_w);
-    }
+        let tall = marked.len() as f32 * metrics.line_height(size);
+        let split = marked.iter().any(|(_, s)| *s);
+        (widest <= room_w && tall <= room_h && marked.len() <= 2 && !(whole && split))
+            .then(|| marked.into_iter().map(|(l, _)| l).collect())
+    };
+    let sizes: Vec<f32> = (0..=12).map(|k| LABEL_PT - 0.25 * k as f32).collect();
+    let (size, lines) = sizes
+        .iter()
+        .find_map(|s| fits(*s, true).map(|l| (*s, l)))
+        .or_else(|| sizes.iter().find_map(|s| fits(*s, false).map(|l| (*s, l))))
+        .unwrap_or_else(|| {
+            let s = LABEL_PT - 3.0;
+            (s, wrap(metrics, text, Weight::Bold, s, room_w))
+        });
     let lh = metrics.line_height(size);
     let c = rect.center();
     let top = c.y - lh * lines.len() as f32 / 2.0;
