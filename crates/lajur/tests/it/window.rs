@@ -215,3 +215,34 @@ fn english_can_be_chosen() {
     harness.run();
     harness.get_by_label("The approving official's name is empty.");
 }
+
+/// A table that cannot be printed on the paper chosen is said over the
+/// flowchart and in the Masalah tab, with the printed table's judgement on
+/// a paper where it fits.
+#[test]
+fn the_window_says_when_the_table_cannot_print_and_judges_its_layout() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut sop = lajur_core::sop::sample::generated(6, 12, 0, 1);
+    sop.identity.name = "DUA BELAS PELAKSANA".into();
+    std::fs::write(dir.path().join("lebar.toml"), lajur_core::sop::format::write(&sop))
+        .expect("write");
+    let mut app = LajurApp::new(Lang::Id, SopSource::Folder(dir.path().to_path_buf()));
+    let mut harness = harness(&mut app);
+    harness.get_by_role_and_label(Role::Button, "DUA BELAS PELAKSANA");
+    // Portrait: twelve lanes do not fit a page 215 mm wide.
+    harness.get_by_label("Tegak").click();
+    harness.run();
+    harness.get_by_label_contains("Tabel tidak muat di kertas F4 tegak");
+    harness.get_by_label("Masalah").click();
+    harness.run();
+    harness.get_by_label("Tata letak cetak");
+    harness.get_by_label_contains("Tabel tidak muat di kertas F4 tegak");
+    // Landscape: it fits, and the printed table has no fault.
+    harness.get_by_label("Diagram alir").click();
+    harness.run();
+    harness.get_by_label("Mendatar").click();
+    harness.run();
+    harness.get_by_label("Masalah").click();
+    harness.run();
+    harness.get_by_label("Tata letak cetak bersih: tidak ada cacat di kertas ini.");
+}
