@@ -1068,28 +1068,22 @@ impl Grid {
         if self.used_ports.contains(&key) {
             return None;
         }
+        // The nearest track beyond `from` on an axis, in the direction's sense.
+        let beyond = |tracks: &[f32], from: f32, forward: bool| -> Option<usize> {
+            if forward {
+                (0..tracks.len()).find(|k| tracks[*k] > from + 0.01)
+            } else {
+                (0..tracks.len()).rev().find(|k| tracks[*k] < from - 0.01)
+            }
+        };
         let first = match dir {
             Dir::Down | Dir::Up => {
                 let i = self.ix(point.x)?;
-                let j = if dir == Dir::Down {
-                    (0..self.ys.len()).find(|j| self.ys[*j] > point.y + 0.01)
-                } else {
-                    (0..self.ys.len())
-                        .rev()
-                        .find(|j| self.ys[*j] < point.y - 0.01)
-                }?;
-                self.node(i, j)
+                self.node(i, beyond(&self.ys, point.y, dir == Dir::Down)?)
             }
             Dir::Left | Dir::Right => {
                 let j = self.ys.iter().position(|y| (y - point.y).abs() < 0.05)?;
-                let i = if dir == Dir::Right {
-                    (0..self.xs.len()).find(|i| self.xs[*i] > point.x + 0.01)
-                } else {
-                    (0..self.xs.len())
-                        .rev()
-                        .find(|i| self.xs[*i] < point.x - 0.01)
-                }?;
-                self.node(i, j)
+                self.node(beyond(&self.xs, point.x, dir == Dir::Right)?, j)
             }
         };
         let free = |n: &NodeUse| !(n.blocked || n.taken || n.through_h || n.through_v);

@@ -4,3 +4,4 @@
 mod layout;
 mod printing;
 mod quality;
+mod support;

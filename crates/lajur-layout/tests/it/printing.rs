@@ -1,33 +1,13 @@
 //! The printed flowchart's faults reported from real SOPs (issue 15, items
 //! 1–8, 12 and 13), each as a test on what a reader of the paper sees.
 
-use std::path::PathBuf;
-
-use lajur_core::sop::{LaneId, Sop, SopDocument, sample};
+use crate::support::{papers, root};
+use lajur_core::sop::{LaneId, Sop, sample};
 use lajur_layout::quality::{FaultKind, faults};
 use lajur_layout::*;
 
-fn root() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-}
-
 fn read(path: &str) -> Sop {
-    let text = std::fs::read_to_string(root().join(path)).expect("SOP file");
-    SopDocument::parse(&text).sop
-}
-
-fn papers() -> Vec<PageSettings> {
-    let mut out = Vec::new();
-    for paper in [Paper::A4, Paper::F4] {
-        for orientation in [Orientation::Landscape, Orientation::Portrait] {
-            out.push(PageSettings {
-                paper,
-                orientation,
-                ..PageSettings::default()
-            });
-        }
-    }
-    out
+    crate::support::read(std::path::Path::new(path))
 }
 
 fn kinds_of(sop: &Sop, settings: &PageSettings) -> Vec<FaultKind> {

@@ -7,26 +7,12 @@
 
 use std::path::PathBuf;
 
-use lajur_core::sop::{Sop, SopDocument, sample};
+use crate::support::{papers, read, root};
+
+use lajur_core::sop::{Sop, sample};
 use lajur_layout::quality::{Fault, FaultKind, faults};
 use lajur_layout::*;
 use proptest::prelude::*;
-
-fn root() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-}
-
-fn read(path: &std::path::Path) -> Sop {
-    let text = std::fs::read_to_string(path).expect("SOP file");
-    let doc = SopDocument::parse(&text);
-    let errors: Vec<_> = doc
-        .diagnostics
-        .iter()
-        .filter(|d| d.problem.is_error())
-        .collect();
-    assert!(errors.is_empty(), "{}: {errors:?}", path.display());
-    doc.sop
-}
 
 /// The corpus: (file, the original's sheets), from the corpus indexes.
 pub fn corpus() -> Vec<(PathBuf, usize)> {
@@ -39,20 +25,6 @@ pub fn corpus() -> Vec<(PathBuf, usize)> {
             let file = entry["file"].as_str().expect("file");
             let pages = entry["pages"].as_integer().expect("pages");
             out.push((dir.join(file), usize::try_from(pages).expect("pages")));
-        }
-    }
-    out
-}
-
-fn papers() -> Vec<PageSettings> {
-    let mut out = Vec::new();
-    for paper in [Paper::A4, Paper::F4] {
-        for orientation in [Orientation::Landscape, Orientation::Portrait] {
-            out.push(PageSettings {
-                paper,
-                orientation,
-                ..PageSettings::default()
-            });
         }
     }
     out

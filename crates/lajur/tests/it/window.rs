@@ -224,8 +224,11 @@ fn the_window_says_when_the_table_cannot_print_and_judges_its_layout() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut sop = lajur_core::sop::sample::generated(6, 12, 0, 1);
     sop.identity.name = "DUA BELAS PELAKSANA".into();
-    std::fs::write(dir.path().join("lebar.toml"), lajur_core::sop::format::write(&sop))
-        .expect("write");
+    std::fs::write(
+        dir.path().join("lebar.toml"),
+        lajur_core::sop::format::write(&sop),
+    )
+    .expect("write");
     let mut app = LajurApp::new(Lang::Id, SopSource::Folder(dir.path().to_path_buf()));
     let mut harness = harness(&mut app);
     harness.get_by_role_and_label(Role::Button, "DUA BELAS PELAKSANA");
