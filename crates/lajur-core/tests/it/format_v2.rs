@@ -12,97 +12,16 @@ use lajur_core::workflow::engine::{self, Action};
 /// starts in one row, then a step done by whichever of the two lanes has the
 /// letter, a row with a process and a decision, a process and the end in
 /// one row; two Mutu Baku columns and one of the office's own.
-const LETTERS: &str = r#"
-versi_format = 2
-
-[identitas]
-nama_sop = "Penerimaan Surat Masuk"
-nomor = "01/2025"
-unit = "Kalurahan Contoh"
-tanggal_pembuatan = 2025-01-02
-tanggal_revisi = "-"
-tanggal_efektif = 2025-01-10
-
-[identitas.disahkan_oleh]
-jabatan = ["LURAH CONTOH"]
-nama = "Sri Lestari"
-
-[judul_kolom]
-kegiatan = "Uraian Prosedur"
-mutu_baku = ["waktu", "output", "sumber_data"]
-sumber_data = "Sumber Data"
-
-[[pelaksana]]
-id = "loket"
-nama = "Petugas Loket"
-
-[[pelaksana]]
-id = "email"
-nama = "Admin Surel"
-
-[[pelaksana]]
-id = "carik"
-nama = "Carik"
-
-[[langkah]]
-id = "langsung"
-kegiatan = "Surat diterima di loket atau lewat surel"
-pelaksana = "loket"
-simbol = "mulai"
-label = "Langsung ke kantor"
-lanjut = "catat"
-waktu = "5 Menit"
-output = "Surat"
-sumber_data = "Pemohon"
-
-[[langkah]]
-id = "surel"
-sebaris = true
-pelaksana = "email"
-simbol = "mulai"
-label = "Via email"
-lanjut = "catat"
-
-[[langkah]]
-id = "catat"
-kegiatan = "Mencatat surat di buku agenda"
-pelaksana = ["loket", "email"]
-pelaksana_cara = "salah_satu"
-waktu = "10 Menit"
-output = "Buku agenda"
-
-[[langkah]]
-id = "telaah"
-kegiatan = "Menelaah surat dan memutuskan disposisi"
-pelaksana = "carik"
-waktu = "1 Hari"
-output = "Disposisi"
-
-[[langkah]]
-id = "lengkap"
-sebaris = true
-kegiatan = "Lengkap?"
-pelaksana = "loket"
-simbol = "keputusan"
-ya = "arsip"
-tidak = "catat"
-
-[[langkah]]
-id = "arsip"
-kegiatan = "Mengarsipkan surat"
-pelaksana = "loket"
-waktu = "5 Menit"
-output = "Arsip"
-
-[[langkah]]
-id = "selesai"
-sebaris = true
-pelaksana = "loket"
-simbol = "selesai"
-"#;
+fn letters_text() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/surat-masuk.toml"
+    ))
+    .expect("fixture")
+}
 
 fn letters() -> Sop {
-    let doc = SopDocument::parse(LETTERS);
+    let doc = SopDocument::parse(&letters_text());
     assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
     doc.sop
 }
@@ -261,7 +180,7 @@ fn a_kegiatan_starts_where_its_starter_is() {
 fn a_dash_date_is_no_date() {
     let sop = letters();
     assert_eq!(sop.identity.revised, None);
-    let v1 = LETTERS.replace("versi_format = 2", "versi_format = 1");
+    let v1 = letters_text().replace("versi_format = 2", "versi_format = 1");
     let doc = SopDocument::parse(&v1);
     assert!(
         !doc.diagnostics
@@ -291,7 +210,7 @@ fn mutu_baku_has_the_columns_the_office_prints() {
     let first = &sop.steps[0];
     assert_eq!(first.mutu_baku(&sop.headings.columns[2]), "Pemohon");
     // A value for a column the SOP does not declare is said.
-    let stray = LETTERS.replace("sumber_data = \"Pemohon\"", "asal = \"Pemohon\"");
+    let stray = letters_text().replace("sumber_data = \"Pemohon\"", "asal = \"Pemohon\"");
     let doc = SopDocument::parse(&stray);
     assert!(doc.diagnostics.iter().any(
         |d| matches!(&d.problem.kind, ProblemKind::UnknownField { field, .. } if field == "asal")
@@ -302,7 +221,7 @@ fn mutu_baku_has_the_columns_the_office_prints() {
 /// one is said (and read).
 #[test]
 fn version_one_files_mean_what_they_meant() {
-    let v1 = LETTERS.replace("versi_format = 2", "versi_format = 1");
+    let v1 = letters_text().replace("versi_format = 2", "versi_format = 1");
     let doc = SopDocument::parse(&v1);
     assert!(doc.diagnostics.iter().any(
         |d| matches!(&d.problem.kind, ProblemKind::NeedsVersion2 { field } if field == "sebaris")
@@ -316,7 +235,7 @@ fn version_one_files_mean_what_they_meant() {
 /// Item 14: both exits of a decision to the same step are said.
 #[test]
 fn a_decision_with_both_exits_to_one_step_is_said() {
-    let twice = LETTERS.replace("tidak = \"catat\"", "tidak = \"arsip\"");
+    let twice = letters_text().replace("tidak = \"catat\"", "tidak = \"arsip\"");
     let doc = SopDocument::parse(&twice);
     assert!(
         doc.diagnostics

@@ -791,45 +791,12 @@ fn a_kegiatan_begins_at_the_start_of_its_starter() {
     let admin = user(&mut store, None, "admin", &[]);
     let mail = user(&mut store, Some(&admin), "surel", &["email"]);
     let desk = user(&mut store, Some(&admin), "loket", &["loket"]);
-    let text = r#"
-versi_format = 2
-[identitas]
-nama_sop = "Penerimaan Surat"
-nomor = "1"
-[identitas.disahkan_oleh]
-jabatan = ["LURAH"]
-nama = "Sri"
-[[pelaksana]]
-id = "loket"
-nama = "Loket"
-[[pelaksana]]
-id = "email"
-nama = "Surel"
-[[langkah]]
-id = "langsung"
-kegiatan = "Surat diterima"
-pelaksana = "loket"
-simbol = "mulai"
-label = "Langsung ke kantor"
-lanjut = "catat"
-[[langkah]]
-id = "surel"
-sebaris = true
-pelaksana = "email"
-simbol = "mulai"
-label = "Via email"
-lanjut = "catat"
-[[langkah]]
-id = "catat"
-kegiatan = "Mencatat surat"
-pelaksana = ["loket", "email"]
-pelaksana_cara = "salah_satu"
-[[langkah]]
-id = "selesai"
-kegiatan = "Selesai"
-pelaksana = "loket"
-simbol = "selesai"
-"#;
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/surat-masuk.toml"
+    ))
+    .expect("fixture");
+    let text = text.as_str();
     let by_mail = store
         .start_kegiatan(&mail, text, "Surat lewat surel", "")
         .expect("the e-mail admin may start (refused before)");
@@ -857,7 +824,7 @@ simbol = "selesai"
         .expect("recorded by one lane");
     assert_eq!(
         outcome.entered.map(|(s, _)| s.0),
-        Some("selesai".to_string())
+        Some("telaah".to_string())
     );
     store
         .act(&desk, None, by_desk, Action::Complete, "")
