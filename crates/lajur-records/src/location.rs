@@ -68,6 +68,7 @@ fn platform_is_network(path: &Path) -> bool {
 }
 
 #[cfg(windows)]
+#[allow(unsafe_code)] // One call into the Windows API; see SAFETY below.
 fn platform_is_network(path: &Path) -> bool {
     use std::os::windows::ffi::OsStrExt;
     // The drive root ("Z:\") of the path, asked of Windows.

@@ -15,6 +15,7 @@ fn main() -> ExitCode {
 /// A Windows GUI program has no console of its own: when started from one
 /// (`lajur.exe check` in cmd or PowerShell), write to that console.
 #[cfg(windows)]
+#[allow(unsafe_code)] // One call into the Windows API; see SAFETY below.
 fn attach_console() {
     const ATTACH_PARENT_PROCESS: u32 = u32::MAX;
     unsafe extern "system" {
