@@ -70,6 +70,32 @@ pub enum Failure {
     NotSignedOff,
     /// The SOP's table cannot be printed whole on this paper.
     DoesNotFit(FitFailure),
+    /// An office's Word or Excel file could not be read as an SOP.
+    Import(ImportFailure),
+}
+
+/// Why a file could not be imported; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportFailure {
+    /// A Word 97–2003 .doc (or Excel .xls): the old binary format.
+    OldOffice,
+    /// An OpenDocument file (.odt, .ods).
+    OpenDocument,
+    Pdf,
+    /// Not a Word, Excel or SOP file at all.
+    NotOffice,
+    Encrypted,
+    /// A truncated or damaged file.
+    Damaged,
+    /// A part that inflates far beyond any real document (a zip bomb).
+    Bomb,
+    TooBig {
+        bytes: u64,
+    },
+    /// XML that declares entities (a trick, never in Office's own files).
+    XmlEntities,
+    /// No table with Kegiatan and Mutu Baku columns.
+    NoSopTable,
 }
 
 /// Why an SOP's table cannot be printed whole on a paper: said before

@@ -704,6 +704,9 @@ pub fn problem_message(kind: &ProblemKind, lang: Lang) -> String {
             format!("pelaksana_cara \"{text}\" tidak dikenal. Pilih \"bersama\" (semua pelaksana) atau \"salah_satu\" (siapa pun yang menerima)."),
             format!("Unknown pelaksana_cara \"{text}\". Use \"bersama\" (every actor) or \"salah_satu\" (whichever has the case)."),
         ),
+        P::Imported { place, note } => {
+            format!("{}: {}", import_place(place, lang), import_note(note, lang))
+        }
         P::UnknownSignaturePlace { text } => pick(
             format!("tanda_tangan \"{text}\" tidak dikenal. Pilih \"akhir\" (di bawah tabel) atau \"identitas\" (di kolom Disahkan oleh halaman identitas)."),
             format!("Unknown tanda_tangan \"{text}\". Use \"akhir\" (under the table) or \"identitas\" (in the identity page's Disahkan oleh cell)."),
@@ -1038,6 +1041,65 @@ pub fn failure_message(failure: &crate::failure::Failure, lang: Lang) -> String 
             "The filled sheet is printed once the signer has signed the kegiatan off.",
         ),
         E::DoesNotFit(fit) => fit_message(fit, lang),
+        E::Import(why) => import_failure(why, lang),
+    }
+}
+
+/// Why an office's file could not be imported, and what to do about it.
+pub fn import_failure(why: &crate::failure::ImportFailure, lang: Lang) -> String {
+    use crate::failure::ImportFailure as F;
+    let s = |i: &str, e: &str| {
+        if lang == Lang::Id {
+            i.to_string()
+        } else {
+            e.to_string()
+        }
+    };
+    match why {
+        F::OldOffice => s(
+            "Ini berkas Word/Excel format lama (.doc/.xls). Buka di Word atau Excel, lalu Simpan Sebagai \"Dokumen Word (.docx)\" atau \"Buku Kerja Excel (.xlsx)\", dan impor berkas itu.",
+            "This is an old-format Word/Excel file (.doc/.xls). Open it in Word or Excel, Save As \"Word Document (.docx)\" or \"Excel Workbook (.xlsx)\", and import that file.",
+        ),
+        F::OpenDocument => s(
+            "Ini berkas OpenDocument (.odt/.ods). Di LibreOffice pilih Simpan Sebagai \"Word 2007-365 (.docx)\" atau \"Excel 2007-365 (.xlsx)\", lalu impor berkas itu.",
+            "This is an OpenDocument file (.odt/.ods). In LibreOffice, Save As \"Word 2007-365 (.docx)\" or \"Excel 2007-365 (.xlsx)\", then import that file.",
+        ),
+        F::Pdf => s(
+            "PDF tidak dapat diimpor. Impor berkas Word (.docx) atau Excel (.xlsx) asli SOP ini, atau ketik SOP di penyunting.",
+            "A PDF cannot be imported. Import the SOP's original Word (.docx) or Excel (.xlsx) file, or type the SOP in the editor.",
+        ),
+        F::NotOffice => s(
+            "Berkas ini bukan dokumen Word (.docx), Excel (.xlsx), atau SOP Lajur (.toml).",
+            "This file is not a Word (.docx), Excel (.xlsx) or Lajur SOP (.toml) document.",
+        ),
+        F::Encrypted => s(
+            "Berkas ini dilindungi kata sandi. Buka di Word atau Excel, hapus kata sandinya (File > Info > Lindungi Dokumen), simpan, lalu impor lagi.",
+            "This file is protected by a password. Open it in Word or Excel, remove the password (File > Info > Protect Document), save, and import it again.",
+        ),
+        F::Damaged => s(
+            "Berkas rusak atau terpotong (mungkin belum selesai diunduh atau disalin). Simpan ulang dari Word/Excel lalu impor lagi.",
+            "The file is damaged or cut short (perhaps not fully downloaded or copied). Save it again from Word/Excel and import it again.",
+        ),
+        F::Bomb => s(
+            "Isi berkas ini membengkak jauh melebihi dokumen mana pun saat dibuka; berkas ditolak demi keamanan.",
+            "This file's content inflates far beyond any real document when opened; it is refused for safety.",
+        ),
+        F::TooBig { bytes } => format!(
+            "{} ({})",
+            s(
+                "Berkas terlalu besar untuk sebuah SOP (paling besar 20 MB); kecilkan gambar di dalamnya lalu impor lagi",
+                "The file is too big for an SOP (20 MB at most); make its pictures smaller and import it again",
+            ),
+            format_bytes(*bytes)
+        ),
+        F::XmlEntities => s(
+            "Berkas memuat deklarasi entitas XML yang tidak pernah dibuat Word/Excel; berkas ditolak demi keamanan.",
+            "The file declares XML entities, which Word/Excel never write; it is refused for safety.",
+        ),
+        F::NoSopTable => s(
+            "Tidak ditemukan tabel SOP di berkas ini (tabel dengan kolom Kegiatan/Aktivitas/Uraian dan Mutu Baku).",
+            "No SOP table was found in this file (a table with Kegiatan/Aktivitas/Uraian and Mutu Baku columns).",
+        ),
     }
 }
 
@@ -1833,5 +1895,126 @@ mod tests {
         let d = chrono::NaiveDate::from_ymd_opt(2024, 1, 12).expect("valid date");
         assert_eq!(format_date(d, Lang::Id), "12 Januari 2024");
         assert_eq!(format_date(d, Lang::En), "12 January 2024");
+    }
+}
+
+/// "tabel 2, baris 6", "lembar COVER, baris 3".
+pub fn import_place(place: &crate::sop::problem::ImportPlace, lang: Lang) -> String {
+    use crate::sop::problem::ImportPart;
+    let id = lang == Lang::Id;
+    let part = match &place.part {
+        ImportPart::Table(n) => format!("{} {n}", if id { "tabel" } else { "table" }),
+        ImportPart::Sheet(name) => format!("{} {name}", if id { "lembar" } else { "sheet" }),
+        ImportPart::File => (if id { "berkas" } else { "file" }).to_string(),
+    };
+    match place.row {
+        Some(r) => format!("{part}, {} {r}", if id { "baris" } else { "row" }),
+        None => part,
+    }
+}
+
+/// What an importer was unsure of, and what it put in the draft.
+pub fn import_note(note: &crate::sop::problem::ImportNote, lang: Lang) -> String {
+    use crate::sop::problem::ImportNote as N;
+    let id = lang == Lang::Id;
+    let pick = |i: String, e: String| if id { i } else { e };
+    match note {
+        N::NoArrowOut { proposed } => pick(
+            format!("tidak ada panah keluar; diusulkan ke langkah {proposed}."),
+            format!("no arrow leaves this step; proposed to step {proposed}."),
+        ),
+        N::UnclearTarget { label, proposed } => {
+            let which = if label.is_empty() { String::new() } else { format!(" {label}") };
+            pick(
+                format!("panah{which} tidak jelas tujuannya; diusulkan ke langkah {proposed}."),
+                format!("where the{which} arrow goes is unclear; proposed to step {proposed}."),
+            )
+        }
+        N::ExitLabelGuessed { label } => pick(
+            format!("cabang keputusan tanpa label di dekatnya; dianggap \"{label}\"."),
+            format!("a decision exit has no label near it; taken as \"{label}\"."),
+        ),
+        N::DecisionExitsProposed { yes, no } => pick(
+            format!("cabang keputusan tidak digambar; diusulkan Ya ke langkah {yes} dan Tidak ke langkah {no}."),
+            format!("the decision's exits are not drawn; proposed Ya to step {yes} and Tidak to step {no}."),
+        ),
+        N::StartEndGuessed => pick(
+            "berkas tidak membedakan awal dan akhir; langkah pertama dianggap Mulai dan yang terakhir Selesai.".into(),
+            "the file does not tell the start and end apart; the first step is taken as the start and the last as the end.".into(),
+        ),
+        N::NoSymbol { lane } => pick(
+            format!("tidak ada simbol di lajur mana pun; dianggap proses di lajur {lane}."),
+            format!("no symbol in any lane; taken as a process in the {lane} lane."),
+        ),
+        N::SeveralLanes => pick(
+            "beberapa lajur ditandai; dianggap satu kegiatan yang dikerjakan bersama.".into(),
+            "several lanes are marked; read as one activity they do together.".into(),
+        ),
+        N::ShapeIgnored { text } => {
+            let what = if text.is_empty() { String::new() } else { format!(" \"{text}\"") };
+            pick(
+                format!("bentuk{what} di luar lajur pelaksana (atau tak terlihat) diabaikan."),
+                format!("a shape{what} outside the lanes (or invisible) is left out."),
+            )
+        }
+        N::PictureAsProcess => pick(
+            "gambar di sel lajur dianggap kotak proses.".into(),
+            "a picture in a lane cell is read as a process box.".into(),
+        ),
+        N::NoArrows => pick(
+            "tidak ada panah; alur mengikuti urutan baris.".into(),
+            "there are no arrows; the flow follows the rows.".into(),
+        ),
+        N::Placeholder { text } => pick(
+            format!("isian templat belum diisi: {text}."),
+            format!("a template placeholder is not filled in: {text}."),
+        ),
+        N::DateUnclear { text } => pick(
+            format!("tanggal \"{text}\" tidak lengkap atau tidak dipahami; dibiarkan kosong."),
+            format!("the date \"{text}\" is incomplete or not understood; left empty."),
+        ),
+        N::UnitGuessed { unit } => pick(
+            format!("unit kerja dibaca sebagai \"{unit}\" (baris terakhir judul), unit di atasnya dari baris sebelumnya."),
+            format!("the unit was read as \"{unit}\" (the heading's last line), the units above it from the lines before."),
+        ),
+        N::FieldMissing { field } => {
+            let name = match field {
+                crate::sop::problem::IdentityField::Name => Text::SopName,
+                crate::sop::problem::IdentityField::Number => Text::SopNumber,
+                crate::sop::problem::IdentityField::Created => Text::CreatedDate,
+                crate::sop::problem::IdentityField::Revised => Text::RevisedDate,
+                crate::sop::problem::IdentityField::Effective => Text::EffectiveDate,
+                crate::sop::problem::IdentityField::ApproverName => Text::ApprovedBy,
+            };
+            pick(
+                format!("{} tidak ditemukan.", name.get(lang)),
+                format!("{} not found.", name.get(lang)),
+            )
+        }
+        N::FieldEmpty { field } => {
+            let name = identity_field(*field, lang);
+            let mut chars = name.chars();
+            let name: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+            pick(
+                format!("{name} kosong; isi sebelum SOP diaktifkan."),
+                format!("{name} is empty; fill it in before the SOP is activated."),
+            )
+        }
+        N::ReadsLikeDecision => pick(
+            "teksnya memilih (\"jika …, jika tidak …\") tetapi ditandai sebagai proses; periksa apakah ini keputusan.".into(),
+            "its words choose (\"if …, if not …\") but it is marked as a process; check whether it is a decision.".into(),
+        ),
+        N::ExtraExit { target } => pick(
+            format!("lebih dari satu panah keluar; panah ke langkah {target} tidak dipakai."),
+            format!("more than one arrow leaves this step; the one to step {target} is not kept."),
+        ),
+        N::EmptyLane { lane } => pick(
+            format!("lajur {lane} tidak punya simbol di baris mana pun."),
+            format!("the {lane} lane has no symbol in any row."),
+        ),
+        N::SignatureLineDropped { text } => pick(
+            format!("baris tanda tangan \"{text}\" tidak punya tempat di format; tidak dipakai."),
+            format!("the signature line \"{text}\" has no place in the format; not kept."),
+        ),
     }
 }

@@ -136,6 +136,12 @@ pub enum ProblemKind {
     DuplicateColumn {
         key: String,
     },
+    /// Something an importer could not decide for sure in an office's Word
+    /// or Excel file: what it guessed is in the draft, to be confirmed.
+    Imported {
+        place: ImportPlace,
+        note: ImportNote,
+    },
     // ── the content ──
     NoLanes,
     NoSteps,
@@ -285,4 +291,67 @@ impl Location {
 pub struct Diagnostic {
     pub problem: Problem,
     pub location: Location,
+}
+
+/// Where in an imported file: a table of a Word document or a sheet of a
+/// workbook, and a row of it (1-based, as the office counts them).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ImportPlace {
+    /// "2" for the second table, or the sheet's name.
+    pub part: ImportPart,
+    pub row: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ImportPart {
+    Table(usize),
+    Sheet(String),
+    /// The file as a whole.
+    File,
+}
+
+/// What an importer was unsure of (a step is named by its No).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ImportNote {
+    /// No arrow leaves this step; it is taken to flow to `proposed`.
+    NoArrowOut { proposed: String },
+    /// An arrow's end is not at a symbol; taken to go to `proposed`.
+    UnclearTarget { label: String, proposed: String },
+    /// A decision's exit has no label near it; `label` is supposed.
+    ExitLabelGuessed { label: String },
+    /// The document draws no exits of this decision; Ya and Tidak proposed.
+    DecisionExitsProposed { yes: String, no: String },
+    /// The document does not tell starts and ends from other steps (a mark
+    /// in the lane cell, capsules without words): the first step is taken
+    /// as the start and the last as the end.
+    StartEndGuessed,
+    /// A row has no symbol in any lane; the step is put in `lane`.
+    NoSymbol { lane: String },
+    /// One row marks several lanes: read as one step they all do.
+    SeveralLanes,
+    /// A shape outside the lanes (or invisible) is left out.
+    ShapeIgnored { text: String },
+    /// A picture in a lane cell is read as a box (a process).
+    PictureAsProcess,
+    /// The document has no arrows at all: the flow follows the rows.
+    NoArrows,
+    /// A template's placeholder (`${nama}`) still in the text.
+    Placeholder { text: String },
+    /// A date without a day or otherwise not understood; left empty.
+    DateUnclear { text: String },
+    /// The unit and the units above it were read from the heading's lines.
+    UnitGuessed { unit: String },
+    /// An identity field was not found.
+    FieldMissing { field: IdentityField },
+    /// A step has more than one arrow leaving it; the first is kept.
+    ExtraExit { target: String },
+    /// A lane has no symbol in any row.
+    EmptyLane { lane: String },
+    /// A line of the signature that has no place in the format (a rank).
+    SignatureLineDropped { text: String },
+    /// An identity field's label is there but its value is empty.
+    FieldEmpty { field: IdentityField },
+    /// A step marked as a process whose words choose ("jika …, jika
+    /// tidak …"): the file may have left a decision undrawn.
+    ReadsLikeDecision,
 }
