@@ -25,11 +25,11 @@ const LOGO_GAP: f32 = 2.5;
 const IDENTITY_SIZES: [f32; 6] = [8.0, 7.5, 7.0, 6.5, 6.0, 5.5];
 /// Between the identity block and a table that follows it on the same page, mm.
 const IDENTITY_GAP: f32 = 5.0;
-const APPROVAL_PT: f32 = 9.5;
+pub(crate) const APPROVAL_PT: f32 = 9.5;
 /// Space between the table and the approval block, mm.
-const APPROVAL_GAP: f32 = 6.0;
+pub(crate) const APPROVAL_GAP: f32 = 6.0;
 /// Room left for a wet signature and stamp, mm.
-const SIGNATURE_SPACE: f32 = 22.0;
+pub(crate) const SIGNATURE_SPACE: f32 = 22.0;
 
 /// The SOP document as an office shows and prints it: on its own SOPs the
 /// letterhead fills what the SOP leaves empty and the logo gets its place.
@@ -468,6 +468,8 @@ fn identity_at(sop: &Sop, settings: &PageSettings, metrics: &dyn FontMetrics, si
         y += short_by;
     }
     let head_bottom = y;
+    let field_heights: Vec<f32> = field_rows.iter().map(|r| r.1).collect();
+    let mut box_heights: Vec<f32> = Vec::new();
     let block_top = top + (head_bottom - top - block_h) / 2.0;
     if let Some((w, h)) = logo {
         page.images.push(PlacedImage {
@@ -619,6 +621,7 @@ fn identity_at(sop: &Sop, settings: &PageSettings, metrics: &dyn FontMetrics, si
             b: pt(left + half, y + h),
             width: RULE * 0.7,
         });
+        box_heights.push(h);
         y += h;
     }
     let bottom = y;
@@ -634,6 +637,16 @@ fn identity_at(sop: &Sop, settings: &PageSettings, metrics: &dyn FontMetrics, si
         min: pt(left, top),
         max: pt(right, bottom),
     };
+    page.identity = Some(IdentityGeometry {
+        size,
+        unit_w,
+        label_w,
+        field_heights,
+        box_heights,
+        signature_gap: SIGNATURE_SPACE * 0.6,
+        list_indent: metrics.width("10. ", Weight::Regular, size),
+        logo,
+    });
     page
 }
 

@@ -32,7 +32,23 @@ pub use geom::{Pt, Rect, pt};
 pub use kinds::{ArrowKind, ImageKey, ShapeKind, TextRole};
 pub use lajur_core::paper::{Flow, Margins, Orientation, PageSettings, Paper, RowsPerPage};
 pub use page::{
-    Arrow, Connector, ExitLabel, FitProblem, Layout, Page, PlacedImage, RowBox, Rule, Shape,
-    TextRun,
+    Arrow, Connector, ExitLabel, FitProblem, IdentityGeometry, Layout, Page, PlacedImage, RowBox,
+    Rule, Shape, TextRun,
 };
+
+/// The table's measures that another drawing of it (the Word file) repeats.
+pub mod measures {
+    /// Room between a cell's rules and its text, mm.
+    pub const CELL_PAD: f32 = crate::table::PAD;
+    /// The height of an empty band that carries off-page connectors at a
+    /// page's top or bottom, mm.
+    pub const BAND: f32 = crate::table::BAND;
+    /// Room kept under the table for the page number, mm.
+    pub const FOOTER: f32 = crate::table::FOOTER;
+    /// The approval block: type size, pt; its gap under the table and the
+    /// room to sign, mm.
+    pub const APPROVAL_PT: f32 = crate::document::APPROVAL_PT;
+    pub const APPROVAL_GAP: f32 = crate::document::APPROVAL_GAP;
+    pub const SIGNATURE_SPACE: f32 = crate::document::SIGNATURE_SPACE;
+}
 pub use text::{BundledFont, FontMetrics, Weight};

@@ -158,6 +158,12 @@ pub struct Page {
     pub connectors: Vec<Connector>,
     /// Header cells shaded on paper and screen.
     pub header: Rect,
+    /// Where the header's second row begins (lane names and Mutu Baku
+    /// columns under "Pelaksana" and "Mutu Baku").
+    pub header_split: f32,
+    /// The identity block's measures, on the page that has it (other
+    /// drawings of the page, the Word file, rebuild it from them).
+    pub identity: Option<IdentityGeometry>,
     /// Solid black squares (the modules of a verification QR code).
     pub marks: Vec<Rect>,
     /// Pictures (the office's logo), each painter drawing its own copy.
@@ -165,6 +171,27 @@ pub struct Page {
     /// Everything above as the painters draw it, in order (see
     /// [`crate::display`]); filled when the layout is finished.
     pub items: Vec<crate::item::Item>,
+}
+
+/// How the identity block is divided: the head (unit block on the left, six
+/// labelled fields on the right) and the three pairs of list boxes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdentityGeometry {
+    /// Type size of the block, pt.
+    pub size: f32,
+    /// Widths of the unit block and the field labels, mm (the values take
+    /// the rest; each list box half the width).
+    pub unit_w: f32,
+    pub label_w: f32,
+    /// Heights of the six field rows and of the three box rows, mm.
+    pub field_heights: Vec<f32>,
+    pub box_heights: Vec<f32>,
+    /// Room left between the approver's titles and name, for the signature.
+    pub signature_gap: f32,
+    /// Where a numbered list's text begins after its number, mm.
+    pub list_indent: f32,
+    /// The logo's size in the unit block, mm, when it has one.
+    pub logo: Option<(f32, f32)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -129,6 +129,7 @@ pub(super) fn build(
                 min: pt(table.edges[0], header_top),
                 max: pt(right, body_top),
             },
+            header_split: header_top + table.header_top,
             ..Page::default()
         });
     }
