@@ -1,0 +1,4 @@
+//! lajur-ooxml's integration tests, in one binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod real;
