@@ -30,6 +30,8 @@ pub(crate) const APPROVAL_PT: f32 = 9.5;
 pub(crate) const APPROVAL_GAP: f32 = 6.0;
 /// Room left for a wet signature and stamp, mm.
 pub(crate) const SIGNATURE_SPACE: f32 = 22.0;
+/// The approval block's widest width, mm.
+pub(crate) const APPROVAL_WIDTH: f32 = 95.0;
 
 /// The SOP document as an office shows and prints it: on its own SOPs the
 /// letterhead fills what the SOP leaves empty and the logo gets its place.
@@ -168,6 +170,7 @@ fn merge(identity: Page, table: Page) -> Page {
     page.texts = texts;
     page.images.extend(identity.images);
     page.marks.extend(identity.marks);
+    page.identity = identity.identity;
     page
 }
 
@@ -694,7 +697,7 @@ pub(super) fn approval_block(
 ) {
     let (place_date, titles) = (&sign.place_date, &sign.titles);
     let size = APPROVAL_PT;
-    let block_w = 95.0f32.min(page.table.width() * 0.45);
+    let block_w = APPROVAL_WIDTH.min(page.table.width() * 0.45);
     let x = page.table.max.x - block_w;
     let centre = Some(block_w);
     let mut y = top;

@@ -49,6 +49,19 @@ pub mod measures {
     /// room to sign, mm.
     pub const APPROVAL_PT: f32 = crate::document::APPROVAL_PT;
     pub const APPROVAL_GAP: f32 = crate::document::APPROVAL_GAP;
+    /// The approval block's widest width, mm (at most 45 % of the table's).
+    pub const APPROVAL_WIDTH: f32 = crate::document::APPROVAL_WIDTH;
     pub const SIGNATURE_SPACE: f32 = crate::document::SIGNATURE_SPACE;
 }
 pub use text::{BundledFont, FontMetrics, Weight};
+
+/// The words the flowchart table's text cell in `column` holds for the row
+/// led by step `leader`, before the layout wraps them (`None` for a lane
+/// column): another drawing of the table tells a wrapped line from a line
+/// the words themselves break.
+pub fn cell_words(sop: &lajur_core::sop::Sop, column: usize, leader: usize) -> Option<String> {
+    match table::column_kinds(sop).get(column)? {
+        table::ColKind::Lane(_) => None,
+        kind => Some(table::cell_text(sop, *kind, leader)),
+    }
+}

@@ -128,6 +128,7 @@ catalogue! {
     ExportDone => "PDF selesai dibuat", "PDF written";
     ExportRefusedInvalid => "PDF tidak dibuat: perbaiki dulu kesalahan di atas.", "No PDF was made: fix the errors above first.";
     OpenPdf => "Buka PDF", "Open the PDF";
+    OpenDocument => "Buka dokumen", "Open the document";
     ExportSaved => "PDF tersimpan:", "PDF saved:";
     ExportFailed => "PDF gagal disimpan", "The PDF could not be saved";
     ExportInvalidSop => "SOP ini masih punya kesalahan; perbaiki dulu sebelum dicetak.", "This SOP still has errors; fix them before printing.";
@@ -413,7 +414,22 @@ catalogue! {
     BlankTemplate => "Kosong", "Blank";
     CopyOf => "Salinan dari", "A copy of";
     CopyWord => "salinan", "copy";
-    ImportToml => "Impor TOML…", "Import TOML…";
+    ImportSop => "Impor SOP…", "Import an SOP…";
+    ImportSopHint => "Word (.docx), Excel (.xlsx) atau berkas SOP Lajur (.toml); masuk sebagai draf untuk diperiksa", "Word (.docx), Excel (.xlsx) or a Lajur SOP file (.toml); comes in as a draft to check";
+    ImportFileFilter => "SOP (Word, Excel, TOML)", "SOP (Word, Excel, TOML)";
+    ImportReadWord => "{file}: dibaca dari Word: {steps} langkah, {lanes} pelaksana, {notes} catatan untuk diperiksa.", "{file}: read from Word: {steps} steps, {lanes} lanes, {notes} notes to check.";
+    ImportReadExcel => "{file}: dibaca dari Excel: {steps} langkah, {lanes} pelaksana, {notes} catatan untuk diperiksa.", "{file}: read from Excel: {steps} steps, {lanes} lanes, {notes} notes to check.";
+    ImportReadToml => "{file}: berkas SOP Lajur: {steps} langkah, {lanes} pelaksana, {notes} masalah.", "{file}: a Lajur SOP file: {steps} steps, {lanes} lanes, {notes} problems.";
+    ImportWrote => "→ {out}", "→ {out}";
+    ImportDraftMade => "→ draf #{id} di Daftar SOP (belum berlaku: periksa di penyunting, lalu Aktifkan).", "→ draft #{id} in the SOP library (not in force: check it in the editor, then Activate).";
+    ImportNeedsActor => "Tanpa --output, SOP dimasukkan ke Daftar SOP sebagai draf atas nama seorang pengguna: tambahkan --as NAMA_PENGGUNA (kata sandi dari LAJUR_PASSWORD), atau --output FOLDER untuk hanya menulis berkas TOML.", "Without --output, SOPs go into the SOP library as drafts in a user's name: add --as USERNAME (password from LAJUR_PASSWORD), or --output FOLDER to only write TOML files.";
+    ImportSummary => "{ok} dari {all} berkas diimpor.", "{ok} of {all} files imported.";
+    ImportRevisionNote => "Diimpor dari {file}. Catatan impor ({n}): {notes}", "Imported from {file}. Import notes ({n}): {notes}";
+    ImportRevisionNoteClean => "Diimpor dari {file}.", "Imported from {file}.";
+    ImportNotesTitle => "Catatan impor: tebakan yang perlu diperiksa", "Import notes: guesses to check";
+    ImportOutputNotFolder => "--output harus sebuah folder (dibuat bila belum ada).", "--output must be a folder (made if missing).";
+    ExportWord => "Ekspor Word…", "Export to Word…";
+    ExportWordDone => "Dokumen Word dibuat", "Word document written";
     SearchSop => "Cari SOP", "Search SOPs";
     SearchSopHint => "nama atau nomor SOP", "SOP name or number";
     Untitled => "(tanpa nama)", "(untitled)";
@@ -1764,6 +1780,127 @@ pub fn describe_standard_time(t: crate::sop::StandardTime, lang: Lang) -> String
     }
 }
 
+/// "tabel 2, baris 6", "lembar COVER, baris 3".
+pub fn import_place(place: &crate::sop::problem::ImportPlace, lang: Lang) -> String {
+    use crate::sop::problem::ImportPart;
+    let id = lang == Lang::Id;
+    let part = match &place.part {
+        ImportPart::Table(n) => format!("{} {n}", if id { "tabel" } else { "table" }),
+        ImportPart::Sheet(name) => format!("{} {name}", if id { "lembar" } else { "sheet" }),
+        ImportPart::File => (if id { "berkas" } else { "file" }).to_string(),
+    };
+    match place.row {
+        Some(r) => format!("{part}, {} {r}", if id { "baris" } else { "row" }),
+        None => part,
+    }
+}
+
+/// What an importer was unsure of, and what it put in the draft.
+pub fn import_note(note: &crate::sop::problem::ImportNote, lang: Lang) -> String {
+    use crate::sop::problem::ImportNote as N;
+    let id = lang == Lang::Id;
+    let pick = |i: String, e: String| if id { i } else { e };
+    match note {
+        N::NoArrowOut { proposed } => pick(
+            format!("tidak ada panah keluar; diusulkan ke langkah {proposed}."),
+            format!("no arrow leaves this step; proposed to step {proposed}."),
+        ),
+        N::UnclearTarget { label, proposed } => {
+            let which = if label.is_empty() { String::new() } else { format!(" {label}") };
+            pick(
+                format!("panah{which} tidak jelas tujuannya; diusulkan ke langkah {proposed}."),
+                format!("where the{which} arrow goes is unclear; proposed to step {proposed}."),
+            )
+        }
+        N::ExitLabelGuessed { label } => pick(
+            format!("cabang keputusan tanpa label di dekatnya; dianggap \"{label}\"."),
+            format!("a decision exit has no label near it; taken as \"{label}\"."),
+        ),
+        N::DecisionExitsProposed { yes, no } => pick(
+            format!("cabang keputusan tidak digambar; diusulkan Ya ke langkah {yes} dan Tidak ke langkah {no}."),
+            format!("the decision's exits are not drawn; proposed Ya to step {yes} and Tidak to step {no}."),
+        ),
+        N::StartEndGuessed => pick(
+            "berkas tidak membedakan awal dan akhir; langkah pertama dianggap Mulai dan yang terakhir Selesai.".into(),
+            "the file does not tell the start and end apart; the first step is taken as the start and the last as the end.".into(),
+        ),
+        N::NoSymbol { lane } => pick(
+            format!("tidak ada simbol di lajur mana pun; dianggap proses di lajur {lane}."),
+            format!("no symbol in any lane; taken as a process in the {lane} lane."),
+        ),
+        N::SeveralLanes => pick(
+            "beberapa lajur ditandai; dianggap satu kegiatan yang dikerjakan bersama.".into(),
+            "several lanes are marked; read as one activity they do together.".into(),
+        ),
+        N::ShapeIgnored { text } => {
+            let what = if text.is_empty() { String::new() } else { format!(" \"{text}\"") };
+            pick(
+                format!("bentuk{what} di luar lajur pelaksana (atau tak terlihat) diabaikan."),
+                format!("a shape{what} outside the lanes (or invisible) is left out."),
+            )
+        }
+        N::PictureAsProcess => pick(
+            "gambar di sel lajur dianggap kotak proses.".into(),
+            "a picture in a lane cell is read as a process box.".into(),
+        ),
+        N::NoArrows => pick(
+            "tidak ada panah; alur mengikuti urutan baris.".into(),
+            "there are no arrows; the flow follows the rows.".into(),
+        ),
+        N::Placeholder { text } => pick(
+            format!("isian templat belum diisi: {text}."),
+            format!("a template placeholder is not filled in: {text}."),
+        ),
+        N::DateUnclear { text } => pick(
+            format!("tanggal \"{text}\" tidak lengkap atau tidak dipahami; dibiarkan kosong."),
+            format!("the date \"{text}\" is incomplete or not understood; left empty."),
+        ),
+        N::UnitGuessed { unit } => pick(
+            format!("unit kerja dibaca sebagai \"{unit}\" (baris terakhir judul), unit di atasnya dari baris sebelumnya."),
+            format!("the unit was read as \"{unit}\" (the heading's last line), the units above it from the lines before."),
+        ),
+        N::FieldMissing { field } => {
+            let name = match field {
+                crate::sop::problem::IdentityField::Name => Text::SopName,
+                crate::sop::problem::IdentityField::Number => Text::SopNumber,
+                crate::sop::problem::IdentityField::Created => Text::CreatedDate,
+                crate::sop::problem::IdentityField::Revised => Text::RevisedDate,
+                crate::sop::problem::IdentityField::Effective => Text::EffectiveDate,
+                crate::sop::problem::IdentityField::ApproverName => Text::ApprovedBy,
+            };
+            pick(
+                format!("{} tidak ditemukan.", name.get(lang)),
+                format!("{} not found.", name.get(lang)),
+            )
+        }
+        N::FieldEmpty { field } => {
+            let name = identity_field(*field, lang);
+            let mut chars = name.chars();
+            let name: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+            pick(
+                format!("{name} kosong; isi sebelum SOP diaktifkan."),
+                format!("{name} is empty; fill it in before the SOP is activated."),
+            )
+        }
+        N::ReadsLikeDecision => pick(
+            "teksnya memilih (\"jika …, jika tidak …\") tetapi ditandai sebagai proses; periksa apakah ini keputusan.".into(),
+            "its words choose (\"if …, if not …\") but it is marked as a process; check whether it is a decision.".into(),
+        ),
+        N::ExtraExit { target } => pick(
+            format!("lebih dari satu panah keluar; panah ke langkah {target} tidak dipakai."),
+            format!("more than one arrow leaves this step; the one to step {target} is not kept."),
+        ),
+        N::EmptyLane { lane } => pick(
+            format!("lajur {lane} tidak punya simbol di baris mana pun."),
+            format!("the {lane} lane has no symbol in any row."),
+        ),
+        N::SignatureLineDropped { text } => pick(
+            format!("baris tanda tangan \"{text}\" tidak punya tempat di format; tidak dipakai."),
+            format!("the signature line \"{text}\" has no place in the format; not kept."),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1895,126 +2032,5 @@ mod tests {
         let d = chrono::NaiveDate::from_ymd_opt(2024, 1, 12).expect("valid date");
         assert_eq!(format_date(d, Lang::Id), "12 Januari 2024");
         assert_eq!(format_date(d, Lang::En), "12 January 2024");
-    }
-}
-
-/// "tabel 2, baris 6", "lembar COVER, baris 3".
-pub fn import_place(place: &crate::sop::problem::ImportPlace, lang: Lang) -> String {
-    use crate::sop::problem::ImportPart;
-    let id = lang == Lang::Id;
-    let part = match &place.part {
-        ImportPart::Table(n) => format!("{} {n}", if id { "tabel" } else { "table" }),
-        ImportPart::Sheet(name) => format!("{} {name}", if id { "lembar" } else { "sheet" }),
-        ImportPart::File => (if id { "berkas" } else { "file" }).to_string(),
-    };
-    match place.row {
-        Some(r) => format!("{part}, {} {r}", if id { "baris" } else { "row" }),
-        None => part,
-    }
-}
-
-/// What an importer was unsure of, and what it put in the draft.
-pub fn import_note(note: &crate::sop::problem::ImportNote, lang: Lang) -> String {
-    use crate::sop::problem::ImportNote as N;
-    let id = lang == Lang::Id;
-    let pick = |i: String, e: String| if id { i } else { e };
-    match note {
-        N::NoArrowOut { proposed } => pick(
-            format!("tidak ada panah keluar; diusulkan ke langkah {proposed}."),
-            format!("no arrow leaves this step; proposed to step {proposed}."),
-        ),
-        N::UnclearTarget { label, proposed } => {
-            let which = if label.is_empty() { String::new() } else { format!(" {label}") };
-            pick(
-                format!("panah{which} tidak jelas tujuannya; diusulkan ke langkah {proposed}."),
-                format!("where the{which} arrow goes is unclear; proposed to step {proposed}."),
-            )
-        }
-        N::ExitLabelGuessed { label } => pick(
-            format!("cabang keputusan tanpa label di dekatnya; dianggap \"{label}\"."),
-            format!("a decision exit has no label near it; taken as \"{label}\"."),
-        ),
-        N::DecisionExitsProposed { yes, no } => pick(
-            format!("cabang keputusan tidak digambar; diusulkan Ya ke langkah {yes} dan Tidak ke langkah {no}."),
-            format!("the decision's exits are not drawn; proposed Ya to step {yes} and Tidak to step {no}."),
-        ),
-        N::StartEndGuessed => pick(
-            "berkas tidak membedakan awal dan akhir; langkah pertama dianggap Mulai dan yang terakhir Selesai.".into(),
-            "the file does not tell the start and end apart; the first step is taken as the start and the last as the end.".into(),
-        ),
-        N::NoSymbol { lane } => pick(
-            format!("tidak ada simbol di lajur mana pun; dianggap proses di lajur {lane}."),
-            format!("no symbol in any lane; taken as a process in the {lane} lane."),
-        ),
-        N::SeveralLanes => pick(
-            "beberapa lajur ditandai; dianggap satu kegiatan yang dikerjakan bersama.".into(),
-            "several lanes are marked; read as one activity they do together.".into(),
-        ),
-        N::ShapeIgnored { text } => {
-            let what = if text.is_empty() { String::new() } else { format!(" \"{text}\"") };
-            pick(
-                format!("bentuk{what} di luar lajur pelaksana (atau tak terlihat) diabaikan."),
-                format!("a shape{what} outside the lanes (or invisible) is left out."),
-            )
-        }
-        N::PictureAsProcess => pick(
-            "gambar di sel lajur dianggap kotak proses.".into(),
-            "a picture in a lane cell is read as a process box.".into(),
-        ),
-        N::NoArrows => pick(
-            "tidak ada panah; alur mengikuti urutan baris.".into(),
-            "there are no arrows; the flow follows the rows.".into(),
-        ),
-        N::Placeholder { text } => pick(
-            format!("isian templat belum diisi: {text}."),
-            format!("a template placeholder is not filled in: {text}."),
-        ),
-        N::DateUnclear { text } => pick(
-            format!("tanggal \"{text}\" tidak lengkap atau tidak dipahami; dibiarkan kosong."),
-            format!("the date \"{text}\" is incomplete or not understood; left empty."),
-        ),
-        N::UnitGuessed { unit } => pick(
-            format!("unit kerja dibaca sebagai \"{unit}\" (baris terakhir judul), unit di atasnya dari baris sebelumnya."),
-            format!("the unit was read as \"{unit}\" (the heading's last line), the units above it from the lines before."),
-        ),
-        N::FieldMissing { field } => {
-            let name = match field {
-                crate::sop::problem::IdentityField::Name => Text::SopName,
-                crate::sop::problem::IdentityField::Number => Text::SopNumber,
-                crate::sop::problem::IdentityField::Created => Text::CreatedDate,
-                crate::sop::problem::IdentityField::Revised => Text::RevisedDate,
-                crate::sop::problem::IdentityField::Effective => Text::EffectiveDate,
-                crate::sop::problem::IdentityField::ApproverName => Text::ApprovedBy,
-            };
-            pick(
-                format!("{} tidak ditemukan.", name.get(lang)),
-                format!("{} not found.", name.get(lang)),
-            )
-        }
-        N::FieldEmpty { field } => {
-            let name = identity_field(*field, lang);
-            let mut chars = name.chars();
-            let name: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
-            pick(
-                format!("{name} kosong; isi sebelum SOP diaktifkan."),
-                format!("{name} is empty; fill it in before the SOP is activated."),
-            )
-        }
-        N::ReadsLikeDecision => pick(
-            "teksnya memilih (\"jika …, jika tidak …\") tetapi ditandai sebagai proses; periksa apakah ini keputusan.".into(),
-            "its words choose (\"if …, if not …\") but it is marked as a process; check whether it is a decision.".into(),
-        ),
-        N::ExtraExit { target } => pick(
-            format!("lebih dari satu panah keluar; panah ke langkah {target} tidak dipakai."),
-            format!("more than one arrow leaves this step; the one to step {target} is not kept."),
-        ),
-        N::EmptyLane { lane } => pick(
-            format!("lajur {lane} tidak punya simbol di baris mana pun."),
-            format!("the {lane} lane has no symbol in any row."),
-        ),
-        N::SignatureLineDropped { text } => pick(
-            format!("baris tanda tangan \"{text}\" tidak punya tempat di format; tidak dipakai."),
-            format!("the signature line \"{text}\" has no place in the format; not kept."),
-        ),
     }
 }
