@@ -26,7 +26,10 @@ pub fn read(package: &mut Package) -> Result<Document, ImportError> {
         .ok_or(ImportError::NotAnSop)?;
     let doc = parse(&text)?;
     let body = find(doc.root_element(), "body").ok_or(ImportError::NotAnSop)?;
-    let mut out = Document::default();
+    let mut out = Document {
+        lajur: written_by_lajur(package)?,
+        ..Document::default()
+    };
     if let Some(sect) = find(body, "sectPr")
         && let Some(size) = child(sect, "pgSz")
         && let (Some(w), Some(h)) = (num(size, "w"), num(size, "h"))
@@ -37,7 +40,7 @@ pub fn read(package: &mut Package) -> Result<Document, ImportError> {
     for n in body.descendants() {
         if is(n, "tbl") && !n.ancestors().skip(1).any(|a| is(a, "tbl")) {
             let k = out.tables.len();
-            out.tables.push(table(n, k));
+            out.tables.push(table(n, k, out.lajur));
         } else if is(n, "p")
             && !n
                 .ancestors()
@@ -54,7 +57,18 @@ pub fn read(package: &mut Package) -> Result<Document, ImportError> {
     Ok(out)
 }
 
-fn table(tbl: Node<'_, '_>, index: usize) -> Table {
+/// Whether the file carries Lajur's mark in its custom properties.
+fn written_by_lajur(package: &mut Package) -> Result<bool, ImportError> {
+    let Some(text) = package.text("docProps/custom.xml")? else {
+        return Ok(false);
+    };
+    let doc = parse(&text)?;
+    Ok(doc
+        .descendants()
+        .any(|n| is(n, "property") && attr(n, "name") == Some(crate::write::PROPERTY)))
+}
+
+fn table(tbl: Node<'_, '_>, index: usize, lajur: bool) -> Table {
     let widths: Vec<f64> = path(tbl, &["tblGrid"])
         .map(|g| {
             children(g, "gridCol")
@@ -84,6 +98,9 @@ fn table(tbl: Node<'_, '_>, index: usize) -> Table {
     // Anchors found, placed once the rows' heights are known: (cell index,
     // paragraph index, anchor node).
     let mut anchors: Vec<(usize, usize, Node)> = Vec::new();
+    // A cell's own left margin, where it sets one (Lajur's lane cells: none).
+    let mut own_margin: Vec<Option<f64>> = Vec::new();
+    let mut all_exact = !rows.is_empty();
     for (r, tr) in rows.iter().enumerate() {
         let tr_pr = child(*tr, "trPr");
         let header = on(tr_pr.and_then(|p| child(p, "tblHeader")));
@@ -97,11 +114,11 @@ fn table(tbl: Node<'_, '_>, index: usize) -> Table {
             .and_then(|g| num(g, "val"))
             .map_or(0, |v| v as usize);
         let mut line = vec![None; col];
-        let min_h = tr_pr
-            .and_then(|p| child(p, "trHeight"))
-            .and_then(|h| num(h, "val"))
-            .unwrap_or(0.0)
-            * EMU_TWIP;
+        let tr_height = tr_pr.and_then(|p| child(p, "trHeight"));
+        let min_h = tr_height.and_then(|h| num(h, "val")).unwrap_or(0.0) * EMU_TWIP;
+        // An exact height is the row's height, whatever its words.
+        let exact = tr_height.is_some_and(|h| attr(h, "hRule") == Some("exact"));
+        all_exact &= exact;
         let mut row_h = min_h;
         for tc in children(*tr, "tc") {
             let pr = child(tc, "tcPr");
@@ -117,7 +134,13 @@ fn table(tbl: Node<'_, '_>, index: usize) -> Table {
                     i
                 }
                 _ => {
-                    let paragraphs = paragraphs(tc);
+                    let paragraphs = paragraphs(tc, lajur);
+                    own_margin.push(
+                        pr.and_then(|p| child(p, "tcMar"))
+                            .and_then(|m| child(m, "left").or_else(|| child(m, "start")))
+                            .and_then(|m| num(m, "w"))
+                            .map(|w| w * EMU_TWIP),
+                    );
                     let width = col_edges.get(col + span).copied().unwrap_or(0.0)
                         - col_edges.get(col).copied().unwrap_or(0.0);
                     let lines: f64 = paragraphs
@@ -128,7 +151,9 @@ fn table(tbl: Node<'_, '_>, index: usize) -> Table {
                                 .max(1.0)
                         })
                         .sum();
-                    row_h = row_h.max(lines * LINE);
+                    if !exact {
+                        row_h = row_h.max(lines * LINE);
+                    }
                     t.cells.push(Cell {
                         row: r,
                         col,
@@ -155,7 +180,7 @@ fn table(tbl: Node<'_, '_>, index: usize) -> Table {
             col += span;
         }
         t.grid.push(line);
-        heights.push(row_h.max(LINE));
+        heights.push(if exact { row_h } else { row_h.max(LINE) });
     }
     let mut row_edges = vec![0.0];
     for h in &heights {
@@ -163,9 +188,11 @@ fn table(tbl: Node<'_, '_>, index: usize) -> Table {
         row_edges.push(last + h);
     }
     t.row_edges = row_edges;
+    t.y_estimated = !all_exact;
     for (cell, p, anchor) in anchors {
         let c = &t.cells[cell];
-        let origin_x = t.col_edges.get(c.col).copied().unwrap_or(0.0) + margin;
+        let origin_x = t.col_edges.get(c.col).copied().unwrap_or(0.0)
+            + own_margin.get(cell).copied().flatten().unwrap_or(margin);
         // A paragraph's top: the cell's top and the lines before it.
         let before: f64 = c.paragraphs.iter().take(p).count() as f64 * LINE;
         let origin_y = t.row_edges.get(c.row).copied().unwrap_or(0.0) + before;
@@ -176,8 +203,11 @@ fn table(tbl: Node<'_, '_>, index: usize) -> Table {
     t
 }
 
-/// The paragraphs of a cell, their words without those of text boxes.
-fn paragraphs(tc: Node<'_, '_>) -> Vec<Paragraph> {
+/// The paragraphs of a cell, their words without those of text boxes. In
+/// Lajur's own files a break inside a paragraph is where the text wrapped
+/// (the space, if any, is kept before it), and a non-breaking hyphen ends a
+/// word broken there: both go, the words join again.
+fn paragraphs(tc: Node<'_, '_>, lajur: bool) -> Vec<Paragraph> {
     children(tc, "p")
         .chain(
             // Content controls wrap paragraphs in some templates.
@@ -187,9 +217,17 @@ fn paragraphs(tc: Node<'_, '_>) -> Vec<Paragraph> {
                     .flat_map(|c| children(c, "p"))
             }),
         )
-        .map(|p| Paragraph {
-            text: paragraph_text(p),
-            numbered: path(p, &["pPr", "numPr"]).is_some(),
+        .map(|p| {
+            let text = paragraph_text(p);
+            let text = if lajur {
+                text.replace(['\n', '\u{2011}'], "")
+            } else {
+                text.replace('\u{2011}', "-")
+            };
+            Paragraph {
+                text,
+                numbered: path(p, &["pPr", "numPr"]).is_some(),
+            }
         })
         .collect()
 }
@@ -252,6 +290,7 @@ fn shapes(drawing: Node<'_, '_>, origin: (f64, f64), cell: (usize, usize)) -> Ve
         extent.and_then(|e| num(e, "cy")).unwrap_or(0.0),
     );
     let doc_pr = child(anchor, "docPr");
+    let order = doc_pr.and_then(|d| num(d, "id")).map(|n| n as u32);
     let name = doc_pr
         .and_then(|d| attr(d, "name"))
         .unwrap_or_default()
@@ -263,7 +302,7 @@ fn shapes(drawing: Node<'_, '_>, origin: (f64, f64), cell: (usize, usize)) -> Ve
     let frame = (x, y, cx, cy);
     for item in data.children().filter(Node::is_element) {
         match item.tag_name().name() {
-            "wsp" => out.extend(wsp(item, frame, None, cell, &name, descr)),
+            "wsp" => out.extend(wsp(item, frame, order, cell, &name, descr)),
             "wgp" => group(item, frame, cell, &mut out),
             "pic" => out.push(plain(ShapeKind::Other, frame, cell, &name)),
             _ => {}
@@ -327,6 +366,7 @@ fn plain(
         id: None,
         name: name.to_string(),
         text: String::new(),
+        alt: String::new(),
         bbox: (x, y, x + cx, y + cy),
         cell: Some(cell),
         start: (x, y),
@@ -418,6 +458,7 @@ fn wsp(
     shape.head_at_start = head && !tail;
     shape.dashed = dashed;
     shape.invisible = no_fill && no_line && shape.text.is_empty();
+    shape.alt = descr.to_string();
     if !descr.is_empty() && shape.name.is_empty() {
         shape.name = descr.to_string();
     }

@@ -400,8 +400,17 @@ pub fn read(
                 }
             }
         }
-        let mut lines = unit_names(&lines);
-        if let Some(unit) = lines.pop() {
+        if doc.lajur {
+            // Lajur's own file: the unit's paragraph first, then those above it.
+            let mut lines = lines.into_iter();
+            if let Some(unit) = lines.next() {
+                sop.identity.unit.name = unit;
+                sop.identity.unit.parents = lines.collect();
+            }
+        } else if let Some(unit) = {
+            lines = unit_names(&lines);
+            lines.pop()
+        } {
             sop.identity.unit.name = unit.clone();
             sop.identity.unit.parents = lines.into_iter().rev().collect();
             if !sop.identity.unit.parents.is_empty() {

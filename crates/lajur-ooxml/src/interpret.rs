@@ -319,6 +319,8 @@ struct Found {
     text: String,
     /// The id Lajur's own files give a step in the shape's name.
     given_id: Option<String>,
+    /// The step's words Lajur's own files keep in the shape's description.
+    alt: String,
     /// Drawn as one more shape of another symbol of the row (a step done by
     /// several lanes): that symbol's index.
     into: Option<usize>,
@@ -358,7 +360,13 @@ pub fn interpret(doc: &Document, kind: Kind) -> Result<(Sop, Vec<Problem>), Impo
     let mut rows: Vec<Row> = Vec::new();
     for &t in &parts {
         let table = &doc.tables[t];
-        let start = if t == cols.table { cols.first_row } else { 0 };
+        // A table going on from the first repeats its header (Word's
+        // "repeat as header row"): skipped.
+        let start = if t == cols.table {
+            cols.first_row
+        } else {
+            table.header_rows
+        };
         for r in start..table.rows() {
             let text = |range: (usize, usize)| -> String {
                 let mut seen = HashSet::new();
@@ -368,7 +376,20 @@ pub fn interpret(doc: &Document, kind: Kind) -> Result<(Sop, Vec<Problem>), Impo
                             .cell_at(r, c)
                             .filter(|cell| seen.insert((cell.row, cell.col)) && cell.row == r)
                     })
-                    .map(|cell| flat(&cell.text()))
+                    .map(|cell| {
+                        if doc.lajur {
+                            // Lajur's files keep a line the words break as
+                            // a paragraph of its own.
+                            cell.text()
+                                .lines()
+                                .map(flat)
+                                .filter(|l| !l.is_empty())
+                                .collect::<Vec<_>>()
+                                .join("\n")
+                        } else {
+                            flat(&cell.text())
+                        }
+                    })
                     .filter(|s| !s.is_empty())
                     .collect::<Vec<_>>()
                     .join(" ")
@@ -431,6 +452,7 @@ pub fn interpret(doc: &Document, kind: Kind) -> Result<(Sop, Vec<Problem>), Impo
                         shape: None,
                         text: String::new(),
                         given_id: None,
+                        alt: String::new(),
                         into: None,
                     });
                 }
@@ -486,9 +508,20 @@ pub fn interpret(doc: &Document, kind: Kind) -> Result<(Sop, Vec<Problem>), Impo
                 kind: shape.kind,
                 lanes: vec![lane],
                 mode: LaneMode::All,
-                x: cx,
+                // Lajur's files draw a row's symbols in the SOP's order.
+                x: match (doc.lajur, shape.id) {
+                    (true, Some(order)) => f64::from(order),
+                    _ => cx,
+                },
                 shape: Some(si),
                 text: shape.text.clone(),
+                // Lajur writes the words of a step sharing a row in the
+                // shape's description.
+                alt: if given_id.is_some() {
+                    shape.alt.clone()
+                } else {
+                    String::new()
+                },
                 given_id,
                 into: None,
             });
@@ -697,6 +730,7 @@ pub fn interpret(doc: &Document, kind: Kind) -> Result<(Sop, Vec<Problem>), Impo
                 shape: None,
                 text: String::new(),
                 given_id: None,
+                alt: String::new(),
                 into: None,
             });
             notes.push(note(
@@ -748,6 +782,8 @@ pub fn interpret(doc: &Document, kind: Kind) -> Result<(Sop, Vec<Problem>), Impo
                 },
                 activity: if leads {
                     row.activity.clone()
+                } else if doc.lajur && f.given_id.is_some() {
+                    f.alt.clone()
                 } else {
                     f.text.clone()
                 },
@@ -1226,7 +1262,9 @@ pub fn interpret(doc: &Document, kind: Kind) -> Result<(Sop, Vec<Problem>), Impo
         &mut sop,
         &mut notes,
     );
-    sop.identity.approver.sign_at = signature_place(&sop, &main.after);
+    // The approval block follows the table's last part.
+    let last = parts.last().map_or(main, |t| &doc.tables[*t]);
+    sop.identity.approver.sign_at = signature_place(&sop, &last.after);
     Ok((sop, notes))
 }
 
@@ -1263,7 +1301,17 @@ fn step_row(
 /// naming the approver there means under the table.
 pub(crate) fn signature_place(sop: &Sop, after: &[String]) -> SignaturePlace {
     let name = norm(&sop.identity.approver.name);
-    let named = !name.is_empty() && after.iter().any(|p| norm(p).contains(&name));
+    let named = if name.is_empty() {
+        // No name yet (a line to write it on): the approver's title there.
+        sop.identity
+            .approver
+            .title_lines
+            .first()
+            .map(|t| norm(t))
+            .is_some_and(|t| !t.is_empty() && after.iter().any(|p| norm(p) == t))
+    } else {
+        after.iter().any(|p| norm(p).contains(&name))
+    };
     if named {
         SignaturePlace::End
     } else {

@@ -18,6 +18,7 @@ mod package;
 mod runs;
 mod text;
 mod vml;
+mod write;
 mod xlsx;
 mod xml;
 
@@ -27,6 +28,7 @@ pub use model::Kind;
 use lajur_core::sop::{Problem, Sop};
 
 pub use package::MAX_FILE;
+pub use write::{WriteError, export};
 
 /// An SOP read from an office's file, to be confirmed: the draft, and what
 /// the reader was unsure of (each a warning located in the file and tied to

@@ -161,6 +161,8 @@ pub struct Shape {
     /// The name the file gives it (Lajur's own files name steps here).
     pub name: String,
     pub text: String,
+    /// The shape's description (its alt text); Lajur writes a step's words there.
+    pub alt: String,
     /// Its box: left, top, right, bottom.
     pub bbox: (f64, f64, f64, f64),
     /// The grid cell the file anchors it in (Word) or its centre falls in.
@@ -190,6 +192,10 @@ impl Shape {
 #[derive(Debug, Clone, Default)]
 pub struct Document {
     pub tables: Vec<Table>,
+    /// Written by Lajur (its mark in the file's properties): a line break
+    /// inside a paragraph is only where the text wrapped, the unit's name
+    /// comes before the units above it.
+    pub lajur: bool,
     /// Paper width and height (mm) and orientation, when the file says.
     pub page_mm: Option<(f32, f32)>,
 }

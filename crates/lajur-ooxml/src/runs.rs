@@ -36,6 +36,9 @@ pub fn paragraph_text(p: Node<'_, '_>) -> String {
             }
             "tab" if n.parent().is_some_and(|r| is(r, "r")) => out.push(' '),
             "br" | "cr" => out.push('\n'),
+            // Kept apart from '-' so a reader can tell a hyphen Lajur put at
+            // a broken word (see docx::paragraphs).
+            "noBreakHyphen" => out.push('\u{2011}'),
             "sym" => out.push(symbol_char(
                 attr(n, "font").unwrap_or(""),
                 attr(n, "char").unwrap_or(""),

@@ -83,6 +83,7 @@ pub fn shapes(pict: Node<'_, '_>, origin: (f64, f64), cell: (usize, usize)) -> V
             start.1.max(end.1),
         );
         out.push(Shape {
+            alt: String::new(),
             kind,
             id: None,
             name: attr(n, "id").unwrap_or("").to_string(),

@@ -509,6 +509,7 @@ fn item_shapes(
         _ => None,
     };
     out.push(Shape {
+        alt: String::new(),
         kind,
         id,
         name,
