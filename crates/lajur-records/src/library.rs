@@ -25,24 +25,30 @@ pub fn load_file(path: &Path) -> LoadedSop {
 
 /// The text of an SOP file (size-limited, byte-order mark dropped, UTF-8 checked).
 pub fn read_text(path: &Path) -> Result<String, ReadFailure> {
+    let raw = read_bytes(path, MAX_SOP_FILE_BYTES)?;
+    // Files saved by Windows Notepad may start with a byte-order mark.
+    let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&raw);
+    String::from_utf8(raw.to_vec()).map_err(|_| ReadFailure::NotText)
+}
+
+/// A file's bytes, refused before reading when it is bigger than `limit`.
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, ReadFailure> {
     let file = fs::File::open(path).map_err(io_failure)?;
     let bytes = file.metadata().map_err(io_failure)?.len();
-    if bytes > MAX_SOP_FILE_BYTES {
+    if bytes > limit {
         return Err(ReadFailure::TooLarge { bytes });
     }
     let mut raw = Vec::with_capacity(usize::try_from(bytes).unwrap_or(0));
     // Read one byte past the limit so a file that grew since the check is caught too.
-    file.take(MAX_SOP_FILE_BYTES + 1)
+    file.take(limit + 1)
         .read_to_end(&mut raw)
         .map_err(io_failure)?;
-    if raw.len() as u64 > MAX_SOP_FILE_BYTES {
+    if raw.len() as u64 > limit {
         return Err(ReadFailure::TooLarge {
             bytes: raw.len() as u64,
         });
     }
-    // Files saved by Windows Notepad may start with a byte-order mark.
-    let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&raw);
-    String::from_utf8(raw.to_vec()).map_err(|_| ReadFailure::NotText)
+    Ok(raw)
 }
 
 fn io_failure(e: std::io::Error) -> ReadFailure {

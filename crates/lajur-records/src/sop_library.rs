@@ -46,13 +46,15 @@ impl Store {
     }
 
     /// Adds an SOP from a file's text as revision 1: active when asked and it
-    /// has no errors, otherwise a draft. Returns the SOP's id.
+    /// has no errors, otherwise a draft. `note` stays with the revision (what
+    /// an importer was unsure of). Returns the SOP's id.
     pub fn import_sop(
         &mut self,
         by: Option<&User>,
         toml: &str,
         origin: &str,
         activate: bool,
+        note: &str,
     ) -> Result<i64> {
         let doc = SopDocument::parse(toml);
         let status = if activate && !doc.has_errors() {
@@ -70,7 +72,7 @@ impl Store {
         )?;
         let sop_id = tx.last_insert_rowid();
         tx.execute(
-            "INSERT INTO sop_revisions (sop_id, revision, status, toml, name, number, has_errors, saved_at, saved_by) VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO sop_revisions (sop_id, revision, status, toml, name, number, has_errors, saved_at, saved_by, note) VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 sop_id,
                 status.code(),
@@ -79,7 +81,8 @@ impl Store {
                 doc.sop.identity.number,
                 doc.has_errors(),
                 now,
-                by.map(|u| u.id)
+                by.map(|u| u.id),
+                note
             ],
         )?;
         log::append_office(

@@ -69,6 +69,43 @@ pub fn save_sop_pdf(
     Ok(bytes.len())
 }
 
+/// What an SOP is exported as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SopFormat {
+    Pdf,
+    Word,
+}
+
+/// Makes the SOP document as a Word file (the same layout as the PDF) and
+/// writes it to `path` whole or not at all; returns its size in bytes.
+/// Refuses an SOP with errors, or one whose table cannot fit the paper.
+pub fn save_sop_docx(
+    doc: &SopDocument,
+    settings: &PageSettings,
+    letterhead: &Letterhead,
+    path: &Path,
+) -> Result<usize, ExportError> {
+    let sop = lajur_paper::printable(doc)?;
+    let layout = lajur_layout::document_for_office(
+        sop,
+        settings,
+        letterhead,
+        lajur_layout::BundledFont::get(),
+    );
+    if let Some(problem) = layout.fit.first() {
+        return Err(ExportError::DoesNotFit(problem.failure(sop, settings)));
+    }
+    let bytes = lajur_ooxml::export(
+        &letterhead.sop(sop),
+        &layout,
+        &letterhead.settings_for(sop, settings),
+        letterhead.logo.as_deref(),
+    )
+    .map_err(|e| ExportError::Write(std::io::Error::other(e.to_string())))?;
+    fsutil::write_atomically(path, &bytes)?;
+    Ok(bytes.len())
+}
+
 /// The SHA-256 of bytes, in hex.
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};

@@ -5,5 +5,6 @@
 
 pub mod cli;
 pub mod exports;
+pub mod imports;
 pub mod layout_report;
 pub mod ui;

@@ -48,7 +48,7 @@ fn revisions_draft_activate_supersede_and_archive_with_notes() {
     let (mut store, admin, clerk) = office(dir.path());
     assert!(store.library_is_empty().expect("empty"));
     let id = store
-        .import_sop(None, BUNDLED[0].1, "bawaan:bunder", true)
+        .import_sop(None, BUNDLED[0].1, "bawaan:bunder", true, "")
         .expect("imported");
     let broken = store
         .import_sop(
@@ -56,6 +56,7 @@ fn revisions_draft_activate_supersede_and_archive_with_notes() {
             "[identitas\nnama_sop = ",
             "impor:rusak.toml",
             true,
+            "diimpor dari rusak.toml",
         )
         .expect("kept as a draft");
     assert!(!store.library_is_empty().expect("not empty"));
@@ -66,6 +67,7 @@ fn revisions_draft_activate_supersede_and_archive_with_notes() {
     assert_eq!(bunder.latest.number, "01/KPTS/2024");
     assert!(!bunder.latest.has_errors);
     let rusak = library.iter().find(|e| e.sop_id == broken).expect("broken");
+    assert_eq!(rusak.latest.note, "diimpor dari rusak.toml");
     assert_eq!(
         rusak.status(),
         SopStatus::Draft,

@@ -1,9 +1,11 @@
 //! The command line: `lajur` opens the window, `lajur check` validates SOP files,
 //! `lajur export` prints, and the record commands (see `records`) run work.
 
+mod import;
 mod output;
 pub mod records;
 
+use crate::exports::SopFormat;
 use output::say;
 use std::ffi::OsString;
 use std::io::Write;
@@ -70,9 +72,25 @@ pub enum Command {
         #[arg(long, value_parser = parse_orientation)]
         orientation: Option<Orientation>,
     },
+    /// Impor SOP dari Word (.docx), Excel (.xlsx) atau berkas SOP Lajur (.toml).
+    /// Dengan --output: satu berkas TOML per SOP di folder itu, catatan kegiatan
+    /// tidak disentuh. Tanpa --output: setiap SOP menjadi draf di Daftar SOP
+    /// (perlu --as), tidak pernah langsung berlaku. Yang tidak pasti dicetak
+    /// sebagai catatan bertempat (tabel, baris).
+    Import {
+        /// Berkas yang diimpor.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Folder tempat berkas TOML ditulis (dibuat bila belum ada).
+        #[arg(short = 'o', long = "output", value_name = "FOLDER")]
+        output: Option<PathBuf>,
+        /// Pengguna yang mengimpor ke Daftar SOP (kata sandi dari LAJUR_PASSWORD).
+        #[arg(long = "as")]
+        actor: Option<String>,
+    },
     #[command(flatten)]
     Records(records::RecordCommand),
-    /// Ekspor dokumen ke PDF.
+    /// Ekspor dokumen ke PDF, atau SOP ke Word.
     Export {
         #[command(subcommand)]
         what: ExportCommand,
@@ -89,6 +107,21 @@ pub enum ExportCommand {
         #[arg(short = 'o', long = "output", value_name = "PDF")]
         output: PathBuf,
         /// Ukuran kertas: f4 (215 × 330 mm) atau a4. Bawaan: kertas kantor di Pengaturan kantor (atau F4).
+        #[arg(long, value_parser = parse_paper)]
+        paper: Option<Paper>,
+        /// Arah kertas: landscape (mendatar) atau portrait (tegak).
+        #[arg(long, value_parser = parse_orientation, default_value = "landscape")]
+        orientation: Orientation,
+    },
+    /// Dokumen SOP AP sebagai Word (.docx): tabel identitas dan tabel diagram alir
+    /// dengan simbol dan panah sebagai bentuk Word, kertas dan arahnya resmi.
+    Docx {
+        /// Berkas SOP (.toml).
+        file: PathBuf,
+        /// Berkas Word yang dibuat.
+        #[arg(short = 'o', long = "output", value_name = "DOCX")]
+        output: PathBuf,
+        /// Ukuran kertas: f4 atau a4. Bawaan: kertas kantor (atau F4).
         #[arg(long, value_parser = parse_paper)]
         paper: Option<Paper>,
         /// Arah kertas: landscape (mendatar) atau portrait (tegak).
@@ -289,6 +322,25 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             };
             check(&files, &source, lang, Some(&printing), &mut out)
         }
+        Some(Command::Import {
+            files,
+            output,
+            actor,
+        }) => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            let data = records::data_dir(cli.data.as_deref());
+            import::run(
+                &import::ImportRequest {
+                    files: &files,
+                    output: output.as_deref(),
+                    actor: actor.as_deref(),
+                    data: &data,
+                    lang,
+                },
+                &mut out,
+            )
+        }
         Some(Command::Records(command)) => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
@@ -315,7 +367,39 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             let letterhead =
                 letterhead_from(&records::data_dir(cli.data.as_deref()), lang, &mut out);
             let settings = paper_settings(paper, orientation, &letterhead);
-            export_sop(&file, &output, &settings, &letterhead, lang, &mut out)
+            export_sop_as(
+                SopFormat::Pdf,
+                &file,
+                &output,
+                &settings,
+                &letterhead,
+                lang,
+                &mut out,
+            )
+        }
+        Some(Command::Export {
+            what:
+                ExportCommand::Docx {
+                    file,
+                    output,
+                    paper,
+                    orientation,
+                },
+        }) => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            let letterhead =
+                letterhead_from(&records::data_dir(cli.data.as_deref()), lang, &mut out);
+            let settings = paper_settings(paper, orientation, &letterhead);
+            export_sop_as(
+                SopFormat::Word,
+                &file,
+                &output,
+                &settings,
+                &letterhead,
+                lang,
+                &mut out,
+            )
         }
         Some(Command::Export {
             what:
@@ -368,8 +452,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     }
 }
 
-/// `lajur export sop`: refuses an SOP with errors (listing them), else writes the PDF.
-pub fn export_sop(
+/// `lajur export sop` and `lajur export docx`: refuses an SOP with errors
+/// (listing them), else writes the document.
+pub fn export_sop_as(
+    format: SopFormat,
     file: &std::path::Path,
     output: &std::path::Path,
     settings: &PageSettings,
@@ -391,7 +477,11 @@ pub fn export_sop(
         Ok(doc) => doc,
         Err(_) => return refused(out),
     };
-    match crate::exports::save_sop_pdf(doc, settings, letterhead, output) {
+    let saved = match format {
+        SopFormat::Pdf => crate::exports::save_sop_pdf(doc, settings, letterhead, output),
+        SopFormat::Word => crate::exports::save_sop_docx(doc, settings, letterhead, output),
+    };
+    match saved {
         Ok(bytes) => {
             say(
                 out,

@@ -140,7 +140,7 @@ fn password_for(var: &str) -> String {
     line.trim_end_matches(['\r', '\n']).to_string()
 }
 
-fn login(store: &Store, username: &str) -> Result<User, StoreError> {
+pub(super) fn login(store: &Store, username: &str) -> Result<User, StoreError> {
     store.authenticate(username, &password_for("LAJUR_PASSWORD"))
 }
 

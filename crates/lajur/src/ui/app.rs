@@ -1,6 +1,7 @@
 //! The main window: the SOP list on the left; the chosen SOP's flowchart, identity
 //! and problems on the right; a step's details beside the flowchart.
 
+use crate::exports::SopFormat;
 use egui::{Color32, RichText};
 
 use super::flowchart::FlowchartView;
@@ -745,7 +746,10 @@ impl LajurApp {
             );
             ui.separator();
             if ui.button(Text::ExportPdf.get(lang)).clicked() {
-                self.export_with_dialog();
+                self.export_with_dialog(SopFormat::Pdf);
+            }
+            if ui.button(Text::ExportWord.get(lang)).clicked() {
+                self.export_with_dialog(SopFormat::Word);
             }
         });
         self.notice_ui(ui);
@@ -1054,7 +1058,7 @@ impl LajurApp {
     }
 
     /// Asks where to save (the system's own dialog), then exports there.
-    fn export_with_dialog(&mut self) {
+    fn export_with_dialog(&mut self, format: SopFormat) {
         let Some(doc) = self.document() else { return };
         let sop = match lajur_paper::printable(doc) {
             Ok(sop) => sop,
@@ -1063,16 +1067,39 @@ impl LajurApp {
                 return;
             }
         };
+        let (title, filter, extension) = match format {
+            SopFormat::Pdf => (Text::ExportPdf, "PDF", "pdf"),
+            SopFormat::Word => (Text::ExportWord, "Word", "docx"),
+        };
         let name =
-            lajur_records::fsutil::safe_file_name(&format!("SOP {}", sop.identity.name), "pdf");
+            lajur_records::fsutil::safe_file_name(&format!("SOP {}", sop.identity.name), extension);
         let chosen = rfd::FileDialog::new()
-            .set_title(Text::ExportPdf.get(self.lang))
+            .set_title(title.get(self.lang))
             .set_file_name(name)
-            .add_filter("PDF", &["pdf"])
+            .add_filter(filter, &[extension])
             .save_file();
         if let Some(path) = chosen {
-            self.export_to(&path);
+            match format {
+                SopFormat::Pdf => self.export_to(&path),
+                SopFormat::Word => self.export_docx_to(&path),
+            }
         }
+    }
+
+    /// Exports the SOP on show as a Word file to `path`; the outcome becomes
+    /// the notice.
+    pub fn export_docx_to(&mut self, path: &std::path::Path) {
+        let letterhead = self.letterhead();
+        let Some(doc) = self.document() else { return };
+        let result = crate::exports::save_sop_docx(doc, &self.settings, &letterhead, path);
+        self.notice = Some(match result {
+            Ok(_) => Notice::Saved(path.to_path_buf()),
+            Err(e) => Notice::Failed(format!(
+                "{}: {}",
+                Text::ExportFailed.get(self.lang),
+                e.message(self.lang)
+            )),
+        });
     }
 
     /// Exports the SOP on show, as printed, to `path`; the outcome becomes the notice.
@@ -1106,9 +1133,12 @@ impl LajurApp {
                     OK_GREEN,
                     format!("{} {}", Text::ExportSaved.get(lang), path.display()),
                 );
-                if ui.button(Text::OpenPdf.get(lang)).clicked()
-                    && open::that_detached(path).is_err()
-                {
+                let open_text = if path.extension().is_some_and(|e| e == "pdf") {
+                    Text::OpenPdf
+                } else {
+                    Text::OpenDocument
+                };
+                if ui.button(open_text.get(lang)).clicked() && open::that_detached(path).is_err() {
                     self.notice = Some(Notice::Failed(format!(
                         "{} {}",
                         Text::OpenFailed.get(lang),

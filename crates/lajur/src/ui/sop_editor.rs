@@ -71,6 +71,9 @@ pub struct SopEditorScreen {
     message: Option<(bool, String)>,
     confirm_close: bool,
     focus: Option<FieldKey>,
+    /// What the importer of a Word or Excel file was unsure of, each tied
+    /// to a field: shown with the problems until the editor is closed.
+    import_notes: Vec<Problem>,
 }
 
 fn date_of(sop: &Sop, field: DateField) -> Option<chrono::NaiveDate> {
@@ -153,6 +156,7 @@ impl SopEditorScreen {
             message: None,
             confirm_close: false,
             focus: None,
+            import_notes: Vec::new(),
         }
     }
 
@@ -294,6 +298,15 @@ impl SopEditorScreen {
                 Err(e) => (false, e.message(lang)),
             },
         );
+    }
+
+    /// Lists what an importer was unsure of with the problems.
+    pub fn set_import_notes(&mut self, notes: Vec<Problem>) {
+        self.import_notes = notes;
+    }
+
+    pub fn import_notes(&self) -> &[Problem] {
+        &self.import_notes
     }
 
     /// Goes to the field a problem is about.
@@ -549,7 +562,17 @@ impl SopEditorScreen {
                 };
                 ui.label(heading.strong());
                 egui::ScrollArea::vertical().show(ui, |ui| {
-                    for p in &problems {
+                    if !self.import_notes.is_empty() {
+                        ui.label(
+                            RichText::new(format!(
+                                "{} ({})",
+                                Text::ImportNotesTitle.get(lang),
+                                self.import_notes.len()
+                            ))
+                            .color(WARNING_AMBER),
+                        );
+                    }
+                    for p in self.import_notes.iter().chain(problems.iter()) {
                         let color = if p.severity == Severity::Error {
                             ERROR_RED
                         } else {

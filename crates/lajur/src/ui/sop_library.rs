@@ -100,7 +100,7 @@ impl Library {
                         Origin::File(path) => format!("berkas:{}", path.display()),
                         Origin::Library { sop_id, .. } => format!("pustaka:{sop_id}"),
                     };
-                    if let Err(e) = store.import_sop(None, &sop.text, &origin, true) {
+                    if let Err(e) = store.import_sop(None, &sop.text, &origin, true, "") {
                         log::error!("SOP {origin} tidak dapat diimpor: {e}");
                         self.view.message = Some((false, e.message(lang)));
                     }
@@ -213,64 +213,52 @@ impl Library {
         self.editor.as_mut()
     }
 
-    /// Imports an SOP file into the library as a draft: its problems (with the
-    /// line they are on) are shown; the draft can be fixed in the editor.
+    /// Imports an SOP file (Word, Excel or TOML) into the library as a draft
+    /// and opens it in the editor, with everything the importer was unsure
+    /// of listed as problems tied to their fields; it is never activated
+    /// without a person's Aktifkan.
     pub fn import_sop_file(&mut self, cx: &mut LibraryCx<'_>, path: &std::path::Path) {
         let lang = cx.lang;
-        let loaded = lajur_records::library::load_file(path);
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let doc = match &loaded.document {
-            Ok(doc) => doc,
-            Err(failure) => {
-                self.view.message = Some((
-                    false,
-                    format!("{name}: {}", i18n::read_failure_message(failure, lang)),
-                ));
+        let file = match crate::imports::read_sop_file(path) {
+            Ok(file) => file,
+            Err(e) => {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                self.view.message = Some((false, format!("{name}: {}", e.message(lang))));
                 return;
             }
         };
-        let problems: Vec<String> = doc
-            .diagnostics
-            .iter()
-            .filter(|d| d.problem.is_error())
-            .map(|d| {
-                format!(
-                    "{} {}: {}",
-                    Text::Line.get(lang),
-                    d.location.line,
-                    i18n::problem_message(&d.problem.kind, lang)
-                )
-            })
-            .collect();
         let Some(Ok(ws)) = cx.records.as_mut() else {
             return;
         };
         let user = ws.user().cloned();
         match ws.store_mut().import_sop(
             user.as_ref(),
-            &loaded.text,
-            &format!("impor:{name}"),
+            &file.toml,
+            &format!("impor:{}", file.file_name),
             false,
+            &file.revision_note(lang),
         ) {
             Ok(id) => {
                 self.load_library(cx);
                 self.select_library_sop(cx, id);
-                self.view.message = Some(if problems.is_empty() {
-                    (true, format!("{} {name}", Text::ImportedAsDraft.get(lang)))
-                } else {
-                    (
-                        false,
-                        format!(
-                            "{} {name}. {} {}",
-                            Text::ImportedAsDraft.get(lang),
-                            Text::ImportedWithErrors.get(lang),
-                            problems.join("; ")
-                        ),
-                    )
-                });
+                let doubts = file.notes.len()
+                    + file
+                        .document
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.problem.is_error())
+                        .count();
+                self.view.message = Some((
+                    doubts == 0,
+                    format!("{} {}", Text::ImportedAsDraft.get(lang), file.summary(lang)),
+                ));
+                self.edit_selected_sop(cx);
+                if let Some(editor) = self.editor.as_mut() {
+                    editor.set_import_notes(file.notes);
+                }
             }
             Err(e) => {
                 self.view.message = Some((false, e.message(lang)));
@@ -315,9 +303,12 @@ impl Library {
                     }
                 }
             });
-            if ui.button(Text::ImportToml.get(lang)).clicked()
+            if ui
+                .button(Text::ImportSop.get(lang))
+                .on_hover_text(Text::ImportSopHint.get(lang))
+                .clicked()
                 && let Some(path) = rfd::FileDialog::new()
-                    .add_filter("SOP (TOML)", &["toml"])
+                    .add_filter(Text::ImportFileFilter.get(lang), &["docx", "xlsx", "toml"])
                     .pick_file()
             {
                 self.import_sop_file(cx, &path);

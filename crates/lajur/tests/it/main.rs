@@ -5,6 +5,7 @@
 
 mod architecture;
 mod cli;
+mod cli_import;
 mod cli_records;
 mod common;
 mod office;
