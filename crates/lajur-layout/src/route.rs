@@ -1335,7 +1335,7 @@ fn symbol_label(page: &mut Page, metrics: &dyn FontMetrics, text: &str, rect: Re
     let room_h = rect.height() - 0.8;
     // The largest size at which the words fit whole (SELESAI stays one
     // word in a narrow capsule); only when none does, a word breaks.
-    let fits = |size: f32, whole: bool| -> Option<Vec<String>> {
+    let fits = |size: f32, whole: bool| -> Option<Vec<(String, bool)>> {
         let marked = wrap_marked(metrics, text, Weight::Bold, size, room_w);
         let widest = marked
             .iter()
@@ -1344,7 +1344,7 @@ fn symbol_label(page: &mut Page, metrics: &dyn FontMetrics, text: &str, rect: Re
         let tall = marked.len() as f32 * metrics.line_height(size);
         let split = marked.iter().any(|(_, s)| *s);
         (widest <= room_w && tall <= room_h && marked.len() <= 2 && !(whole && split))
-            .then(|| marked.into_iter().map(|(l, _)| l).collect())
+            .then_some(marked)
     };
     let sizes: Vec<f32> = (0..=12).map(|k| LABEL_PT - 0.25 * k as f32).collect();
     let (size, lines) = sizes
@@ -1353,12 +1353,13 @@ fn symbol_label(page: &mut Page, metrics: &dyn FontMetrics, text: &str, rect: Re
         .or_else(|| sizes.iter().find_map(|s| fits(*s, false).map(|l| (*s, l))))
         .unwrap_or_else(|| {
             let s = LABEL_PT - 3.0;
-            (s, wrap(metrics, text, Weight::Bold, s, room_w))
+            let lines = wrap(metrics, text, Weight::Bold, s, room_w);
+            (s, lines.into_iter().map(|l| (l, false)).collect())
         });
     let lh = metrics.line_height(size);
     let c = rect.center();
     let top = c.y - lh * lines.len() as f32 / 2.0;
-    for (k, line) in lines.iter().enumerate() {
+    for (k, (line, split)) in lines.iter().enumerate() {
         let width = metrics.width(line, Weight::Bold, size);
         page.texts.push(TextRun {
             pos: pt(c.x - width / 2.0, top + k as f32 * lh),
@@ -1369,7 +1370,7 @@ fn symbol_label(page: &mut Page, metrics: &dyn FontMetrics, text: &str, rect: Re
             role: TextRole::ShapeLabel,
             step: (step != usize::MAX).then_some(step),
             cell: None,
-            word_split: false,
+            word_split: *split,
         });
     }
 }

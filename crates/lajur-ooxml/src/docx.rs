@@ -407,7 +407,9 @@ fn wsp(
         })
         .unwrap_or_default();
     let kind = if connector
-        || geom.contains("Connector")
+        // "bentConnector3" and the like are lines; the flowchart's own
+        // connectors ("flowChartOffpageConnector") are symbols.
+        || (geom.contains("Connector") && !geom.starts_with("flowChart"))
         || geom == "line"
         || (custom && line_only(sp_pr))
     {

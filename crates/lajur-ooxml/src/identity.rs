@@ -83,9 +83,16 @@ fn label(text: &str) -> Option<(Field, String)> {
             continue;
         }
         let end = words[want.len() - 1].1;
-        let rest = first[end..]
+        // A one-word label ("Peralatan", "Pendataan") is a label only with
+        // a colon after it or alone on its line: "Pendataan Statistik
+        // Pertanian" is an SOP's name.
+        let after = &first[end..];
+        let line_rest = after.lines().next().unwrap_or_default().trim();
+        if want.len() == 1 && !line_rest.is_empty() && !line_rest.starts_with(':') {
+            continue;
+        }
+        let rest = after
             .trim_start_matches(|c: char| c == ':' || c == '.' || c == '-' || c.is_whitespace());
-        // "Peralatan" alone is a label only when little follows on its line.
         return Some((*field, rest.to_string()));
     }
     None
@@ -291,7 +298,8 @@ pub fn read(
                 if !rest.trim().is_empty() {
                     lines.extend(rest.lines().map(str::to_string));
                 }
-                if lines.is_empty() {
+                // Lajur's own files keep a list in its box, even an empty one.
+                if lines.is_empty() && !doc.lajur {
                     lines = below(
                         table,
                         field,
@@ -353,7 +361,41 @@ pub fn read(
                             }
                         }
                     }
-                    approver(&lines, sop, at.clone(), notes);
+                    let lajur_cell = value_at
+                        .filter(|_| doc.lajur)
+                        .and_then(|(row, c0, _)| table.cell_at(row, c0));
+                    if let Some(cell) = lajur_cell {
+                        // Lajur's own file: a paragraph per title line, then
+                        // the name's (empty while nobody is named), then the NIP.
+                        let lines: Vec<String> = cell
+                            .paragraphs
+                            .iter()
+                            .map(|p| p.text.trim().to_string())
+                            .collect();
+                        let nip_at = lines
+                            .iter()
+                            .rposition(|l| normalise(l).starts_with("nip "))
+                            .unwrap_or(lines.len());
+                        let a = &mut sop.identity.approver;
+                        if nip_at < lines.len() {
+                            let nip = lines[nip_at]
+                                .trim_start_matches(|c: char| c.is_alphabetic())
+                                .trim_start_matches(['.', ':', ' '])
+                                .trim()
+                                .to_string();
+                            a.nip = (!nip.is_empty()).then_some(nip);
+                        }
+                        if nip_at > 0 {
+                            a.name = lines[nip_at - 1].clone();
+                            a.title_lines = lines[..nip_at - 1]
+                                .iter()
+                                .filter(|l| !l.is_empty())
+                                .cloned()
+                                .collect();
+                        }
+                    } else {
+                        approver(&lines, sop, at.clone(), notes);
+                    }
                     if sop.identity.approver.name.trim().is_empty() {
                         warn(
                             notes,
@@ -637,6 +679,12 @@ mod tests {
             Some(Field::Effective)
         );
         assert!(label("Menerima berkas").is_none());
+        assert!(label("PENDATAAN STATISTIK PERTANIAN TANAMAN PANGAN").is_none());
+        assert_eq!(label("Pendataan :").map(|l| l.0), Some(Field::Records));
+        assert_eq!(
+            label("Peralatan\n1. Komputer").map(|l| l.0),
+            Some(Field::Equipment)
+        );
         let lines = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
             unit_names(&lines(&[

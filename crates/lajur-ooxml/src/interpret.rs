@@ -624,7 +624,13 @@ pub fn interpret(doc: &Document, kind: Kind) -> Result<(Sop, Vec<Problem>), Impo
                 start: a,
                 table: t,
                 row: s.cell.map(|c| c.0),
-                label: s.text.clone(),
+                // Lajur's own files name a decision's exit in the arrow's
+                // description; the label beside it is only for the eye.
+                label: if doc.lajur && !s.alt.is_empty() {
+                    s.alt.clone()
+                } else {
+                    s.text.clone()
+                },
                 dashed: s.dashed,
             });
         }
@@ -818,12 +824,17 @@ pub fn interpret(doc: &Document, kind: Kind) -> Result<(Sop, Vec<Problem>), Impo
             // Words in a capsule other than Mulai/Selesai are its label.
             if f.kind == ShapeKind::Terminator {
                 let words = norm(&f.text);
-                if !words.is_empty()
-                    && !matches!(
+                // Lajur prints MULAI and SELESAI where a capsule has no
+                // words of its own; other files use these English words too.
+                let default = if doc.lajur {
+                    matches!(words.as_str(), "mulai" | "selesai")
+                } else {
+                    matches!(
                         words.as_str(),
                         "mulai" | "selesai" | "start" | "stop" | "end" | "finish"
                     )
-                {
+                };
+                if !words.is_empty() && !default {
                     step.label = flat(&f.text);
                 }
             }

@@ -170,6 +170,11 @@ struct CellSpec {
     /// The words the cell holds, to tell where they were wrapped from
     /// where they break a line themselves.
     words: Option<String>,
+    /// Its lines stand in the middle (the header, No and Waktu).
+    centred: bool,
+    /// The approver's cell without a name: an empty paragraph this far
+    /// (mm) under the titles.
+    empty_name: Option<f32>,
 }
 
 impl CellSpec {
@@ -183,6 +188,8 @@ impl CellSpec {
             drawings: String::new(),
             prefix: None,
             words: None,
+            empty_name: None,
+            centred: false,
         }
     }
 }
@@ -299,6 +306,12 @@ impl Body {
             let mut value = CellSpec::new(rect(edges[3], y, edges[4], y + h));
             if k == 4 {
                 value.words = Some(approver_words.clone());
+                if id.approver.name.trim().is_empty() {
+                    // The name's paragraph stays, empty, after the room to
+                    // sign: where the clerk types it, and how a reader knows
+                    // the last title is not a name.
+                    value.empty_name = Some(g.signature_gap);
+                }
             }
             rows.push(RowSpec {
                 height: *h,
@@ -308,11 +321,34 @@ impl Body {
             });
             y += h;
         }
-        for h in &g.box_heights {
+        // A list's words as printed: numbered when it has more than one item.
+        let list_words = |items: &[String]| {
+            let numbered = items.len() > 1;
+            items
+                .iter()
+                .enumerate()
+                .map(|(k, item)| {
+                    if numbered {
+                        format!("{}. {}", k + 1, item.trim())
+                    } else {
+                        item.trim().to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let lists = [
+            (&id.legal_basis, &id.qualifications),
+            (&id.related, &id.equipment),
+            (&id.warnings, &id.records),
+        ];
+        for (h, (left_items, right_items)) in g.box_heights.iter().zip(lists) {
             let mut l = CellSpec::new(rect(edges[0], y, edges[2], y + h));
             l.span = 2;
+            l.words = Some(list_words(left_items));
             let mut r = CellSpec::new(rect(edges[2], y, edges[4], y + h));
             r.span = 2;
+            r.words = Some(list_words(right_items));
             rows.push(RowSpec {
                 height: *h,
                 exact: false,
@@ -346,6 +382,14 @@ impl Body {
         let mutu = sop.headings.columns.len();
         let (lane_first, lane_last) = (2, 1 + lanes);
         let is_lane = |c: usize| (lane_first..=lane_last).contains(&c);
+        // No and Waktu are printed centred, as is the header.
+        let time_column = sop
+            .headings
+            .columns
+            .iter()
+            .position(|c| *c == lajur_core::sop::MutuBakuColumn::Time)
+            .map(|k| lane_last + 1 + k);
+        let centred = |c: usize| c == 0 || Some(c) == time_column;
         let header = page.header;
         let split = page.header_split;
         let mut rows: Vec<RowSpec> = Vec::new();
@@ -368,19 +412,23 @@ impl Body {
                 let mut a = CellSpec::new(rect(x0, header.min.y, x1, header.max.y));
                 a.vmerge = Some(true);
                 a.fill = fill.clone();
+                a.centred = true;
                 top_row.push(a);
                 let mut b = CellSpec::new(rect(x0, header.min.y, x1, header.max.y));
                 b.vmerge = Some(false);
                 b.fill = fill.clone();
+                b.centred = true;
                 bottom_row.push(b);
             } else {
                 let mut a = CellSpec::new(rect(x0, header.min.y, x1, split));
                 a.span = span;
                 a.fill = fill.clone();
+                a.centred = true;
                 top_row.push(a);
                 for k in c..c + span {
                     let mut b = CellSpec::new(rect(edges[k], split, edges[k + 1], header.max.y));
                     b.fill = fill.clone();
+                    b.centred = true;
                     if is_lane(k) {
                         b.words = sop.lanes.get(k - lane_first).map(|l| l.name.clone());
                     }
@@ -424,6 +472,7 @@ impl Body {
                 .map(|c| {
                     let mut cell = CellSpec::new(rect(edges[c], y0, edges[c + 1], y1));
                     cell.lane = is_lane(c);
+                    cell.centred = centred(c);
                     cell.words = leader.and_then(|step| lajur_layout::cell_words(sop, c, step));
                     cell
                 })
@@ -478,9 +527,18 @@ impl Body {
             let id = self.id();
             let head = !matches!(arrow.kind, ArrowKind::Join | ArrowKind::Either);
             let dashed = matches!(arrow.kind, ArrowKind::Back | ArrowKind::Either);
-            let name = "panah";
+            // The exit's label in the description of the part leaving the
+            // decision: a reader need not guess which label is whose.
+            let label = if arrow.from_connector {
+                ""
+            } else {
+                sop.steps
+                    .get(arrow.from_step)
+                    .and_then(|s| s.exits.get(arrow.exit))
+                    .map_or("", |e| e.label.as_str())
+            };
             put(rows, bounds.min, &|dx, dy, z| {
-                route(id, name, dx, dy, z, &points, bounds, head, dashed)
+                route(id, label, dx, dy, z, &points, bounds, head, dashed)
             });
         }
         for shape in &page.shapes {
@@ -495,11 +553,21 @@ impl Body {
                     t.role == TextRole::ShapeLabel && shape.rect.contains(t.rect().center())
                 })
                 .collect();
-            let text = label
-                .iter()
-                .map(|t| t.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
+            // The capsule's lines as one text (Word wraps it in the shape);
+            // a word the layout broke is whole again.
+            let mut text = String::new();
+            let mut glued = true;
+            for t in &label {
+                if !glued {
+                    text.push(' ');
+                }
+                if t.word_split {
+                    text.push_str(t.text.strip_suffix('-').unwrap_or(&t.text));
+                } else {
+                    text.push_str(&t.text);
+                }
+                glued = t.word_split;
+            }
             let size = label.first().map_or(7.0, |t| t.size_pt);
             let geom = match shape.kind {
                 ShapeKind::Terminator => "flowChartTerminator",
@@ -648,9 +716,16 @@ impl Body {
                     CELL_PAD,
                     None,
                     cell.words.as_deref(),
-                    // The header's headings stand in the middle of their cells.
-                    cell.fill.is_some(),
+                    cell.centred,
                 ));
+                if let Some(gap) = cell.empty_name {
+                    write!(
+                        content,
+                        "<w:p><w:pPr><w:spacing w:before=\"{}\" w:after=\"0\"/></w:pPr></w:p>",
+                        tw(gap)
+                    )
+                    .unwrap_or_default();
+                }
                 if content.is_empty() {
                     // An empty cell keeps one tiny paragraph (Word needs one).
                     content = "<w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"20\" w:lineRule=\"exact\"/><w:rPr><w:sz w:val=\"2\"/></w:rPr></w:pPr></w:p>".to_string();
@@ -740,21 +815,21 @@ fn arrow_points(page: &Page, k: usize) -> Vec<lajur_layout::Pt> {
     let Some(end) = points.last().copied() else {
         return points;
     };
-    let other = page
+    // The arrow into the same step whose line the end lies on; the rest of it.
+    for other in page
         .arrows
         .iter()
         .enumerate()
         .filter(|(j, a)| *j != k && !a.joins && a.to_step == arrow.to_step)
         .map(|(_, a)| a)
-        .next();
-    if let Some(other) = other {
-        // The segment of the other arrow the end lies on; the rest of it.
-        for (s, w) in other.points.windows(2).enumerate() {
-            let on = Rect::bounding(&[w[0], w[1]]).expand(0.05).contains(end);
-            if on {
-                points.extend(other.points.iter().skip(s + 1).copied());
-                break;
-            }
+    {
+        let on = other
+            .points
+            .windows(2)
+            .position(|w| Rect::bounding(&[w[0], w[1]]).expand(0.05).contains(end));
+        if let Some(s) = on {
+            points.extend(other.points.iter().skip(s + 1).copied());
+            break;
         }
     }
     points
@@ -832,7 +907,7 @@ fn symbol(
 #[allow(clippy::too_many_arguments)]
 fn route(
     id: u32,
-    name: &str,
+    label: &str,
     dx: f32,
     dy: f32,
     z: u32,
@@ -864,7 +939,7 @@ fn route(
         "<wps:wsp><wps:cNvCnPr/><wps:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{cx}\" cy=\"{cy}\"/></a:xfrm><a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l=\"0\" t=\"0\" r=\"r\" b=\"b\"/><a:pathLst><a:path w=\"{cx}\" h=\"{cy}\" fill=\"none\">{path}</a:path></a:pathLst></a:custGeom><a:noFill/><a:ln w=\"{}\"><a:solidFill><a:srgbClr val=\"{ink}\"/></a:solidFill>{dash}{tail}</a:ln></wps:spPr><wps:bodyPr/></wps:wsp>",
         emu(lajur_layout::theme::ARROW_STROKE)
     );
-    wrap_run(anchor(id, name, "", dx, dy, z, w, h, &graphic))
+    wrap_run(anchor(id, "panah", label, dx, dy, z, w, h, &graphic))
 }
 
 /// An exit's label: words in a box with neither fill nor line.
@@ -1126,12 +1201,22 @@ fn joins(lines: &[Line], words: Option<&str>) -> Vec<Join> {
         while pos < source.len() && source[pos].is_whitespace() {
             pos += 1;
         }
-        let at = |t: &[char]| source.len() >= pos + t.len() && source[pos..pos + t.len()] == t[..];
-        if !at(&text) {
+        let at = |t: &[char], pos: usize| {
+            source.len() >= pos + t.len() && source[pos..pos + t.len()] == t[..]
+        };
+        // A line not at the words' next place (a heading the words do not
+        // hold): found further on, or guessed.
+        if !at(&text, pos)
+            && !text.is_empty()
+            && let Some(found) = (pos..source.len()).find(|q| at(&text, *q))
+        {
+            pos = found;
+        }
+        if !at(&text, pos) {
             // A word the layout broke with a hyphen of its own.
             let cut = &text[..text.len().saturating_sub(1)];
             if text.last() == Some(&'-')
-                && at(cut)
+                && at(cut, pos)
                 && source
                     .get(pos + cut.len())
                     .is_some_and(|c| !c.is_whitespace())
