@@ -57,6 +57,35 @@ pub fn read(package: &mut Package) -> Result<Document, ImportError> {
     Ok(out)
 }
 
+/// A paragraph of Lajur's own file with the lines it wrapped joined again:
+/// a break is a space, except after a space, "/" or "-" (the words had
+/// none there, or kept theirs) and after a non-breaking hyphen, which marks
+/// a word broken in two.
+fn unwrap_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut broken_word = false;
+    for c in text.chars() {
+        match c {
+            '\u{2011}' => broken_word = true,
+            '\n' => {
+                if !broken_word && !out.is_empty() && !out.ends_with([' ', '/', '-']) {
+                    out.push(' ');
+                }
+                broken_word = false;
+            }
+            c => {
+                if broken_word {
+                    // A non-breaking hyphen not at a line's end is a hyphen.
+                    out.push('-');
+                    broken_word = false;
+                }
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
 /// Whether the file carries Lajur's mark in its custom properties.
 fn written_by_lajur(package: &mut Package) -> Result<bool, ImportError> {
     let Some(text) = package.text("docProps/custom.xml")? else {
@@ -220,7 +249,7 @@ fn paragraphs(tc: Node<'_, '_>, lajur: bool) -> Vec<Paragraph> {
         .map(|p| {
             let text = paragraph_text(p);
             let text = if lajur {
-                text.replace(['\n', '\u{2011}'], "")
+                unwrap_lines(&text)
             } else {
                 text.replace('\u{2011}', "-")
             };

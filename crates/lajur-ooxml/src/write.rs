@@ -650,9 +650,13 @@ impl Body {
             .unwrap_or_default();
         }
         let pad = tw(CELL_PAD);
+        // The right margin a little narrower than the layout's: Word and
+        // LibreOffice take the rule's width from the cell too, and a line
+        // the layout measured to fit exactly must not wrap again.
+        let pad_right = tw((CELL_PAD - 0.8).max(0.2));
         write!(
             self.out,
-            "</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"{pad}\" w:type=\"dxa\"/><w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"{pad}\" w:type=\"dxa\"/></w:tblCellMar><w:tblLook w:val=\"0000\"/></w:tblPr><w:tblGrid>"
+            "</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"{pad}\" w:type=\"dxa\"/><w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"{pad_right}\" w:type=\"dxa\"/></w:tblCellMar><w:tblLook w:val=\"0000\"/></w:tblPr><w:tblGrid>"
         )
             .unwrap_or_default();
         for w in edges.windows(2) {
@@ -863,7 +867,8 @@ fn wrap_run(drawing: String) -> String {
     format!("<w:r>{drawing}</w:r>")
 }
 
-/// A symbol (capsule, box, diamond, off-page connector) with its words.
+/// A symbol (capsule, box, diamond, off-page connector) with its words,
+/// bold as the layout prints them.
 #[allow(clippy::too_many_arguments)]
 fn symbol(
     id: u32,
@@ -887,7 +892,7 @@ fn symbol(
         format!(
             "<wps:txbx><w:txbxContent><w:p><w:pPr><w:jc w:val=\"center\"/><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"{}\" w:lineRule=\"exact\"/></w:pPr>{}</w:p></w:txbxContent></wps:txbx>",
             line_twips(size),
-            text_run(text, size, false, false)
+            text_run(text, size, true, false)
         )
     };
     let anchor_v = if geom == "flowChartOffpageConnector" {
@@ -1132,9 +1137,11 @@ fn paragraphs_of(
                     text.pop();
                 }
                 text.push('\u{2011}');
-            } else if last && joins[n] == Join::Space {
-                // The space the words had where they wrapped stays with
-                // them, before the break.
+            } else if last && joins[n] == Join::Space && text.ends_with(['/', '-']) {
+                // A reader joins wrapped lines with a space, except after
+                // "/" and "-": there the words' own space is kept before
+                // the break (elsewhere a trailing space could wrap again in
+                // LibreOffice and leave an empty line).
                 text.push(' ');
             }
             let underline = block.is_some() && run.weight == Weight::Bold;
