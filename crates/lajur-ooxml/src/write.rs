@@ -890,7 +890,7 @@ fn symbol(
         String::new()
     } else {
         format!(
-            "<wps:txbx><w:txbxContent><w:p><w:pPr><w:jc w:val=\"center\"/><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"{}\" w:lineRule=\"exact\"/></w:pPr>{}</w:p></w:txbxContent></wps:txbx>",
+            "<wps:txbx><w:txbxContent><w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"{}\" w:lineRule=\"exact\"/><w:jc w:val=\"center\"/></w:pPr>{}</w:p></w:txbxContent></wps:txbx>",
             line_twips(size),
             text_run(text, size, true, false)
         )
@@ -993,7 +993,8 @@ fn text_run(text: &str, size: f32, bold: bool, underline: bool) -> String {
         .collect::<Vec<_>>()
         .join("<w:noBreakHyphen/>");
     format!(
-        "<w:r><w:rPr>{}{}<w:sz w:val=\"{sz}\"/><w:szCs w:val=\"{sz}\"/></w:rPr>{content}</w:r>",
+        // rPr children in the schema's order: b, bCs, sz, szCs, u.
+        "<w:r><w:rPr>{}<w:sz w:val=\"{sz}\"/><w:szCs w:val=\"{sz}\"/>{}</w:rPr>{content}</w:r>",
         if bold { "<w:b/><w:bCs/>" } else { "" },
         if underline {
             "<w:u w:val=\"single\"/>"
@@ -1079,48 +1080,55 @@ fn paragraphs_of(
                 out.push_str("</w:p>");
             }
             let before = (line.y - cursor).max(0.0);
-            let mut props = String::new();
-            if block.is_some() {
+            // In the order the schema wants them (Word refuses a file
+            // whose paragraph properties are out of order).
+            let keep = if block.is_some() {
                 // Kept together on one page, as a signature block must be.
-                props.push_str("<w:keepNext/><w:keepLines/>");
-            }
-            write!(
-                props,
+                "<w:keepNext/><w:keepLines/>"
+            } else {
+                ""
+            };
+            let spacing = format!(
                 "<w:spacing w:before=\"{}\" w:after=\"0\" w:line=\"{}\" w:lineRule=\"exact\"/>",
                 tw(before),
                 line_twips(size)
-            )
-            .unwrap_or_default();
-            let text_x = if numbered {
+            );
+            let (tabs, ind, jc, text_x) = if numbered {
                 let text_x = line.runs[1].pos.x - area.min.x;
-                write!(
-                    props,
-                    "<w:tabs><w:tab w:val=\"left\" w:pos=\"{0}\"/></w:tabs><w:ind w:left=\"{0}\" w:hanging=\"{1}\"/>",
-                    tw(text_x - pad),
-                    tw(text_x - x0)
+                (
+                    format!(
+                        "<w:tabs><w:tab w:val=\"left\" w:pos=\"{}\"/></w:tabs>",
+                        tw(text_x - pad)
+                    ),
+                    format!(
+                        "<w:ind w:left=\"{}\" w:hanging=\"{}\"/>",
+                        tw(text_x - pad),
+                        tw(text_x - x0)
+                    ),
+                    "",
+                    text_x,
                 )
-            .unwrap_or_default();
-                text_x
             } else if let Some(indent) = block {
-                write!(
-                    props,
-                    "<w:ind w:left=\"{}\" w:right=\"0\"/><w:jc w:val=\"center\"/>",
-                    tw(indent)
+                (
+                    String::new(),
+                    format!("<w:ind w:left=\"{}\" w:right=\"0\"/>", tw(indent)),
+                    "<w:jc w:val=\"center\"/>",
+                    x0,
                 )
-                .unwrap_or_default();
-                x0
             } else if centre_all || is_centred(line, area, pad) {
-                props.push_str("<w:jc w:val=\"center\"/>");
-                centred_open = true;
-                x0
+                (String::new(), String::new(), "<w:jc w:val=\"center\"/>", x0)
+            } else if x0 - pad > 0.3 {
+                (
+                    String::new(),
+                    format!("<w:ind w:left=\"{}\"/>", tw(x0 - pad)),
+                    "",
+                    x0,
+                )
             } else {
-                if x0 - pad > 0.3 {
-                    write!(props, "<w:ind w:left=\"{}\"/>", tw(x0 - pad)).unwrap_or_default();
-                }
-                x0
+                (String::new(), String::new(), "", x0)
             };
-            centred_open = centred_open && props.contains("center");
-            write!(out, "<w:p><w:pPr>{props}</w:pPr>").unwrap_or_default();
+            centred_open = !jc.is_empty() && block.is_none();
+            write!(out, "<w:p><w:pPr>{keep}{tabs}{spacing}{ind}{jc}</w:pPr>").unwrap_or_default();
             open = Some((text_x, numbered));
         }
         for (k, run) in line.runs.iter().enumerate() {

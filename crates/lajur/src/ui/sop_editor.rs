@@ -279,9 +279,10 @@ impl SopEditorScreen {
         self.message = Some(super::widgets::toml_saved(path, &text, lang));
     }
 
-    /// Prints the SOP as PDF (refused while it has errors).
-    pub fn export_pdf_to(
+    /// Prints the SOP as PDF or Word (refused while it has errors).
+    pub fn export_to(
         &mut self,
+        format: crate::exports::SopFormat,
         path: &std::path::Path,
         settings: &PageSettings,
         letterhead: &lajur_core::office::Letterhead,
@@ -289,15 +290,21 @@ impl SopEditorScreen {
     ) {
         let doc =
             lajur_core::sop::SopDocument::parse(&lajur_core::sop::format::write(self.editor.sop()));
-        self.message = Some(
-            match crate::exports::save_sop_pdf(&doc, settings, letterhead, path) {
-                Ok(_) => (
-                    true,
-                    format!("{} {}", Text::ExportSaved.get(lang), path.display()),
-                ),
-                Err(e) => (false, e.message(lang)),
-            },
-        );
+        let saved = match format {
+            crate::exports::SopFormat::Pdf => {
+                crate::exports::save_sop_pdf(&doc, settings, letterhead, path)
+            }
+            crate::exports::SopFormat::Word => {
+                crate::exports::save_sop_docx(&doc, settings, letterhead, path)
+            }
+        };
+        self.message = Some(match saved {
+            Ok(_) => (
+                true,
+                format!("{} {}", Text::ExportSaved.get(lang), path.display()),
+            ),
+            Err(e) => (false, e.message(lang)),
+        });
     }
 
     /// Lists what an importer was unsure of with the problems.
@@ -451,14 +458,30 @@ impl SopEditorScreen {
                     self.editor.redo();
                 }
                 ui.separator();
-                if ui.button(Text::ExportPdf.get(lang)).clicked() {
+                for (format, text, filter, extension) in [
+                    (
+                        crate::exports::SopFormat::Pdf,
+                        Text::ExportPdf,
+                        "PDF",
+                        "pdf",
+                    ),
+                    (
+                        crate::exports::SopFormat::Word,
+                        Text::ExportWord,
+                        "Word",
+                        "docx",
+                    ),
+                ] {
+                    if !ui.button(text.get(lang)).clicked() {
+                        continue;
+                    }
                     let name = lajur_records::fsutil::safe_file_name(
                         &format!("SOP {}", self.editor.sop().identity.name),
-                        "pdf",
+                        extension,
                     );
                     if let Some(path) = rfd::FileDialog::new()
                         .set_file_name(name)
-                        .add_filter("PDF", &["pdf"])
+                        .add_filter(filter, &[extension])
                         .save_file()
                     {
                         let settings = letterhead
@@ -466,7 +489,7 @@ impl SopEditorScreen {
                             .as_ref()
                             .map(lajur_core::office::Office::page_settings)
                             .unwrap_or_default();
-                        self.export_pdf_to(&path, &settings, letterhead, lang);
+                        self.export_to(format, &path, &settings, letterhead, lang);
                     }
                 }
                 if ui.button(Text::ExportToml.get(lang)).clicked() {
@@ -543,18 +566,24 @@ impl SopEditorScreen {
             .map(|(_, _, p)| std::mem::take(p))
             .unwrap_or_default();
         let mut go = None;
+        // Room for the importer's doubts too, when a file was just read.
+        let height = if self.import_notes.is_empty() {
+            120.0
+        } else {
+            (ui.available_height() * 0.3).clamp(120.0, 220.0)
+        };
         egui::Panel::bottom("editor_problems")
             .resizable(true)
-            .default_size(120.0)
+            .default_size(height)
             .show(ui, |ui| {
                 let errors = problems.iter().filter(|p| p.is_error()).count();
-                let heading = if problems.is_empty() {
+                let heading = if problems.is_empty() && self.import_notes.is_empty() {
                     RichText::new(Text::NoProblemsPrintable.get(lang)).color(OK_GREEN)
                 } else {
                     RichText::new(format!(
                         "{} ({}; {} {})",
                         Text::Problems.get(lang),
-                        problems.len(),
+                        problems.len() + self.import_notes.len(),
                         errors,
                         Text::ErrorsWord.get(lang)
                     ))

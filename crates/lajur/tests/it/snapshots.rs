@@ -101,3 +101,48 @@ fn seed_pdf_pages() {
         }
     }
 }
+
+/// The editor just after a Word SOP was imported, rendered to a PNG for a
+/// person to look at (not compared): `LAJUR_LOOK=dir cargo test -p lajur
+/// --features snapshots --test it snapshots::imported_draft_for_looking`.
+#[test]
+fn imported_draft_for_looking() {
+    let Some(dir) = std::env::var_os("LAJUR_LOOK") else {
+        return;
+    };
+    let data = tempfile::tempdir().expect("temp");
+    {
+        let mut store = lajur_records::Store::open(data.path()).expect("store");
+        store
+            .create_user(
+                None,
+                lajur_records::NewUser {
+                    username: "admin".into(),
+                    name: "Pak Admin".into(),
+                    password: "admin-rahasia".into(),
+                    ..lajur_records::NewUser::default()
+                },
+            )
+            .expect("admin");
+    }
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/import/dkisp-kaltara-penerbitan-email-resmi.docx");
+    for (name, w, h) in [("impor-1366", 1366.0, 768.0), ("impor-1024", 1024.0, 600.0)] {
+        let mut app = LajurApp::new(Lang::Id, SopSource::Bundled);
+        app.open_records(data.path());
+        app.workspace_mut()
+            .expect("records")
+            .sign_in("admin", "admin-rahasia")
+            .expect("signed in");
+        app.set_section(lajur::ui::app::Section::Sops);
+        app.import_sop_file(&corpus);
+        let mut harness = Harness::builder()
+            .with_size(egui::vec2(w, h))
+            .build_ui_state(|ui, app: &mut LajurApp| app.ui(ui), app);
+        harness.run();
+        let image = harness.render().expect("rendered");
+        image
+            .save(std::path::Path::new(&dir).join(format!("{name}.png")))
+            .expect("saved");
+    }
+}

@@ -271,12 +271,39 @@ fn a_clerk_builds_a_six_step_sop_with_a_decision_saves_reopens_and_exports_it() 
     let toml = dir.path().join("domisili.toml");
     let pdf = dir.path().join("domisili.pdf");
     reopened.export_toml_to(&toml, Lang::Id);
-    reopened.export_pdf_to(
-        &pdf,
-        &lajur_layout::PageSettings::default(),
-        &lajur_core::office::Letterhead::default(),
-        Lang::Id,
-    );
+    for (format, path) in [
+        (lajur::exports::SopFormat::Pdf, &pdf),
+        (
+            lajur::exports::SopFormat::Word,
+            &dir.path().join("domisili.docx"),
+        ),
+    ] {
+        reopened.export_to(
+            format,
+            path,
+            &lajur_layout::PageSettings::default(),
+            &lajur_core::office::Letterhead::default(),
+            Lang::Id,
+        );
+    }
+    // The Word file reads back as the SOP the clerk wrote.
+    let word = lajur_ooxml::import(&std::fs::read(dir.path().join("domisili.docx")).expect("docx"))
+        .expect("Lajur's own .docx imports");
+    let steps = |s: &lajur_core::sop::Sop| {
+        s.steps
+            .iter()
+            .map(|st| {
+                let exits: Vec<(String, Option<usize>)> = st
+                    .exits
+                    .iter()
+                    .map(|e| (e.label.clone(), s.step_index(&e.target)))
+                    .collect();
+                (st.activity.clone(), st.symbol, st.time.clone(), exits)
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(steps(&word.sop), steps(&sop));
+    assert_eq!(word.sop.identity.name, sop.identity.name);
     let text = std::fs::read_to_string(&toml).expect("toml written");
     let back = SopDocument::parse(&text);
     assert!(back.diagnostics.is_empty(), "{:?}", back.diagnostics);
@@ -419,4 +446,68 @@ fn undo_and_redo_from_the_keyboard_a_lane_in_use_refused_and_a_revision_compared
         )
     );
     assert_eq!(revised.lanes, before.lanes);
+}
+
+/// An office's Word SOP imported in the window: it becomes a draft, never
+/// active; the editor opens on it with the importer's doubts listed among
+/// the problems, each taking the clerk to its field; a PDF chosen by
+/// mistake is refused in words and adds nothing.
+#[test]
+fn a_word_sop_imported_in_the_window_opens_as_a_draft_with_its_doubts_tied_to_fields() {
+    let dir = tempfile::tempdir().expect("temp");
+    let data = dir.path().join("data");
+    office(&data);
+    let mut app = signed_in_app(&data);
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/import/dkisp-kaltara-penerbitan-email-resmi.docx");
+    app.import_sop_file(&corpus);
+    assert_eq!(app.library_entries().len(), 3);
+    let imported = app
+        .library_entries()
+        .iter()
+        .find(|e| e.status() == SopStatus::Draft)
+        .expect("a draft")
+        .clone();
+    assert!(imported.active.is_none());
+    assert!(
+        imported.latest.note.contains("Catatan impor"),
+        "{}",
+        imported.latest.note
+    );
+    let editor = app.sop_editor_mut().expect("the editor opens on the draft");
+    assert_eq!(editor.import_notes().len(), 7);
+    {
+        let mut h = harness(&mut app);
+        h.get_by_label_contains("Catatan impor: tebakan yang perlu diperiksa (7)");
+        h.get_by_label_contains("lajur Kepala Dinas tidak punya simbol")
+            .click();
+        h.run();
+    }
+    assert_eq!(
+        app.sop_editor_mut().expect("editor").tab,
+        lajur::ui::sop_editor::EditorTab::Lanes
+    );
+    {
+        let mut h = harness(&mut app);
+        // The rank line dropped from the signature: a note on the approver.
+        h.query_all_by_label_contains("Pembina Tingkat 1")
+            .find(|n| n.accesskit_node().role() == Role::Button)
+            .expect("the note is a button")
+            .click();
+        h.run();
+    }
+    assert_eq!(
+        app.sop_editor_mut().expect("editor").tab,
+        lajur::ui::sop_editor::EditorTab::Identity
+    );
+
+    // A PDF is not an SOP to import: said, nothing added.
+    let pdf = dir.path().join("sop.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n").expect("pdf");
+    drop(app);
+    let mut app = signed_in_app(&data);
+    app.import_sop_file(&pdf);
+    assert_eq!(app.library_entries().len(), 3);
+    let h = harness(&mut app);
+    h.get_by_label_contains("PDF tidak dapat diimpor");
 }
