@@ -23,6 +23,10 @@ struct SignInForm {
     username: String,
     password: String,
     error: Option<String>,
+    /// Put the cursor in the password field on the next frame: when the
+    /// form first shows with a user chosen, and after a wrong password (the
+    /// field lost the keyboard on Enter; typing again must reach it).
+    focus_password: bool,
     /// The users, read when the screen first shows, not per frame.
     users: Option<Vec<User>>,
 }
@@ -126,6 +130,7 @@ impl Workspace {
     pub fn remember_user(&mut self, username: &str) {
         if self.sign_in.username.is_empty() {
             self.sign_in.username = username.to_string();
+            self.sign_in.focus_password = true;
         }
     }
 
@@ -429,7 +434,19 @@ impl Workspace {
                     .response
                     .labelled_by(label.id);
                 ui.end_row();
-                submit |= field(ui, Text::Password.get(lang), &mut f.password, true);
+                let label = ui.label(Text::Password.get(lang));
+                let response = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut f.password)
+                            .password(true)
+                            .desired_width(260.0),
+                    )
+                    .labelled_by(label.id);
+                ui.end_row();
+                if std::mem::take(&mut f.focus_password) {
+                    response.request_focus();
+                }
+                submit |= response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             });
         ui.add_space(8.0);
         if ui.button(Text::SignIn.get(lang)).clicked() {
@@ -441,6 +458,7 @@ impl Workspace {
                 self.sign_in.error = Some(Text::ChooseUser.get(lang).into());
             } else if let Err(e) = self.sign_in(&username, &password) {
                 self.sign_in.error = Some(e.message(lang));
+                self.sign_in.focus_password = true;
             } else {
                 self.sign_in.error = None;
             }

@@ -512,6 +512,46 @@ fn a_wrong_password_is_refused_and_an_inactive_user_cannot_sign_in() {
     );
 }
 
+/// Typed straight at the keyboard, as a clerk does without touching the mouse.
+fn keyboard(h: &mut Harness, text: &str) {
+    h.event(egui::Event::Text(text.to_string()));
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+}
+
+/// After a wrong password the cursor is back in the password field, so the
+/// right one typed at once signs in; a remembered user starts with the
+/// cursor there too (issue "Daily use", item 4).
+#[test]
+fn after_a_wrong_password_the_right_one_can_be_typed_at_once() {
+    let data = tempfile::tempdir().expect("temp");
+    lurah_with_one_kegiatan(data.path());
+    let mut app = app_on(data.path(), SopSource::Bundled);
+    {
+        let mut h = harness(&mut app);
+        sign_in(&mut h, "Budi Santoso (lurah)", "salah-sandi");
+        h.get_by_label("Nama pengguna atau kata sandi salah.");
+        keyboard(&mut h, "rahasia");
+    }
+    assert_eq!(
+        app.workspace()
+            .and_then(|w| w.user())
+            .map(|u| u.username.clone()),
+        Some("lurah".to_string())
+    );
+    let kept = app.remembered();
+    drop(app);
+    let mut again = app_on(data.path(), SopSource::Bundled);
+    again.restore(&kept);
+    {
+        let mut h = harness(&mut again);
+        h.get_by_label("Masuk ke Lajur");
+        keyboard(&mut h, "rahasia");
+    }
+    assert!(again.workspace().and_then(|w| w.user()).is_some());
+}
+
 #[test]
 fn the_window_returns_to_the_last_view_after_sign_in() {
     let data = tempfile::tempdir().expect("temp");
