@@ -456,6 +456,9 @@ impl LajurApp {
         if let Some(Ok(ws)) = self.records.as_mut() {
             ws.desk.lang = lang;
             if ws.user().is_none() {
+                // What the last person was told is not for the next one.
+                self.notice = None;
+                self.library.view.message = None;
                 egui::CentralPanel::default().show(ui, |ui| ws.sign_in_ui(ui, lang));
                 return;
             }

@@ -141,6 +141,8 @@ impl Workspace {
     /// Signs in (the store checks the password) and goes to the last view.
     pub fn sign_in(&mut self, username: &str, password: &str) -> Result<(), StoreError> {
         let user = self.desk.store.authenticate(username.trim(), password)?;
+        // The sign-in form offers this person first next time.
+        self.sign_in.username = user.username.clone();
         self.desk.user = Some(user);
         self.home.invalidate();
         self.users = UsersScreen::default();
@@ -186,6 +188,8 @@ impl Workspace {
         self.office.reset();
         self.desk.first_settings = false;
         self.sign_in.password.clear();
+        // The same person (or the next at this desk) types a password next.
+        self.sign_in.focus_password = !self.sign_in.username.is_empty();
         // Users may have been added or deactivated meanwhile.
         self.sign_in.users = None;
     }

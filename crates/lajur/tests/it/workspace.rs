@@ -552,6 +552,32 @@ fn after_a_wrong_password_the_right_one_can_be_typed_at_once() {
     assert!(again.workspace().and_then(|w| w.user()).is_some());
 }
 
+/// A message of one person's work ("PDF tersimpan …") is gone once they
+/// sign out; the next person starts clean (issue "Daily use", item 11).
+#[test]
+fn messages_do_not_outlive_the_person_they_were_for() {
+    let data = tempfile::tempdir().expect("temp");
+    lurah_with_one_kegiatan(data.path());
+    let mut app = app_on(data.path(), SopSource::Bundled);
+    app.workspace_mut()
+        .expect("records")
+        .sign_in("lurah", "rahasia")
+        .expect("sign in");
+    app.set_section(lajur::ui::app::Section::Sops);
+    let pdf = data.path().join("sop.pdf");
+    app.export_to(&pdf);
+    assert!(app.notice().is_some(), "the export is said");
+    app.workspace_mut().expect("records").sign_out();
+    {
+        let mut h = harness(&mut app);
+        h.get_by_label("Masuk ke Lajur");
+        keyboard(&mut h, "rahasia");
+        h.run();
+    }
+    assert!(app.workspace().and_then(|w| w.user()).is_some());
+    assert!(app.notice().is_none(), "{:?}", app.notice());
+}
+
 #[test]
 fn the_window_returns_to_the_last_view_after_sign_in() {
     let data = tempfile::tempdir().expect("temp");
