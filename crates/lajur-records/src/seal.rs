@@ -519,7 +519,7 @@ impl Store {
                 on_behalf_of: None,
                 kegiatan_id: Some(id),
                 step_id: Some(current.step.0.clone()),
-                action: "dikembalikan".into(),
+                action: lajur_core::workflow::handover::RETURNED_FROM_SIGN_OFF.into(),
                 detail: format!("kembali ke {} (kali ke-{})", current.step, current.visit),
                 note: note.trim().into(),
                 attachments: String::new(),

@@ -128,6 +128,9 @@ catalogue! {
     ExportDone => "PDF selesai dibuat", "PDF written";
     ExportRefusedInvalid => "PDF tidak dibuat: perbaiki dulu kesalahan di atas.", "No PDF was made: fix the errors above first.";
     OpenPdf => "Buka PDF", "Open the PDF";
+    HandoverNote => "Catatan dari {by}, {at}:", "Note from {by}, {at}:";
+    HandoverAnswer => "{by} menjawab {answer}, {at}:", "{by} answered {answer}, {at}:";
+    HandoverReturned => "Dikembalikan oleh {by}, {at}, untuk diperbaiki:", "Returned by {by}, {at}, to be put right:";
     OpenDocument => "Buka dokumen", "Open the document";
     ExportSaved => "PDF tersimpan:", "PDF saved:";
     ExportFailed => "PDF gagal disimpan", "The PDF could not be saved";

@@ -45,6 +45,9 @@ pub struct KegiatanRecords {
     /// The seal, once signed off.
     pub seal: Option<lajur_records::Seal>,
     pub overlay: Overlay,
+    /// The words left for whoever does the current step (a Tidak's reason,
+    /// a return from sign-off).
+    pub handover: Option<lajur_core::workflow::Handover>,
 }
 
 pub struct KegiatanScreen {
@@ -143,7 +146,12 @@ fn read_records(
     );
     // The active people who can do the current step now (the office's rule).
     let waiting_for = store.waiting_for(id)?.into_iter().map(|u| u.name).collect();
+    let handover = kegiatan
+        .current
+        .as_ref()
+        .and_then(|c| lajur_core::workflow::handover(&history, &events, &c.step));
     Ok(KegiatanRecords {
+        handover,
         kegiatan,
         sop,
         events,
@@ -444,6 +452,31 @@ fn legend_ui(ui: &mut egui::Ui, lang: Lang) {
 }
 
 #[allow(clippy::too_many_arguments)]
+/// The note left for this step, framed where the clerk starts reading.
+fn handover_ui(ui: &mut egui::Ui, h: &lajur_core::workflow::Handover, lang: Lang, offset: i32) {
+    let at = i18n::format_datetime(h.at, offset, lang);
+    let heading = match (&h.answer, h.returned) {
+        (_, true) => i18n::fill(Text::HandoverReturned, lang, &[("by", &h.by), ("at", &at)]),
+        (Some(answer), false) => i18n::fill(
+            Text::HandoverAnswer,
+            lang,
+            &[("by", &h.by), ("answer", answer), ("at", &at)],
+        ),
+        (None, false) => i18n::fill(Text::HandoverNote, lang, &[("by", &h.by), ("at", &at)]),
+    };
+    egui::Frame::group(ui.style())
+        .stroke(egui::Stroke::new(1.0, super::theme::WARNING_AMBER))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(
+                RichText::new(heading)
+                    .strong()
+                    .color(super::theme::WARNING_AMBER),
+            );
+            ui.add(egui::Label::new(&h.note).wrap());
+        });
+}
+
 fn step_panel_ui(
     ui: &mut egui::Ui,
     screen: &mut KegiatanScreen,
@@ -549,6 +582,9 @@ fn step_panel_ui(
             super::theme::LOOP_INK,
             format!("{} {}", Text::TimeNumber.get(lang), current.visit),
         );
+    }
+    if let Some(h) = &records.handover {
+        handover_ui(ui, h, lang, offset);
     }
     ui.label(RichText::new(Text::DueTime.get(lang)).strong());
     super::widgets::due_ui(ui, current.due_at, store.now(), offset, lang);

@@ -254,6 +254,9 @@ fn two_people_carry_a_bunder_kegiatan_through_every_step_with_a_rejection_and_dr
     press(&mut h, "Tidak");
     h.get_by_label_contains("(kali ke- 2)");
     h.get_by_label("kali ke- 2");
+    // The reason reaches the step it sent the work back to.
+    h.get_by_label_contains("Sari Wulandari menjawab Tidak");
+    h.get_by_label("Foto kurang jelas, ganti");
     drop_file(&mut h, &draft_v2);
     h.get_by_label_contains("versi 2 · Sari Wulandari");
     press(&mut h, "Selesai");
@@ -576,6 +579,61 @@ fn messages_do_not_outlive_the_person_they_were_for() {
     }
     assert!(app.workspace().and_then(|w| w.user()).is_some());
     assert!(app.notice().is_none(), "{:?}", app.notice());
+}
+
+/// The Lurah sends a finished kegiatan back with a reason; the clerk who
+/// opens it sees who returned it, when and why, where the step begins
+/// (issue "Daily use", item 1).
+#[test]
+fn a_return_from_sign_off_shows_its_reason_to_the_clerk() {
+    let data = tempfile::tempdir().expect("temp");
+    {
+        let mut store = lajur_records::Store::open(data.path()).expect("store");
+        let lurah = store
+            .create_user(
+                None,
+                lajur_records::NewUser {
+                    username: "lurah".into(),
+                    name: "Budi Santoso".into(),
+                    lanes: vec!["ketua".into(), "seksi".into(), "admin".into()],
+                    is_signer: true,
+                    password: "rahasia".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("user");
+        office_saved(&mut store, &lurah);
+        let id = store
+            .start_kegiatan(&lurah, BUNDER, "Publikasi", "")
+            .expect("start");
+        // Through every step, Ya at each decision, to sign-off.
+        for _ in 0..40 {
+            let allowed = store.allowed(&lurah, id).expect("allowed");
+            let action = allowed.iter().find_map(|a| match a {
+                lajur_core::workflow::Allowed::Complete { .. } => {
+                    Some(lajur_core::workflow::Action::Complete)
+                }
+                lajur_core::workflow::Allowed::Answer { exit, label, .. } if label == "Ya" => {
+                    Some(lajur_core::workflow::Action::Answer(*exit))
+                }
+                _ => None,
+            });
+            let Some(action) = action else { break };
+            store.act(&lurah, None, id, action, "").expect("act");
+        }
+        store
+            .return_for_rework(&lurah, id, "Tautan unggahan belum dilampirkan")
+            .expect("returned");
+    }
+    let mut app = app_on(data.path(), SopSource::Bundled);
+    app.workspace_mut()
+        .expect("records")
+        .sign_in("lurah", "rahasia")
+        .expect("sign in");
+    let mut h = harness(&mut app);
+    open_task(&mut h, "#1 Publikasi");
+    h.get_by_label_contains("Dikembalikan oleh Budi Santoso");
+    h.get_by_label("Tautan unggahan belum dilampirkan");
 }
 
 #[test]
