@@ -216,6 +216,8 @@ pub struct StepEvent {
     /// Where the kegiatan went next (none while other lanes still owe their
     /// part, and at the end).
     pub next_step: Option<StepId>,
+    /// The words the actor left with it ("" when none).
+    pub note: String,
 }
 
 /// One kegiatan of a register: its list row, when it ended and who signed it off.

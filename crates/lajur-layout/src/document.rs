@@ -53,7 +53,7 @@ pub fn document(sop: &Sop, settings: &PageSettings, metrics: &dyn FontMetrics) -
         flow: Flow::Paged,
         ..*settings
     };
-    number_pages(&mut layout.pages, &settings, metrics);
+    number_pages(&mut layout.pages, &settings, metrics, "");
     crate::display::finish(&mut layout);
     layout
 }
@@ -187,15 +187,27 @@ pub(super) fn blank_page(settings: &PageSettings, page_w: f32, page_h: f32) -> P
     }
 }
 
-/// "Halaman 2 dari 3" at the foot of every page.
-pub(super) fn number_pages(pages: &mut [Page], settings: &PageSettings, metrics: &dyn FontMetrics) {
+/// "Halaman 2 dari 3" at the foot of every page, after `prefix` when there
+/// is one (a filled sheet names its kegiatan, so a page found alone can be
+/// tied to it).
+pub(super) fn number_pages(
+    pages: &mut [Page],
+    settings: &PageSettings,
+    metrics: &dyn FontMetrics,
+    prefix: &str,
+) {
     let count = pages.len();
     for (i, page) in pages.iter_mut().enumerate() {
-        let label = fill(
+        let number = fill(
             Text::DocPage,
             L,
             &[("n", &(i + 1).to_string()), ("count", &count.to_string())],
         );
+        let label = if prefix.is_empty() {
+            number
+        } else {
+            format!("{prefix} · {number}")
+        };
         let size = 8.0;
         let width = metrics.width(&label, Weight::Regular, size);
         let x = page.width - settings.margins.right - width;

@@ -42,7 +42,8 @@ pub struct SealBlock {
 }
 
 /// The filled sheet: the SOP as printed (its Keterangan column holding what
-/// happened at each step), then the step table, then the sign-off and seal.
+/// happened at each step), then the step table, then the sign-off and seal;
+/// `footer` (the kegiatan and its code) on every page beside its number.
 pub fn filled_sheet(
     sop: &Sop,
     tables: &[TextTable],
@@ -50,14 +51,19 @@ pub fn filled_sheet(
     seal: Option<&SealBlock>,
     settings: &PageSettings,
     metrics: &dyn FontMetrics,
+    footer: &str,
 ) -> Layout {
-    let mut layout = document_pages(sop, settings, metrics);
+    // The sheet's own sign-off is the one that counts: the SOP's approval
+    // block under its table would read as a second, older one.
+    let mut sop = sop.clone();
+    sop.identity.approver.sign_at = lajur_core::sop::SignaturePlace::Identity;
+    let mut layout = document_pages(&sop, settings, metrics);
     let settings = PageSettings {
         flow: Flow::Paged,
         ..*settings
     };
     append_record(&mut layout.pages, tables, sign, seal, &settings, metrics);
-    number_pages(&mut layout.pages, &settings, metrics);
+    number_pages(&mut layout.pages, &settings, metrics, footer);
     crate::display::finish(&mut layout);
     layout
 }
@@ -76,7 +82,7 @@ pub fn register(
     };
     let mut pages = Vec::new();
     append_record(&mut pages, tables, sign, seal, &settings, metrics);
-    number_pages(&mut pages, &settings, metrics);
+    number_pages(&mut pages, &settings, metrics, "");
     let mut layout = Layout {
         pages,
         ..Layout::default()

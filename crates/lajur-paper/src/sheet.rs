@@ -75,6 +75,13 @@ fn sop_with_record(d: &SheetData) -> Sop {
             if late(e, &d.sop, &d.calendar) == Some(true) {
                 line.push_str(&format!(", {}", Text::SheetLate.get(L)));
             }
+            // The words left with it (a Tidak's reason) are part of the record.
+            if !e.note.trim().is_empty() {
+                line.push_str(&format!(
+                    "\n{}",
+                    fill(Text::SheetNote, L, &[("note", e.note.trim())])
+                ));
+            }
             lines.push(line);
         }
         if let Some(step) = sop.steps.get_mut(leader) {
@@ -146,6 +153,12 @@ fn steps_table(d: &SheetData) -> TextTable {
             remark.push_str(&format!(
                 "; {}",
                 fill(Text::SheetVisit, L, &[("n", &e.visit.to_string())])
+            ));
+        }
+        if !e.note.trim().is_empty() {
+            remark.push_str(&format!(
+                "; {}",
+                fill(Text::SheetNote, L, &[("note", e.note.trim())])
             ));
         }
         let drafts: Vec<String> = d
@@ -272,6 +285,16 @@ pub fn sheet_layout(d: &SheetData, settings: &PageSettings) -> Layout {
     let sop = d.letterhead.sop(&sop_with_record(d));
     let settings = d.letterhead.settings_for(&d.sop, settings);
     let seal = d.seal.as_ref().map(|s| seal_block(s, offset));
+    // Every page says whose it is: the kegiatan, and its code once sealed.
+    let id = d.kegiatan.id.to_string();
+    let footer = match &d.seal {
+        Some(s) => fill(
+            Text::SheetFooterSealed,
+            L,
+            &[("id", &id), ("code", &s.code)],
+        ),
+        None => fill(Text::SheetFooter, L, &[("id", &id)]),
+    };
     filled_sheet(
         &sop,
         &[steps_table(d)],
@@ -279,6 +302,7 @@ pub fn sheet_layout(d: &SheetData, settings: &PageSettings) -> Layout {
         seal.as_ref(),
         &settings,
         BundledFont::get(),
+        &footer,
     )
 }
 

@@ -121,8 +121,9 @@ impl Store {
     /// Every part of every step done in a kegiatan, in order.
     pub fn step_events(&self, id: KegiatanId) -> Result<Vec<StepEvent>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT e.log_seq, e.step_id, e.visit, e.lane, e.actor, u.name, r.name, e.entered_at, e.done_at, e.answer, e.next_step
+            "SELECT e.log_seq, e.step_id, e.visit, e.lane, e.actor, u.name, r.name, e.entered_at, e.done_at, e.answer, e.next_step, COALESCE(l.note, '')
              FROM step_events e JOIN users u ON u.id = e.actor LEFT JOIN users r ON r.id = e.recorded_by
+             LEFT JOIN log l ON l.seq = e.log_seq
              WHERE e.kegiatan_id = ?1 ORDER BY e.id",
         )?;
         let rows = stmt.query_map([id], |r| step_event_at(r, 0))?;
@@ -180,7 +181,7 @@ impl Store {
     ) -> Result<()> {
         let (filter, args) = self.filter_sql(f);
         let sql = format!(
-            "SELECT k.id, k.sop_version_id, e.log_seq, e.step_id, e.visit, e.lane, e.actor, u.name, NULL, e.entered_at, e.done_at, e.answer, e.next_step
+            "SELECT k.id, k.sop_version_id, e.log_seq, e.step_id, e.visit, e.lane, e.actor, u.name, NULL, e.entered_at, e.done_at, e.answer, e.next_step, ''
              FROM kegiatan k JOIN step_events e ON e.kegiatan_id = k.id JOIN users u ON u.id = e.actor
              {filter}
              ORDER BY k.id, e.id"
@@ -241,8 +242,9 @@ fn kegiatan_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<KegiatanRow> {
     })
 }
 
-/// A step event from eleven columns starting at `at`: log seq, step, visit,
-/// lane, actor, actor's name, recorded by, entered, done, answer, next step.
+/// A step event from twelve columns starting at `at`: log seq, step, visit,
+/// lane, actor, actor's name, recorded by, entered, done, answer, next step,
+/// the note left with it.
 fn step_event_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<StepEvent> {
     let next: Option<String> = r.get(at + 10)?;
     Ok(StepEvent {
@@ -257,6 +259,7 @@ fn step_event_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<StepEvent
         done_at: parse_time(&r.get::<_, String>(at + 8)?),
         answer: r.get(at + 9)?,
         next_step: next.map(StepId),
+        note: r.get(at + 11)?,
     })
 }
 

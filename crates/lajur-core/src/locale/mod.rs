@@ -479,6 +479,9 @@ catalogue! {
     SheetOnTime => "tepat waktu", "on time";
     SheetAnswer => "jawaban: {answer}", "answer: {answer}";
     SheetVisit => "kali ke-{n}", "time no. {n}";
+    SheetFooter => "Lembar kegiatan #{id}", "Kegiatan sheet #{id}";
+    SheetFooterSealed => "Lembar kegiatan #{id}, kode {code}", "Kegiatan sheet #{id}, code {code}";
+    SheetNote => "catatan: \u{201c}{note}\u{201d}", "note: \u{201c}{note}\u{201d}";
     SheetAttachment => "Lampiran", "Attachment";
     SheetColNo => "No", "No";
     SheetColActivity => "Kegiatan", "Activity";
@@ -491,8 +494,8 @@ catalogue! {
     SheetColFiles => "Lampiran (sha256)", "Attachments (sha256)";
     NotSignedOffYet => "BELUM DISAHKAN", "NOT SIGNED OFF YET";
     SealCodeLine => "Kode verifikasi: {code}", "Verification code: {code}";
-    SealSheetLine => "Segel integritas Lajur (Ed25519) atas catatan kegiatan ini dan log kegiatan sampai baris {row}, dibuat {when}.", "Lajur integrity seal (Ed25519) over this kegiatan's record and the activity log up to row {row}, made {when}.";
-    SealRegisterLine => "Segel integritas Lajur (Ed25519) atas isi register ini (sha256 {hash}) dan log kegiatan sampai baris {row}.", "Lajur integrity seal (Ed25519) over this register's content (sha256 {hash}) and the activity log up to row {row}.";
+    SealSheetLine => "Disegel Lajur {when}: catatan kegiatan ini dan semua catatan kantor sampai catatan ke-{row}.", "Sealed by Lajur {when}: this kegiatan's record and every office record up to entry no. {row}.";
+    SealRegisterLine => "Disegel Lajur: isi register ini (sidik sha256 {hash}) dan semua catatan kantor sampai catatan ke-{row}.", "Sealed by Lajur: this register's content (sha256 fingerprint {hash}) and every office record up to entry no. {row}.";
     SealCheckSheet => "Periksa: lajur verify {code} (atau menu Verifikasi).", "Check: lajur verify {code} (or the Verify menu).";
     SealCheckRegister => "Periksa: lajur verify {code}.", "Check: lajur verify {code}.";
     SealNotTte => "Segel ini bukan tanda tangan elektronik tersertifikasi (TTE).", "This seal is not a certified electronic signature (TTE).";

@@ -93,6 +93,7 @@ mod tests {
             done_at: at(seq as u32),
             answer: answer.map(str::to_string),
             next_step: Some(StepId(next.into())),
+            note: String::new(),
         }
     }
 

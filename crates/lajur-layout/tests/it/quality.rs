@@ -118,6 +118,7 @@ fn the_filled_sheet_prints_without_a_fault() {
                 None,
                 &settings,
                 BundledFont::get(),
+                "",
             );
             let found = faults(&layout, &sop, &settings, BundledFont::get());
             assert!(

@@ -58,15 +58,15 @@ fn finished(dir: &Path) -> (Store, User, User, i64) {
         if step.0 == "olah-materi" {
             store.attach(&who, id, &step, &draft, None).expect("attach");
         }
-        let action = match allowed {
+        let (action, note) = match allowed {
             Allowed::Answer { .. } if !said_no => {
                 said_no = true;
-                Action::Answer(1)
+                (Action::Answer(1), "Foto buram")
             }
-            Allowed::Answer { .. } => Action::Answer(0),
-            Allowed::Complete { .. } => Action::Complete,
+            Allowed::Answer { .. } => (Action::Answer(0), ""),
+            Allowed::Complete { .. } => (Action::Complete, ""),
         };
-        store.act(&who, None, id, action, "").expect("act");
+        store.act(&who, None, id, action, note).expect("act");
     }
     (store, lurah, sari, id)
 }
@@ -159,6 +159,24 @@ fn a_signed_off_kegiatan_prints_as_a_filled_sheet_whose_code_and_qr_verify() {
     ] {
         let data = store.kegiatan_record(id).expect("data");
         let layout = sheet_layout(&data, &settings);
+        // Every page names its kegiatan and code, so a page found alone
+        // can be tied to it; the SOP's own 2024 approval block is not
+        // printed before the real sign-off.
+        let footer = format!("Lembar kegiatan #{id}, kode {}", seal.code);
+        for page in &layout.pages {
+            assert!(
+                page.texts.iter().any(|t| t.text.starts_with(&footer)),
+                "a page without {footer}"
+            );
+        }
+        assert!(
+            !layout
+                .pages
+                .iter()
+                .flat_map(|p| &p.texts)
+                .any(|t| t.text.starts_with("(....")),
+            "the SOP's own approval block is on the sheet"
+        );
         let last = layout.pages.last().expect("pages");
         assert_eq!(read_qr(last), seal.qr_text());
         let v = store.verify_code(&read_qr(last)).expect("verify");
@@ -170,6 +188,14 @@ fn a_signed_off_kegiatan_prints_as_a_filled_sheet_whose_code_and_qr_verify() {
     let text = pdf_text(&first);
     let events = store.step_events(id).expect("events");
     assert_eq!(events.len(), 13);
+    // The reason given with the Tidak is printed with it.
+    assert!(
+        events
+            .iter()
+            .any(|e| e.note == "Foto buram" && e.answer.is_some()),
+        "{events:?}"
+    );
+    assert!(text.contains("Foto buram"), "the note is not on the sheet");
     for e in &events {
         assert!(text.contains(&e.actor_name), "{}", e.actor_name);
         let local = e.done_at + chrono::Duration::hours(7);
