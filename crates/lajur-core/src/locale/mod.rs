@@ -128,6 +128,8 @@ catalogue! {
     ExportDone => "PDF selesai dibuat", "PDF written";
     ExportRefusedInvalid => "PDF tidak dibuat: perbaiki dulu kesalahan di atas.", "No PDF was made: fix the errors above first.";
     OpenPdf => "Buka PDF", "Open the PDF";
+    LeadsTo => "→ ke langkah {n}, {lanes}", "→ to step {n}, {lanes}";
+    LeadsBack => "→ kembali ke langkah {n}, {lanes}", "→ back to step {n}, {lanes}";
     HandoverNote => "Catatan dari {by}, {at}:", "Note from {by}, {at}:";
     HandoverAnswer => "{by} menjawab {answer}, {at}:", "{by} answered {answer}, {at}:";
     HandoverReturned => "Dikembalikan oleh {by}, {at}, untuk diperbaiki:", "Returned by {by}, {at}, to be put right:";

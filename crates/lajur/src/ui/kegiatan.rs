@@ -10,7 +10,7 @@ use super::desk::{Desk, Message, Place};
 use super::flowchart::{FlowchartView, Overlay};
 use super::theme::{ERROR_RED, MUTED, OK_GREEN};
 use lajur_core::locale::{self as i18n, Lang, Text};
-use lajur_core::sop::{Sop, StepId};
+use lajur_core::sop::{Sop, Step, StepId};
 use lajur_core::workflow::{Action, Allowed};
 use lajur_layout::{self as layout, BundledFont, Flow, Layout, PageSettings};
 use lajur_records::{
@@ -306,19 +306,32 @@ pub fn kegiatan_ui(
         .default_size(380.0)
         .min_size(300.0)
         .show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                step_panel_ui(
-                    ui,
-                    screen,
-                    lang,
-                    offset,
-                    &mut act,
-                    &mut attach_dialog,
-                    &mut failure,
-                    &desk.store,
-                    &mut signing,
-                );
-            });
+            // A scroll state of its own per step shown (and per visit): the
+            // panel opens at the step's title, not where the last one was left.
+            let shown = (
+                screen.view.selected,
+                screen
+                    .records
+                    .kegiatan
+                    .current
+                    .as_ref()
+                    .map(|c| (c.step.0.clone(), c.visit)),
+            );
+            egui::ScrollArea::vertical()
+                .id_salt(("kegiatan_step_scroll", shown))
+                .show(ui, |ui| {
+                    step_panel_ui(
+                        ui,
+                        screen,
+                        lang,
+                        offset,
+                        &mut act,
+                        &mut attach_dialog,
+                        &mut failure,
+                        &desk.store,
+                        &mut signing,
+                    );
+                });
         });
     egui::CentralPanel::default().show(ui, |ui| {
         desk.message_ui(ui, lang);
@@ -699,20 +712,66 @@ fn actions_ui(
                 }
                 Allowed::Answer { exit, label, .. } => (label.clone(), Action::Answer(*exit)),
             };
-            let button = egui::Button::new(RichText::new(text).strong().size(16.0))
-                .min_size(egui::vec2(110.0, 34.0));
-            let mut response = ui.add(button);
-            if single_complete {
-                response = response.on_hover_text("Ctrl+Enter");
-            }
-            if response.clicked() {
-                *act = Some(action);
-            }
+            // Where an answer leads, said under it ("→ kembali ke langkah 3,
+            // Admin Medsos"): the clerk sees what each choice does.
+            let leads_to = match &action {
+                Action::Answer(exit) => step
+                    .exits
+                    .get(*exit)
+                    .and_then(|e| destination(&sop, step, &e.target, lang)),
+                _ => None,
+            };
+            ui.vertical(|ui| {
+                let button = egui::Button::new(RichText::new(&text).strong().size(16.0))
+                    .min_size(egui::vec2(110.0, 34.0));
+                let mut response = ui.add(button);
+                if single_complete {
+                    response = response.on_hover_text("Ctrl+Enter");
+                }
+                if let Some(to) = &leads_to {
+                    ui.label(RichText::new(to).small().color(MUTED));
+                }
+                if response.clicked() {
+                    *act = Some(action);
+                }
+            });
         }
     });
     if single_complete && shortcut {
         *act = Some(Action::Complete);
     }
+}
+
+/// "→ ke langkah 5, Ketua PPID" or "→ kembali ke langkah 3, Admin Medsos".
+fn destination(sop: &Sop, from: &Step, target: &StepId, lang: Lang) -> Option<String> {
+    let to_index = sop.step_index(target)?;
+    let from_index = sop.step_index(&from.id)?;
+    let to = sop.steps.get(to_index)?;
+    let lanes: Vec<&str> = to
+        .lanes
+        .iter()
+        .map(|l| sop.lane(l).map_or(l.0.as_str(), |x| x.name.as_str()))
+        .collect();
+    let number = if to.number.trim().is_empty() {
+        // A symbol sharing a row is named by the row's number.
+        sop.steps[..to_index]
+            .iter()
+            .rev()
+            .find(|s| !s.number.trim().is_empty())
+            .map_or(String::new(), |s| s.number.clone())
+    } else {
+        to.number.clone()
+    };
+    let text = if to_index <= from_index {
+        Text::LeadsBack
+    } else {
+        Text::LeadsTo
+    };
+    Some(i18n::fill(
+        text,
+        lang,
+        &[("n", &number), ("lanes", &lanes.join(", "))],
+    ))
 }
 
 fn passage_ui(ui: &mut egui::Ui, e: &StepEvent, sop: &Sop, lang: Lang, offset: i32) {
