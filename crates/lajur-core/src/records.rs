@@ -415,6 +415,9 @@ pub enum Refusal {
     OtherLane,
     /// The SOP's first step belongs to another lane.
     FirstStepOtherLane,
+    /// Nobody active works in the lanes of the step a new kegiatan would
+    /// wait at: nobody would ever see it in Tugas saya.
+    NobodyInFirstLane,
     /// Only an administrator acts for someone else.
     ActForOthers,
     /// Only an administrator cancels a kegiatan.

@@ -91,6 +91,11 @@ impl Store {
         if !policy::may_start_at(actor, start_step) {
             return Err(StoreError::NotAllowed(Refusal::FirstStepOtherLane));
         }
+        // A kegiatan nobody can see in Tugas saya would wait for ever.
+        let users = self.users()?;
+        if policy::who_can_act(&users, start_step, &current.lanes_done).is_empty() {
+            return Err(StoreError::NotAllowed(Refusal::NobodyInFirstLane));
+        }
         let hash = log::hex(&Sha256::digest(sop_text.as_bytes()));
         let tx = self
             .conn

@@ -1401,6 +1401,10 @@ pub fn refusal_message(refusal: crate::records::Refusal, lang: Lang) -> &'static
             "Langkah pertama SOP ini milik pelaksana lain; minta mereka memulai kegiatan.",
             "The first step of this SOP belongs to another lane; ask them to start the kegiatan.",
         ),
+        R::NobodyInFirstLane => (
+            "Belum ada pegawai aktif di pelaksana langkah pertama SOP ini, jadi tidak ada yang akan melihat kegiatan ini di Tugas saya. Tambahkan pegawai ke pelaksana itu di Pengguna, lalu mulai lagi.",
+            "Nobody active works in the lane of this SOP's first step, so nobody would see this kegiatan in My tasks. Add someone to that lane in Users, then start again.",
+        ),
         R::ActForOthers => (
             "Hanya administrator yang dapat mencatat pekerjaan atas nama orang lain.",
             "Only an administrator records work on someone else's behalf.",

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use lajur_core::records::ChainBreak as Break;
+use lajur_core::records::Refusal;
 use lajur_core::sop::StepId;
 use lajur_core::workflow::{Action, Allowed};
 use lajur_records::{Access, NewUser, Status, Store, StoreError, User};
@@ -164,6 +165,13 @@ fn who_may_act() {
     let dir = tempfile::tempdir().expect("temp");
     let mut store = Store::open(dir.path()).expect("opens");
     let admin = user(&mut store, None, "admin", &[]);
+    // Nobody works in the first step's lane yet: a kegiatan would wait for
+    // ever unseen, so even the administrator cannot start one.
+    let bunder = seed_text("bunder-penyebarluasan-informasi-medsos.toml");
+    assert!(matches!(
+        store.start_kegiatan(&admin, &bunder, "Tak terlihat", ""),
+        Err(StoreError::NotAllowed(Refusal::NobodyInFirstLane))
+    ));
     let ketua = user(&mut store, Some(&admin), "ketua", &["ketua"]);
     let medsos = user(&mut store, Some(&admin), "medsos", &["admin"]);
     assert!(matches!(
@@ -580,6 +588,8 @@ fn users_are_managed_by_the_administrator_and_never_deleted_once_in_the_records(
 
     // Someone who worked is deactivated, never deleted; someone who never
     // did anything may be deleted.
+    // (The administrator may start once someone works the first lane.)
+    let in_records = user(&mut store, Some(&admin), "tono", &["ketua"]);
     store
         .start_kegiatan(
             &admin,
@@ -588,7 +598,6 @@ fn users_are_managed_by_the_administrator_and_never_deleted_once_in_the_records(
             "",
         )
         .expect("admin may start");
-    let in_records = user(&mut store, Some(&admin), "tono", &["ketua"]);
     store
         .start_kegiatan(
             &in_records,
