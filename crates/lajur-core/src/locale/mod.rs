@@ -128,6 +128,18 @@ catalogue! {
     ExportDone => "PDF selesai dibuat", "PDF written";
     ExportRefusedInvalid => "PDF tidak dibuat: perbaiki dulu kesalahan di atas.", "No PDF was made: fix the errors above first.";
     OpenPdf => "Buka PDF", "Open the PDF";
+    VerifyCompare => "Yang tercatat untuk kertas ini (bandingkan baris demi baris):", "What the records hold for this paper (compare line by line):";
+    VerifyCode => "Kode", "Code";
+    VerifyKegiatan => "Kegiatan", "Kegiatan";
+    VerifySop => "SOP", "SOP";
+    VerifyStarted => "Dimulai", "Started";
+    VerifySigned => "Disahkan", "Signed off";
+    VerifyColNo => "No", "No";
+    VerifyColStep => "Langkah", "Step";
+    VerifyColWho => "Dikerjakan oleh", "Done by";
+    VerifyColDone => "Selesai", "Done at";
+    VerifyColRemark => "Keterangan", "Remarks";
+    VerifyTechnical => "Detail teknis", "Technical details";
     LeadsTo => "→ ke langkah {n}, {lanes}", "→ to step {n}, {lanes}";
     LeadsBack => "→ kembali ke langkah {n}, {lanes}", "→ back to step {n}, {lanes}";
     HandoverNote => "Catatan dari {by}, {at}:", "Note from {by}, {at}:";
@@ -1508,6 +1520,16 @@ pub fn zone_name(utc_offset_minutes: i32) -> String {
 }
 
 /// "12 Januari 2024, 09.30 WIB": an instant in the office's time zone.
+/// "06/12/2026 13.12 WIB": a time as the filled sheet's table prints it.
+pub fn format_short_datetime(at: chrono::DateTime<chrono::Utc>, utc_offset_minutes: i32) -> String {
+    let local = at + chrono::Duration::minutes(i64::from(utc_offset_minutes));
+    format!(
+        "{} {}",
+        local.format("%d/%m/%Y %H.%M"),
+        zone_name(utc_offset_minutes)
+    )
+}
+
 pub fn format_datetime(
     at: chrono::DateTime<chrono::Utc>,
     utc_offset_minutes: i32,
@@ -1585,71 +1607,91 @@ pub fn log_action_name(action: &str, lang: Lang) -> String {
     text.get(lang).to_string()
 }
 
-/// The answer to "does this paper match the records?", then the sealed
-/// record itself, line by line, to compare with the printout.
-pub fn verification_message(v: &crate::records::Verification, lang: Lang) -> String {
-    use crate::records::Mismatch as M;
+/// The verdict on a paper: COCOK or TIDAK COCOK, in words.
+pub fn verification_verdict(v: &crate::records::Verification, lang: Lang) -> String {
     let id = lang == Lang::Id;
-    let mut out = Vec::new();
     if v.ok() {
-        out.push(s_(
+        s_(
             id,
             "COCOK: kertas ini sesuai dengan catatan Lajur dan segelnya sah.",
             "MATCHES: this paper agrees with Lajur's records and its seal is valid.",
-        ));
+        )
     } else {
-        out.push(s_(
+        s_(
             id,
             "TIDAK COCOK: kertas ini tidak dapat dipastikan sesuai dengan catatan.",
             "DOES NOT MATCH: this paper cannot be confirmed against the records.",
-        ));
+        )
     }
-    for p in &v.problems {
-        out.push(format!(
-            "- {}",
-            match p {
-                M::UnknownCode => s_(
-                    id,
-                    "Kode ini tidak ada dalam catatan kantor ini (periksa ketikan, atau kertas dari kantor lain).",
-                    "No seal with this code in this office's records (check the typing, or the paper is from another office).",
-                ),
-                M::QrDiffers => s_(
-                    id,
-                    "Isi QR tidak sama dengan segel yang tercatat dengan kode ini.",
-                    "The QR text is not the seal recorded under this code.",
-                ),
-                M::BadSignature => s_(
-                    id,
-                    "Tanda tangan segel tidak sah untuk isinya.",
-                    "The seal's signature does not verify for its content.",
-                ),
-                M::RecordChanged(field) => {
-                    if id {
-                        format!("Catatan kegiatan telah berubah sejak disahkan ({field}).")
-                    } else {
-                        format!("The kegiatan's record changed after sign-off ({field}).")
-                    }
-                }
-                M::LogChanged => s_(
-                    id,
-                    "Catatan kegiatan (log) telah diubah sejak disahkan.",
-                    "The activity log was changed after sign-off.",
-                ),
+}
+
+/// What does not agree between a paper and the records.
+pub fn mismatch_message(m: &crate::records::Mismatch, lang: Lang) -> String {
+    use crate::records::Mismatch as M;
+    let id = lang == Lang::Id;
+    match m {
+        M::UnknownCode => s_(
+            id,
+            "Kode ini tidak ada dalam catatan kantor ini (periksa ketikan, atau kertas dari kantor lain).",
+            "No seal with this code in this office's records (check the typing, or the paper is from another office).",
+        ),
+        M::QrDiffers => s_(
+            id,
+            "Isi QR tidak sama dengan segel yang tercatat dengan kode ini.",
+            "The QR text is not the seal recorded under this code.",
+        ),
+        M::BadSignature => s_(
+            id,
+            "Tanda tangan segel tidak sah untuk isinya.",
+            "The seal's signature does not verify for its content.",
+        ),
+        M::RecordChanged(field) => {
+            if id {
+                format!("Catatan kegiatan telah berubah sejak disahkan ({field}).")
+            } else {
+                format!("The kegiatan's record changed after sign-off ({field}).")
             }
-        ));
+        }
+        M::LogChanged => s_(
+            id,
+            "Catatan kegiatan (log) telah diubah sejak disahkan.",
+            "The activity log was changed after sign-off.",
+        ),
+    }
+}
+
+/// Who sealed a paper and when, in the office's time.
+pub fn sealed_by(seal: &crate::records::Seal, utc_offset_minutes: i32, lang: Lang) -> String {
+    format!(
+        "{} — {} ({}){}",
+        format_datetime(seal.signed_at, utc_offset_minutes, lang),
+        seal.signer,
+        seal.jabatan,
+        seal.nip
+            .as_ref()
+            .map(|n| format!(", NIP {n}"))
+            .unwrap_or_default()
+    )
+}
+
+/// The whole answer for the command line: the verdict, what disagrees, who
+/// sealed it when (in the office's time) and the sealed text itself.
+pub fn verification_message(
+    v: &crate::records::Verification,
+    utc_offset_minutes: i32,
+    lang: Lang,
+) -> String {
+    let id = lang == Lang::Id;
+    let mut out = vec![verification_verdict(v, lang)];
+    for p in &v.problems {
+        out.push(format!("- {}", mismatch_message(p, lang)));
     }
     if let Some(seal) = &v.seal {
         out.push(String::new());
         out.push(format!(
-            "{} {} — {} ({}){}",
+            "{} {}",
             if id { "Disahkan:" } else { "Signed off:" },
-            format_datetime(seal.signed_at, 7 * 60, lang),
-            seal.signer,
-            seal.jabatan,
-            seal.nip
-                .as_ref()
-                .map(|n| format!(", NIP {n}"))
-                .unwrap_or_default()
+            sealed_by(seal, utc_offset_minutes, lang)
         ));
         out.push(if id {
             "Isi yang disegel:".into()

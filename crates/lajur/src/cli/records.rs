@@ -416,7 +416,10 @@ fn execute(
             let v = store.verify_code(&code)?;
             say(
                 ctx.out,
-                format_args!("{}", i18n::verification_message(&v, ctx.lang)),
+                format_args!(
+                    "{}",
+                    i18n::verification_message(&v, store.calendar().utc_offset_minutes, ctx.lang)
+                ),
             );
             return Ok(if v.ok() {
                 ExitCode::SUCCESS

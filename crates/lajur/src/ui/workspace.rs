@@ -45,7 +45,7 @@ struct FirstRunForm {
 #[derive(Default)]
 struct VerifyForm {
     text: String,
-    answer: Option<(bool, String)>,
+    answer: Option<VerifyAnswer>,
     /// The code field takes the keyboard when the window opens.
     focused: bool,
 }
@@ -497,12 +497,84 @@ impl Workspace {
         ui.label(RichText::new(name).strong());
     }
 
-    /// Checks a paper's code (or QR text) against the records.
-    pub fn verify_paper(&mut self, code_or_qr: &str, lang: Lang) -> (bool, String) {
-        match self.desk.store.verify_code(code_or_qr) {
-            Ok(v) => (v.ok(), i18n::verification_message(&v, lang)),
-            Err(e) => (false, e.message(lang)),
+    /// Checks a paper's code (or QR text) against the records: the verdict,
+    /// what disagrees, and what the records hold laid out as the paper has
+    /// it, in the office's time, for the signer to compare line by line.
+    pub fn verify_paper(&mut self, code_or_qr: &str, lang: Lang) -> VerifyAnswer {
+        let offset = self.desk.store.calendar().utc_offset_minutes;
+        let v = match self.desk.store.verify_code(code_or_qr) {
+            Ok(v) => v,
+            Err(e) => {
+                return VerifyAnswer {
+                    ok: false,
+                    verdict: e.message(lang),
+                    ..VerifyAnswer::default()
+                };
+            }
+        };
+        let mut answer = VerifyAnswer {
+            ok: v.ok(),
+            verdict: i18n::verification_verdict(&v, lang),
+            problems: v
+                .problems
+                .iter()
+                .map(|m| i18n::mismatch_message(m, lang))
+                .collect(),
+            ..VerifyAnswer::default()
+        };
+        let Some(seal) = &v.seal else {
+            return answer;
+        };
+        answer.technical = format!("{}\nlog: {}", seal.payload, seal.log_head);
+        answer
+            .lines
+            .push((Text::VerifyCode.get(lang).into(), seal.code.clone()));
+        if let Some(id) = seal.kegiatan
+            && let Ok(record) = self.desk.store.kegiatan_record(id)
+        {
+            let k = &record.kegiatan;
+            answer.lines.push((
+                Text::VerifyKegiatan.get(lang).into(),
+                format!("#{} {}", k.id, k.title),
+            ));
+            answer.lines.push((
+                Text::VerifySop.get(lang).into(),
+                format!(
+                    "{} ({})",
+                    record.sop.identity.name, record.sop.identity.number
+                ),
+            ));
+            answer.lines.push((
+                Text::VerifyStarted.get(lang).into(),
+                i18n::format_datetime(k.started_at, offset, lang),
+            ));
+            for e in &record.events {
+                let step = record.sop.step(&e.step);
+                let lane = record
+                    .sop
+                    .lane(&e.lane)
+                    .map_or(e.lane.0.as_str(), |l| l.name.as_str());
+                let mut remark = e.answer.clone().unwrap_or_default();
+                if !e.note.trim().is_empty() {
+                    if !remark.is_empty() {
+                        remark.push_str(" · ");
+                    }
+                    remark.push_str(e.note.trim());
+                }
+                answer.steps.push([
+                    step.map_or(String::new(), |s| s.number.clone()),
+                    step.map_or(e.step.0.clone(), |s| s.activity.clone()),
+                    format!("{} ({lane})", e.actor_name),
+                    i18n::format_short_datetime(e.done_at, offset),
+                    remark,
+                ]);
+            }
         }
+        answer.lines.push((
+            Text::VerifySigned.get(lang).into(),
+            i18n::sealed_by(seal, offset, lang),
+        ));
+        answer
     }
 
     fn verify_ui(&mut self, ctx: &egui::Context, lang: Lang) {
@@ -531,20 +603,9 @@ impl Workspace {
                     check = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     check |= ui.button(Text::Check.get(lang)).clicked();
                 });
-                if let Some((ok, text)) = &form.answer {
+                if let Some(answer) = &form.answer {
                     ui.separator();
-                    egui::ScrollArea::vertical()
-                        .max_height(420.0)
-                        .show(ui, |ui| {
-                            let color = if *ok { OK_GREEN } else { ERROR_RED };
-                            let mut lines = text.lines();
-                            if let Some(first) = lines.next() {
-                                ui.label(RichText::new(first).color(color).strong().size(16.0));
-                            }
-                            for line in lines {
-                                ui.add(egui::Label::new(RichText::new(line).monospace()).wrap());
-                            }
-                        });
+                    verify_answer_ui(ui, answer, lang);
                 }
             });
         if check {
@@ -665,5 +726,106 @@ impl Workspace {
                 Color32::WHITE,
             );
         }
+    }
+}
+
+/// What Verifikasi found, laid out for a person: the verdict, what does not
+/// agree, what the records hold as the paper prints it (the office's time,
+/// names, step numbers), and the sealed text itself only behind "Detail
+/// teknis".
+#[derive(Debug, Clone, Default)]
+pub struct VerifyAnswer {
+    pub ok: bool,
+    pub verdict: String,
+    pub problems: Vec<String>,
+    /// Label and value, as the paper's heading has them.
+    pub lines: Vec<(String, String)>,
+    /// No, step, done by (lane), done at, remarks.
+    pub steps: Vec<[String; 5]>,
+    pub technical: String,
+}
+
+fn verify_answer_ui(ui: &mut egui::Ui, answer: &VerifyAnswer, lang: Lang) {
+    let color = if answer.ok { OK_GREEN } else { ERROR_RED };
+    ui.add(
+        egui::Label::new(
+            RichText::new(&answer.verdict)
+                .color(color)
+                .strong()
+                .size(16.0),
+        )
+        .wrap(),
+    );
+    for p in &answer.problems {
+        ui.add(egui::Label::new(RichText::new(format!("• {p}")).color(ERROR_RED)).wrap());
+    }
+    if answer.lines.is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    ui.label(RichText::new(Text::VerifyCompare.get(lang)).strong());
+    egui::ScrollArea::both().max_height(300.0).show(ui, |ui| {
+        egui::Grid::new("verify_lines")
+            .num_columns(2)
+            .spacing([12.0, 4.0])
+            .show(ui, |ui| {
+                for (label, value) in &answer.lines {
+                    ui.label(RichText::new(label).color(MUTED));
+                    ui.add(egui::Label::new(value).wrap());
+                    ui.end_row();
+                }
+            });
+        if !answer.steps.is_empty() {
+            ui.add_space(6.0);
+            egui::Grid::new("verify_steps")
+                .num_columns(5)
+                .striped(true)
+                .spacing([10.0, 4.0])
+                .show(ui, |ui| {
+                    for heading in [
+                        Text::VerifyColNo,
+                        Text::VerifyColStep,
+                        Text::VerifyColWho,
+                        Text::VerifyColDone,
+                        Text::VerifyColRemark,
+                    ] {
+                        ui.label(RichText::new(heading.get(lang)).strong());
+                    }
+                    ui.end_row();
+                    // The step and the remarks wrap in a set width; the
+                    // rest stay on one line, as on the paper's table.
+                    const WIDTHS: [Option<f32>; 5] = [None, Some(260.0), None, None, Some(200.0)];
+                    for row in &answer.steps {
+                        for (cell, width) in row.iter().zip(WIDTHS) {
+                            match width {
+                                Some(w) => {
+                                    ui.vertical(|ui| {
+                                        ui.set_width(w);
+                                        ui.add(egui::Label::new(cell).wrap());
+                                    });
+                                }
+                                None => {
+                                    ui.add(egui::Label::new(cell).extend());
+                                }
+                            }
+                        }
+                        ui.end_row();
+                    }
+                });
+        }
+    });
+    if !answer.technical.is_empty() {
+        ui.add_space(6.0);
+        egui::CollapsingHeader::new(Text::VerifyTechnical.get(lang))
+            .default_open(false)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .max_height(200.0)
+                    .show(ui, |ui| {
+                        ui.add(
+                            egui::Label::new(RichText::new(&answer.technical).monospace()).wrap(),
+                        );
+                    });
+            });
     }
 }

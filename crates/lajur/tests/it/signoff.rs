@@ -36,7 +36,7 @@ fn add(store: &mut Store, by: Option<&User>, name: &str, lanes: &[&str], signer:
 
 /// An office with a Lurah (ketua lane, signer) and Sari (the other lanes),
 /// and one kegiatan carried to its end with one Tidak and a draft.
-fn finished(dir: &Path) -> (Store, User, User, i64) {
+pub(crate) fn finished(dir: &Path) -> (Store, User, User, i64) {
     let mut store = Store::open(dir).expect("opens");
     let lurah = add(&mut store, None, "lurah", &["ketua"], true);
     let sari = add(&mut store, Some(&lurah), "sari", &["seksi", "admin"], false);

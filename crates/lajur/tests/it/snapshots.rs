@@ -146,3 +146,50 @@ fn imported_draft_for_looking() {
             .expect("saved");
     }
 }
+
+/// Verifikasi after a signed-off kegiatan's code is typed, rendered for a
+/// person to compare with the paper (not compared): `LAJUR_LOOK=dir`.
+#[test]
+fn verification_for_looking() {
+    let Some(dir) = std::env::var_os("LAJUR_LOOK") else {
+        return;
+    };
+    let data = tempfile::tempdir().expect("temp");
+    let code = {
+        let (mut store, lurah, _, id) = crate::signoff::finished(data.path());
+        store
+            .sign_off(&lurah, "lurah-rahasia", id)
+            .expect("signed")
+            .code
+    };
+    for (name, w, h) in [
+        ("verifikasi-1366", 1366.0, 768.0),
+        ("verifikasi-1024", 1024.0, 600.0),
+    ] {
+        let mut app = LajurApp::new(Lang::Id, SopSource::Bundled);
+        app.open_records(data.path());
+        app.workspace_mut()
+            .expect("records")
+            .sign_in("lurah", "lurah-rahasia")
+            .expect("signed in");
+        let mut harness = Harness::builder()
+            .with_size(egui::vec2(w, h))
+            .build_ui_state(|ui, app: &mut LajurApp| app.ui(ui), app);
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::Button, "Verifikasi")
+            .click();
+        harness.run();
+        // The code field has the keyboard when the window opens.
+        harness.event(egui::Event::Text(code.clone()));
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::Button, "Periksa")
+            .click();
+        harness.run();
+        let image = harness.render().expect("rendered");
+        image
+            .save(std::path::Path::new(&dir).join(format!("{name}.png")))
+            .expect("saved");
+    }
+}

@@ -401,6 +401,18 @@ fn two_people_carry_a_bunder_kegiatan_through_every_step_with_a_rejection_and_dr
     h.run();
     press(&mut h, "Periksa");
     h.get_by_label("COCOK: kertas ini sesuai dengan catatan Lajur dan segelnya sah.");
+    // Laid out as the paper has it: the kegiatan, its steps with names and
+    // the office's time; the sealed text only behind Detail teknis.
+    // (The kegiatan view behind the window shows the title too.)
+    assert!(h.query_all_by_label("#1 Publikasi posyandu Mei").count() >= 1);
+    h.get_by_label("Dikerjakan oleh");
+    assert!(h.query_all_by_label_contains("Sari Wulandari (").count() >= 5);
+    assert!(h.query_all_by_label_contains(" WIB").count() >= 13);
+    assert!(h.query_by_label_contains("LAJUR-SEGEL").is_none());
+    assert!(h.query_by_label_contains("T01:").is_none());
+    h.get_by_label("Detail teknis").click();
+    h.run();
+    h.get_by_label_contains("LAJUR-SEGEL 1");
 }
 
 #[test]
