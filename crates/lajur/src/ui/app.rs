@@ -17,6 +17,9 @@ use lajur_records::library::SopSource;
 
 use super::theme::{ERROR_RED, OK_GREEN, WARNING_AMBER};
 
+/// The window width (points) under which the top bar folds its right group.
+const COMPACT_TOP_BAR: f32 = 1250.0;
+
 /// The outcome of the last export, shown under the toolbar until dismissed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
@@ -496,6 +499,9 @@ impl LajurApp {
 
     fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang;
+        // Below this width the right-hand group folds (the account into a
+        // menu, the language without its label) so it never covers the left.
+        let compact = ui.available_width() < COMPACT_TOP_BAR;
         ui.horizontal(|ui| {
             ui.heading(self.t(Text::AppTitle));
             ui.separator();
@@ -554,23 +560,39 @@ impl LajurApp {
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if let Some(ws) = self.workspace_mut() {
-                    ws.account_ui(ui, lang);
+                    if compact {
+                        ws.account_menu_ui(ui, lang);
+                    } else {
+                        ws.account_ui(ui, lang);
+                    }
                     if ws.user().is_some() {
                         ui.separator();
                     }
                 }
                 let mut lang = self.lang;
-                // Labelled for screen readers; the visible label stands beside it.
                 let combo = egui::ComboBox::from_id_salt("language")
-                    .selected_text(lang.native_name())
+                    .selected_text(if compact {
+                        lang.code().to_uppercase()
+                    } else {
+                        lang.native_name().to_string()
+                    })
                     .show_ui(ui, |ui| {
                         for l in Lang::ALL {
                             ui.selectable_value(&mut lang, l, l.native_name());
                         }
                     })
                     .response;
-                let label = ui.label(self.t(Text::Language));
-                combo.labelled_by(label.id);
+                // Labelled for screen readers; the visible label stands
+                // beside it when there is room.
+                if compact {
+                    let name = self.t(Text::Language).to_string();
+                    combo.on_hover_text(&name).widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &name)
+                    });
+                } else {
+                    let label = ui.label(self.t(Text::Language));
+                    combo.labelled_by(label.id);
+                }
                 self.lang = lang;
             });
         });

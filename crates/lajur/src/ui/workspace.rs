@@ -497,6 +497,31 @@ impl Workspace {
         ui.label(RichText::new(name).strong());
     }
 
+    /// The same, folded into one menu under the user's name, for a narrow
+    /// window (1024 px): the top bar never draws one group over the other.
+    pub fn account_menu_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        let Some(user) = &self.desk.user else { return };
+        let name = user.name.clone();
+        let mut sign_out = false;
+        ui.menu_button(format!("{name} ▼"), |ui| {
+            if ui.button(Text::Verify.get(lang)).clicked() {
+                self.verify = Some(VerifyForm::default());
+                ui.close();
+            }
+            if ui.button(Text::ChangePassword.get(lang)).clicked() {
+                self.password = Some(PasswordForm::default());
+                ui.close();
+            }
+            if ui.button(Text::SignOut.get(lang)).clicked() {
+                sign_out = true;
+                ui.close();
+            }
+        });
+        if sign_out {
+            self.sign_out();
+        }
+    }
+
     /// Checks a paper's code (or QR text) against the records: the verdict,
     /// what disagrees, and what the records hold laid out as the paper has
     /// it, in the office's time, for the signer to compare line by line.

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use egui::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use lajur::ui::LajurApp;
 use lajur::ui::workspace::Place;
 use lajur_core::locale::Lang;
@@ -649,6 +649,60 @@ fn a_return_from_sign_off_shows_its_reason_to_the_clerk() {
     open_task(&mut h, "#1 Publikasi");
     h.get_by_label_contains("Dikembalikan oleh Budi Santoso");
     h.get_by_label("Tautan unggahan belum dilampirkan");
+}
+
+/// At 1024×600 the top bar's widgets never overlap (issue "Daily use",
+/// item 3): the account folds into a menu under the user's name, which
+/// still signs out.
+#[test]
+fn at_1024_by_600_nothing_in_the_top_bar_overlaps() {
+    let data = tempfile::tempdir().expect("temp");
+    {
+        let mut store = lajur_records::Store::open(data.path()).expect("store");
+        let admin = store
+            .create_user(
+                None,
+                lajur_records::NewUser {
+                    username: "admin".into(),
+                    name: "Suryaningsih Wulandari".into(),
+                    lanes: vec!["ketua".into()],
+                    is_admin: true,
+                    password: "rahasia".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("admin");
+        office_saved(&mut store, &admin);
+    }
+    let mut app = app_on(data.path(), SopSource::Bundled);
+    app.workspace_mut()
+        .expect("records")
+        .sign_in("admin", "rahasia")
+        .expect("sign in");
+    for section in [lajur::ui::app::Section::Work, lajur::ui::app::Section::Sops] {
+        app.set_section(section);
+        let h = crate::common::harness(&mut app, 1024.0, 600.0);
+        let top: Vec<(String, egui::Rect)> = [Role::Button, Role::ComboBox, Role::Label]
+            .into_iter()
+            .flat_map(|role| h.query_all_by_role(role).collect::<Vec<_>>())
+            .map(|n| (n.accesskit_node().label().unwrap_or_default(), n.rect()))
+            .filter(|(_, r)| r.max.y < 40.0 && r.width() > 0.0)
+            .collect();
+        assert!(top.len() >= 7, "{top:?}");
+        for (i, (a, ra)) in top.iter().enumerate() {
+            for (b, rb) in top.iter().skip(i + 1) {
+                assert!(
+                    !ra.shrink(1.0).intersects(rb.shrink(1.0)),
+                    "{section:?}: {a:?} {ra:?} overlaps {b:?} {rb:?}"
+                );
+            }
+        }
+    }
+    let mut h = crate::common::harness(&mut app, 1024.0, 600.0);
+    h.get_by_label("Suryaningsih Wulandari ▼").click();
+    h.run();
+    press(&mut h, "Keluar");
+    h.get_by_label("Masuk ke Lajur");
 }
 
 #[test]
