@@ -507,6 +507,33 @@ impl Store {
         }
     }
 
+    /// A read-only copy of an attachment, under its own name and with its
+    /// extension, in the system's temporary folder: what "Buka" opens. The
+    /// stored original is never handed to another program, so editing and
+    /// saving cannot change the recorded evidence, and Windows knows the
+    /// program from the extension.
+    pub fn view_copy(&self, a: &Attachment) -> Result<PathBuf> {
+        let short = a.sha256.get(..16).unwrap_or(&a.sha256);
+        let dir = std::env::temp_dir()
+            .join("lajur-lihat")
+            .join(format!("v{}-{short}", a.version));
+        std::fs::create_dir_all(&dir)?;
+        // The folder is named by the content: a copy already there is this
+        // very file, opened before.
+        if let Some(existing) = std::fs::read_dir(&dir)?
+            .filter_map(std::result::Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.is_file() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        {
+            return Ok(existing);
+        }
+        let copy = self.export_attachment(a, &dir)?;
+        let mut permissions = std::fs::metadata(&copy)?.permissions();
+        permissions.set_readonly(true);
+        std::fs::set_permissions(&copy, permissions)?;
+        Ok(copy)
+    }
+
     /// Copies an attachment out under its own name, made safe for Windows.
     pub fn export_attachment(&self, a: &Attachment, dest_dir: &Path) -> Result<PathBuf> {
         let source = self.open_attachment(a)?;

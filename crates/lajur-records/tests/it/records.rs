@@ -424,8 +424,21 @@ fn attachments_are_checked_and_faults_leave_nothing_dangling() {
         Some("lajur-CON.docx")
     );
 
+    // Opened for reading: a read-only copy with its own name and extension,
+    // never the stored original (issue "Daily use", item 5).
+    let view = store.view_copy(&att).expect("a copy to open");
+    assert_eq!(
+        view.file_name().and_then(|n| n.to_str()),
+        Some("lajur-CON.docx")
+    );
+    assert!(!view.starts_with(dir.path()), "outside the data folder");
+    assert!(std::fs::metadata(&view).expect("copy").permissions().readonly());
+    assert_eq!(std::fs::read(&view).expect("read"), vec![7u8; 300_000]);
+    assert_eq!(store.view_copy(&att).expect("again"), view);
+
     // Damage is reported, never shown.
     let stored = store.open_attachment(&att).expect("intact");
+    assert_ne!(stored, view);
     let mut bytes = std::fs::read(&stored).expect("read");
     bytes[1000] ^= 1;
     std::fs::write(&stored, &bytes).expect("damage");

@@ -857,7 +857,7 @@ fn attachments_ui(
                         ))
                         .clicked()
                     {
-                        match store.open_attachment(a) {
+                        match store.view_copy(a) {
                             Ok(path) => {
                                 if open::that_detached(&path).is_err() {
                                     *failure = Some(format!(
