@@ -523,7 +523,12 @@ impl Store {
         if let Some(existing) = std::fs::read_dir(&dir)?
             .filter_map(std::result::Result::ok)
             .map(|e| e.path())
-            .find(|p| p.is_file() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+            .find(|p| {
+                p.is_file()
+                    && !p
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
         {
             return Ok(existing);
         }

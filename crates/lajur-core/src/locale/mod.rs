@@ -128,6 +128,9 @@ catalogue! {
     ExportDone => "PDF selesai dibuat", "PDF written";
     ExportRefusedInvalid => "PDF tidak dibuat: perbaiki dulu kesalahan di atas.", "No PDF was made: fix the errors above first.";
     OpenPdf => "Buka PDF", "Open the PDF";
+    HistoryAnswer => "Jawaban: {answer}", "Answer: {answer}";
+    HistoryNext => "lanjut ke langkah {n} ({lanes})", "on to step {n} ({lanes})";
+    HistoryFile => "{file}, versi {v} ({size})", "{file}, version {v} ({size})";
     VerifyCompare => "Yang tercatat untuk kertas ini (bandingkan baris demi baris):", "What the records hold for this paper (compare line by line):";
     VerifyCode => "Kode", "Code";
     VerifyKegiatan => "Kegiatan", "Kegiatan";

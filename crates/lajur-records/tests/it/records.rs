@@ -432,7 +432,12 @@ fn attachments_are_checked_and_faults_leave_nothing_dangling() {
         Some("lajur-CON.docx")
     );
     assert!(!view.starts_with(dir.path()), "outside the data folder");
-    assert!(std::fs::metadata(&view).expect("copy").permissions().readonly());
+    assert!(
+        std::fs::metadata(&view)
+            .expect("copy")
+            .permissions()
+            .readonly()
+    );
     assert_eq!(std::fs::read(&view).expect("read"), vec![7u8; 300_000]);
     assert_eq!(store.view_copy(&att).expect("again"), view);
 

@@ -901,68 +901,126 @@ fn attachments_ui(
     }
 }
 
+/// What a row of the history did, in the office's words: the answer, where
+/// the work went (step number and lane, not the step's id), the file and its
+/// size as a person reads it, and the note; the log's own text only for
+/// what has none of these.
+fn history_detail(r: &LogRow, records: &KegiatanRecords, lang: Lang) -> String {
+    let sop = &records.sop;
+    let mut parts: Vec<String> = Vec::new();
+    let event = records.events.iter().find(|e| e.log_seq == r.seq);
+    if let Some(e) = event {
+        if let Some(answer) = &e.answer {
+            parts.push(i18n::fill(Text::HistoryAnswer, lang, &[("answer", answer)]));
+        }
+        if let Some(next) = e.next_step.as_ref().and_then(|n| sop.step(n)) {
+            let lanes: Vec<&str> = next
+                .lanes
+                .iter()
+                .map(|l| sop.lane(l).map_or(l.0.as_str(), |x| x.name.as_str()))
+                .collect();
+            parts.push(i18n::fill(
+                Text::HistoryNext,
+                lang,
+                &[("n", &next.number), ("lanes", &lanes.join(", "))],
+            ));
+        }
+    } else if r.action == "lampiran" {
+        parts.extend(
+            records
+                .attachments
+                .iter()
+                .filter(|a| a.added_at == r.at)
+                .map(|a| {
+                    i18n::fill(
+                        Text::HistoryFile,
+                        lang,
+                        &[
+                            ("file", &a.file_name),
+                            ("v", &a.version.to_string()),
+                            ("size", &i18n::format_bytes(a.size)),
+                        ],
+                    )
+                }),
+        );
+    }
+    if r.action == "mulai" {
+        parts.push(format!(
+            "SOP {} ({})",
+            sop.identity.name, sop.identity.number
+        ));
+    } else if parts.is_empty() && !matches!(r.action.as_str(), "selesai_langkah" | "keputusan") {
+        // The log's own words, without the fingerprints kept for checking.
+        let plain = r.detail.split(" sha256").next().unwrap_or_default();
+        parts.push(plain.trim_end_matches([';', ',', ' ']).to_string());
+    }
+    if !r.note.is_empty() {
+        parts.push(format!("{}: {}", Text::Note.get(lang), r.note));
+    }
+    parts.join("\n")
+}
+
 fn history_ui(ui: &mut egui::Ui, records: &KegiatanRecords, lang: Lang, offset: i32) {
     let rows = &records.history;
     let sop = &records.sop;
-    TableBuilder::new(ui)
-        .id_salt("history")
-        .striped(true)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Min))
-        .column(Column::initial(190.0))
-        .column(Column::initial(150.0))
-        .column(Column::initial(150.0))
-        .column(Column::initial(220.0).clip(true))
-        .column(Column::remainder().at_least(200.0))
-        .header(26.0, |mut h| {
-            for t in [
-                Text::When,
-                Text::Who,
-                Text::What,
-                Text::StepWord,
-                Text::Details,
-            ] {
-                h.col(|ui| {
-                    ui.strong(t.get(lang));
-                });
-            }
-        })
-        .body(|mut body| {
-            for r in rows {
-                let detail = if r.note.is_empty() {
-                    r.detail.clone()
-                } else {
-                    format!("{}\n{}: {}", r.detail, Text::Note.get(lang), r.note)
-                };
-                let lines = 1 + detail.len() / 70 + detail.matches('\n').count();
-                body.row(22.0 * lines as f32 + 6.0, |mut row| {
-                    row.col(|ui| {
-                        ui.label(i18n::format_datetime(r.at, offset, lang));
+    // A narrow window scrolls the table sideways rather than losing columns.
+    egui::ScrollArea::horizontal().show(ui, |ui| {
+        TableBuilder::new(ui)
+            .id_salt("history")
+            .striped(true)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Min))
+            .column(Column::initial(190.0))
+            .column(Column::initial(150.0))
+            .column(Column::initial(150.0))
+            .column(Column::initial(220.0).clip(true))
+            .column(Column::remainder().at_least(200.0))
+            .header(26.0, |mut h| {
+                for t in [
+                    Text::When,
+                    Text::Who,
+                    Text::What,
+                    Text::StepWord,
+                    Text::Details,
+                ] {
+                    h.col(|ui| {
+                        ui.strong(t.get(lang));
                     });
-                    row.col(|ui| {
-                        let mut who = r.actor_name.clone().unwrap_or_default();
-                        if let Some(other) = &r.on_behalf_of {
-                            who.push_str(&format!(" ({} {other})", Text::OnBehalfOf.get(lang)));
-                        }
-                        ui.label(who);
+                }
+            })
+            .body(|mut body| {
+                for r in rows {
+                    let detail = history_detail(r, records, lang);
+                    let lines = 1 + detail.len() / 70 + detail.matches('\n').count();
+                    body.row(22.0 * lines as f32 + 6.0, |mut row| {
+                        row.col(|ui| {
+                            ui.label(i18n::format_datetime(r.at, offset, lang));
+                        });
+                        row.col(|ui| {
+                            let mut who = r.actor_name.clone().unwrap_or_default();
+                            if let Some(other) = &r.on_behalf_of {
+                                who.push_str(&format!(" ({} {other})", Text::OnBehalfOf.get(lang)));
+                            }
+                            ui.label(who);
+                        });
+                        row.col(|ui| {
+                            ui.label(i18n::log_action_name(&r.action, lang));
+                        });
+                        row.col(|ui| {
+                            let step = r
+                                .step
+                                .as_ref()
+                                .and_then(|s| sop.step(s))
+                                .map(|s| format!("{}. {}", s.number, s.activity))
+                                .unwrap_or_default();
+                            ui.add(egui::Label::new(step).truncate());
+                        });
+                        row.col(|ui| {
+                            ui.add(egui::Label::new(detail).wrap());
+                        });
                     });
-                    row.col(|ui| {
-                        ui.label(i18n::log_action_name(&r.action, lang));
-                    });
-                    row.col(|ui| {
-                        let step = r
-                            .step
-                            .as_ref()
-                            .and_then(|s| sop.step(s))
-                            .map(|s| format!("{}. {}", s.number, s.activity))
-                            .unwrap_or_default();
-                        ui.add(egui::Label::new(step).truncate());
-                    });
-                    row.col(|ui| {
-                        ui.add(egui::Label::new(detail).wrap());
-                    });
-                });
-            }
-        });
+                }
+            });
+    });
 }
 
 /// What the signer asked for in the side panel.

@@ -321,6 +321,17 @@ fn two_people_carry_a_bunder_kegiatan_through_every_step_with_a_rejection_and_dr
         "three decisions"
     );
     h.get_by_label_contains("Foto kurang jelas, ganti");
+    // In the office's words: step numbers and lanes, files and their size;
+    // never a step's id or a hash.
+    h.get_by_label_contains("Jawaban: Tidak");
+    assert!(
+        h.query_all_by_label_contains("lanjut ke langkah 3 (Admin Medsos)")
+            .count()
+            >= 1
+    );
+    h.get_by_label_contains("draf-materi.txt, versi 1");
+    assert!(h.query_by_label_contains("teruskan-instruksi").is_none());
+    assert!(h.query_by_label_contains("sha256").is_none());
     drop(h);
 
     let ws = app.workspace_mut().expect("records");
