@@ -61,26 +61,48 @@ impl UserForm {
     }
 }
 
+/// A lane as the office knows it: its name, and the SOPs that have it (a
+/// lane id is never shown: "admin" is the Admin Medsos, not an
+/// administrator).
+struct KnownLane {
+    id: LaneId,
+    name: String,
+    sops: Vec<String>,
+}
+
 /// Every lane of every SOP on hand, once per id, with the SOPs that use it.
-fn known_lanes(sops: &[LoadedSop], users: &[User]) -> Vec<(LaneId, String)> {
-    let mut lanes: Vec<(LaneId, String)> = Vec::new();
+fn known_lanes(sops: &[LoadedSop], users: &[User]) -> Vec<KnownLane> {
+    let mut lanes: Vec<KnownLane> = Vec::new();
     for s in sops {
         let Ok(doc) = &s.document else { continue };
+        let sop_name = doc.sop.identity.name.clone();
         for lane in &doc.sop.lanes {
-            match lanes.iter_mut().find(|(id, _)| *id == lane.id) {
-                Some((_, name)) if !name.contains(&lane.name) => {
-                    name.push_str(" / ");
-                    name.push_str(&lane.name);
+            match lanes.iter_mut().find(|k| k.id == lane.id) {
+                Some(k) => {
+                    if !k.name.contains(&lane.name) {
+                        k.name.push_str(" / ");
+                        k.name.push_str(&lane.name);
+                    }
+                    if !k.sops.contains(&sop_name) {
+                        k.sops.push(sop_name.clone());
+                    }
                 }
-                Some(_) => {}
-                None => lanes.push((lane.id.clone(), lane.name.clone())),
+                None => lanes.push(KnownLane {
+                    id: lane.id.clone(),
+                    name: lane.name.clone(),
+                    sops: vec![sop_name.clone()],
+                }),
             }
         }
     }
     for u in users {
         for l in &u.lanes {
-            if !lanes.iter().any(|(id, _)| id == l) {
-                lanes.push((l.clone(), l.0.clone()));
+            if !lanes.iter().any(|k| &k.id == l) {
+                lanes.push(KnownLane {
+                    id: l.clone(),
+                    name: l.0.clone(),
+                    sops: Vec::new(),
+                });
             }
         }
     }
@@ -101,6 +123,7 @@ pub fn users_ui(
         screen.users = Some(or_report(desk.store.users(), &mut screen.error, lang));
     }
     let users = screen.users.clone().unwrap_or_default();
+    let known = known_lanes(sops, &users);
     egui::Panel::left("user_list")
         .resizable(true)
         .default_size(320.0)
@@ -145,7 +168,16 @@ pub fn users_ui(
                     if !u.active {
                         roles.push(Text::Inactive.get(lang).to_string());
                     }
-                    let lanes: Vec<&str> = u.lanes.iter().map(|l| l.0.as_str()).collect();
+                    let lanes: Vec<&str> = u
+                        .lanes
+                        .iter()
+                        .map(|l| {
+                            known
+                                .iter()
+                                .find(|k| &k.id == l)
+                                .map_or(l.0.as_str(), |k| k.name.as_str())
+                        })
+                        .collect();
                     if !lanes.is_empty() {
                         roles.push(lanes.join(", "));
                     }
@@ -161,9 +193,8 @@ pub fn users_ui(
             ui.label(RichText::new(Text::UsersExplain.get(lang)).size(16.0));
             return;
         }
-        let lanes = known_lanes(sops, &users);
         egui::ScrollArea::vertical().show(ui, |ui| {
-            form_ui(desk, screen, ui, lang, &admin, &lanes);
+            form_ui(desk, screen, ui, lang, &admin, &known);
         });
     });
 }
@@ -174,7 +205,7 @@ fn form_ui(
     ui: &mut egui::Ui,
     lang: Lang,
     admin: &User,
-    lanes: &[(LaneId, String)],
+    lanes: &[KnownLane],
 ) {
     let adding = screen.adding;
     let form = &mut screen.form;
@@ -200,9 +231,19 @@ fn form_ui(
             }
             ui.label(Text::Lanes.get(lang));
             ui.vertical(|ui| {
-                for (id, name) in lanes {
+                for lane in lanes {
+                    let id = &lane.id;
                     let mut on = form.lanes.contains(id);
-                    if ui.checkbox(&mut on, format!("{name} ({})", id.0)).changed() {
+                    // The lane by its name, with the SOPs that have it.
+                    let response = ui.checkbox(&mut on, &lane.name);
+                    if !lane.sops.is_empty() {
+                        ui.label(
+                            RichText::new(format!("    {}", lane.sops.join(" · ")))
+                                .small()
+                                .color(MUTED),
+                        );
+                    }
+                    if response.changed() {
                         if on {
                             form.lanes.push(id.clone());
                         } else {

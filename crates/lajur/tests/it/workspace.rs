@@ -64,20 +64,14 @@ fn set_up_office(h: &mut Harness) {
     fill_office_settings(h);
 
     for (username, name, jabatan, lanes, signer) in [
-        (
-            "lurah",
-            "Budi Santoso",
-            "Lurah",
-            vec!["Ketua PPID (ketua)"],
-            true,
-        ),
+        ("lurah", "Budi Santoso", "Lurah", vec!["Ketua PPID"], true),
         (
             "sari",
             "Sari Wulandari",
             "Staf",
             vec![
-                "Seksi Pengolahan Data dan Dokumentasi Informasi (seksi)",
-                "Admin Medsos (admin)",
+                "Seksi Pengolahan Data dan Dokumentasi Informasi",
+                "Admin Medsos",
             ],
             false,
         ),
