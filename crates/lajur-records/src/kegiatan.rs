@@ -578,6 +578,20 @@ impl Store {
         Ok(log::verify(&self.conn)?)
     }
 
+    /// The words left for whoever does the kegiatan's current step `step`
+    /// (see [`lajur_core::workflow::handover`]).
+    pub fn handover(
+        &self,
+        id: KegiatanId,
+        step: &StepId,
+    ) -> Result<Option<lajur_core::workflow::Handover>> {
+        Ok(lajur_core::workflow::handover(
+            &self.history(id)?,
+            &self.step_events(id)?,
+            step,
+        ))
+    }
+
     /// The log rows of one kegiatan, oldest first, with the names of who acted.
     pub fn history(&self, id: KegiatanId) -> Result<Vec<LogRow>> {
         let mut stmt = self.conn.prepare_cached(

@@ -37,6 +37,8 @@ pub struct TaskRow {
     pub lane: String,
     pub entered_at: chrono::DateTime<Utc>,
     pub due_at: Option<chrono::DateTime<Utc>>,
+    /// The words left for this step (a Tidak's reason, a return).
+    pub note: Option<String>,
 }
 
 /// A period of the list's filter, in local dates.
@@ -269,7 +271,14 @@ impl Home {
                             .and_then(|s| s.lane(&t.lane))
                             .map(|l| l.name.clone())
                             .unwrap_or_else(|| t.lane.0.clone());
+                        let note = or_report(
+                            store.handover(t.kegiatan, &t.step),
+                            &mut self.tasks_error,
+                            lang,
+                        )
+                        .map(|h| format!("{}: {}", h.by, h.note));
                         TaskRow {
+                            note,
                             kegiatan: t.kegiatan,
                             title: t.title,
                             sop: sop.map(|s| s.identity.name.clone()).unwrap_or_default(),
@@ -421,7 +430,24 @@ fn tasks_ui(desk: &mut Desk, home: &mut Home, ui: &mut egui::Ui, lang: Lang) {
                         {
                             open = Some(t.kegiatan);
                         }
-                        ui.label(RichText::new(&t.sop).small().color(MUTED));
+                        // The reason the work came back, where the clerk
+                        // looks first; else the SOP's name.
+                        match &t.note {
+                            Some(note) => {
+                                ui.add(
+                                    egui::Label::new(
+                                        RichText::new(format!("← {note}"))
+                                            .small()
+                                            .color(super::theme::WARNING_AMBER),
+                                    )
+                                    .truncate(),
+                                )
+                                .on_hover_text(format!("{note}\n{}", t.sop));
+                            }
+                            None => {
+                                ui.label(RichText::new(&t.sop).small().color(MUTED));
+                            }
+                        }
                     });
                 });
                 row.col(|ui| {

@@ -651,6 +651,10 @@ fn a_return_from_sign_off_shows_its_reason_to_the_clerk() {
         .sign_in("lurah", "rahasia")
         .expect("sign in");
     let mut h = harness(&mut app);
+    // Already in Tugas saya: who sent it back and why.
+    h.get_by_label_contains("Tugas saya (").click();
+    h.run();
+    h.get_by_label("← Budi Santoso: Tautan unggahan belum dilampirkan");
     open_task(&mut h, "#1 Publikasi");
     h.get_by_label_contains("Dikembalikan oleh Budi Santoso");
     h.get_by_label("Tautan unggahan belum dilampirkan");
