@@ -506,11 +506,13 @@ impl LajurApp {
             ui.heading(self.t(Text::AppTitle));
             ui.separator();
             let signed_in = self.workspace().and_then(Workspace::user).cloned();
+            let mut navigated = false;
             if let Some(user) = &signed_in {
                 let place = self.workspace().map(Workspace::place);
                 let on_home = self.section == Section::Work
                     && !matches!(place, Some(Place::Users | Place::Office));
                 if ui.selectable_label(on_home, Text::Home.get(lang)).clicked() {
+                    navigated = true;
                     self.section = Section::Work;
                     if let Some(ws) = self.workspace_mut()
                         && matches!(ws.place(), Place::Users | Place::Office)
@@ -522,6 +524,7 @@ impl LajurApp {
                     .selectable_label(self.section == Section::Sops, Text::SopList.get(lang))
                     .clicked()
                 {
+                    navigated = true;
                     self.section = Section::Sops;
                 }
                 if user.is_admin
@@ -532,6 +535,7 @@ impl LajurApp {
                         )
                         .clicked()
                 {
+                    navigated = true;
                     self.section = Section::Work;
                     if let Some(ws) = self.workspace_mut() {
                         ws.go(Place::Users);
@@ -544,12 +548,22 @@ impl LajurApp {
                     )
                     .clicked()
                 {
+                    navigated = true;
                     self.section = Section::Work;
                     if let Some(ws) = self.workspace_mut() {
                         ws.go(Place::Office);
                     }
                 }
                 ui.separator();
+            }
+            // A message belongs to the view it was said in: moving to
+            // another part of the window leaves it behind.
+            if navigated {
+                self.notice = None;
+                self.library.view.message = None;
+                if let Some(ws) = self.workspace_mut() {
+                    ws.clear_message();
+                }
             }
             let signing_in = signed_in.is_none() && self.workspace().is_some();
             if !signing_in

@@ -122,6 +122,11 @@ impl Workspace {
         self.kegiatan.as_ref()
     }
 
+    /// Forgets the last message: it belonged to the view the person left.
+    pub fn clear_message(&mut self) {
+        self.desk.message = None;
+    }
+
     pub fn message(&self) -> Option<&Message> {
         self.desk.message.as_ref()
     }

@@ -590,6 +590,16 @@ fn messages_do_not_outlive_the_person_they_were_for() {
     let pdf = data.path().join("sop.pdf");
     app.export_to(&pdf);
     assert!(app.notice().is_some(), "the export is said");
+    // Moving to another part of the window leaves the message behind.
+    {
+        let mut h = harness(&mut app);
+        h.get_by_label("Beranda").click();
+        h.run();
+    }
+    assert!(app.notice().is_none(), "{:?}", app.notice());
+    app.set_section(lajur::ui::app::Section::Sops);
+    app.export_to(&pdf);
+    assert!(app.notice().is_some());
     app.workspace_mut().expect("records").sign_out();
     {
         let mut h = harness(&mut app);
