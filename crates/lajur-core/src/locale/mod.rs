@@ -244,7 +244,7 @@ catalogue! {
     Answer => "Jawaban", "Answer";
     RecordedBy => "dicatat oleh", "recorded by";
     OnBehalfOf => "atas nama", "for";
-    TimeNumber => "kali ke-", "time no.";
+    TimeNumber => "kali ke-{n}", "time no. {n}";
     Drafts => "Lampiran (draf)", "Attachments (drafts)";
     NoDrafts => "Belum ada lampiran.", "No attachments yet.";
     Version => "versi", "version";
@@ -366,7 +366,7 @@ catalogue! {
     UseDataFolder => "Pakai folder data", "Use the data folder";
     BackupsKeptLabel => "Cadangan harian yang disimpan", "Daily backups kept";
     OnPaper => "Di kertas:", "On paper:";
-    FixMarked => "Perbaiki yang ditandai:", "Fix what is marked:";
+    FixMarked => "Perbaiki isian yang ditandai merah di atas.", "Fix the fields marked in red above.";
     Monday => "Senin", "Monday";
     Tuesday => "Selasa", "Tuesday";
     Wednesday => "Rabu", "Wednesday";

@@ -927,15 +927,15 @@ fn register_dialog_ui(
             ui.radio_value(&mut form.per_action, false, Text::RowPerKegiatan.get(lang));
             ui.radio_value(&mut form.per_action, true, Text::RowPerAction.get(lang));
             if user.is_signer {
-                ui.horizontal(|ui| {
-                    let label = ui.label(Text::PasswordToSeal.get(lang));
-                    ui.add(
-                        egui::TextEdit::singleline(&mut form.password)
-                            .password(true)
-                            .desired_width(180.0),
-                    )
-                    .labelled_by(label.id);
-                });
+                // The label above its field: beside it, a long label left
+                // the field a few pixels wide.
+                let label = ui.label(Text::PasswordToSeal.get(lang));
+                ui.add(
+                    egui::TextEdit::singleline(&mut form.password)
+                        .password(true)
+                        .desired_width(260.0),
+                )
+                .labelled_by(label.id);
             }
             print = ui.button(Text::SavePdf.get(lang)).clicked();
             if let Some(error) = &form.error {

@@ -416,9 +416,9 @@ pub fn perform(
                     .unwrap_or_else(|| step.0.clone());
                 if *visit > 1 {
                     format!(
-                        "{} {name} ({} {visit})",
+                        "{} {name} ({})",
                         Text::MovedTo.get(lang),
-                        Text::TimeNumber.get(lang)
+                        i18n::fill(Text::TimeNumber, lang, &[("n", &visit.to_string())])
                     )
                 } else {
                     format!("{} {name}", Text::MovedTo.get(lang))
@@ -593,7 +593,7 @@ fn step_panel_ui(
     if current.visit > 1 {
         ui.colored_label(
             super::theme::LOOP_INK,
-            format!("{} {}", Text::TimeNumber.get(lang), current.visit),
+            i18n::fill(Text::TimeNumber, lang, &[("n", &current.visit.to_string())]),
         );
     }
     if let Some(h) = &records.handover {

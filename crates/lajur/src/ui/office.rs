@@ -217,7 +217,15 @@ pub fn office_ui(desk: &mut Desk, screen: &mut OfficeScreen, ui: &mut egui::Ui, 
     // Save and what stops it stay in sight below the form, however long it is.
     egui::Panel::bottom("office_save").show(ui, |ui| {
         ui.add_space(6.0);
-        ui.add_enabled_ui(is_admin, |ui| {
+        // No dead button: staff see why they cannot save, not a Simpan
+        // that does nothing.
+        if !is_admin {
+            ui.label(RichText::new(Text::OfficeSettingsAdminOnly.get(lang)).color(MUTED));
+        }
+        ui.scope(|ui| {
+            if !is_admin {
+                return;
+            }
             ui.horizontal_wrapped(|ui| {
                 save = ui
                     .button(RichText::new(Text::Save.get(lang)).strong())

@@ -249,8 +249,8 @@ fn two_people_carry_a_bunder_kegiatan_through_every_step_with_a_rejection_and_dr
     h.get_by_label("→ kembali ke langkah 3, Admin Medsos");
     h.get_by_label("→ ke langkah 5, Ketua PPID");
     press(&mut h, "Tidak");
-    h.get_by_label_contains("(kali ke- 2)");
-    h.get_by_label("kali ke- 2");
+    h.get_by_label_contains("(kali ke-2)");
+    h.get_by_label("kali ke-2");
     // The reason reaches the step it sent the work back to.
     h.get_by_label_contains("Sari Wulandari menjawab Tidak");
     h.get_by_label("Foto kurang jelas, ganti");
