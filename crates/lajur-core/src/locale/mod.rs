@@ -128,6 +128,8 @@ catalogue! {
     ExportDone => "PDF selesai dibuat", "PDF written";
     ExportRefusedInvalid => "PDF tidak dibuat: perbaiki dulu kesalahan di atas.", "No PDF was made: fix the errors above first.";
     OpenPdf => "Buka PDF", "Open the PDF";
+    TypePasswordToSign => "Ketik kata sandi Anda di atas untuk mengesahkan.", "Type your password above to sign off.";
+    WrongPasswordToSign => "Kata sandi salah; ketik lagi kata sandi Anda sendiri.", "Wrong password; type your own password again.";
     HistoryAnswer => "Jawaban: {answer}", "Answer: {answer}";
     HistoryNext => "lanjut ke langkah {n} ({lanes})", "on to step {n} ({lanes})";
     HistoryFile => "{file}, versi {v} ({size})", "{file}, version {v} ({size})";

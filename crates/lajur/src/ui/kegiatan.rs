@@ -61,6 +61,8 @@ pub struct KegiatanScreen {
     pub sheet_view: FlowchartView,
     /// The signer's password, typed to sign off (cleared after each try).
     pub password: String,
+    /// Why the last sign-off did not happen, said under the password field.
+    pub sign_error: Option<String>,
     /// An administrator's reason for cancelling.
     pub cancel_reason: String,
 }
@@ -88,6 +90,7 @@ impl KegiatanScreen {
             sheet: None,
             sheet_view: FlowchartView::default(),
             password: String::new(),
+            sign_error: None,
             cancel_reason: String::new(),
         })
     }
@@ -1051,6 +1054,9 @@ fn sign_off_ui(
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
+    if let Some(error) = &screen.sign_error {
+        ui.colored_label(super::theme::ERROR_RED, error);
+    }
     let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
     let button = ui.add(
         egui::Button::new(RichText::new(Text::SignOff.get(lang)).strong().size(16.0))
@@ -1092,11 +1098,21 @@ fn sign(
     let id = screen.id();
     let password = std::mem::take(&mut screen.password);
     let note = screen.note.trim().to_string();
+    screen.sign_error = None;
+    if matches!(request, SignRequest::SignOff) && password.is_empty() {
+        // Said beside the field, not as a wrong user name far away.
+        screen.sign_error = Some(Text::TypePasswordToSign.get(lang).into());
+        return;
+    }
     let result = match request {
-        SignRequest::SignOff => desk
-            .store
-            .sign_off(user, &password, id)
-            .map(|seal| Message::Done(format!("{} {}", Text::SignedOff.get(lang), seal.code))),
+        SignRequest::SignOff => match desk.store.sign_off(user, &password, id) {
+            Err(StoreError::BadLogin) => {
+                screen.sign_error = Some(Text::WrongPasswordToSign.get(lang).into());
+                return;
+            }
+            other => other
+                .map(|seal| Message::Done(format!("{} {}", Text::SignedOff.get(lang), seal.code))),
+        },
         SignRequest::Return => desk
             .store
             .return_for_rework(user, id, &note)

@@ -292,9 +292,12 @@ fn two_people_carry_a_bunder_kegiatan_through_every_step_with_a_rejection_and_dr
     h.run();
     press(&mut h, "Lihat lembar");
     h.get_by_label("langkah 1");
+    // Said under the field: no password yet, then a wrong one.
+    press(&mut h, "Sahkan");
+    h.get_by_label("Ketik kata sandi Anda di atas untuk mengesahkan.");
     type_into(&mut h, Role::PasswordInput, "Kata sandi Anda", "salah");
     press(&mut h, "Sahkan");
-    h.get_by_label("Nama pengguna atau kata sandi salah.");
+    h.get_by_label("Kata sandi salah; ketik lagi kata sandi Anda sendiri.");
     type_into(
         &mut h,
         Role::PasswordInput,
