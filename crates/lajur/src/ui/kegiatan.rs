@@ -147,8 +147,18 @@ fn read_records(
         store.calendar().utc_offset_minutes,
         lang,
     );
-    // The active people who can do the current step now (the office's rule).
-    let waiting_for = store.waiting_for(id)?.into_iter().map(|u| u.name).collect();
+    // The active people who can do the current step now (the office's rule);
+    // awaiting sign-off, the signers.
+    let waiting_for = if kegiatan.status == Status::AwaitingSignOff {
+        store
+            .users()?
+            .into_iter()
+            .filter(|u| u.active && u.is_signer)
+            .map(|u| u.name)
+            .collect()
+    } else {
+        store.waiting_for(id)?.into_iter().map(|u| u.name).collect()
+    };
     let handover = kegiatan
         .current
         .as_ref()
@@ -545,6 +555,28 @@ fn step_panel_ui(
             })
             .wrap(),
         );
+        if k.status == Status::AwaitingSignOff
+            && !records.may_sign_off
+            && !records.waiting_for.is_empty()
+        {
+            ui.label(format!(
+                "{} {}",
+                Text::WaitingFor.get(lang),
+                records.waiting_for.join(", ")
+            ));
+        }
+        // A cancelled kegiatan says why.
+        if k.status == Status::Cancelled
+            && let Some(reason) = records
+                .history
+                .iter()
+                .rev()
+                .find(|r| r.action == "batal")
+                .map(|r| r.note.trim())
+                .filter(|n| !n.is_empty())
+        {
+            ui.label(format!("{}: {reason}", Text::CancelReason.get(lang)));
+        }
         if records.may_sign_off {
             sign_off_ui(ui, screen, lang, signing);
         }

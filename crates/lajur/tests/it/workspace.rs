@@ -850,6 +850,8 @@ fn an_administrator_cancels_a_kegiatan_with_a_reason_and_others_cannot() {
         2,
         "status and heading"
     );
+    // The reason stands with it.
+    h.get_by_label("Alasan pembatalan: Dobel dengan #2");
     drop(h);
     let ws = app.workspace().expect("records");
     let history = ws.store().history(1).expect("history");
