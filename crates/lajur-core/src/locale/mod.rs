@@ -128,6 +128,7 @@ catalogue! {
     ExportDone => "PDF selesai dibuat", "PDF written";
     ExportRefusedInvalid => "PDF tidak dibuat: perbaiki dulu kesalahan di atas.", "No PDF was made: fix the errors above first.";
     OpenPdf => "Buka PDF", "Open the PDF";
+    CliAnswerNeeded => "Langkah ini sebuah keputusan; jawab dengan salah satu: {options}.", "This step is a decision; answer with one of: {options}.";
     TypePasswordToSign => "Ketik kata sandi Anda di atas untuk mengesahkan.", "Type your password above to sign off.";
     WrongPasswordToSign => "Kata sandi salah; ketik lagi kata sandi Anda sendiri.", "Wrong password; type your own password again.";
     HistoryAnswer => "Jawaban: {answer}", "Answer: {answer}";

@@ -293,7 +293,33 @@ fn execute(
             };
             let acting = other.as_ref().unwrap_or(&user);
             let action = match &answer {
-                None => Action::Complete,
+                None => {
+                    // A decision is answered, not completed: name its answers.
+                    let choices = store.allowed(acting, kegiatan)?;
+                    let labels: Vec<String> = choices
+                        .iter()
+                        .filter_map(|a| match a {
+                            Allowed::Answer { label, .. } => Some(label.clone()),
+                            _ => None,
+                        })
+                        .collect();
+                    let completes = choices
+                        .iter()
+                        .any(|a| matches!(a, Allowed::Complete { .. }));
+                    if !labels.is_empty() && !completes {
+                        let options = labels
+                            .iter()
+                            .map(|l| format!("--answer {l}"))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        say(
+                            ctx.out,
+                            i18n::fill(Text::CliAnswerNeeded, ctx.lang, &[("options", &options)]),
+                        );
+                        return Ok(ExitCode::FAILURE);
+                    }
+                    Action::Complete
+                }
                 Some(label) => {
                     let choices = store.allowed(acting, kegiatan)?;
                     let exit = choices.iter().find_map(|a| match a {
@@ -380,6 +406,12 @@ fn execute(
             let user = login(store, &actor)?;
             let tasks = store.tasks(&user, 500)?;
             let now = store.now();
+            // A signer's work includes what waits for their sign-off.
+            let sign_offs = if user.is_signer && user.active {
+                store.awaiting_sign_off(500)?
+            } else {
+                Vec::new()
+            };
             if ctx.json {
                 let items: Vec<serde_json::Value> = tasks
                     .iter()
@@ -392,11 +424,25 @@ fn execute(
                             "overdue": t.due_at.is_some_and(|d| d < now),
                         })
                     })
+                    .chain(sign_offs.iter().map(|id| {
+                        serde_json::json!({
+                            "kegiatan": id,
+                            "title": store.kegiatan(*id).map(|k| k.title).unwrap_or_default(),
+                            "sign_off": true,
+                        })
+                    }))
                     .collect();
                 print_json(ctx.out, &serde_json::Value::Array(items));
             } else {
-                if tasks.is_empty() {
+                if tasks.is_empty() && sign_offs.is_empty() {
                     say(ctx.out, format_args!("{}", Text::CliNoTasks.get(ctx.lang)));
+                }
+                for id in &sign_offs {
+                    let title = store.kegiatan(*id).map(|k| k.title).unwrap_or_default();
+                    say(
+                        ctx.out,
+                        format_args!("{id}\t{title}\t{}", Text::AwaitingYourSignOff.get(ctx.lang)),
+                    );
                 }
                 for t in tasks {
                     let late = t.due_at.is_some_and(|d| d < now);

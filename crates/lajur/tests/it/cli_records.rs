@@ -175,6 +175,10 @@ fn a_whole_kegiatan_from_the_command_line() {
         "admin1",
     ]);
     admin(&["act", "1", "--as", "admin1"]);
+    // A decision without --answer names its answers, and nothing is done.
+    let (code, out) = lajur(&["act", "1", "--as", "pak"], "sandi-satu");
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("--answer Ya, --answer Tidak"), "{out}");
     assert!(
         pak(&[
             "act",
@@ -208,6 +212,11 @@ fn a_whole_kegiatan_from_the_command_line() {
     admin(&["act", "1", "--as", "admin1"]);
     pak(&["act", "1", "--as", "pak"]);
     assert!(pak(&["act", "1", "--as", "pak"]).contains("menunggu pengesahan"));
+    // The signer's task list holds what waits for their sign-off.
+    assert!(
+        pak(&["tasks", "--as", "pak"]).contains("Menunggu pengesahan Anda"),
+        "the signer is not told"
+    );
     assert!(ok(lajur(&["verify"], "")).contains("utuh"));
     let backup = ok(lajur(&["backup"], ""));
     let backup_path = backup.trim().rsplit(' ').next().expect("path").to_string();
