@@ -477,7 +477,6 @@ fn legend_ui(ui: &mut egui::Ui, lang: Lang) {
     );
 }
 
-#[allow(clippy::too_many_arguments)]
 /// The note left for this step, framed where the clerk starts reading.
 fn handover_ui(ui: &mut egui::Ui, h: &lajur_core::workflow::Handover, lang: Lang, offset: i32) {
     let at = i18n::format_datetime(h.at, offset, lang);
@@ -503,6 +502,7 @@ fn handover_ui(ui: &mut egui::Ui, h: &lajur_core::workflow::Handover, lang: Lang
         });
 }
 
+#[allow(clippy::too_many_arguments)]
 fn step_panel_ui(
     ui: &mut egui::Ui,
     screen: &mut KegiatanScreen,
@@ -753,7 +753,7 @@ fn actions_ui(
                 Action::Answer(exit) => step
                     .exits
                     .get(*exit)
-                    .and_then(|e| destination(&sop, step, &e.target, lang)),
+                    .and_then(|e| destination(sop, step, &e.target, lang)),
                 _ => None,
             };
             ui.vertical(|ui| {

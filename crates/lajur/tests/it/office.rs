@@ -7,7 +7,7 @@ use crate::common::{press, type_into};
 
 use egui::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use lajur::ui::LajurApp;
 use lajur::ui::workspace::Place;
 use lajur_core::locale::Lang;
