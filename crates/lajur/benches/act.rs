@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use egui::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use lajur::ui::LajurApp;
 use lajur::ui::workspace::Place;
 use lajur_core::locale::Lang;
@@ -26,9 +26,22 @@ fn records(dir: &std::path::Path, count: usize) -> String {
     let sop = lajur_core::sop::sample::generated(40, 6, 5, 7);
     let text = lajur_core::sop::format::write(&sop);
     let mut store = Store::open(dir).expect("store");
-    let user = store
+    // The first user is the administrator (asked for the office's settings
+    // first); the clerk measured is the second.
+    let admin = store
         .create_user(
             None,
+            NewUser {
+                username: "admin".into(),
+                name: "Admin".into(),
+                password: "rahasia".into(),
+                ..NewUser::default()
+            },
+        )
+        .expect("admin");
+    let user = store
+        .create_user(
+            Some(&admin),
             NewUser {
                 username: "ani".into(),
                 name: "Ani".into(),
@@ -51,7 +64,7 @@ fn bench_act(c: &mut Criterion) {
     group.sample_size(30);
     for (w, h) in [(1366.0, 768.0), (1024.0, 600.0)] {
         let dir = tempfile::tempdir().expect("temp");
-        records(dir.path(), 60);
+        records(dir.path(), 400);
         let mut app = LajurApp::new(Lang::Id, SopSource::Bundled);
         app.open_records(dir.path());
         app.workspace_mut()
@@ -94,10 +107,31 @@ fn bench_act(c: &mut Criterion) {
                                 }
                             }
                         };
+                        let log_rows = |h: &mut Harness<'_, LajurApp>| -> i64 {
+                            h.state_mut()
+                                .workspace_mut()
+                                .expect("ws")
+                                .store_mut()
+                                .connection()
+                                .query_row("SELECT COUNT(*) FROM log", [], |r| r.get(0))
+                                .expect("count")
+                        };
+                        let before = log_rows(&mut harness);
                         let started = Instant::now();
-                        harness.get_by_role_and_label(Role::Button, &label).click();
+                        // A step of several lanes says whose part: "Selesai (P1)".
+                        harness
+                            .query_all_by_role(Role::Button)
+                            .find(|n| {
+                                n.accesskit_node().label().is_some_and(|l| {
+                                    l == label || l.starts_with(&format!("{label} ("))
+                                })
+                            })
+                            .unwrap_or_else(|| panic!("no button {label}"))
+                            .click();
                         harness.run();
                         total += started.elapsed();
+                        // The click did the work (one more row in the log).
+                        assert_eq!(log_rows(&mut harness), before + 1, "the click did nothing");
                     }
                     total
                 })
