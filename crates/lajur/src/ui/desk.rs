@@ -12,6 +12,9 @@ use super::theme::{ERROR_RED, OK_GREEN};
 use lajur_core::locale::{Lang, Text};
 use lajur_records::{KegiatanId, Store, StoreError, User};
 
+/// The height of the message line, points: one button's row.
+const MESSAGE_LINE: f32 = 26.0;
+
 /// Which part of the signed-in window is on show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Place {
@@ -104,9 +107,12 @@ impl Desk {
         self.message = Some(Message::Failed(e.message(lang)));
     }
 
-    /// The message line under the top bar.
+    /// The message line under the top bar. Its room is kept while there is
+    /// no message, so a message coming or going does not move what is under
+    /// it (a tab jumping down just as it is clicked).
     pub fn message_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
         let Some(message) = self.message.clone() else {
+            ui.allocate_space(egui::vec2(ui.available_width(), MESSAGE_LINE));
             return;
         };
         let (color, text) = match &message {
@@ -119,6 +125,7 @@ impl Desk {
         };
         let mut close = false;
         ui.horizontal(|ui| {
+            ui.set_min_height(MESSAGE_LINE);
             close = ui.button(Text::Close.get(lang)).clicked();
             if let Message::Saved(path) = &message
                 && ui.button(Text::OpenPdf.get(lang)).clicked()

@@ -727,6 +727,30 @@ fn at_1024_by_600_nothing_in_the_top_bar_overlaps() {
     h.get_by_label("Masuk ke Lajur");
 }
 
+/// A message coming does not move what is under it: the tab the clerk is
+/// about to click stays where it was (issue "Daily use", item 11).
+#[test]
+fn a_message_does_not_move_the_tabs() {
+    let data = tempfile::tempdir().expect("temp");
+    lurah_with_one_kegiatan(data.path());
+    let mut app = app_on(data.path(), SopSource::Bundled);
+    {
+        let ws = app.workspace_mut().expect("records");
+        ws.sign_in("lurah", "rahasia").expect("sign in");
+        ws.go(Place::Kegiatan(1));
+    }
+    let mut h = harness(&mut app);
+    press(&mut h, "Kembali ke beranda");
+    let before = h.get_by_label("Semua kegiatan").rect();
+    h.get_by_label_contains("#1 Publikasi").click();
+    h.run();
+    press(&mut h, "Selesai");
+    press(&mut h, "Kembali ke beranda");
+    // The message of the step just done stands above the tabs.
+    h.get_by_label_contains("Lanjut ke langkah 2.");
+    assert_eq!(h.get_by_label("Semua kegiatan").rect(), before);
+}
+
 #[test]
 fn the_window_returns_to_the_last_view_after_sign_in() {
     let data = tempfile::tempdir().expect("temp");
