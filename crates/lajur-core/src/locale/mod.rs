@@ -186,6 +186,8 @@ catalogue! {
     NewKegiatan => "Mulai kegiatan baru", "Start a new kegiatan";
     NoTasks => "Tidak ada langkah yang menunggu Anda saat ini.", "No step is waiting for you right now.";
     NoLanesYet => "Anda belum ditugaskan ke pelaksana mana pun; minta administrator mengaturnya di menu Pengguna.", "You are not assigned to any lane yet; ask the administrator to set it under Users.";
+    NoLanesSigner => "Sebagai penandatangan, kegiatan yang selesai menunggu pengesahan Anda di sini.", "As the signer, finished kegiatan wait here for your sign-off.";
+    NoLanesAdmin => "Sebagai administrator Anda mengatur pegawai, pelaksana dan SOP; untuk mengerjakan langkah, tugaskan diri Anda ke pelaksana di menu Pengguna.", "As administrator you set up staff, lanes and SOPs; to work on steps, assign yourself to a lane under Users.";
     OverdueCount => "Lewat batas waktu:", "Past their due time:";
     Kegiatan => "Kegiatan", "Kegiatan";
     StepNow => "Langkah sekarang", "Current step";

@@ -386,9 +386,18 @@ fn tasks_ui(desk: &mut Desk, home: &mut Home, ui: &mut egui::Ui, lang: Lang) {
     if tasks.is_empty() {
         ui.add_space(12.0);
         ui.label(RichText::new(Text::NoTasks.get(lang)).size(17.0));
-        let lanes_empty = desk.user.as_ref().is_some_and(|u| u.lanes.is_empty());
-        if lanes_empty {
-            ui.label(RichText::new(Text::NoLanesYet.get(lang)).color(MUTED));
+        // Someone without lanes is told what their work is: a signer signs
+        // off, an administrator sets the office up; only staff are told to
+        // ask for lanes.
+        if let Some(user) = desk.user.as_ref().filter(|u| u.lanes.is_empty()) {
+            let text = if user.is_signer {
+                Text::NoLanesSigner
+            } else if user.is_admin {
+                Text::NoLanesAdmin
+            } else {
+                Text::NoLanesYet
+            };
+            ui.label(RichText::new(text.get(lang)).color(MUTED));
         }
         return;
     }

@@ -314,10 +314,11 @@ pub fn kegiatan_ui(
         });
         ui.add_space(2.0);
     });
+    // Narrow enough to leave the flowchart room at 1024 px.
     egui::Panel::right("kegiatan_step")
         .resizable(true)
-        .default_size(380.0)
-        .min_size(300.0)
+        .default_size(340.0)
+        .min_size(220.0)
         .show(ui, |ui| {
             // A scroll state of its own per step shown (and per visit): the
             // panel opens at the step's title, not where the last one was left.

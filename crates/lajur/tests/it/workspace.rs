@@ -751,6 +751,55 @@ fn a_message_does_not_move_the_tabs() {
     assert_eq!(h.get_by_label("Semua kegiatan").rect(), before);
 }
 
+/// Someone without lanes is told what their work is, not to ask for lanes
+/// when they are the office's administrator or signer (issue "Daily use",
+/// item 12).
+#[test]
+fn people_without_lanes_are_told_what_their_work_is() {
+    let data = tempfile::tempdir().expect("temp");
+    {
+        let mut store = lajur_records::Store::open(data.path()).expect("store");
+        let admin = store
+            .create_user(
+                None,
+                lajur_records::NewUser {
+                    username: "admin".into(),
+                    name: "Pak Admin".into(),
+                    is_admin: true,
+                    password: "rahasia".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("admin");
+        office_saved(&mut store, &admin);
+        store
+            .create_user(
+                Some(&admin),
+                lajur_records::NewUser {
+                    username: "lurah".into(),
+                    name: "Pak Lurah".into(),
+                    is_signer: true,
+                    password: "rahasia".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("signer");
+    }
+    for (who, says) in [
+        ("admin", "Sebagai administrator Anda mengatur pegawai"),
+        ("lurah", "Sebagai penandatangan"),
+    ] {
+        let mut app = app_on(data.path(), SopSource::Bundled);
+        app.workspace_mut()
+            .expect("records")
+            .sign_in(who, "rahasia")
+            .expect("sign in");
+        let h = harness(&mut app);
+        h.get_by_label_contains(says);
+        assert!(h.query_by_label_contains("minta administrator").is_none());
+    }
+}
+
 #[test]
 fn the_window_returns_to_the_last_view_after_sign_in() {
     let data = tempfile::tempdir().expect("temp");
