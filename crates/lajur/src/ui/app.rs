@@ -57,6 +57,8 @@ pub struct LajurApp {
     /// SOP's newest revision), the active revisions offered for new kegiatan,
     /// the editor when open, and the library's own view state.
     pub(super) library: Library,
+    /// A file dialog could not open: said in a window until closed.
+    pub(super) dialog_failed: bool,
 }
 
 /// The two halves of the signed-in window.
@@ -91,6 +93,7 @@ impl LajurApp {
             layout: None,
             layout_report: None,
             notice: None,
+            dialog_failed: false,
             records: None,
             records_dir: None,
             section: Section::Work,
@@ -454,6 +457,7 @@ impl LajurApp {
         }
         self.window_chrome(ui.ctx());
         self.crash_report_ui(&ui.ctx().clone());
+        self.dialog_failure_ui(ui.ctx());
         egui::Panel::top("top_bar").show(ui, |ui| self.top_bar_ui(ui));
         let lang = self.lang;
         if let Some(Ok(ws)) = self.records.as_mut() {
@@ -495,6 +499,37 @@ impl LajurApp {
                 .show(ui, |ui| self.step_panel_ui(ui));
         }
         egui::CentralPanel::default().show(ui, |ui| self.main_ui(ui));
+    }
+
+    /// As when a file dialog could not open (tests have no dialog).
+    pub fn note_dialog_failure(&mut self) {
+        self.dialog_failed = true;
+    }
+
+    /// Says that a file dialog could not open (the button would otherwise
+    /// have done nothing), and what to do instead.
+    fn dialog_failure_ui(&mut self, ctx: &egui::Context) {
+        if super::widgets::take_dialog_failure() {
+            self.dialog_failed = true;
+        }
+        if !self.dialog_failed {
+            return;
+        }
+        let mut open = true;
+        let mut close = false;
+        egui::Window::new(self.t(Text::DialogFailedTitle))
+            .collapsible(false)
+            .resizable(false)
+            .open(&mut open)
+            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+            .show(ctx, |ui| {
+                ui.set_max_width(440.0);
+                ui.add(egui::Label::new(self.t(Text::DialogFailed)).wrap());
+                close = ui.button(self.t(Text::Close)).clicked();
+            });
+        if !open || close {
+            self.dialog_failed = false;
+        }
     }
 
     fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
@@ -1112,11 +1147,13 @@ impl LajurApp {
         };
         let name =
             lajur_records::fsutil::safe_file_name(&format!("SOP {}", sop.identity.name), extension);
-        let chosen = rfd::FileDialog::new()
-            .set_title(title.get(self.lang))
-            .set_file_name(name)
-            .add_filter(filter, &[extension])
-            .save_file();
+        let chosen = super::widgets::file_dialog(|| {
+            rfd::FileDialog::new()
+                .set_title(title.get(self.lang))
+                .set_file_name(name)
+                .add_filter(filter, &[extension])
+                .save_file()
+        });
         if let Some(path) = chosen {
             match format {
                 SopFormat::Pdf => self.export_to(&path),

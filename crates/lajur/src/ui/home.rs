@@ -823,9 +823,11 @@ fn new_ui(
                         form.files.remove(i);
                     }
                     if ui.button(Text::ChooseFiles.get(lang)).clicked()
-                        && let Some(paths) = rfd::FileDialog::new()
-                            .set_title(Text::ChooseFiles.get(lang))
-                            .pick_files()
+                        && let Some(paths) = super::widgets::file_dialog(|| {
+                            rfd::FileDialog::new()
+                                .set_title(Text::ChooseFiles.get(lang))
+                                .pick_files()
+                        })
                     {
                         for p in paths {
                             if !form.files.contains(&p) {
@@ -960,12 +962,13 @@ fn register_dialog_ui(
         };
         let password = std::mem::take(&mut form.password);
         let seal_with = (user.is_signer && !password.is_empty()).then_some(password.as_str());
-        let Some(path) = rfd::FileDialog::new()
-            .set_title(Text::PrintRegister.get(lang))
-            .set_file_name("Register kegiatan.pdf")
-            .add_filter("PDF", &["pdf"])
-            .save_file()
-        else {
+        let Some(path) = super::widgets::file_dialog(|| {
+            rfd::FileDialog::new()
+                .set_title(Text::PrintRegister.get(lang))
+                .set_file_name("Register kegiatan.pdf")
+                .add_filter("PDF", &["pdf"])
+                .save_file()
+        }) else {
             return;
         };
         let settings = store.office().office.page_settings();

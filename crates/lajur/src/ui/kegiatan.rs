@@ -385,9 +385,11 @@ pub fn kegiatan_ui(
         desk.message = Some(Message::Failed(message));
     }
     if let Some(draft) = attach_dialog
-        && let Some(paths) = rfd::FileDialog::new()
-            .set_title(Text::AddDraft.get(lang))
-            .pick_files()
+        && let Some(paths) = super::widgets::file_dialog(|| {
+            rfd::FileDialog::new()
+                .set_title(Text::AddDraft.get(lang))
+                .pick_files()
+        })
     {
         desk.attach_files(paths, draft.as_deref());
     }
@@ -907,9 +909,11 @@ fn attachments_ui(
                         }
                     }
                     if ui.small_button(Text::SaveCopy.get(lang)).clicked()
-                        && let Some(dir) = rfd::FileDialog::new()
-                            .set_title(Text::SaveCopy.get(lang))
-                            .pick_folder()
+                        && let Some(dir) = super::widgets::file_dialog(|| {
+                            rfd::FileDialog::new()
+                                .set_title(Text::SaveCopy.get(lang))
+                                .pick_folder()
+                        })
                         && let Err(e) = store.export_attachment(a, &dir)
                     {
                         *failure = Some(e.message(lang));
@@ -1159,12 +1163,13 @@ fn sign(
                 &format!("Lembar {} {}", id, screen.records.kegiatan.title),
                 "pdf",
             );
-            let Some(path) = rfd::FileDialog::new()
-                .set_title(Text::ExportSheet.get(lang))
-                .set_file_name(name)
-                .add_filter("PDF", &["pdf"])
-                .save_file()
-            else {
+            let Some(path) = super::widgets::file_dialog(|| {
+                rfd::FileDialog::new()
+                    .set_title(Text::ExportSheet.get(lang))
+                    .set_file_name(name)
+                    .add_filter("PDF", &["pdf"])
+                    .save_file()
+            }) else {
                 return;
             };
             export_sheet_to(desk, kegiatan, user, &path, lang);

@@ -545,15 +545,17 @@ fn settings_form_ui(
         });
 
     if pick_folder
-        && let Some(dir) = rfd::FileDialog::new().pick_folder()
+        && let Some(dir) = super::widgets::file_dialog(|| rfd::FileDialog::new().pick_folder())
         && let Some(form) = screen.form.as_mut()
     {
         form.backup_dir = dir.display().to_string();
     }
     if pick
-        && let Some(path) = rfd::FileDialog::new()
-            .add_filter("PNG / JPEG", &["png", "jpg", "jpeg"])
-            .pick_file()
+        && let Some(path) = super::widgets::file_dialog(|| {
+            rfd::FileDialog::new()
+                .add_filter("PNG / JPEG", &["png", "jpg", "jpeg"])
+                .pick_file()
+        })
     {
         screen.choose_logo(&path, lang);
     }

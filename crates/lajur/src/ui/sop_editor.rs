@@ -479,11 +479,12 @@ impl SopEditorScreen {
                         &format!("SOP {}", self.editor.sop().identity.name),
                         extension,
                     );
-                    if let Some(path) = rfd::FileDialog::new()
-                        .set_file_name(name)
-                        .add_filter(filter, &[extension])
-                        .save_file()
-                    {
+                    if let Some(path) = super::widgets::file_dialog(|| {
+                        rfd::FileDialog::new()
+                            .set_file_name(name)
+                            .add_filter(filter, &[extension])
+                            .save_file()
+                    }) {
                         let settings = letterhead
                             .office
                             .as_ref()
@@ -497,11 +498,12 @@ impl SopEditorScreen {
                         &self.editor.sop().identity.name,
                         "toml",
                     );
-                    if let Some(path) = rfd::FileDialog::new()
-                        .set_file_name(name)
-                        .add_filter("SOP (TOML)", &["toml"])
-                        .save_file()
-                    {
+                    if let Some(path) = super::widgets::file_dialog(|| {
+                        rfd::FileDialog::new()
+                            .set_file_name(name)
+                            .add_filter("SOP (TOML)", &["toml"])
+                            .save_file()
+                    }) {
                         self.export_toml_to(&path, lang);
                     }
                 }

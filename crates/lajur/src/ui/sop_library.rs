@@ -307,9 +307,11 @@ impl Library {
                 .button(Text::ImportSop.get(lang))
                 .on_hover_text(Text::ImportSopHint.get(lang))
                 .clicked()
-                && let Some(path) = rfd::FileDialog::new()
-                    .add_filter(Text::ImportFileFilter.get(lang), &["docx", "xlsx", "toml"])
-                    .pick_file()
+                && let Some(path) = super::widgets::file_dialog(|| {
+                    rfd::FileDialog::new()
+                        .add_filter(Text::ImportFileFilter.get(lang), &["docx", "xlsx", "toml"])
+                        .pick_file()
+                })
             {
                 self.import_sop_file(cx, &path);
             }
@@ -523,11 +525,12 @@ impl Library {
             Some("edit") => self.edit_selected_sop(cx),
             Some("toml") => {
                 let name = lajur_records::fsutil::safe_file_name(&entry.name, "toml");
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_file_name(name)
-                    .add_filter("SOP (TOML)", &["toml"])
-                    .save_file()
-                {
+                if let Some(path) = super::widgets::file_dialog(|| {
+                    rfd::FileDialog::new()
+                        .set_file_name(name)
+                        .add_filter("SOP (TOML)", &["toml"])
+                        .save_file()
+                }) {
                     self.export_selected_toml(cx, &path);
                 }
             }

@@ -87,3 +87,51 @@ pub fn toml_saved(path: &std::path::Path, text: &str, lang: Lang) -> (bool, Stri
         Err(e) => (false, lajur_paper::ExportError::Write(e).message(lang)),
     }
 }
+
+/// Set when a file dialog gave nothing back faster than anyone could have
+/// cancelled it: it did not open (no dialog program or portal on this PC).
+/// The window says so once (see [`take_dialog_failure`]).
+static DIALOG_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Shows a system file dialog (`show` builds and runs it). A dialog that
+/// answers "nothing" within a quarter of a second never opened: that is
+/// remembered and logged, so the button is not silent.
+pub fn file_dialog<T>(show: impl FnOnce() -> Option<T>) -> Option<T> {
+    let started = std::time::Instant::now();
+    let chosen = show();
+    if chosen.is_none() && started.elapsed() < std::time::Duration::from_millis(250) {
+        log::warn!("the file dialog returned at once: it could not open");
+        DIALOG_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+    chosen
+}
+
+/// Whether a file dialog failed to open since the last call.
+pub fn take_dialog_failure() -> bool {
+    DIALOG_FAILED.swap(false, std::sync::atomic::Ordering::Relaxed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dialog_that_answers_at_once_did_not_open() {
+        take_dialog_failure();
+        // Cancelled by a person: takes longer than a quarter of a second.
+        let cancelled: Option<()> = file_dialog(|| {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            None
+        });
+        assert!(cancelled.is_none());
+        assert!(!take_dialog_failure());
+        // Nothing, at once: the dialog never showed.
+        let failed: Option<()> = file_dialog(|| None);
+        assert!(failed.is_none());
+        assert!(take_dialog_failure());
+        assert!(!take_dialog_failure(), "said once");
+        // A choice is a choice, however fast.
+        assert_eq!(file_dialog(|| Some(7)), Some(7));
+        assert!(!take_dialog_failure());
+    }
+}

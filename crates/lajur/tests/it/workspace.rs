@@ -800,6 +800,24 @@ fn people_without_lanes_are_told_what_their_work_is() {
     }
 }
 
+/// A file dialog that cannot open is said in a window, not a silent button
+/// (issue "Daily use", item 6).
+#[test]
+fn a_file_dialog_that_cannot_open_is_said() {
+    let data = tempfile::tempdir().expect("temp");
+    lurah_with_one_kegiatan(data.path());
+    let mut app = app_on(data.path(), SopSource::Bundled);
+    app.note_dialog_failure();
+    let mut h = harness(&mut app);
+    h.get_by_label("Jendela berkas tidak dapat dibuka");
+    h.get_by_label_contains("seret berkasnya ke jendela Lajur");
+    press(&mut h, "Tutup");
+    assert!(
+        h.query_by_label("Jendela berkas tidak dapat dibuka")
+            .is_none()
+    );
+}
+
 #[test]
 fn the_window_returns_to_the_last_view_after_sign_in() {
     let data = tempfile::tempdir().expect("temp");
