@@ -311,13 +311,26 @@ pub fn kegiatan_ui(
                 KegiatanTab::Sheet,
                 Text::TabSheet.get(lang),
             );
+            // The flowchart and the paper can be made larger, smaller or
+            // fit to the width, from the tabs' own row.
+            match screen.tab {
+                KegiatanTab::Flowchart => {
+                    ui.separator();
+                    screen.view.zoom_buttons_ui(ui, lang);
+                }
+                KegiatanTab::Sheet => {
+                    ui.separator();
+                    screen.sheet_view.zoom_buttons_ui(ui, lang);
+                }
+                KegiatanTab::History => {}
+            }
         });
         ui.add_space(2.0);
     });
     // Narrow enough to leave the flowchart room at 1024 px.
     egui::Panel::right("kegiatan_step")
         .resizable(true)
-        .default_size(340.0)
+        .default_size(380.0)
         .min_size(220.0)
         .show(ui, |ui| {
             // A scroll state of its own per step shown (and per visit): the
