@@ -72,6 +72,7 @@ fn bench_act(c: &mut Criterion) {
             .sign_in("ani", "rahasia")
             .expect("signed in");
         let mut harness = Harness::builder()
+            .with_max_steps(12)
             .with_size(egui::vec2(w, h))
             .build_ui_state(|ui, app: &mut LajurApp| app.ui(ui), app);
         let mut kegiatan = 1;

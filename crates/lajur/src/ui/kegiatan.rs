@@ -63,6 +63,10 @@ pub struct KegiatanScreen {
     pub password: String,
     /// Why the last sign-off did not happen, said under the password field.
     pub sign_error: Option<String>,
+    /// An action clicked, and whether a frame has shown its busy sign yet:
+    /// it is done only after that frame is on the screen, so a click never
+    /// seems lost while the records are written.
+    pub pending: Option<(Action, bool)>,
     /// An administrator's reason for cancelling.
     pub cancel_reason: String,
 }
@@ -91,6 +95,7 @@ impl KegiatanScreen {
             sheet_view: FlowchartView::default(),
             password: String::new(),
             sign_error: None,
+            pending: None,
             cancel_reason: String::new(),
         })
     }
@@ -221,6 +226,18 @@ pub fn kegiatan_ui(
     let Some(user) = desk.user.clone() else {
         return;
     };
+    // An action whose busy sign is on the screen now is done; one just
+    // clicked first gets a frame that shows the sign.
+    match kegiatan.as_mut().map(|s| s.pending.take()) {
+        Some(Some((action, true))) => perform(desk, kegiatan, &user, action, lang),
+        Some(Some((action, false))) => {
+            if let Some(screen) = kegiatan.as_mut() {
+                screen.pending = Some((action, true));
+            }
+            ui.ctx().request_repaint();
+        }
+        _ => {}
+    }
     let offset = desk.store.calendar().utc_offset_minutes;
     if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F5)) {
         desk.refresh();
@@ -406,8 +423,12 @@ pub fn kegiatan_ui(
     {
         desk.attach_files(paths, draft.as_deref());
     }
-    if let Some(action) = act {
-        perform(desk, kegiatan, &user, action, lang);
+    if let Some(action) = act
+        && let Some(screen) = kegiatan.as_mut()
+    {
+        // Done after a frame has shown the busy sign.
+        screen.pending = Some((action, false));
+        ui.ctx().request_repaint();
     }
     if let Some(request) = signing {
         sign(desk, kegiatan, &user, request, lang);
@@ -722,6 +743,13 @@ fn actions_ui(
     lang: Lang,
     act: &mut Option<Action>,
 ) {
+    if screen.pending.is_some() {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(Text::Saving.get(lang));
+        });
+        return;
+    }
     let records = &screen.records;
     if records.allowed.is_empty() {
         ui.label(RichText::new(Text::NotYourStep.get(lang)).strong());

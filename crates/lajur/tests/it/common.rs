@@ -10,6 +10,7 @@ use lajur::ui::LajurApp;
 /// The whole window at this size, run until it settles.
 pub fn harness(app: &mut LajurApp, width: f32, height: f32) -> Harness<'_> {
     let mut harness = Harness::builder()
+        .with_max_steps(12)
         .with_size(egui::vec2(width, height))
         .build_ui(|ui| app.ui(ui));
     harness.run();

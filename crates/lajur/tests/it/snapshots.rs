@@ -13,6 +13,7 @@ use lajur_records::library::SopSource;
 fn open(sop_button: Option<&str>, paged: bool) -> Harness<'static, LajurApp> {
     let app = LajurApp::new(Lang::Id, SopSource::Bundled);
     let mut harness = Harness::builder()
+        .with_max_steps(12)
         .with_size(egui::vec2(1366.0, 768.0))
         .build_ui_state(|ui, app: &mut LajurApp| app.ui(ui), app);
     harness.run();
@@ -137,6 +138,7 @@ fn imported_draft_for_looking() {
         app.set_section(lajur::ui::app::Section::Sops);
         app.import_sop_file(&corpus);
         let mut harness = Harness::builder()
+            .with_max_steps(12)
             .with_size(egui::vec2(w, h))
             .build_ui_state(|ui, app: &mut LajurApp| app.ui(ui), app);
         harness.run();
@@ -173,6 +175,7 @@ fn verification_for_looking() {
             .sign_in("lurah", "lurah-rahasia")
             .expect("signed in");
         let mut harness = Harness::builder()
+            .with_max_steps(12)
             .with_size(egui::vec2(w, h))
             .build_ui_state(|ui, app: &mut LajurApp| app.ui(ui), app);
         harness.run();

@@ -10,6 +10,7 @@ use lajur_records::library::SopSource;
 
 fn harness(app: &mut LajurApp) -> Harness<'_> {
     let mut harness = Harness::builder()
+        .with_max_steps(12)
         .with_size(egui::vec2(1366.0, 768.0))
         .build_ui(|ui| app.ui(ui));
     harness.run();
@@ -88,6 +89,7 @@ fn clicking_a_step_opens_its_details() {
 fn zoom_buttons_keys_and_modes_change_the_view() {
     let app = LajurApp::new(Lang::Id, SopSource::Bundled);
     let mut harness = Harness::builder()
+        .with_max_steps(12)
         .with_size(egui::vec2(1366.0, 768.0))
         .build_ui_state(|ui, app: &mut LajurApp| app.ui(ui), app);
     harness.run();
@@ -124,6 +126,7 @@ fn zoom_buttons_keys_and_modes_change_the_view() {
 fn scrolling_pans_the_flowchart() {
     let app = LajurApp::new(Lang::Id, SopSource::Bundled);
     let mut harness = Harness::builder()
+        .with_max_steps(12)
         .with_size(egui::vec2(1366.0, 768.0))
         .build_ui_state(|ui, app: &mut LajurApp| app.ui(ui), app);
     harness.run();
@@ -144,6 +147,7 @@ fn exporting_from_the_window_saves_and_offers_to_open() {
     let dir = tempfile::tempdir().expect("temp dir");
     let app = LajurApp::new(Lang::Id, SopSource::Bundled);
     let mut harness = Harness::builder()
+        .with_max_steps(12)
         .with_size(egui::vec2(1366.0, 768.0))
         .build_ui_state(|ui, app: &mut LajurApp| app.ui(ui), app);
     harness.run();
@@ -171,6 +175,7 @@ fn exporting_from_the_window_saves_and_offers_to_open() {
 fn the_keyboard_moves_between_steps_and_pans() {
     let app = LajurApp::new(Lang::Id, SopSource::Bundled);
     let mut harness = Harness::builder()
+        .with_max_steps(12)
         .with_size(egui::vec2(1366.0, 768.0))
         .build_ui_state(|ui, app: &mut LajurApp| app.ui(ui), app);
     harness.run();
@@ -200,6 +205,7 @@ fn the_keyboard_moves_between_steps_and_pans() {
 fn english_can_be_chosen() {
     let app = LajurApp::new(Lang::Id, SopSource::Bundled);
     let mut harness = Harness::builder()
+        .with_max_steps(12)
         .with_size(egui::vec2(1366.0, 768.0))
         .build_ui_state(|ui, app: &mut LajurApp| app.ui(ui), app);
     harness.run();

@@ -818,6 +818,29 @@ fn a_file_dialog_that_cannot_open_is_said() {
     );
 }
 
+/// A click on Selesai shows at once that it is being saved, then the result
+/// (issue "Daily use", item 13).
+#[test]
+fn a_click_shows_a_busy_sign_before_its_result() {
+    let data = tempfile::tempdir().expect("temp");
+    lurah_with_one_kegiatan(data.path());
+    let mut app = app_on(data.path(), SopSource::Bundled);
+    {
+        let ws = app.workspace_mut().expect("records");
+        ws.sign_in("lurah", "rahasia").expect("sign in");
+        ws.go(Place::Kegiatan(1));
+    }
+    let mut h = harness(&mut app);
+    h.get_by_role_and_label(Role::Button, "Selesai").click();
+    // The frame that takes the click, then the one on screen while saving.
+    h.step();
+    h.step();
+    h.get_by_label("Menyimpan…");
+    h.run();
+    h.get_by_label_contains("Lanjut ke langkah 2.");
+    assert!(h.query_by_label("Menyimpan…").is_none());
+}
+
 #[test]
 fn the_window_returns_to_the_last_view_after_sign_in() {
     let data = tempfile::tempdir().expect("temp");
