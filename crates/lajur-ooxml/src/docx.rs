@@ -425,16 +425,7 @@ fn wsp(
     let custom = sp_pr.and_then(|p| child(p, "custGeom")).is_some();
     let connector = child(s, "cNvCnPr").is_some();
     let text_box = child(s, "cNvSpPr").is_some_and(|c| attr(c, "txBox") == Some("1"));
-    let text: String = find(s, "txbxContent")
-        .map(|t| {
-            children(t, "p")
-                .map(paragraph_text)
-                .map(|p| p.trim().to_string())
-                .filter(|p| !p.is_empty())
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
-        .unwrap_or_default();
+    let text: String = crate::runs::text_box_text(s);
     let kind = if connector
         // "bentConnector3" and the like are lines; the flowchart's own
         // connectors ("flowChartOffpageConnector") are symbols.

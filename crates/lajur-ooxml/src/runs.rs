@@ -49,6 +49,21 @@ pub fn paragraph_text(p: Node<'_, '_>) -> String {
     out
 }
 
+/// The words of a shape's text box (`w:txbxContent` anywhere under
+/// `shape`), its non-empty paragraphs one per line; "" when it has none.
+pub fn text_box_text(shape: Node<'_, '_>) -> String {
+    crate::xml::find(shape, "txbxContent")
+        .map(|t| {
+            crate::xml::children(t, "p")
+                .map(paragraph_text)
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .unwrap_or_default()
+}
+
 /// A symbol font's character as the glyph it draws (the marks offices use).
 fn symbol_char(font: &str, code: &str) -> char {
     let code = u32::from_str_radix(code.trim_start_matches("F0").trim_start_matches("f0"), 16)

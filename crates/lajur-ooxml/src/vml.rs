@@ -5,8 +5,7 @@
 use roxmltree::Node;
 
 use crate::model::{Shape, ShapeKind};
-use crate::runs::paragraph_text;
-use crate::xml::{attr, child, children, find};
+use crate::xml::{attr, child, find};
 
 const EMU_PT: f64 = 12_700.0;
 
@@ -58,16 +57,7 @@ pub fn shapes(pict: Node<'_, '_>, origin: (f64, f64), cell: (usize, usize)) -> V
         let dashed = stroke
             .and_then(|s| attr(s, "dashstyle"))
             .is_some_and(|d| d != "solid");
-        let text = find(n, "txbxContent")
-            .map(|t| {
-                children(t, "p")
-                    .map(paragraph_text)
-                    .map(|p| p.trim().to_string())
-                    .filter(|p| !p.is_empty())
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            })
-            .unwrap_or_default();
+        let text = crate::runs::text_box_text(n);
         let kind = if kind == ShapeKind::Process
             && find(n, "textbox").is_some()
             && attr(n, "stroked") == Some("f")

@@ -76,6 +76,21 @@ pub enum SopFormat {
     Word,
 }
 
+/// Makes the SOP document in `format` and writes it to `path` whole or not
+/// at all; returns its size in bytes. The one place both faces export an SOP.
+pub fn save_sop(
+    format: SopFormat,
+    doc: &SopDocument,
+    settings: &PageSettings,
+    letterhead: &Letterhead,
+    path: &Path,
+) -> Result<usize, ExportError> {
+    match format {
+        SopFormat::Pdf => save_sop_pdf(doc, settings, letterhead, path),
+        SopFormat::Word => save_sop_docx(doc, settings, letterhead, path),
+    }
+}
+
 /// Makes the SOP document as a Word file (the same layout as the PDF) and
 /// writes it to `path` whole or not at all; returns its size in bytes.
 /// Refuses an SOP with errors, or one whose table cannot fit the paper.

@@ -477,10 +477,7 @@ pub fn export_sop_as(
         Ok(doc) => doc,
         Err(_) => return refused(out),
     };
-    let saved = match format {
-        SopFormat::Pdf => crate::exports::save_sop_pdf(doc, settings, letterhead, output),
-        SopFormat::Word => crate::exports::save_sop_docx(doc, settings, letterhead, output),
-    };
+    let saved = crate::exports::save_sop(format, doc, settings, letterhead, output);
     match saved {
         Ok(bytes) => {
             say(

@@ -1155,34 +1155,25 @@ impl LajurApp {
                 .save_file()
         });
         if let Some(path) = chosen {
-            match format {
-                SopFormat::Pdf => self.export_to(&path),
-                SopFormat::Word => self.export_docx_to(&path),
-            }
+            self.export_as(format, &path);
         }
     }
 
-    /// Exports the SOP on show as a Word file to `path`; the outcome becomes
-    /// the notice.
-    pub fn export_docx_to(&mut self, path: &std::path::Path) {
-        let letterhead = self.letterhead();
-        let Some(doc) = self.document() else { return };
-        let result = crate::exports::save_sop_docx(doc, &self.settings, &letterhead, path);
-        self.notice = Some(match result {
-            Ok(_) => Notice::Saved(path.to_path_buf()),
-            Err(e) => Notice::Failed(format!(
-                "{}: {}",
-                Text::ExportFailed.get(self.lang),
-                e.message(self.lang)
-            )),
-        });
+    /// Exports the SOP on show, as printed, to `path` as PDF; the outcome
+    /// becomes the notice.
+    pub fn export_to(&mut self, path: &std::path::Path) {
+        self.export_as(SopFormat::Pdf, path);
     }
 
-    /// Exports the SOP on show, as printed, to `path`; the outcome becomes the notice.
-    pub fn export_to(&mut self, path: &std::path::Path) {
+    /// The same as a Word file.
+    pub fn export_docx_to(&mut self, path: &std::path::Path) {
+        self.export_as(SopFormat::Word, path);
+    }
+
+    fn export_as(&mut self, format: SopFormat, path: &std::path::Path) {
         let letterhead = self.letterhead();
         let Some(doc) = self.document() else { return };
-        let result = crate::exports::save_sop_pdf(doc, &self.settings, &letterhead, path);
+        let result = crate::exports::save_sop(format, doc, &self.settings, &letterhead, path);
         self.notice = Some(match result {
             Ok(_) => Notice::Saved(path.to_path_buf()),
             Err(e) => Notice::Failed(format!(

@@ -290,14 +290,7 @@ impl SopEditorScreen {
     ) {
         let doc =
             lajur_core::sop::SopDocument::parse(&lajur_core::sop::format::write(self.editor.sop()));
-        let saved = match format {
-            crate::exports::SopFormat::Pdf => {
-                crate::exports::save_sop_pdf(&doc, settings, letterhead, path)
-            }
-            crate::exports::SopFormat::Word => {
-                crate::exports::save_sop_docx(&doc, settings, letterhead, path)
-            }
-        };
+        let saved = crate::exports::save_sop(format, &doc, settings, letterhead, path);
         self.message = Some(match saved {
             Ok(_) => (
                 true,
