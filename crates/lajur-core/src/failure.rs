@@ -29,6 +29,21 @@ impl FileProblem {
     }
 }
 
+/// Why a backup cannot be used (worded by the catalogue).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BackupProblem {
+    /// Not a SQLite file, or SQLite but not Lajur's.
+    NotLajur,
+    /// Made by a newer Lajur.
+    Newer { found: i32, known: i32 },
+    /// SQLite's integrity check failed (a cut or damaged copy).
+    Damaged(String),
+    /// The log's chain is broken inside the backup.
+    ChainBroken(crate::records::ChainBreak),
+    /// Attachment files the backup's records name that are not beside it.
+    FilesMissing(Vec<String>),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     // ── the records ──
@@ -56,6 +71,15 @@ pub enum Failure {
     File(FileProblem),
     /// The database refused; the detail is the database's own words.
     Database(String),
+    /// The database file is damaged: Lajur writes nothing into it. The
+    /// newest backup that passed its checks, when there is one.
+    Damaged {
+        latest_good_backup: Option<String>,
+    },
+    /// Another program held the records for longer than Lajur waits.
+    Busy,
+    /// A backup that cannot be restored or kept; nothing was changed.
+    BackupUnusable(BackupProblem),
     Password,
     Logo(LogoError),
     NoSuchSop,

@@ -292,6 +292,52 @@ impl Verification {
     }
 }
 
+/// What `lajur verify` found wrong in the records (see [`Audit`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding {
+    /// SQLite's integrity check failed: the file itself is damaged.
+    Damaged(String),
+    /// The log's hash chain does not hold.
+    Chain(ChainBreak),
+    /// A trigger that keeps the log append-only was removed.
+    GuardMissing(String),
+    /// A record (table, key) the log never recorded: added outside Lajur.
+    RecordUnlogged { table: String, key: i64 },
+    /// A record that differs from its state at log row `seq`.
+    RecordChanged { table: String, key: i64, seq: i64 },
+    /// A record the log holds that is no longer there.
+    RecordRemoved { table: String, key: i64, seq: i64 },
+    /// The SOP text a kegiatan was started with no longer matches its hash.
+    SopTextChanged { name: String },
+    /// An attachment file is missing from the data folder.
+    FileMissing { kegiatan: i64, file_name: String },
+    /// An attachment file's content no longer matches its hash.
+    FileChanged { kegiatan: i64, file_name: String },
+    /// A seal's signature does not verify with the key recorded for it.
+    SealInvalid { code: String },
+    /// A checkpoint (a backup's chain head) that the log contradicts: row
+    /// `seq` has another hash, or the log no longer reaches it.
+    Checkpoint { file: String, seq: i64, missing: bool },
+}
+
+/// The answer of `lajur verify`: what was checked and what was found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Audit {
+    pub log_rows: i64,
+    /// The chain head now: (row, hash).
+    pub head: (i64, String),
+    pub records: usize,
+    pub files: usize,
+    pub checkpoints: usize,
+    pub findings: Vec<Finding>,
+}
+
+impl Audit {
+    pub fn ok(&self) -> bool {
+        self.findings.is_empty()
+    }
+}
+
 /// Why the activity log's chain does not hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChainBreak {

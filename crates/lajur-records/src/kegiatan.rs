@@ -266,24 +266,11 @@ impl Store {
         if outcome.finished {
             detail.push_str("; selesai, menunggu pengesahan");
         }
-        let seq = log::append(
-            &tx,
-            log::Entry {
-                seq: 0,
-                at: now_text(now),
-                actor: Some(actor.id),
-                on_behalf_of: on_behalf_of.map(|u| u.id),
-                kegiatan_id: Some(id),
-                step_id: step_id.clone(),
-                action: match action {
-                    Action::Complete => "selesai_langkah".into(),
-                    Action::Answer(_) => "keputusan".into(),
-                },
-                detail,
-                note: note.into(),
-                attachments: String::new(),
-            },
-        )?;
+        // The step's event names the log row about to be appended (the last
+        // write, so that row's digests cover the event too).
+        let seq = log::next_seq(&tx)?;
+        // Its reference to that row is checked at commit, once the row is in.
+        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         if let Some(current) = &progress.current {
             tx.execute(
                 "INSERT INTO step_events (kegiatan_id, log_seq, step_id, visit, lane, actor, recorded_by, entered_at, done_at, answer, next_step)
@@ -303,6 +290,24 @@ impl Store {
                 ],
             )?;
         }
+        log::append(
+            &tx,
+            log::Entry {
+                seq: 0,
+                at: now_text(now),
+                actor: Some(actor.id),
+                on_behalf_of: on_behalf_of.map(|u| u.id),
+                kegiatan_id: Some(id),
+                step_id: step_id.clone(),
+                action: match action {
+                    Action::Complete => "selesai_langkah".into(),
+                    Action::Answer(_) => "keputusan".into(),
+                },
+                detail,
+                note: note.into(),
+                attachments: String::new(),
+            },
+        )?;
         tx.commit()?;
         Ok(outcome)
     }

@@ -7,8 +7,10 @@
 //!
 //! This root only names the modules and what they offer.
 
-mod backup;
+mod audit;
+pub mod backup;
 pub mod clock;
+pub mod digest;
 pub mod files;
 pub mod fsutil;
 mod kegiatan;
@@ -25,10 +27,13 @@ mod sop_library;
 mod store;
 mod users;
 
-pub use backup::backup_in_background;
+pub use backup::{
+    BackupProblem, BackupSummary, Checkpoint, backup_in_background, check_backup, checkpoints_in,
+    latest_good_backup, restore,
+};
 pub use clock::Clock;
 pub use lajur_core::records::{
-    Attachment, CurrentStep, Kegiatan, KegiatanFilter, KegiatanId, KegiatanRow, LibraryEntry,
+    Attachment, Audit, CurrentStep, Finding, Kegiatan, KegiatanFilter, KegiatanId, KegiatanRow, LibraryEntry,
     LogRow, LogoChange, Mismatch, NewUser, OfficeProfile, Refusal, RegisterAction,
     RegisterKegiatan, Seal, SopRevision, SopStatus, Status, StepEvent, Task, User, UserEdit,
     UserId, Verification,

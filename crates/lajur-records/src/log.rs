@@ -23,15 +23,7 @@ pub struct Entry {
     pub attachments: String,
 }
 
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[usize::from(b >> 4)] as char);
-        s.push(DIGITS[usize::from(b & 15)] as char);
-    }
-    s
-}
+pub use crate::digest::hex;
 
 /// Length-prefixed fields: unambiguous, whatever the text contains.
 fn feed(h: &mut Sha256, field: &str) {
@@ -39,7 +31,10 @@ fn feed(h: &mut Sha256, field: &str) {
     h.update(field.as_bytes());
 }
 
-pub fn row_hash(prev: &str, e: &Entry) -> String {
+/// A row's hash. `rows` (the digests of the records the row left behind, see
+/// [`crate::digest`]) is hashed only when there are any, so rows written
+/// before digests existed keep their hashes.
+pub fn row_hash(prev: &str, e: &Entry, rows: &str) -> String {
     let mut h = Sha256::new();
     let opt = |v: Option<i64>| v.map_or_else(|| "-".to_string(), |v| v.to_string());
     for field in [
@@ -57,10 +52,12 @@ pub fn row_hash(prev: &str, e: &Entry) -> String {
     ] {
         feed(&mut h, field);
     }
+    if !rows.is_empty() {
+        feed(&mut h, rows);
+    }
     hex(&h.finalize())
 }
 
-/// Appends a row (inside the caller's transaction). Returns its seq.
 /// Appends a row about the office as a whole: no kegiatan, step or files.
 pub fn append_office(
     conn: &Connection,
@@ -87,6 +84,15 @@ pub fn append_office(
     )
 }
 
+/// The seq the next appended row will have (inside the caller's IMMEDIATE
+/// transaction, so no other writer takes it first).
+pub fn next_seq(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM log", [], |r| r.get(0))
+}
+
+/// Appends a row (inside the caller's transaction, after its other writes):
+/// it carries the digests of every record the transaction touched. Returns
+/// its seq.
 pub fn append(conn: &Connection, mut e: Entry) -> rusqlite::Result<i64> {
     let (last_seq, prev): (i64, String) = conn
         .query_row(
@@ -99,11 +105,12 @@ pub fn append(conn: &Connection, mut e: Entry) -> rusqlite::Result<i64> {
             other => Err(other),
         })?;
     e.seq = last_seq + 1;
-    let hash = row_hash(&prev, &e);
+    let rows = crate::digest::take_touched(conn)?;
+    let hash = row_hash(&prev, &e, &rows);
     conn.execute(
-        "INSERT INTO log (seq, at, actor, on_behalf_of, kegiatan_id, step_id, action, detail, note, attachments, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![e.seq, e.at, e.actor, e.on_behalf_of, e.kegiatan_id, e.step_id, e.action, e.detail, e.note, e.attachments, prev, hash],
+        "INSERT INTO log (seq, at, actor, on_behalf_of, kegiatan_id, step_id, action, detail, note, attachments, prev_hash, hash, rows)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![e.seq, e.at, e.actor, e.on_behalf_of, e.kegiatan_id, e.step_id, e.action, e.detail, e.note, e.attachments, prev, hash, rows],
     )?;
     conn.execute(
         "INSERT INTO meta (key, value) VALUES ('log_head', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -115,7 +122,7 @@ pub fn append(conn: &Connection, mut e: Entry) -> rusqlite::Result<i64> {
 /// Walks the whole chain; returns the number of rows, or the first break.
 pub fn verify(conn: &Connection) -> rusqlite::Result<Result<i64, Break>> {
     let mut stmt = conn.prepare(
-        "SELECT seq, at, actor, on_behalf_of, kegiatan_id, step_id, action, detail, note, attachments, prev_hash, hash FROM log ORDER BY rowid",
+        "SELECT seq, at, actor, on_behalf_of, kegiatan_id, step_id, action, detail, note, attachments, prev_hash, hash, rows FROM log ORDER BY rowid",
     )?;
     let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_string();
@@ -136,10 +143,11 @@ pub fn verify(conn: &Connection) -> rusqlite::Result<Result<i64, Break>> {
         };
         let stored_prev: String = r.get(10)?;
         let stored: String = r.get(11)?;
+        let rows: String = r.get(12)?;
         if e.seq != expected_seq {
             return Ok(Err(Break::Gap { seq: e.seq }));
         }
-        if stored_prev != prev || row_hash(&prev, &e) != stored {
+        if stored_prev != prev || row_hash(&prev, &e, &rows) != stored {
             return Ok(Err(Break::Altered { seq: e.seq }));
         }
         prev = stored;

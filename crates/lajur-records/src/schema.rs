@@ -207,7 +207,15 @@ CREATE TABLE sop_revisions (
 );
 CREATE INDEX sop_revisions_by_status ON sop_revisions(status, sop_id);
 "#,
+    r#"
+-- The digests of the records each log row's transaction wrote (see digest.rs),
+-- hashed into the chain: the records outside the log are checked against it.
+ALTER TABLE log ADD COLUMN rows TEXT NOT NULL DEFAULT '';
+"#,
 ];
+
+/// The first schema whose log rows carry digests of the records.
+pub const DIGESTS_SINCE: i32 = 6;
 
 /// The schema version this build of Lajur writes.
 pub const CURRENT_VERSION: i32 = MIGRATIONS.len() as i32;

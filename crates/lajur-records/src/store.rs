@@ -13,7 +13,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::clock::Clock;
 use crate::files::{self, BlobError, Blobs};
-use crate::{location, schema};
+use crate::{digest, location, log, schema};
 use lajur_core::failure::{Failure, FileProblem};
 use lajur_core::records::{OfficeProfile, Refusal};
 use lajur_core::sop::Sop;
@@ -59,6 +59,10 @@ pub enum StoreError {
     Db(#[from] rusqlite::Error),
     #[error("password hashing failed")]
     Password,
+    #[error("the backup cannot be used: {0:?}")]
+    BackupUnusable(lajur_core::failure::BackupProblem),
+    #[error("the database file is damaged")]
+    Damaged { latest_good_backup: Option<PathBuf> },
     #[error("no such SOP in the library")]
     NoSuchSop,
     #[error("the logo cannot be used: {0}")]
@@ -100,7 +104,11 @@ impl StoreError {
             StoreError::AttachmentDamaged => Failure::AttachmentDamaged,
             StoreError::AttachmentMissing => Failure::AttachmentMissing,
             StoreError::Io(e) => Failure::File(FileProblem::of(e)),
-            StoreError::Db(e) => Failure::Database(e.to_string()),
+            StoreError::Damaged { latest_good_backup } => Failure::Damaged {
+                latest_good_backup: latest_good_backup.as_ref().map(|p| p.display().to_string()),
+            },
+            StoreError::BackupUnusable(p) => Failure::BackupUnusable(p.clone()),
+            StoreError::Db(e) => database_failure(e),
             StoreError::Password => Failure::Password,
             StoreError::NoSuchSop => Failure::NoSuchSop,
             StoreError::LogoUnreadable(e) => Failure::Logo(e.clone()),
@@ -111,6 +119,30 @@ impl StoreError {
     pub fn message(&self, lang: lajur_core::locale::Lang) -> String {
         lajur_core::locale::failure_message(&self.failure(), lang)
     }
+}
+
+/// SQLite's refusals by what the clerk can do about them; its own (English)
+/// words only for what has no better name.
+fn database_failure(e: &rusqlite::Error) -> Failure {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code() {
+        Some(C::DiskFull) => Failure::File(FileProblem::StorageFull),
+        Some(C::ReadOnly | C::PermissionDenied | C::CannotOpen) => {
+            Failure::File(FileProblem::PermissionDenied)
+        }
+        Some(C::DatabaseBusy | C::DatabaseLocked) => Failure::Busy,
+        Some(C::DatabaseCorrupt | C::NotADatabase) => Failure::Damaged {
+            latest_good_backup: None,
+        },
+        _ => Failure::Database(e.to_string()),
+    }
+}
+
+fn is_damage(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+    )
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -171,6 +203,62 @@ fn peek_header(path: &Path) -> Result<Option<(i32, i32)>> {
     Ok(Some((be(68), be(60))))
 }
 
+/// Refuses, reading only: a file another program made (an empty one is new),
+/// a newer schema, a damaged file (SQLite's quick check).
+fn check_before_writing(conn: &Connection) -> Result<()> {
+    let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let objects: i64 = conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))?;
+    let new_file = app_id == 0 && version == 0 && objects == 0;
+    if app_id != schema::APPLICATION_ID && !new_file {
+        return Err(StoreError::NotLajur);
+    }
+    if version > schema::CURRENT_VERSION {
+        return Err(StoreError::NewerVersion {
+            found: version,
+            known: schema::CURRENT_VERSION,
+        });
+    }
+    let verdict: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if verdict != "ok" {
+        return Err(StoreError::Db(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+            Some(verdict),
+        )));
+    }
+    Ok(())
+}
+
+/// Takes the data folder's lock: alone (the window, a restore) or beside
+/// other command-line processes. Held for as long as the file stays open.
+pub(crate) fn lock_data(dir: &Path, access: Access) -> Result<File> {
+    let lock = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join("lajur.lock"))?;
+    // A lock can be held for a moment by a child process this one is
+    // starting (between fork and exec, e.g. opening a PDF): a few short
+    // tries before saying another copy has the data open.
+    let mut tries = 0;
+    loop {
+        let locked = match access {
+            Access::Exclusive => lock.try_lock(),
+            Access::Shared => lock.try_lock_shared(),
+        };
+        match locked {
+            Ok(()) => break,
+            Err(std::fs::TryLockError::WouldBlock) if tries < 10 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(30));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return Err(StoreError::AlreadyRunning),
+            Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
+        }
+    }
+    Ok(lock)
+}
+
 impl Store {
     pub const DB_FILE: &'static str = "lajur.db";
 
@@ -189,30 +277,7 @@ impl Store {
             return Err(StoreError::NetworkShare);
         }
         std::fs::create_dir_all(dir)?;
-        let lock = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(dir.join("lajur.lock"))?;
-        // A lock can be held for a moment by a child process this one is
-        // starting (between fork and exec, e.g. opening a PDF): a few short
-        // tries before saying another copy has the data open.
-        let mut tries = 0;
-        loop {
-            let locked = match access {
-                Access::Exclusive => lock.try_lock(),
-                Access::Shared => lock.try_lock_shared(),
-            };
-            match locked {
-                Ok(()) => break,
-                Err(std::fs::TryLockError::WouldBlock) if tries < 10 => {
-                    tries += 1;
-                    std::thread::sleep(std::time::Duration::from_millis(30));
-                }
-                Err(std::fs::TryLockError::WouldBlock) => return Err(StoreError::AlreadyRunning),
-                Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
-            }
-        }
+        let lock = lock_data(dir, access)?;
         let db_path = dir.join(Self::DB_FILE);
         let existing = peek_header(&db_path)?;
         if let Some((app_id, version)) = existing {
@@ -233,6 +298,17 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // Before anything is written: what the file really holds (a newer
+        // schema may still sit in the WAL, past the header read above), and
+        // whether SQLite finds it whole.
+        if let Err(e) = check_before_writing(&conn) {
+            return Err(match e {
+                StoreError::Db(e) if is_damage(&e) => StoreError::Damaged {
+                    latest_good_backup: Self::latest_good_backup_in(dir),
+                },
+                other => other,
+            });
+        }
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -247,7 +323,11 @@ impl Store {
             clock: Clock::default(),
             _lock: lock,
         };
-        store.migrate()?;
+        let migrated_from = store.migrate()?;
+        digest::watch(&store.conn)?;
+        if migrated_from.is_some_and(|v| v > 0 && v < schema::DIGESTS_SINCE) {
+            store.log_baseline()?;
+        }
         store.load_office()?;
         if access == Access::Exclusive {
             // Alone on this data: temporary files of writes a crash cut short
@@ -295,10 +375,12 @@ impl Store {
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
-    fn migrate(&mut self) -> Result<()> {
+    /// Brings the schema up to date; returns the version it started from
+    /// when it changed anything.
+    fn migrate(&mut self) -> Result<Option<i32>> {
         let version = self.schema_version()?;
         if version >= schema::CURRENT_VERSION {
-            return Ok(());
+            return Ok(None);
         }
         if version > 0 {
             self.backup_named(&format!("sebelum-migrasi-v{}", schema::CURRENT_VERSION))?;
@@ -315,6 +397,25 @@ impl Store {
             tx.pragma_update(None, "user_version", v as i32 + 1)?;
         }
         tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+        tx.commit()?;
+        Ok(Some(version))
+    }
+
+    /// Records written before log rows carried digests get one row that
+    /// vouches for all of them as they are now.
+    fn log_baseline(&mut self) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        digest::touch_all(&tx)?;
+        log::append_office(
+            &tx,
+            &now_text(self.clock.now()),
+            None,
+            "dasar_pemeriksaan",
+            format!("skema {}", schema::CURRENT_VERSION),
+            "",
+        )?;
         tx.commit()?;
         Ok(())
     }

@@ -613,7 +613,10 @@ catalogue! {
     CliSignedOff => "Kegiatan disahkan. Kode verifikasi:", "Kegiatan signed off. Verification code:";
     CliReturned => "Kegiatan dikembalikan ke langkah terakhirnya.", "Kegiatan returned to its last step.";
     CliLogIntact => "Catatan kegiatan utuh", "The activity log is intact";
-    CliRestored => "Data dipulihkan dari cadangan.", "Records restored from the backup.";
+    CliRestored => "Data dipulihkan dari cadangan dan diperiksa. Data sebelumnya disimpan di:", "Records restored from the backup and checked. The earlier records are kept in:";
+    CliRestoreAsk => "Data di komputer ini akan diganti dengan isi cadangan ini (data sekarang disimpan di samping, tidak dihapus). Ketik YA lalu Enter untuk memulihkan:", "The records on this computer will be replaced by this backup (the current ones are kept aside, not deleted). Type YES and Enter to restore:";
+    CliRestoreYes => "YA", "YES";
+    CliRestoreCancelled => "Pemulihan dibatalkan; tidak ada yang diubah.", "Restore cancelled; nothing was changed.";
     CliBackupMade => "Cadangan dibuat dan diperiksa:", "Backup made and checked:";
     CliUnknownPaper => "kertas tidak dikenal: {value} (pilih: a4, f4)", "unknown paper: {value} (choose: a4, f4)";
     CliUnknownOrientation => "arah kertas tidak dikenal: {value} (pilih: landscape, portrait)", "unknown orientation: {value} (choose: landscape, portrait)";
@@ -1043,6 +1046,21 @@ pub fn failure_message(failure: &crate::failure::Failure, lang: Lang) -> String 
                 format!("A file could not be read or written ({reason}). Nothing was saved.")
             }
         }
+        E::Damaged { latest_good_backup } => match (latest_good_backup, id) {
+            (Some(b), true) => format!(
+                "Catatan rusak: berkas basis data tidak utuh, jadi Lajur tidak menulis apa pun ke dalamnya. Cadangan terakhir yang baik: {b}. Pulihkan dengan perintah: lajur backup --restore \"{b}\" (data yang rusak disimpan di samping, tidak dihapus)."
+            ),
+            (Some(b), false) => format!(
+                "The records are damaged: the database file is not intact, so Lajur writes nothing into it. Last good backup: {b}. Restore it with: lajur backup --restore \"{b}\" (the damaged data is kept aside, not deleted)."
+            ),
+            (None, true) => "Catatan rusak: berkas basis data tidak utuh, jadi Lajur tidak menulis apa pun ke dalamnya. Tidak ada cadangan yang baik di folder data; pulihkan dengan lajur backup --restore BERKAS-CADANGAN dari folder cadangan kantor.".to_string(),
+            (None, false) => "The records are damaged: the database file is not intact, so Lajur writes nothing into it. No good backup is in the data folder; restore with lajur backup --restore BACKUP-FILE from the office's backup folder.".to_string(),
+        },
+        E::BackupUnusable(p) => backup_problem_message(p, lang),
+        E::Busy => s(
+            "Catatan sedang dipakai program lain terlalu lama. Tidak ada yang tersimpan; coba lagi sebentar lagi.",
+            "The records were held by another program for too long. Nothing was saved; try again in a moment.",
+        ),
         E::Database(e) => {
             if id {
                 format!("Basis data menolak perubahan ({e}). Tidak ada yang tersimpan.")
@@ -1619,6 +1637,45 @@ pub fn log_action_name(action: &str, lang: Lang) -> String {
 }
 
 /// The verdict on a paper: COCOK or TIDAK COCOK, in words.
+/// Why a backup cannot be restored or kept; nothing was changed.
+pub fn backup_problem_message(p: &crate::failure::BackupProblem, lang: Lang) -> String {
+    use crate::failure::BackupProblem as P;
+    let id = lang == Lang::Id;
+    let s = |a: &str, b: &str| if id { a.to_string() } else { b.to_string() };
+    match p {
+        P::NotLajur => s(
+            "Berkas itu bukan cadangan Lajur. Tidak ada yang diubah; pilih berkas lajur-….db dari folder cadangan.",
+            "That file is not a Lajur backup. Nothing was changed; choose a lajur-….db file from the backup folder.",
+        ),
+        P::Newer { found, known } => {
+            if id {
+                format!("Cadangan itu dibuat oleh Lajur versi yang lebih baru (skema {found}; versi ini mengenal {known}). Tidak ada yang diubah; perbarui Lajur dulu.")
+            } else {
+                format!("That backup was made by a newer Lajur (schema {found}; this version knows {known}). Nothing was changed; update Lajur first.")
+            }
+        }
+        P::Damaged(_) => s(
+            "Cadangan itu rusak atau terpotong (tidak lolos pemeriksaan SQLite). Tidak ada yang diubah; pilih cadangan lain.",
+            "That backup is damaged or cut short (it fails SQLite's check). Nothing was changed; choose another backup.",
+        ),
+        P::ChainBroken(b) => {
+            let why = log_break_message(b, lang);
+            if id {
+                format!("Rantai catatan di dalam cadangan itu putus: {why} Tidak ada yang diubah; pilih cadangan lain.")
+            } else {
+                format!("The log chain inside that backup is broken: {why} Nothing was changed; choose another backup.")
+            }
+        }
+        P::FilesMissing(files) => {
+            if id {
+                format!("Cadangan itu tidak lengkap: {} berkas lampiran tidak ada di folder lampiran di sampingnya. Tidak ada yang diubah; salin seluruh folder cadangan, bukan hanya berkas .db.", files.len())
+            } else {
+                format!("That backup is incomplete: {} attachment files are missing from the lampiran folder beside it. Nothing was changed; copy the whole backup folder, not only the .db file.", files.len())
+            }
+        }
+    }
+}
+
 pub fn verification_verdict(v: &crate::records::Verification, lang: Lang) -> String {
     let id = lang == Lang::Id;
     if v.ok() {
@@ -1714,6 +1771,143 @@ pub fn verification_message(
         }
     }
     out.join("\n")
+}
+
+/// A table of the records, in the office's words.
+fn record_kind(table: &str, lang: Lang) -> &'static str {
+    let id = lang == Lang::Id;
+    let (a, b) = match table {
+        "users" => ("pengguna", "user"),
+        "user_lanes" => ("pelaksana milik pengguna", "lanes of user"),
+        "sop_versions" => ("teks SOP kegiatan", "SOP text of kegiatan"),
+        "kegiatan" => ("kegiatan", "kegiatan"),
+        "current_steps" | "current_lanes" => ("langkah berjalan kegiatan", "current step of kegiatan"),
+        "visits" => ("hitungan kunjungan langkah kegiatan", "step visit count of kegiatan"),
+        "step_events" => ("langkah yang dikerjakan", "step done"),
+        "attachments" => ("lampiran", "attachment"),
+        "signing_keys" => ("kunci penandatangan", "signing key"),
+        "seals" => ("segel pengesahan", "sign-off seal"),
+        "office" => ("pengaturan kantor", "office settings"),
+        _ => ("SOP di pustaka", "library SOP"),
+    };
+    if id { a } else { b }
+}
+
+/// What `lajur verify` found, one finding per line, each naming what and
+/// where; the first line is the verdict.
+pub fn audit_message(audit: &crate::records::Audit, lang: Lang) -> String {
+    use crate::records::Finding as F;
+    let id = lang == Lang::Id;
+    let head = head_code(audit.head.0, &audit.head.1);
+    let mut out = Vec::new();
+    if audit.ok() {
+        out.push(if id {
+            format!(
+                "Catatan kegiatan utuh: {} baris log, {} catatan, {} berkas lampiran dan {} titik periksa cadangan diperiksa. Kode kepala catatan: {head}",
+                audit.log_rows, audit.records, audit.files, audit.checkpoints
+            )
+        } else {
+            format!(
+                "The records are intact: {} log rows, {} records, {} attachment files and {} backup checkpoints checked. Head code: {head}",
+                audit.log_rows, audit.records, audit.files, audit.checkpoints
+            )
+        });
+        return out.join("\n");
+    }
+    out.push(if id {
+        format!("Catatan telah diubah atau rusak: {} masalah ditemukan.", audit.findings.len())
+    } else {
+        format!("The records were changed or are damaged: {} problems found.", audit.findings.len())
+    });
+    for f in &audit.findings {
+        let line = match f {
+            F::Damaged(detail) => if id {
+                format!("Berkas basis data rusak (pemeriksaan SQLite: {detail}). Pulihkan dari cadangan terakhir yang baik.")
+            } else {
+                format!("The database file is damaged (SQLite's check: {detail}). Restore the last good backup.")
+            },
+            F::Chain(b) => log_break_message(b, lang),
+            F::GuardMissing(name) => if id {
+                format!("Pengaman catatan ({name}) dihapus di luar Lajur: log tidak lagi dijaga dari perubahan.")
+            } else {
+                format!("The log's guard ({name}) was removed outside Lajur: the log is no longer protected from changes.")
+            },
+            F::RecordUnlogged { table, key } => if id {
+                format!("{} {key} ditambahkan di luar Lajur (tidak ada di log).", capitalise(record_kind(table, lang)))
+            } else {
+                format!("{} {key} was added outside Lajur (not in the log).", capitalise(record_kind(table, lang)))
+            },
+            F::RecordChanged { table, key, seq } => if id {
+                format!("{} {key} diubah di luar Lajur sesudah baris log {seq}.", capitalise(record_kind(table, lang)))
+            } else {
+                format!("{} {key} was changed outside Lajur after log row {seq}.", capitalise(record_kind(table, lang)))
+            },
+            F::RecordRemoved { table, key, seq } => if id {
+                format!("{} {key} dihapus di luar Lajur (tercatat di baris log {seq}).", capitalise(record_kind(table, lang)))
+            } else {
+                format!("{} {key} was removed outside Lajur (recorded at log row {seq}).", capitalise(record_kind(table, lang)))
+            },
+            F::SopTextChanged { name } => if id {
+                format!("Teks SOP \"{name}\" yang dipakai kegiatan diubah di luar Lajur.")
+            } else {
+                format!("The text of SOP \"{name}\" used by kegiatan was changed outside Lajur.")
+            },
+            F::FileMissing { kegiatan, file_name } => if id {
+                format!("Berkas lampiran \"{file_name}\" (kegiatan {kegiatan}) hilang dari folder data. Pulihkan dari cadangan.")
+            } else {
+                format!("Attachment file \"{file_name}\" (kegiatan {kegiatan}) is missing from the data folder. Restore it from a backup.")
+            },
+            F::FileChanged { kegiatan, file_name } => if id {
+                format!("Berkas lampiran \"{file_name}\" (kegiatan {kegiatan}) isinya diubah di luar Lajur. Pulihkan dari cadangan.")
+            } else {
+                format!("Attachment file \"{file_name}\" (kegiatan {kegiatan}) was changed outside Lajur. Restore it from a backup.")
+            },
+            F::SealInvalid { code } => if id {
+                format!("Segel pengesahan {code} tidak cocok dengan kunci penandatangannya: segel atau kunci diganti di luar Lajur.")
+            } else {
+                format!("Sign-off seal {code} does not match its signer's key: the seal or the key was replaced outside Lajur.")
+            },
+            F::Checkpoint { file, seq, missing } => match (missing, id) {
+                (true, true) => format!("Catatan telah diubah sejak cadangan {file} dibuat: baris log {seq} yang ada di cadangan itu tidak ada lagi (baris terakhir dihapus)."),
+                (true, false) => format!("The records were changed since backup {file} was made: log row {seq}, which it holds, is gone (the last rows were removed)."),
+                (false, true) => format!("Catatan telah diubah sejak cadangan {file} dibuat: baris log {seq} tidak sama lagi dengan yang tercatat di cadangan itu."),
+                (false, false) => format!("The records were changed since backup {file} was made: log row {seq} no longer matches what that backup recorded."),
+            },
+        };
+        out.push(format!("- {line}"));
+    }
+    out.join("\n")
+}
+
+/// What a backup holds, shown before it is restored.
+pub fn backup_summary_message(
+    office: &str,
+    kegiatan: i64,
+    users: i64,
+    files: usize,
+    last: Option<chrono::DateTime<chrono::Utc>>,
+    head: &str,
+    lang: Lang,
+) -> String {
+    let last = last
+        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_else(|| "-".into());
+    let office = if office.is_empty() { "-" } else { office };
+    if lang == Lang::Id {
+        format!(
+            "Isi cadangan: kantor {office}; {kegiatan} kegiatan; {users} pengguna; {files} berkas lampiran; kegiatan terakhir {last}; kode kepala catatan {head}."
+        )
+    } else {
+        format!(
+            "The backup holds: office {office}; {kegiatan} kegiatan; {users} users; {files} attachment files; last activity {last}; head code {head}."
+        )
+    }
+}
+
+/// The chain head as a short code an office writes in its agenda book or
+/// sends to the kecamatan: the row and the first 16 hex of its hash.
+pub fn head_code(seq: i64, hash: &str) -> String {
+    format!("{seq}-{}", hash.get(..16).unwrap_or(hash).to_uppercase())
 }
 
 /// A broken activity log, naming the first bad row.

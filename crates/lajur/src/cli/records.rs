@@ -96,7 +96,13 @@ pub enum RecordCommand {
     /// Tanpa KODE: periksa rantai catatan kegiatan (log). Dengan KODE (kode verifikasi
     /// di kertas, atau teks QR-nya): periksa apakah kertas itu cocok dengan catatan.
     /// Keluar dengan kode 1 bila tidak utuh atau tidak cocok.
-    Verify { code: Option<String> },
+    Verify {
+        code: Option<String>,
+        /// Folder atau drive lain berisi cadangan (titik periksa *.kepala) untuk
+        /// dibandingkan dengan catatan, misalnya salinan di kecamatan. Boleh berulang.
+        #[arg(long = "cadangan")]
+        checkpoints: Vec<PathBuf>,
+    },
     /// Sahkan kegiatan yang semua langkahnya selesai (penandatangan; kata sandi dari LAJUR_PASSWORD).
     SignOff {
         kegiatan: i64,
@@ -111,10 +117,18 @@ pub enum RecordCommand {
         #[arg(long = "as")]
         actor: String,
     },
-    /// Buat cadangan sekarang, atau pulihkan dari sebuah cadangan.
+    /// Buat cadangan sekarang (basis data, berkas lampiran, titik periksa), atau
+    /// pulihkan dari sebuah cadangan. Pemulihan menampilkan isi cadangan dan meminta
+    /// konfirmasi; data yang ada disimpan di samping, tidak dihapus.
     Backup {
         #[arg(long)]
         restore: Option<PathBuf>,
+        /// Ke folder ini (misalnya flash disk), bukan folder cadangan di folder data.
+        #[arg(long = "ke")]
+        into: Option<PathBuf>,
+        /// Pulihkan tanpa bertanya (untuk skrip).
+        #[arg(long)]
+        ya: bool,
     },
 }
 
@@ -151,6 +165,15 @@ fn print_json(out: &mut dyn Write, value: &serde_json::Value) {
 
 pub fn run(command: RecordCommand, ctx: &mut Context<'_>) -> ExitCode {
     let lang = ctx.lang;
+    // A restore never opens the live records: they may be what is damaged.
+    if let RecordCommand::Backup {
+        restore: Some(backup),
+        ya,
+        ..
+    } = &command
+    {
+        return restore(&ctx.data, backup, *ya, lang, ctx.out);
+    }
     let mut store = match Store::open_with(&ctx.data, lajur_records::Access::Shared) {
         Ok(s) => s,
         Err(e) => {
@@ -458,7 +481,9 @@ fn execute(
                 }
             }
         }
-        RecordCommand::Verify { code: Some(code) } => {
+        RecordCommand::Verify {
+            code: Some(code), ..
+        } => {
             let v = store.verify_code(&code)?;
             say(
                 ctx.out,
@@ -490,48 +515,72 @@ fn execute(
             store.return_for_rework(&user, kegiatan, &note)?;
             say(ctx.out, format_args!("{}", Text::CliReturned.get(ctx.lang)));
         }
-        RecordCommand::Verify { code: None } => match store.verify_log()? {
-            Ok(rows) => {
-                say(
-                    ctx.out,
-                    format_args!("{} ({rows})", Text::CliLogIntact.get(ctx.lang)),
-                );
-            }
-            Err(b) => {
-                say(
-                    ctx.out,
-                    format_args!("{}", i18n::log_break_message(&b, ctx.lang)),
-                );
+        RecordCommand::Verify {
+            code: None,
+            checkpoints,
+        } => {
+            let audit = store.audit(&checkpoints)?;
+            say(
+                ctx.out,
+                format_args!("{}", i18n::audit_message(&audit, ctx.lang)),
+            );
+            if !audit.ok() {
                 return Ok(ExitCode::FAILURE);
             }
-        },
-        RecordCommand::Backup { restore } => match restore {
-            Some(path) => {
-                store.restore_from(&path)?;
-                say(ctx.out, format_args!("{}", Text::CliRestored.get(ctx.lang)));
-            }
-            None => {
-                let path = store.backup_named("manual")?;
-                match Store::check_backup(&path)? {
-                    Ok(_) => {
-                        say(
-                            ctx.out,
-                            format_args!(
-                                "{} {}",
-                                Text::CliBackupMade.get(ctx.lang),
-                                path.display()
-                            ),
-                        );
-                    }
-                    Err(why) => {
-                        say(ctx.out, format_args!("{}: {why}", path.display()));
-                        return Ok(ExitCode::FAILURE);
-                    }
-                }
-            }
-        },
+        }
+        RecordCommand::Backup { into, .. } => {
+            let path = match into {
+                Some(dir) => store.backup_into(&dir, "manual")?,
+                None => store.backup_named("manual")?,
+            };
+            say(
+                ctx.out,
+                format_args!("{} {}", Text::CliBackupMade.get(ctx.lang), path.display()),
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `lajur backup --restore`: shows what the backup holds, asks (unless
+/// `--ya`), and restores it; the records as they were are kept aside.
+fn restore(data: &Path, backup: &Path, yes: bool, lang: Lang, out: &mut dyn Write) -> ExitCode {
+    let summary = match lajur_records::check_backup(backup) {
+        Ok(Ok(summary)) => summary,
+        Ok(Err(problem)) => {
+            say(out, format_args!("{}", i18n::backup_problem_message(&problem, lang)));
+            return ExitCode::FAILURE;
+        }
+        Err(e) => {
+            say(out, format_args!("{}", e.message(lang)));
+            return ExitCode::FAILURE;
+        }
+    };
+    say(out, format_args!("{}", i18n::backup_summary_message(&summary.office, summary.kegiatan, summary.users, summary.files, summary.last_activity, &i18n::head_code(summary.head.0, &summary.head.1), lang)));
+    if !yes {
+        say(out, format_args!("{}", Text::CliRestoreAsk.get(lang)));
+        out.flush().unwrap_or_default();
+        let mut line = String::new();
+        if std::io::stdin().read_line(&mut line).is_err()
+            || !line.trim().eq_ignore_ascii_case(Text::CliRestoreYes.get(lang))
+        {
+            say(out, format_args!("{}", Text::CliRestoreCancelled.get(lang)));
+            return ExitCode::FAILURE;
+        }
+    }
+    match lajur_records::restore(data, backup) {
+        Ok((_, aside)) => {
+            say(
+                out,
+                format_args!("{} {}", Text::CliRestored.get(lang), aside.display()),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            say(out, format_args!("{}", e.message(lang)));
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// The data folder: `--data`, else the platform's (portable mode included).

@@ -234,7 +234,12 @@ fn a_whole_kegiatan_from_the_command_line() {
     assert!(out.contains("baris 8"), "{out}");
 
     // The checked backup brings the records back.
-    ok(lajur(&["backup", "--restore", &backup_path], ""));
+    // Asked and not answered: nothing changes.
+    let (code, out) = lajur(&["backup", "--restore", &backup_path], "");
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("1 kegiatan") && out.contains("dibatalkan"), "{out}");
+    let restored = ok(lajur(&["backup", "--restore", &backup_path, "--ya"], ""));
+    assert!(restored.contains("sebelum-pemulihan"), "{restored}");
     assert!(ok(lajur(&["verify"], "")).contains("utuh"));
     // A wrong password is refused, and the error says so plainly.
     let (code, out) = lajur(&["tasks", "--as", "pak"], "salah");

@@ -222,7 +222,9 @@ fn a_backup_holds_the_settings_and_the_logo() {
     store
         .save_office(&admin, &other, LogoChange::Remove)
         .expect("saved");
-    store.restore_from(&backup).expect("restored");
+    drop(store);
+    lajur_records::restore(dir.path(), &backup).expect("restored");
+    let store = Store::open(dir.path()).expect("opens");
     assert_eq!(store.office().office.unit_name, "Bunder");
     assert!(store.office().logo.is_some());
 }
