@@ -243,19 +243,40 @@ pub struct Seal {
     pub payload: String,
     pub signature: String,
     pub public_key: String,
+    /// The signer's name, jabatan and NIP as sealed (not as they are now).
     pub signer: String,
     pub jabatan: String,
     pub nip: Option<String>,
+    /// The signer's user name now.
+    pub signer_username: String,
+    /// The first 16 hex digits of the SHA-256 of the signer's public key.
+    pub key_fingerprint: String,
+    /// When the signer's key was made.
+    pub key_created: DateTime<Utc>,
     pub signed_at: DateTime<Utc>,
     /// The log's chain head the seal covers: "seq:hash".
     pub log_head: String,
 }
 
 impl Seal {
-    /// The text a QR code carries: enough to tell the paper's seal from
-    /// another with the same code.
+    /// The text a QR code carries: the code and signature, and the anchors
+    /// printed beside them (the chain head and the key's fingerprint), so a
+    /// rewrite after printing shows even when the code itself is re-made.
     pub fn qr_text(&self) -> String {
-        format!("LAJUR1:{}:{}", self.code, self.signature)
+        let (seq, hash) = self.log_head.split_once(':').unwrap_or(("0", ""));
+        format!(
+            "LAJUR2:{}:{}:{seq}:{}:{}",
+            self.code,
+            self.signature,
+            hash.get(..16).unwrap_or(hash),
+            self.key_fingerprint
+        )
+    }
+
+    /// The chain head as printed: "row-HASH16".
+    pub fn head_code(&self) -> String {
+        let (seq, hash) = self.log_head.split_once(':').unwrap_or(("0", ""));
+        format!("{seq}-{}", hash.get(..16).unwrap_or(hash).to_uppercase())
     }
 
     /// The log row the seal covers (the number before the colon of its head).
@@ -267,8 +288,15 @@ impl Seal {
 /// Why a paper does not match the records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mismatch {
-    /// No seal has this code.
+    /// Not a code at all (a typing error).
+    MalformedCode,
+    /// A well-formed code no seal in the records has: the records were
+    /// rewritten since the paper was printed, or it is another office's.
     UnknownCode,
+    /// The QR's chain head is not the one this seal covers.
+    HeadDiffers,
+    /// The QR's key fingerprint is not the key the records hold for it.
+    KeyDiffers,
     /// The QR text's signature is not the one recorded under this code.
     QrDiffers,
     /// The signature does not verify with the signer's public key.

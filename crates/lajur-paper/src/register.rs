@@ -270,6 +270,14 @@ pub fn register_layout(
                     ("row", s.log_row()),
                 ],
             ),
+            fill(
+                Text::SealAnchorLine,
+                L,
+                &[
+                    ("head", &s.head_code()),
+                    ("key", &s.key_fingerprint),
+                ],
+            ),
             fill(Text::SealCheckRegister, L, &[("code", &s.code)]),
             Text::SealNotTte.get(L).into(),
         ],

@@ -273,6 +273,14 @@ fn seal_block(seal: &Seal, offset: i32) -> SealBlock {
                     ("when", &i18n::format_datetime(seal.signed_at, offset, L)),
                 ],
             ),
+            fill(
+                Text::SealAnchorLine,
+                L,
+                &[
+                    ("head", &seal.head_code()),
+                    ("key", &seal.key_fingerprint),
+                ],
+            ),
             fill(Text::SealCheckSheet, L, &[("code", &seal.code)]),
             Text::SealNotTte.get(L).into(),
         ],

@@ -327,9 +327,10 @@ pub fn check_backup(path: &Path) -> Result<std::result::Result<BackupSummary, Ba
     let last: Option<String> = conn
         .query_row("SELECT at FROM log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
         .optional()?;
+    // A backup from before the office table has no settings to show.
     let office: Option<String> = conn
         .query_row("SELECT settings FROM office WHERE id = 1", [], |r| r.get(0))
-        .optional()?;
+        .ok();
     let office = office
         .and_then(|t| lajur_core::office::Office::from_text(&t).ok())
         .map(|o| o.unit_lines().join(", "))

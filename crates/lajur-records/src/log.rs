@@ -121,9 +121,16 @@ pub fn append(conn: &Connection, mut e: Entry) -> rusqlite::Result<i64> {
 
 /// Walks the whole chain; returns the number of rows, or the first break.
 pub fn verify(conn: &Connection) -> rusqlite::Result<Result<i64, Break>> {
-    let mut stmt = conn.prepare(
-        "SELECT seq, at, actor, on_behalf_of, kegiatan_id, step_id, action, detail, note, attachments, prev_hash, hash, rows FROM log ORDER BY rowid",
+    // A backup from before digests has no `rows` column.
+    let has_rows: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM pragma_table_info('log') WHERE name = 'rows'",
+        [],
+        |r| r.get(0),
     )?;
+    let rows_column = if has_rows > 0 { "rows" } else { "''" };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT seq, at, actor, on_behalf_of, kegiatan_id, step_id, action, detail, note, attachments, prev_hash, hash, {rows_column} FROM log ORDER BY rowid",
+    ))?;
     let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_string();
     let mut expected_seq = 1;

@@ -36,11 +36,18 @@ pub fn short_code(signature: &[u8]) -> String {
     format!("LJR-{}-{}", &chars[..4], &chars[4..])
 }
 
+/// A public key as printed: the first 16 hex digits of its SHA-256.
+pub fn key_fingerprint(public_hex: &str) -> String {
+    let digest = Sha256::digest(unhex(public_hex).unwrap_or_default());
+    log::hex(&digest[..8]).to_uppercase()
+}
+
 /// A code as typed: case, spaces and Crockford's look-alikes forgiven.
 fn normalise_code(text: &str) -> String {
     let text = text.trim();
     let code = text
         .strip_prefix("LAJUR1:")
+        .or_else(|| text.strip_prefix("LAJUR2:"))
         .and_then(|rest| rest.split(':').next())
         .unwrap_or(text);
     let upper: String = code
@@ -249,7 +256,7 @@ fn signing_key(
     signer: &User,
     password: &str,
     at: &str,
-) -> Result<(i64, String, SigningKey)> {
+) -> Result<(i64, SigningKey)> {
     let active: Option<(i64, String, String, String)> = conn
         .query_row(
             "SELECT id, public_key, secret_sealed, salt FROM signing_keys WHERE user_id = ?1 AND retired_at IS NULL",
@@ -258,9 +265,7 @@ fn signing_key(
         )
         .optional()?;
     Ok(match active {
-        Some((key_id, public, sealed, salt)) => {
-            (key_id, public, unseal_secret(&sealed, &salt, password)?)
-        }
+        Some((key_id, _public, sealed, salt)) => (key_id, unseal_secret(&sealed, &salt, password)?),
         None => {
             let key = SigningKey::generate(&mut OsRng);
             let public = log::hex(key.verifying_key().as_bytes());
@@ -269,7 +274,7 @@ fn signing_key(
                 "INSERT INTO signing_keys (user_id, public_key, secret_sealed, salt, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![signer.id, public, sealed, salt, at],
             )?;
-            (conn.last_insert_rowid(), public, key)
+            (conn.last_insert_rowid(), key)
         }
     })
 }
@@ -353,7 +358,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (key_id, public, key) = signing_key(&tx, &signer, password, &at)?;
+        let (key_id, key) = signing_key(&tx, &signer, password, &at)?;
         let status: String =
             tx.query_row("SELECT status FROM kegiatan WHERE id = ?1", [id], |r| {
                 r.get(0)
@@ -392,18 +397,8 @@ impl Store {
             },
         )?;
         tx.commit()?;
-        Ok(Seal {
-            code,
-            kegiatan: Some(id),
-            payload,
-            signature: signature_hex,
-            public_key: public,
-            signer: signer.name.clone(),
-            jabatan: signer.jabatan.clone(),
-            nip: signer.nip.clone(),
-            signed_at: now,
-            log_head: head,
-        })
+        self.seal_by_code(&code)?
+            .ok_or(StoreError::NoSuchKegiatan)
     }
 
     /// Seals a register (activity report): its description, the SHA-256 of
@@ -426,7 +421,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (key_id, public, key) = signing_key(&tx, &signer, password, &at)?;
+        let (key_id, key) = signing_key(&tx, &signer, password, &at)?;
         let head = log_head(&tx)?;
         let payload = format!(
             "LAJUR-SEGEL 1\njenis: register\nisi: {}\nsha256: {content_sha256}\nlog: {head}\ndisahkan: {}; {}; NIP {}; {at}\n",
@@ -459,18 +454,8 @@ impl Store {
             },
         )?;
         tx.commit()?;
-        Ok(Seal {
-            code,
-            kegiatan: None,
-            payload,
-            signature: signature_hex,
-            public_key: public,
-            signer: signer.name.clone(),
-            jabatan: signer.jabatan.clone(),
-            nip: signer.nip.clone(),
-            signed_at: now,
-            log_head: head,
-        })
+        self.seal_by_code(&code)?
+            .ok_or(StoreError::NoSuchKegiatan)
     }
 
     /// The signer sends a finished kegiatan back to its last step with a
@@ -533,28 +518,45 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT s.code, s.kegiatan_id, s.payload, s.signature, k.public_key, u.name, u.jabatan, u.nip, s.signed_at
+                "SELECT s.code, s.kegiatan_id, s.payload, s.signature, k.public_key, k.created_at, u.username, s.signed_at
                  FROM seals s JOIN signing_keys k ON k.id = s.key_id JOIN users u ON u.id = s.signer
                  WHERE s.code = ?1",
                 [code],
                 |r| {
                     let payload: String = r.get(2)?;
-                    let head = payload
-                        .lines()
-                        .find_map(|l| l.strip_prefix("log: "))
-                        .unwrap_or_default()
-                        .to_string();
+                    let public_key: String = r.get(4)?;
+                    let line = |name: &str| {
+                        payload
+                            .lines()
+                            .find_map(|l| l.strip_prefix(name))
+                            .unwrap_or_default()
+                            .to_string()
+                    };
+                    // "disahkan: name; jabatan; NIP x; at", as sealed.
+                    let signed = line("disahkan: ");
+                    let mut parts = signed.rsplitn(4, "; ");
+                    let _at = parts.next();
+                    let nip = parts
+                        .next()
+                        .and_then(|n| n.strip_prefix("NIP "))
+                        .filter(|n| *n != "-")
+                        .map(str::to_string);
+                    let jabatan = parts.next().unwrap_or_default().to_string();
+                    let signer = parts.next().unwrap_or_default().to_string();
                     Ok(Seal {
                         code: r.get(0)?,
                         kegiatan: r.get(1)?,
-                        payload,
                         signature: r.get(3)?,
-                        public_key: r.get(4)?,
-                        signer: r.get(5)?,
-                        jabatan: r.get(6)?,
-                        nip: r.get(7)?,
-                        signed_at: parse_time(&r.get::<_, String>(8)?),
-                        log_head: head,
+                        key_fingerprint: key_fingerprint(&public_key),
+                        public_key,
+                        signer,
+                        jabatan,
+                        nip,
+                        signer_username: r.get(6)?,
+                        key_created: parse_time(&r.get::<_, String>(5)?),
+                        signed_at: parse_time(&r.get::<_, String>(7)?),
+                        log_head: line("log: "),
+                        payload,
                     })
                 },
             )
@@ -583,16 +585,37 @@ impl Store {
     pub fn verify_code(&self, code_or_qr: &str) -> Result<Verification> {
         let code = normalise_code(code_or_qr);
         let Some(seal) = self.seal_by_code(&code)? else {
+            let well_formed = code.len() == 13 && code.starts_with("LJR-");
             return Ok(Verification {
                 seal: None,
-                problems: vec![Mismatch::UnknownCode],
+                problems: vec![if well_formed {
+                    Mismatch::UnknownCode
+                } else {
+                    Mismatch::MalformedCode
+                }],
             });
         };
         let mut problems = Vec::new();
-        if let Some(rest) = code_or_qr.trim().strip_prefix("LAJUR1:") {
-            let signature = rest.split(':').nth(1).unwrap_or_default();
+        let text = code_or_qr.trim();
+        if let Some(rest) = text
+            .strip_prefix("LAJUR1:")
+            .or_else(|| text.strip_prefix("LAJUR2:"))
+        {
+            let fields: Vec<&str> = rest.split(':').collect();
+            let signature = fields.get(1).copied().unwrap_or_default();
             if !signature.eq_ignore_ascii_case(&seal.signature) {
                 problems.push(Mismatch::QrDiffers);
+            }
+            if let (Some(seq), Some(head)) = (fields.get(2), fields.get(3)) {
+                let sealed = seal.log_head.split_once(':').unwrap_or(("0", ""));
+                if *seq != sealed.0 || !sealed.1.starts_with(&head.to_lowercase()) {
+                    problems.push(Mismatch::HeadDiffers);
+                }
+            }
+            if let Some(key) = fields.get(4)
+                && !key.eq_ignore_ascii_case(&seal.key_fingerprint)
+            {
+                problems.push(Mismatch::KeyDiffers);
             }
         }
         let signature_ok = (|| {

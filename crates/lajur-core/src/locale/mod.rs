@@ -520,6 +520,7 @@ catalogue! {
     NotSignedOffYet => "BELUM DISAHKAN", "NOT SIGNED OFF YET";
     SealCodeLine => "Kode verifikasi: {code}", "Verification code: {code}";
     SealSheetLine => "Disegel Lajur {when}: catatan kegiatan ini dan semua catatan kantor sampai catatan ke-{row}.", "Sealed by Lajur {when}: this kegiatan's record and every office record up to entry no. {row}.";
+    SealAnchorLine => "Kepala catatan {head} · kunci penandatangan {key}", "Chain head {head} · signer's key {key}";
     SealRegisterLine => "Disegel Lajur: isi register ini (sidik sha256 {hash}) dan semua catatan kantor sampai catatan ke-{row}.", "Sealed by Lajur: this register's content (sha256 fingerprint {hash}) and every office record up to entry no. {row}.";
     SealCheckSheet => "Periksa: lajur verify {code} (atau menu Verifikasi).", "Check: lajur verify {code} (or the Verify menu).";
     SealCheckRegister => "Periksa: lajur verify {code}.", "Check: lajur verify {code}.";
@@ -1698,10 +1699,25 @@ pub fn mismatch_message(m: &crate::records::Mismatch, lang: Lang) -> String {
     use crate::records::Mismatch as M;
     let id = lang == Lang::Id;
     match m {
+        M::MalformedCode => s_(
+            id,
+            "Ini bukan kode verifikasi Lajur (bentuknya LJR-XXXX-XXXX). Periksa ketikannya.",
+            "This is not a Lajur verification code (it looks like LJR-XXXX-XXXX). Check the typing.",
+        ),
         M::UnknownCode => s_(
             id,
-            "Kode ini tidak ada dalam catatan kantor ini (periksa ketikan, atau kertas dari kantor lain).",
-            "No seal with this code in this office's records (check the typing, or the paper is from another office).",
+            "Catatan telah diubah sejak kertas ini dicetak: kode ini tidak ada lagi dalam catatan kantor ini. (Atau kertas ini dari kantor lain.) Laporkan ke atasan dan bandingkan dengan cadangan.",
+            "The records were changed since this paper was printed: this code is no longer in this office's records. (Or the paper is from another office.) Report it and compare with a backup.",
+        ),
+        M::HeadDiffers => s_(
+            id,
+            "Catatan telah diubah sejak kertas ini dicetak: kepala catatan di QR tidak sama dengan yang tercatat.",
+            "The records were changed since this paper was printed: the QR's chain head differs from the records.",
+        ),
+        M::KeyDiffers => s_(
+            id,
+            "Catatan telah diubah sejak kertas ini dicetak: kunci penandatangan di QR bukan kunci yang tercatat sekarang.",
+            "The records were changed since this paper was printed: the signer's key in the QR is not the key recorded now.",
         ),
         M::QrDiffers => s_(
             id,
@@ -1722,8 +1738,8 @@ pub fn mismatch_message(m: &crate::records::Mismatch, lang: Lang) -> String {
         }
         M::LogChanged => s_(
             id,
-            "Catatan kegiatan (log) telah diubah sejak disahkan.",
-            "The activity log was changed after sign-off.",
+            "Catatan telah diubah sejak kertas ini dicetak: log tidak lagi memuat kepala catatan yang disegel.",
+            "The records were changed since this paper was printed: the log no longer holds the sealed chain head.",
         ),
     }
 }
@@ -1761,6 +1777,23 @@ pub fn verification_message(
             if id { "Disahkan:" } else { "Signed off:" },
             sealed_by(seal, utc_offset_minutes, lang)
         ));
+        out.push(if id {
+            format!(
+                "Pengguna: {}; kunci {} (dibuat {}); kepala catatan {}",
+                seal.signer_username,
+                seal.key_fingerprint,
+                format_datetime(seal.key_created, utc_offset_minutes, lang),
+                seal.head_code()
+            )
+        } else {
+            format!(
+                "User: {}; key {} (made {}); chain head {}",
+                seal.signer_username,
+                seal.key_fingerprint,
+                format_datetime(seal.key_created, utc_offset_minutes, lang),
+                seal.head_code()
+            )
+        });
         out.push(if id {
             "Isi yang disegel:".into()
         } else {
