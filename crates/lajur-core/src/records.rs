@@ -41,6 +41,16 @@ pub struct NewUser {
     pub is_admin: bool,
     pub is_signer: bool,
     pub password: String,
+    /// An existing signer's approval, when this gives authority (see
+    /// [`crate::policy::grants_authority`]).
+    pub approval: Option<Approval>,
+}
+
+/// A signer approves a change of authority with their own password.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Approval {
+    pub signer: String,
+    pub password: String,
 }
 
 /// The editable part of a user (the user name stays: the log refers to it).
@@ -53,6 +63,8 @@ pub struct UserEdit {
     pub is_admin: bool,
     pub is_signer: bool,
     pub active: bool,
+    /// An existing signer's approval, when this gives authority.
+    pub approval: Option<Approval>,
 }
 
 impl From<&User> for UserEdit {
@@ -65,6 +77,7 @@ impl From<&User> for UserEdit {
             is_admin: u.is_admin,
             is_signer: u.is_signer,
             active: u.active,
+            approval: None,
         }
     }
 }
@@ -520,4 +533,10 @@ pub enum Refusal {
     SettingsAdminOnly,
     /// Only an administrator or a signer activates or archives an SOP.
     SopApproverOnly,
+    /// Another active signer has this name or NIP: a second "Pak Lurah"
+    /// could sign papers that read as the real one's.
+    DuplicateSigner,
+    /// Giving the signer or administrator role needs an existing signer's
+    /// password (their approval), since a signer exists.
+    SignerApprovalNeeded,
 }

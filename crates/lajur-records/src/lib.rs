@@ -33,7 +33,7 @@ pub use backup::{
 };
 pub use clock::Clock;
 pub use lajur_core::records::{
-    Attachment, Audit, CurrentStep, Finding, Kegiatan, KegiatanFilter, KegiatanId, KegiatanRow, LibraryEntry,
+    Approval, Attachment, Audit, CurrentStep, Finding, Kegiatan, KegiatanFilter, KegiatanId, KegiatanRow, LibraryEntry,
     LogRow, LogoChange, Mismatch, NewUser, OfficeProfile, Refusal, RegisterAction,
     RegisterKegiatan, Seal, SopRevision, SopStatus, Status, StepEvent, Task, User, UserEdit,
     UserId, Verification,

@@ -12,7 +12,8 @@ use rusqlite::{Connection, TransactionBehavior, params};
 
 use crate::log;
 use crate::store::{Result, Store, StoreError, now_text};
-use lajur_core::records::{MIN_PASSWORD_CHARS, UserEdit};
+use lajur_core::policy;
+use lajur_core::records::{Approval, MIN_PASSWORD_CHARS, UserEdit};
 use lajur_core::records::{NewUser, Refusal, User, UserId};
 
 pub(super) fn check_new_user(new: &NewUser) -> Result<()> {
@@ -72,6 +73,41 @@ fn log_user_action(
 }
 
 impl Store {
+    /// The rules of authority (see [`policy::grants_authority`] and
+    /// [`policy::same_signer`]): no second active signer with the same name
+    /// or NIP, and an existing signer's password to give the signer or
+    /// administrator role. Returns the approving signer's user name.
+    fn check_authority(
+        &self,
+        before: Option<&User>,
+        name: &str,
+        nip: Option<&str>,
+        roles: (bool, bool, bool),
+        approval: Option<&Approval>,
+    ) -> Result<Option<String>> {
+        let (is_admin, is_signer, active) = roles;
+        let users = self.users()?;
+        let signers: Vec<&User> = users.iter().filter(|u| u.active && u.is_signer).collect();
+        if is_signer
+            && active
+            && signers
+                .iter()
+                .filter(|u| before.is_none_or(|b| b.id != u.id))
+                .any(|u| policy::same_signer(name, nip, u))
+        {
+            return Err(StoreError::NotAllowed(Refusal::DuplicateSigner));
+        }
+        if !policy::grants_authority(before, is_admin, is_signer, active) || signers.is_empty() {
+            return Ok(None);
+        }
+        let Some(approval) = approval.filter(|a| signers.iter().any(|s| s.username == a.signer))
+        else {
+            return Err(StoreError::NotAllowed(Refusal::SignerApprovalNeeded));
+        };
+        self.authenticate(&approval.signer, &approval.password)?;
+        Ok(Some(approval.signer.clone()))
+    }
+
     /// Every user, active ones first, by name.
     pub fn users(&self) -> Result<Vec<User>> {
         let ids: Vec<UserId> = {
@@ -100,6 +136,13 @@ impl Store {
             return Err(StoreError::NotAllowed(Refusal::NameMissing));
         }
         let before = self.user(id)?;
+        let approved_by = self.check_authority(
+            Some(&before),
+            &edit.name,
+            edit.nip.as_deref(),
+            (edit.is_admin, edit.is_signer, edit.active),
+            edit.approval.as_ref(),
+        )?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -140,14 +183,17 @@ impl Store {
             by.id,
             "ubah_pengguna",
             format!(
-                "{} ({}); jabatan: {}; pelaksana: {}; admin: {}; penandatangan: {}; aktif: {}",
+                "{} ({}); jabatan: {}; pelaksana: {}; admin: {}; penandatangan: {}; aktif: {}{}",
                 before.username,
                 edit.name.trim(),
                 edit.jabatan.trim(),
                 lanes.join(","),
                 edit.is_admin,
                 edit.is_signer,
-                edit.active
+                edit.active,
+                approved_by
+                    .map(|s| format!("; disetujui {s}"))
+                    .unwrap_or_default()
             ),
         )?;
         tx.commit()?;
@@ -261,6 +307,13 @@ impl Store {
         }
         check_new_user(&new)?;
         let is_admin = new.is_admin || first;
+        let approved_by = self.check_authority(
+            None,
+            &new.name,
+            new.nip.as_deref(),
+            (is_admin, new.is_signer, true),
+            new.approval.as_ref(),
+        )?;
         let hash = hash_password(&new.password)?;
         let now = now_text(self.clock.now());
         let tx = self
@@ -296,11 +349,14 @@ impl Store {
                 step_id: None,
                 action: "tambah_pengguna".into(),
                 detail: format!(
-                    "{} ({}); pelaksana: {}; admin: {is_admin}; penandatangan: {}",
+                    "{} ({}); pelaksana: {}; admin: {is_admin}; penandatangan: {}{}",
                     new.username,
                     new.name,
                     new.lanes.join(","),
-                    new.is_signer
+                    new.is_signer,
+                    approved_by
+                        .map(|s| format!("; disetujui {s}"))
+                        .unwrap_or_default()
                 ),
                 note: String::new(),
                 attachments: String::new(),

@@ -617,6 +617,10 @@ catalogue! {
     CliRestored => "Data dipulihkan dari cadangan dan diperiksa. Data sebelumnya disimpan di:", "Records restored from the backup and checked. The earlier records are kept in:";
     CliRestoreAsk => "Data di komputer ini akan diganti dengan isi cadangan ini (data sekarang disimpan di samping, tidak dihapus). Ketik YA lalu Enter untuk memulihkan:", "The records on this computer will be replaced by this backup (the current ones are kept aside, not deleted). Type YES and Enter to restore:";
     CliRestoreYes => "YA", "YES";
+    SignerApproval => "Persetujuan", "Approval";
+    SignerApprovalExplain => "Peran penandatangan atau administrator diberikan dengan persetujuan penandatangan (Lurah/Camat): pilih namanya, lalu ia mengetik kata sandinya.", "The signer or administrator role is given with a signer's approval (Lurah/Camat): choose them, then they type their password.";
+    ChooseSigner => "Pilih penandatangan…", "Choose a signer…";
+    SignerPassword => "Kata sandi penandatangan", "Signer's password";
     CliRestoreCancelled => "Pemulihan dibatalkan; tidak ada yang diubah.", "Restore cancelled; nothing was changed.";
     CliBackupMade => "Cadangan dibuat dan diperiksa:", "Backup made and checked:";
     CliUnknownPaper => "kertas tidak dikenal: {value} (pilih: a4, f4)", "unknown paper: {value} (choose: a4, f4)";
@@ -1454,6 +1458,14 @@ pub fn refusal_message(refusal: crate::records::Refusal, lang: Lang) -> &'static
         R::CancelAdminOnly => (
             "Hanya administrator yang dapat membatalkan kegiatan.",
             "Only an administrator cancels a kegiatan.",
+        ),
+        R::DuplicateSigner => (
+            "Sudah ada penandatangan aktif dengan nama atau NIP yang sama. Dua penandatangan yang sama di kertas tidak dapat dibedakan; nonaktifkan yang lama dulu.",
+            "An active signer with the same name or NIP already exists. Two identical signers cannot be told apart on paper; deactivate the old one first.",
+        ),
+        R::SignerApprovalNeeded => (
+            "Memberi peran penandatangan atau administrator perlu persetujuan penandatangan yang ada (Lurah/Camat): pilih namanya dan masukkan kata sandinya.",
+            "Giving the signer or administrator role needs the approval of an existing signer (Lurah/Camat): choose them and enter their password.",
         ),
         R::LastAdmin => (
             "Kantor harus tetap punya satu administrator aktif; perubahan ini dibatalkan.",

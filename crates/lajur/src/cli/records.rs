@@ -38,6 +38,10 @@ pub enum RecordCommand {
         /// Administrator yang menambahkan (tidak perlu untuk pengguna pertama).
         #[arg(long = "as")]
         actor: Option<String>,
+        /// Penandatangan yang menyetujui peran --admin atau --signer (bila sudah ada
+        /// penandatangan); kata sandinya dari LAJUR_SIGNER_PASSWORD atau ditanyakan.
+        #[arg(long = "disetujui")]
+        approver: Option<String>,
     },
     /// Mulai kegiatan baru dari berkas SOP.
     Start {
@@ -205,6 +209,7 @@ fn execute(
             admin,
             signer,
             actor,
+            approver,
         } => {
             let by = match actor {
                 Some(a) => Some(login(store, &a)?),
@@ -229,6 +234,10 @@ fn execute(
                     is_admin: admin,
                     is_signer: signer,
                     password,
+                    approval: approver.map(|signer| lajur_records::Approval {
+                        signer,
+                        password: password_for("LAJUR_SIGNER_PASSWORD"),
+                    }),
                 },
             )?;
             // A lane no SOP has gives the user no tasks: said, not refused (the

@@ -43,6 +43,10 @@ struct UserForm {
     is_signer: bool,
     active: bool,
     password: String,
+    /// The approving signer's user name and password, when the form gives
+    /// the signer or administrator role (see `policy::grants_authority`).
+    approver: String,
+    approver_password: String,
 }
 
 impl UserForm {
@@ -57,6 +61,8 @@ impl UserForm {
             is_signer: u.is_signer,
             active: u.active,
             password: String::new(),
+            approver: String::new(),
+            approver_password: String::new(),
         }
     }
 }
@@ -208,6 +214,12 @@ fn form_ui(
     lanes: &[KnownLane],
 ) {
     let adding = screen.adding;
+    let all_users = screen.users.clone().unwrap_or_default();
+    let before = screen
+        .selected
+        .filter(|_| !adding)
+        .and_then(|id| all_users.iter().find(|u| u.id == id));
+    let signers: Vec<&User> = all_users.iter().filter(|u| u.active && u.is_signer).collect();
     let form = &mut screen.form;
     ui.heading(if adding {
         Text::AddUser.get(lang).to_string()
@@ -267,6 +279,50 @@ fn form_ui(
                 }
             });
             ui.end_row();
+            let needs_approval = !signers.is_empty()
+                && lajur_core::policy::grants_authority(
+                    before,
+                    form.is_admin,
+                    form.is_signer,
+                    form.active || adding,
+                );
+            if needs_approval {
+                let label = ui.label(Text::SignerApproval.get(lang));
+                ui.vertical(|ui| {
+                    ui.label(
+                        RichText::new(Text::SignerApprovalExplain.get(lang))
+                            .small()
+                            .color(MUTED),
+                    );
+                    let chosen = signers
+                        .iter()
+                        .find(|u| u.username == form.approver)
+                        .map(|u| u.name.clone())
+                        .unwrap_or_else(|| Text::ChooseSigner.get(lang).to_string());
+                    egui::ComboBox::from_id_salt("approving-signer")
+                        .selected_text(chosen)
+                        .show_ui(ui, |ui| {
+                            for u in &signers {
+                                ui.selectable_value(
+                                    &mut form.approver,
+                                    u.username.clone(),
+                                    format!("{} ({})", u.name, u.jabatan),
+                                );
+                            }
+                        });
+                    submit |= ui
+                        .add(
+                            egui::TextEdit::singleline(&mut form.approver_password)
+                                .password(true)
+                                .hint_text(Text::SignerPassword.get(lang))
+                                .desired_width(220.0),
+                        )
+                        .labelled_by(label.id)
+                        .lost_focus()
+                        && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                });
+                ui.end_row();
+            }
         });
     ui.add_space(8.0);
     ui.horizontal(|ui| {
@@ -341,6 +397,12 @@ fn form_ui(
 
 fn save(desk: &mut Desk, screen: &mut UsersScreen, lang: Lang, admin: &User) {
     let form = screen.form.clone();
+    // The approving signer's password is used once and not kept.
+    screen.form.approver_password.clear();
+    let approval = (!form.approver.is_empty()).then(|| lajur_records::Approval {
+        signer: form.approver.clone(),
+        password: form.approver_password.clone(),
+    });
     let nip = Some(form.nip.trim().to_string()).filter(|n| !n.is_empty());
     let result = if screen.adding {
         desk.store.create_user(
@@ -354,6 +416,7 @@ fn save(desk: &mut Desk, screen: &mut UsersScreen, lang: Lang, admin: &User) {
                 is_admin: form.is_admin,
                 is_signer: form.is_signer,
                 password: form.password.clone(),
+                approval,
             },
         )
     } else if let Some(id) = screen.selected {
@@ -368,6 +431,7 @@ fn save(desk: &mut Desk, screen: &mut UsersScreen, lang: Lang, admin: &User) {
                 is_admin: form.is_admin,
                 is_signer: form.is_signer,
                 active: form.active,
+                approval,
             },
         )
     } else {
