@@ -55,6 +55,10 @@ pub enum Failure {
     NetworkShare,
     AlreadyRunning,
     BadLogin,
+    /// Too many wrong passwords for this name: wait this long.
+    TooManyAttempts {
+        seconds: u64,
+    },
     NotAllowed(Refusal),
     NoSuchKegiatan,
     NoSuchUser(String),

@@ -211,6 +211,8 @@ CREATE INDEX sop_revisions_by_status ON sop_revisions(status, sop_id);
 -- The digests of the records each log row's transaction wrote (see digest.rs),
 -- hashed into the chain: the records outside the log are checked against it.
 ALTER TABLE log ADD COLUMN rows TEXT NOT NULL DEFAULT '';
+-- Wrong passwords by name, counted at every sign-in.
+CREATE INDEX log_by_action ON log(action, detail, at);
 "#,
 ];
 

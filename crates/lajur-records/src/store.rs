@@ -33,6 +33,8 @@ pub enum StoreError {
     AlreadyRunning,
     #[error("wrong user name or password")]
     BadLogin,
+    #[error("too many wrong passwords; wait {seconds} s")]
+    TooManyAttempts { seconds: u64 },
     #[error("not allowed: {0:?}")]
     NotAllowed(Refusal),
     #[error("no such kegiatan")]
@@ -91,6 +93,7 @@ impl StoreError {
             StoreError::NetworkShare => Failure::NetworkShare,
             StoreError::AlreadyRunning => Failure::AlreadyRunning,
             StoreError::BadLogin => Failure::BadLogin,
+            StoreError::TooManyAttempts { seconds } => Failure::TooManyAttempts { seconds: *seconds },
             StoreError::NotAllowed(r) => Failure::NotAllowed(*r),
             StoreError::NoSuchKegiatan => Failure::NoSuchKegiatan,
             StoreError::NoSuchUser(u) => Failure::NoSuchUser(u.clone()),

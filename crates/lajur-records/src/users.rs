@@ -47,6 +47,24 @@ pub(super) fn hash_password(password: &str) -> Result<String> {
         .to_string())
 }
 
+/// Wrong passwords for one name allowed in the window before each further
+/// try must wait.
+pub const FREE_ATTEMPTS: i64 = 3;
+pub const ATTEMPT_WINDOW_MINUTES: i64 = 15;
+/// The log's action for a wrong password (its detail is the name tried).
+const WRONG_PASSWORD: &str = "sandi_salah";
+
+/// A hash of nothing anyone knows, checked for unknown names so that they
+/// take as long as known ones.
+fn dummy_hash() -> Result<&'static str> {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    if let Some(h) = DUMMY.get() {
+        return Ok(h);
+    }
+    let made = hash_password("bukan-kata-sandi-siapa-pun")?;
+    Ok(DUMMY.get_or_init(|| made))
+}
+
 /// A log row about a user (no kegiatan, no step).
 fn log_user_action(
     conn: &Connection,
@@ -409,8 +427,13 @@ impl Store {
         self.user(id.ok_or_else(|| StoreError::NoSuchUser(username.to_string()))?)
     }
 
-    /// Checks a password; an unknown name and a wrong password look the same.
+    /// Checks a password. An unknown name and a wrong password look the same
+    /// and take the same work; every wrong one is logged, and after
+    /// [`FREE_ATTEMPTS`] in [`ATTEMPT_WINDOW_MINUTES`] each further try for
+    /// that name waits twice as long as the last (at most five minutes).
     pub fn authenticate(&self, username: &str, password: &str) -> Result<User> {
+        let now = self.clock.now();
+        self.refuse_while_waiting(username, now)?;
         let row: Option<(i64, String, bool)> = self
             .conn
             .query_row(
@@ -419,17 +442,40 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
-        let Some((id, hash, active)) = row else {
-            return Err(StoreError::BadLogin);
+        let (id, hash, active) = match row {
+            Some(r) => r,
+            None => (0, dummy_hash()?.to_string(), false),
         };
-        let parsed = PasswordHash::new(&hash).map_err(|_| StoreError::BadLogin)?;
-        if !active
-            || argon2::Argon2::default()
+        let matches = PasswordHash::new(&hash).is_ok_and(|parsed| {
+            argon2::Argon2::default()
                 .verify_password(password.as_bytes(), &parsed)
-                .is_err()
-        {
+                .is_ok()
+        });
+        if !matches || !active || id == 0 {
+            let tx = self.conn.unchecked_transaction()?;
+            log::append_office(&tx, &now_text(now), None, WRONG_PASSWORD, username.to_string(), "")?;
+            tx.commit()?;
             return Err(StoreError::BadLogin);
         }
         self.user(id)
+    }
+
+    fn refuse_while_waiting(&self, username: &str, now: DateTime<Utc>) -> Result<()> {
+        let since = now - chrono::Duration::minutes(ATTEMPT_WINDOW_MINUTES);
+        let (count, last): (i64, Option<String>) = self.conn.query_row(
+            "SELECT COUNT(*), MAX(at) FROM log WHERE action = ?1 AND detail = ?2 AND at >= ?3",
+            params![WRONG_PASSWORD, username, now_text(since)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if count < FREE_ATTEMPTS {
+            return Ok(());
+        }
+        let wait = (1i64 << (count - FREE_ATTEMPTS).min(9)).min(300);
+        let last = last.map(|t| crate::store::parse_time(&t)).unwrap_or(now);
+        let left = (last + chrono::Duration::seconds(wait) - now).num_seconds();
+        if left > 0 {
+            return Err(StoreError::TooManyAttempts { seconds: left as u64 });
+        }
+        Ok(())
     }
 }

@@ -617,6 +617,9 @@ catalogue! {
     CliRestored => "Data dipulihkan dari cadangan dan diperiksa. Data sebelumnya disimpan di:", "Records restored from the backup and checked. The earlier records are kept in:";
     CliRestoreAsk => "Data di komputer ini akan diganti dengan isi cadangan ini (data sekarang disimpan di samping, tidak dihapus). Ketik YA lalu Enter untuk memulihkan:", "The records on this computer will be replaced by this backup (the current ones are kept aside, not deleted). Type YES and Enter to restore:";
     CliRestoreYes => "YA", "YES";
+    CliPasswordPrompt => "Kata sandi:", "Password:";
+    CliNewPasswordPrompt => "Kata sandi pengguna baru:", "New user's password:";
+    CliSignerPasswordPrompt => "Kata sandi penandatangan yang menyetujui:", "Approving signer's password:";
     SignerApproval => "Persetujuan", "Approval";
     SignerApprovalExplain => "Peran penandatangan atau administrator diberikan dengan persetujuan penandatangan (Lurah/Camat): pilih namanya, lalu ia mengetik kata sandinya.", "The signer or administrator role is given with a signer's approval (Lurah/Camat): choose them, then they type their password.";
     ChooseSigner => "Pilih penandatangan…", "Choose a signer…";
@@ -1062,6 +1065,13 @@ pub fn failure_message(failure: &crate::failure::Failure, lang: Lang) -> String 
             (None, false) => "The records are damaged: the database file is not intact, so Lajur writes nothing into it. No good backup is in the data folder; restore with lajur backup --restore BACKUP-FILE from the office's backup folder.".to_string(),
         },
         E::BackupUnusable(p) => backup_problem_message(p, lang),
+        E::TooManyAttempts { seconds } => {
+            if id {
+                format!("Terlalu banyak kata sandi salah untuk nama ini. Tunggu {seconds} detik, lalu coba lagi. (Setiap percobaan yang salah tercatat.)")
+            } else {
+                format!("Too many wrong passwords for this name. Wait {seconds} seconds, then try again. (Every wrong try is recorded.)")
+            }
+        }
         E::Busy => s(
             "Catatan sedang dipakai program lain terlalu lama. Tidak ada yang tersimpan; coba lagi sebentar lagi.",
             "The records were held by another program for too long. Nothing was saved; try again in a moment.",

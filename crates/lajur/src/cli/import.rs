@@ -40,7 +40,7 @@ pub fn run(request: &ImportRequest<'_>, out: &mut dyn std::io::Write) -> ExitCod
                 return ExitCode::FAILURE;
             };
             let opened = Store::open_with(request.data, lajur_records::Access::Shared)
-                .and_then(|store| super::records::login(&store, actor).map(|u| (store, u)));
+                .and_then(|store| super::records::login(&store, actor, lang).map(|u| (store, u)));
             match opened {
                 Ok((store, user)) => Target::Library(Box::new(store), user),
                 Err(e) => {

@@ -145,9 +145,19 @@ pub struct Context<'a> {
     pub sops: &'a lajur_records::library::SopSource,
 }
 
-fn password_for(var: &str) -> String {
+fn password_for(var: &str, lang: Lang) -> String {
+    use std::io::IsTerminal;
     if let Ok(p) = std::env::var(var) {
         return p;
+    }
+    // At a terminal: a prompt, and the password is not shown as it is typed.
+    if std::io::stdin().is_terminal() {
+        let prompt = match var {
+            "LAJUR_NEW_PASSWORD" => Text::CliNewPasswordPrompt,
+            "LAJUR_SIGNER_PASSWORD" => Text::CliSignerPasswordPrompt,
+            _ => Text::CliPasswordPrompt,
+        };
+        return rpassword::prompt_password(format!("{} ", prompt.get(lang))).unwrap_or_default();
     }
     let mut line = String::new();
     // Nothing to read (input closed) reads as an empty password, which the
@@ -158,13 +168,25 @@ fn password_for(var: &str) -> String {
     line.trim_end_matches(['\r', '\n']).to_string()
 }
 
-pub(super) fn login(store: &Store, username: &str) -> Result<User, StoreError> {
-    store.authenticate(username, &password_for("LAJUR_PASSWORD"))
+pub(super) fn login(store: &Store, username: &str, lang: Lang) -> Result<User, StoreError> {
+    store.authenticate(username, &password_for("LAJUR_PASSWORD", lang))
 }
 
 /// One JSON value on its own line (`--json`), through serde_json.
 fn print_json(out: &mut dyn Write, value: &serde_json::Value) {
-    say(out, value);
+    // serde_json escapes control characters; the marks that reverse text
+    // direction are escaped here, the JSON way.
+    let text: String = value
+        .to_string()
+        .chars()
+        .map(|c| match c {
+            '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+                format!("\\u{:04x}", c as u32)
+            }
+            c => c.to_string(),
+        })
+        .collect();
+    writeln!(out, "{text}").unwrap_or_default();
 }
 
 pub fn run(command: RecordCommand, ctx: &mut Context<'_>) -> ExitCode {
@@ -212,10 +234,10 @@ fn execute(
             approver,
         } => {
             let by = match actor {
-                Some(a) => Some(login(store, &a)?),
+                Some(a) => Some(login(store, &a, ctx.lang)?),
                 None => None,
             };
-            let password = password_for("LAJUR_NEW_PASSWORD");
+            let password = password_for("LAJUR_NEW_PASSWORD", ctx.lang);
             if password.chars().count() < 6 {
                 say(
                     ctx.out,
@@ -236,7 +258,7 @@ fn execute(
                     password,
                     approval: approver.map(|signer| lajur_records::Approval {
                         signer,
-                        password: password_for("LAJUR_SIGNER_PASSWORD"),
+                        password: password_for("LAJUR_SIGNER_PASSWORD", ctx.lang),
                     }),
                 },
             )?;
@@ -284,7 +306,7 @@ fn execute(
             actor,
             start,
         } => {
-            let user = login(store, &actor)?;
+            let user = login(store, &actor, ctx.lang)?;
             let text = match lajur_records::library::read_text(&sop) {
                 Ok(text) => text,
                 Err(failure) => {
@@ -318,7 +340,7 @@ fn execute(
             actor,
             on_behalf_of,
         } => {
-            let user = login(store, &actor)?;
+            let user = login(store, &actor, ctx.lang)?;
             let other = match on_behalf_of {
                 Some(name) => Some(store.user_by_name(&name)?),
                 None => None,
@@ -402,7 +424,7 @@ fn execute(
             draft,
             actor,
         } => {
-            let user = login(store, &actor)?;
+            let user = login(store, &actor, ctx.lang)?;
             let a = store.attach(&user, kegiatan, &StepId(step), &file, draft.as_deref())?;
             if ctx.json {
                 print_json(
@@ -427,7 +449,7 @@ fn execute(
             reason,
             actor,
         } => {
-            let user = login(store, &actor)?;
+            let user = login(store, &actor, ctx.lang)?;
             store.cancel(&user, kegiatan, &reason)?;
             say(
                 ctx.out,
@@ -435,7 +457,7 @@ fn execute(
             );
         }
         RecordCommand::Tasks { actor } => {
-            let user = login(store, &actor)?;
+            let user = login(store, &actor, ctx.lang)?;
             let tasks = store.tasks(&user, 500)?;
             let now = store.now();
             // A signer's work includes what waits for their sign-off.
@@ -509,7 +531,7 @@ fn execute(
         }
         RecordCommand::SignOff { kegiatan, actor } => {
             let user = store.user_by_name(&actor)?;
-            let seal = store.sign_off(&user, &password_for("LAJUR_PASSWORD"), kegiatan)?;
+            let seal = store.sign_off(&user, &password_for("LAJUR_PASSWORD", ctx.lang), kegiatan)?;
             say(
                 ctx.out,
                 format_args!("{} {}", Text::CliSignedOff.get(ctx.lang), seal.code),
@@ -520,7 +542,7 @@ fn execute(
             note,
             actor,
         } => {
-            let user = login(store, &actor)?;
+            let user = login(store, &actor, ctx.lang)?;
             store.return_for_rework(&user, kegiatan, &note)?;
             say(ctx.out, format_args!("{}", Text::CliReturned.get(ctx.lang)));
         }
@@ -612,7 +634,7 @@ pub fn export_kegiatan(
 ) -> ExitCode {
     let result = (|| -> Result<PathBuf, crate::exports::SaveError> {
         let mut store = Store::open_with(data, lajur_records::Access::Shared)?;
-        let user = login(&store, actor)?;
+        let user = login(&store, actor, lang)?;
         crate::exports::save_sheet(&mut store, &user, id, settings, output)
     })();
     report_export(result.map(|path| (path, None)), lang, out)
@@ -674,7 +696,7 @@ pub fn export_register(
     let result =
         (|| -> Result<(PathBuf, Option<lajur_records::Seal>), crate::exports::SaveError> {
             let mut store = Store::open_with(data, lajur_records::Access::Shared)?;
-            let password = password_for("LAJUR_PASSWORD");
+            let password = password_for("LAJUR_PASSWORD", lang);
             let issuer = store.authenticate(actor, &password)?;
             let person = match &request.user {
                 Some(name) => Some(store.user_by_name(name)?.id),

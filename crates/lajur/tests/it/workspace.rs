@@ -390,8 +390,11 @@ fn two_people_carry_a_bunder_kegiatan_through_every_step_with_a_rejection_and_dr
     );
     // The two bundled SOPs imported into the library, three users added, the
     // office's settings, the start, 13 steps done, 3 files attached, the
-    // sign-off: 24 rows, the chain intact.
-    assert_eq!(store.verify_log().expect("verify"), Ok(24));
+    // wrong sign-off password, the sign-off: 25 rows, the chain intact, and
+    // everything else checks against it.
+    assert_eq!(store.verify_log().expect("verify"), Ok(25));
+    let audit = store.audit(&[]).expect("audit");
+    assert!(audit.ok(), "{:?}", audit.findings);
     let code = store.seal_of(1).expect("seal").expect("signed").code;
 
     // The sheet exported from the window's path, then the code checked in the
