@@ -70,6 +70,10 @@ pub enum Failure {
         bytes: u64,
     },
     AttachmentDamaged,
+    /// The file changed while it was being attached; nothing was stored.
+    AttachmentChanging,
+    /// A step id the kegiatan's SOP does not have.
+    NoSuchStep,
     AttachmentMissing,
     /// Reading or writing a file of the records failed; nothing was saved.
     File(FileProblem),

@@ -62,6 +62,7 @@ pub fn backup_in_background(
 /// files and checkpoint, and checks it. Nothing is left behind on failure.
 fn backup_to(conn: &Connection, data: &Path, dir: &Path, label: &str) -> Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
+    crate::store::keep_private(dir)?;
     let stamp = clock::system_now().format("%Y%m%d-%H%M%S");
     let path = dir.join(format!("lajur-{stamp}-{label}.db"));
     let temp = dir.join(format!(".lajur-{stamp}-{label}.db.sementara"));

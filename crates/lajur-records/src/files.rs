@@ -13,7 +13,7 @@ use lajur_core::records::MAX_ATTACHMENT_BYTES;
 
 /// For tests: make the N-th write, flush or rename fail, as a full disk would.
 #[doc(hidden)]
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Faults {
     pub fail_write_at: AtomicU64,
     pub fail_sync_at: AtomicU64,
@@ -21,6 +21,15 @@ pub struct Faults {
     writes: AtomicU64,
     syncs: AtomicU64,
     renames: AtomicU64,
+    /// Runs once after the first chunk of a copy is read (a test changes the
+    /// source there, as another program writing it would).
+    pub during_copy: std::sync::Mutex<Option<Box<dyn FnOnce() + Send>>>,
+}
+
+impl std::fmt::Debug for Faults {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Faults").finish_non_exhaustive()
+    }
 }
 
 impl Faults {
@@ -57,6 +66,9 @@ pub struct Blobs {
 #[derive(Debug)]
 pub enum BlobError {
     TooLarge { bytes: u64 },
+    /// The file changed while it was being copied (another program still
+    /// writing it): nothing was stored.
+    Changed,
     Io(io::Error),
 }
 
@@ -93,9 +105,13 @@ impl Blobs {
 
     /// Copies `source` in, streaming; returns (sha256, size). The file is in
     /// place (flushed and renamed) when this returns Ok.
+    /// The file's size and modification time are compared before and after
+    /// the copy, and the bytes copied with the size: a file another program
+    /// is still writing is refused, never stored torn.
     pub fn store(&self, source: &Path) -> Result<(String, u64), BlobError> {
         let mut input = File::open(source)?;
-        let size = input.metadata()?.len();
+        let before = input.metadata()?;
+        let size = before.len();
         if size > MAX_ATTACHMENT_BYTES {
             return Err(BlobError::TooLarge { bytes: size });
         }
@@ -104,7 +120,19 @@ impl Blobs {
             .root
             .join(format!(".masuk-{}-{}", std::process::id(), unique()));
         let result = self.copy_hashing(&mut input, &temp);
-        let (hash, written) = match result {
+        let unchanged = |written: u64| -> Result<bool, BlobError> {
+            let after = std::fs::metadata(source)?;
+            Ok(written == size
+                && after.len() == size
+                && after.modified().ok() == before.modified().ok())
+        };
+        let (hash, written) = match result.and_then(|(hash, written)| {
+            if unchanged(written)? {
+                Ok((hash, written))
+            } else {
+                Err(BlobError::Changed)
+            }
+        }) {
             Ok(v) => v,
             Err(e) => {
                 crate::fsutil::remove_quietly(&temp);
@@ -145,6 +173,15 @@ impl Blobs {
             hasher.update(&buf[..n]);
             Faults::hit(&self.faults.writes, &self.faults.fail_write_at)?;
             out.write_all(&buf[..n])?;
+            if let Some(change) = self
+                .faults
+                .during_copy
+                .lock()
+                .ok()
+                .and_then(|mut c| c.take())
+            {
+                change();
+            }
         }
         Faults::hit(&self.faults.syncs, &self.faults.fail_sync_at)?;
         out.sync_all()?;

@@ -426,6 +426,9 @@ impl Store {
         let draft = draft
             .map(str::to_string)
             .unwrap_or_else(|| file_name.clone());
+        if self.sop_of(id)?.step(step).is_none() {
+            return Err(StoreError::NoSuchStep);
+        }
         if !self.may_attach(actor, id, step)? {
             return Err(StoreError::NotAllowed(Refusal::OtherLane));
         }

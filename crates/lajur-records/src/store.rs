@@ -51,6 +51,10 @@ pub enum StoreError {
     Engine(#[from] workflow::EngineError),
     #[error("the attachment is too large ({bytes} bytes)")]
     AttachmentTooLarge { bytes: u64 },
+    #[error("the file changed while it was being attached")]
+    AttachmentChanging,
+    #[error("no such step in the kegiatan's SOP")]
+    NoSuchStep,
     #[error("the attachment file is damaged or changed")]
     AttachmentDamaged,
     #[error("the attachment file is missing")]
@@ -75,6 +79,7 @@ impl From<BlobError> for StoreError {
     fn from(e: BlobError) -> Self {
         match e {
             BlobError::TooLarge { bytes } => StoreError::AttachmentTooLarge { bytes },
+            BlobError::Changed => StoreError::AttachmentChanging,
             BlobError::Io(e) => StoreError::Io(e),
         }
     }
@@ -105,6 +110,8 @@ impl StoreError {
                 Failure::AttachmentTooLarge { bytes: *bytes }
             }
             StoreError::AttachmentDamaged => Failure::AttachmentDamaged,
+            StoreError::AttachmentChanging => Failure::AttachmentChanging,
+            StoreError::NoSuchStep => Failure::NoSuchStep,
             StoreError::AttachmentMissing => Failure::AttachmentMissing,
             StoreError::Io(e) => Failure::File(FileProblem::of(e)),
             StoreError::Damaged { latest_good_backup } => Failure::Damaged {
@@ -232,6 +239,28 @@ fn check_before_writing(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// The data folder is its owner's alone: other accounts on the PC can
+/// neither read the records and drafts nor list them. (On Windows the
+/// user's own profile folder already is.)
+pub(crate) fn keep_private(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir)?.permissions().mode() & 0o777;
+        if mode != 0o700 {
+            // A folder we may not change (a read-only copy) is still opened;
+            // the records refuse to write there in their own words.
+            crate::fsutil::log_if_failed(
+                std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)),
+                "izin folder data tidak dapat dibatasi",
+            );
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
 /// Takes the data folder's lock: alone (the window, a restore) or beside
 /// other command-line processes. Held for as long as the file stays open.
 pub(crate) fn lock_data(dir: &Path, access: Access) -> Result<File> {
@@ -280,6 +309,7 @@ impl Store {
             return Err(StoreError::NetworkShare);
         }
         std::fs::create_dir_all(dir)?;
+        keep_private(dir)?;
         let lock = lock_data(dir, access)?;
         let db_path = dir.join(Self::DB_FILE);
         let existing = peek_header(&db_path)?;
@@ -421,5 +451,53 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(())
+    }
+}
+
+/// The records of a data folder Lajur may not write to (a copy on a CD, a
+/// folder shared read-only), opened for checking: the database is copied to
+/// a temporary folder and opened there; attachment files and backups are
+/// read where they are. The temporary copy goes when this is dropped.
+pub struct CheckingCopy {
+    pub store: Store,
+    temp: PathBuf,
+}
+
+impl Drop for CheckingCopy {
+    fn drop(&mut self) {
+        if let Err(e) = std::fs::remove_dir_all(&self.temp) {
+            ::log::warn!("salinan pemeriksaan {} tidak terhapus: {e}", self.temp.display());
+        }
+    }
+}
+
+impl Store {
+    /// See [`CheckingCopy`].
+    pub fn open_for_checking(dir: &Path) -> Result<CheckingCopy> {
+        let temp = std::env::temp_dir().join(format!(
+            "lajur-periksa-{}-{}",
+            std::process::id(),
+            crate::clock::system_now().timestamp_micros()
+        ));
+        std::fs::create_dir_all(&temp)?;
+        let copied = (|| -> Result<Store> {
+            for name in [Self::DB_FILE.to_string(), format!("{}-wal", Self::DB_FILE)] {
+                let from = dir.join(&name);
+                if from.exists() {
+                    std::fs::copy(&from, temp.join(&name))?;
+                }
+            }
+            let mut store = Store::open_with(&temp, Access::Shared)?;
+            store.blobs = Blobs::new(dir.join("lampiran"));
+            store.dir = dir.to_path_buf();
+            Ok(store)
+        })();
+        match copied {
+            Ok(store) => Ok(CheckingCopy { store, temp }),
+            Err(e) => {
+                crate::fsutil::log_if_failed(std::fs::remove_dir_all(&temp), "salinan pemeriksaan tidak terhapus");
+                Err(e)
+            }
+        }
     }
 }

@@ -1032,6 +1032,14 @@ pub fn failure_message(failure: &crate::failure::Failure, lang: Lang) -> String 
                 )
             }
         }
+        E::AttachmentChanging => s(
+            "Berkas itu berubah saat dilampirkan (mungkin masih disimpan oleh program lain). Tidak ada yang tersimpan; simpan dan tutup berkasnya dulu, lalu lampirkan lagi.",
+            "The file changed while it was being attached (another program may still be saving it). Nothing was stored; save and close the file first, then attach it again.",
+        ),
+        E::NoSuchStep => s(
+            "Langkah itu tidak ada di SOP kegiatan ini. Lihat nomor langkah di bagan atau di Lembar.",
+            "That step is not in this kegiatan's SOP. See the step numbers on the flowchart or the sheet.",
+        ),
         E::AttachmentDamaged => s(
             "Berkas lampiran rusak atau telah diubah di luar Lajur; tidak dibuka. Pulihkan dari cadangan.",
             "The attachment file is damaged or was changed outside Lajur; it was not opened. Restore it from a backup.",

@@ -200,20 +200,48 @@ pub fn run(command: RecordCommand, ctx: &mut Context<'_>) -> ExitCode {
     {
         return restore(&ctx.data, backup, *ya, lang, ctx.out);
     }
-    let mut store = match Store::open_with(&ctx.data, lajur_records::Access::Shared) {
-        Ok(s) => s,
+    let checks_only = matches!(command, RecordCommand::Verify { .. });
+    let mut copy = None;
+    let mut opened = match Store::open_with(&ctx.data, lajur_records::Access::Shared) {
+        Ok(s) => Some(s),
+        // A folder Lajur may not write to (a copy on a CD) is still checked.
+        Err(e) if checks_only && cannot_write(&e) => {
+            match Store::open_for_checking(&ctx.data) {
+                Ok(c) => {
+                    copy = Some(c);
+                    None
+                }
+                Err(e) => {
+                    say(ctx.out, format_args!("{}", e.message(lang)));
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
         Err(e) => {
             say(ctx.out, format_args!("{}", e.message(lang)));
             return ExitCode::FAILURE;
         }
     };
-    match execute(command, &mut store, ctx) {
+    let store = match (&mut opened, &mut copy) {
+        (Some(store), _) => store,
+        (None, Some(copy)) => &mut copy.store,
+        (None, None) => return ExitCode::FAILURE,
+    };
+    match execute(command, store, ctx) {
         Ok(code) => code,
         Err(e) => {
             say(ctx.out, format_args!("{}", e.message(lang)));
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether opening failed only because the data folder cannot be written.
+fn cannot_write(e: &StoreError) -> bool {
+    matches!(
+        e.failure(),
+        lajur_core::failure::Failure::File(lajur_core::failure::FileProblem::PermissionDenied)
+    )
 }
 
 fn execute(
