@@ -114,7 +114,12 @@ pub fn may_archive(user: &User, status: SopStatus) -> bool {
 /// could use to forge papers: the signer role, or the administrator role
 /// (who could then give it), newly given or given back by reactivating.
 /// `before` is the user as they were (None for a new user).
-pub fn grants_authority(before: Option<&User>, is_admin: bool, is_signer: bool, active: bool) -> bool {
+pub fn grants_authority(
+    before: Option<&User>,
+    is_admin: bool,
+    is_signer: bool,
+    active: bool,
+) -> bool {
     if !active {
         return false;
     }
@@ -130,8 +135,16 @@ pub fn grants_authority(before: Option<&User>, is_admin: bool, is_signer: bool, 
 /// Whether two signers would read as the same person on paper: the same
 /// name (ignoring case and spaces) or the same NIP.
 pub fn same_signer(a_name: &str, a_nip: Option<&str>, b: &User) -> bool {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    let nip = |s: Option<&str>| s.map(|n| n.chars().filter(|c| c.is_ascii_digit()).collect::<String>()).filter(|n| !n.is_empty());
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let nip = |s: Option<&str>| {
+        s.map(|n| n.chars().filter(|c| c.is_ascii_digit()).collect::<String>())
+            .filter(|n| !n.is_empty())
+    };
     norm(a_name) == norm(&b.name) || (nip(a_nip).is_some() && nip(a_nip) == nip(b.nip.as_deref()))
 }
 

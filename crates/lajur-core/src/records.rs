@@ -358,7 +358,11 @@ pub enum Finding {
     SealInvalid { code: String },
     /// A checkpoint (a backup's chain head) that the log contradicts: row
     /// `seq` has another hash, or the log no longer reaches it.
-    Checkpoint { file: String, seq: i64, missing: bool },
+    Checkpoint {
+        file: String,
+        seq: i64,
+        missing: bool,
+    },
 }
 
 /// The answer of `lajur verify`: what was checked and what was found.

@@ -273,10 +273,7 @@ pub fn register_layout(
             fill(
                 Text::SealAnchorLine,
                 L,
-                &[
-                    ("head", &s.head_code()),
-                    ("key", &s.key_fingerprint),
-                ],
+                &[("head", &s.head_code()), ("key", &s.key_fingerprint)],
             ),
             fill(Text::SealCheckRegister, L, &[("code", &s.code)]),
             Text::SealNotTte.get(L).into(),

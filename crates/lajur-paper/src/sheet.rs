@@ -276,10 +276,7 @@ fn seal_block(seal: &Seal, offset: i32) -> SealBlock {
             fill(
                 Text::SealAnchorLine,
                 L,
-                &[
-                    ("head", &seal.head_code()),
-                    ("key", &seal.key_fingerprint),
-                ],
+                &[("head", &seal.head_code()), ("key", &seal.key_fingerprint)],
             ),
             fill(Text::SealCheckSheet, L, &[("code", &seal.code)]),
             Text::SealNotTte.get(L).into(),

@@ -25,9 +25,11 @@ impl Store {
     pub fn log_head(&self) -> Result<(i64, String)> {
         Ok(self
             .conn
-            .query_row("SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?
             .unwrap_or((0, log::GENESIS.to_string())))
     }
@@ -117,11 +119,15 @@ impl Store {
                 .map(|((_, key), (_, seq))| (*key, *seq))
                 .collect();
             removed.sort();
-            findings.extend(removed.into_iter().map(|(key, seq)| Finding::RecordRemoved {
-                table: table.to_string(),
-                key,
-                seq,
-            }));
+            findings.extend(
+                removed
+                    .into_iter()
+                    .map(|(key, seq)| Finding::RecordRemoved {
+                        table: table.to_string(),
+                        key,
+                        seq,
+                    }),
+            );
         }
         Ok(count)
     }
@@ -149,7 +155,11 @@ impl Store {
             .conn
             .prepare("SELECT kegiatan_id, file_name, sha256 FROM attachments ORDER BY id")?;
         let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
         })?;
         let mut seen = HashSet::new();
         for row in rows {
@@ -203,7 +213,11 @@ impl Store {
         Ok(())
     }
 
-    fn check_checkpoints(&self, checkpoints: &[Checkpoint], findings: &mut Vec<Finding>) -> Result<()> {
+    fn check_checkpoints(
+        &self,
+        checkpoints: &[Checkpoint],
+        findings: &mut Vec<Finding>,
+    ) -> Result<()> {
         for c in checkpoints {
             if c.seq == 0 {
                 continue;

@@ -78,7 +78,11 @@ fn backup_to(conn: &Connection, data: &Path, dir: &Path, label: &str) -> Result<
             copy.pragma_update(None, "journal_mode", "DELETE")?;
         }
         File::open(&temp)?.sync_all()?;
-        copy_files(&read_only(&temp)?, &data.join(FILES_DIR), &dir.join(FILES_DIR))?;
+        copy_files(
+            &read_only(&temp)?,
+            &data.join(FILES_DIR),
+            &dir.join(FILES_DIR),
+        )?;
         std::fs::rename(&temp, &path)?;
         Ok(())
     })();
@@ -236,7 +240,12 @@ fn read_checkpoint(path: &Path) -> Option<Checkpoint> {
     })
 }
 
-fn daily_backup(conn: &Connection, data: &Path, dir: &Path, keep: usize) -> Result<Option<PathBuf>> {
+fn daily_backup(
+    conn: &Connection,
+    data: &Path,
+    dir: &Path,
+    keep: usize,
+) -> Result<Option<PathBuf>> {
     let today = format!("lajur-{}", clock::system_now().format("%Y%m%d"));
     let dailies = |dir: &Path| -> Vec<PathBuf> {
         let mut all: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -313,7 +322,9 @@ pub fn check_backup(path: &Path) -> Result<std::result::Result<BackupSummary, Ba
     let files = attachment_files(&conn)?;
     let missing: Vec<String> = files
         .iter()
-        .filter(|(sha, size)| !std::fs::metadata(blobs.path_of(sha)).is_ok_and(|m| m.len() == *size))
+        .filter(|(sha, size)| {
+            !std::fs::metadata(blobs.path_of(sha)).is_ok_and(|m| m.len() == *size)
+        })
         .map(|(sha, _)| sha.clone())
         .collect();
     if !missing.is_empty() {
@@ -326,7 +337,9 @@ pub fn check_backup(path: &Path) -> Result<std::result::Result<BackupSummary, Ba
         .optional()?
         .unwrap_or((0, log::GENESIS.to_string()));
     let last: Option<String> = conn
-        .query_row("SELECT at FROM log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
+        .query_row("SELECT at FROM log ORDER BY seq DESC LIMIT 1", [], |r| {
+            r.get(0)
+        })
         .optional()?;
     // A backup from before the office table has no settings to show.
     let office: Option<String> = conn

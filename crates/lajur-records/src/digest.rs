@@ -81,7 +81,8 @@ pub fn watch(conn: &Connection) -> rusqlite::Result<()> {
 /// keeps them ("kegiatan:12:ab34… visits:12:…"), and forgets them.
 pub fn take_touched(conn: &Connection) -> rusqlite::Result<String> {
     let touched: Vec<(String, i64)> = {
-        let mut stmt = conn.prepare_cached("SELECT tbl, key FROM temp.touched ORDER BY tbl, key")?;
+        let mut stmt =
+            conn.prepare_cached("SELECT tbl, key FROM temp.touched ORDER BY tbl, key")?;
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?
     };
@@ -91,7 +92,10 @@ pub fn take_touched(conn: &Connection) -> rusqlite::Result<String> {
             continue;
         };
         let digest = group_digest(conn, &table, column, key)?;
-        tokens.push(format!("{table}:{key}:{}", digest.as_deref().unwrap_or(GONE)));
+        tokens.push(format!(
+            "{table}:{key}:{}",
+            digest.as_deref().unwrap_or(GONE)
+        ));
     }
     conn.execute("DELETE FROM temp.touched", [])?;
     Ok(tokens.join(" "))
@@ -154,7 +158,8 @@ pub fn group_digest(
     column: &str,
     key: i64,
 ) -> rusqlite::Result<Option<String>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT * FROM main.{table} WHERE {column} = ?1"))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT * FROM main.{table} WHERE {column} = ?1"))?;
     let columns = stmt.column_count();
     let rows: Vec<[u8; 32]> = stmt
         .query_map([key], |r| row_digest(r, columns))?
@@ -177,7 +182,10 @@ pub fn all_groups(
         let key: i64 = r.get(key_at)?;
         groups.entry(key).or_default().push(row_digest(r, columns)?);
     }
-    Ok(groups.into_iter().map(|(k, rows)| (k, combine(rows))).collect())
+    Ok(groups
+        .into_iter()
+        .map(|(k, rows)| (k, combine(rows)))
+        .collect())
 }
 
 /// The last digest the log holds for every group it has seen, with the seq
@@ -191,7 +199,8 @@ pub fn logged(conn: &Connection) -> rusqlite::Result<HashMap<(String, i64), (Str
         let text: String = r.get(1)?;
         for token in text.split(' ') {
             let mut parts = token.splitn(3, ':');
-            if let (Some(table), Some(key), Some(digest)) = (parts.next(), parts.next(), parts.next())
+            if let (Some(table), Some(key), Some(digest)) =
+                (parts.next(), parts.next(), parts.next())
                 && let Ok(key) = key.parse::<i64>()
             {
                 last.insert((table.to_string(), key), (digest.to_string(), seq));

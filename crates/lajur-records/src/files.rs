@@ -65,7 +65,9 @@ pub struct Blobs {
 
 #[derive(Debug)]
 pub enum BlobError {
-    TooLarge { bytes: u64 },
+    TooLarge {
+        bytes: u64,
+    },
     /// The file changed while it was being copied (another program still
     /// writing it): nothing was stored.
     Changed,

@@ -33,10 +33,10 @@ pub use backup::{
 };
 pub use clock::Clock;
 pub use lajur_core::records::{
-    Approval, Attachment, Audit, CurrentStep, Finding, Kegiatan, KegiatanFilter, KegiatanId, KegiatanRow, LibraryEntry,
-    LogRow, LogoChange, Mismatch, NewUser, OfficeProfile, Refusal, RegisterAction,
-    RegisterKegiatan, Seal, SopRevision, SopStatus, Status, StepEvent, Task, User, UserEdit,
-    UserId, Verification,
+    Approval, Attachment, Audit, CurrentStep, Finding, Kegiatan, KegiatanFilter, KegiatanId,
+    KegiatanRow, LibraryEntry, LogRow, LogoChange, Mismatch, NewUser, OfficeProfile, Refusal,
+    RegisterAction, RegisterKegiatan, Seal, SopRevision, SopStatus, Status, StepEvent, Task, User,
+    UserEdit, UserId, Verification,
 };
 pub use queries::MAX_REGISTER_ROWS;
 pub use seal::short_code;

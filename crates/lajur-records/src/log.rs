@@ -87,7 +87,9 @@ pub fn append_office(
 /// The seq the next appended row will have (inside the caller's IMMEDIATE
 /// transaction, so no other writer takes it first).
 pub fn next_seq(conn: &Connection) -> rusqlite::Result<i64> {
-    conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM log", [], |r| r.get(0))
+    conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM log", [], |r| {
+        r.get(0)
+    })
 }
 
 /// Appends a row (inside the caller's transaction, after its other writes):

@@ -397,8 +397,7 @@ impl Store {
             },
         )?;
         tx.commit()?;
-        self.seal_by_code(&code)?
-            .ok_or(StoreError::NoSuchKegiatan)
+        self.seal_by_code(&code)?.ok_or(StoreError::NoSuchKegiatan)
     }
 
     /// Seals a register (activity report): its description, the SHA-256 of
@@ -454,8 +453,7 @@ impl Store {
             },
         )?;
         tx.commit()?;
-        self.seal_by_code(&code)?
-            .ok_or(StoreError::NoSuchKegiatan)
+        self.seal_by_code(&code)?.ok_or(StoreError::NoSuchKegiatan)
     }
 
     /// The signer sends a finished kegiatan back to its last step with a

@@ -98,7 +98,9 @@ impl StoreError {
             StoreError::NetworkShare => Failure::NetworkShare,
             StoreError::AlreadyRunning => Failure::AlreadyRunning,
             StoreError::BadLogin => Failure::BadLogin,
-            StoreError::TooManyAttempts { seconds } => Failure::TooManyAttempts { seconds: *seconds },
+            StoreError::TooManyAttempts { seconds } => {
+                Failure::TooManyAttempts { seconds: *seconds }
+            }
             StoreError::NotAllowed(r) => Failure::NotAllowed(*r),
             StoreError::NoSuchKegiatan => Failure::NoSuchKegiatan,
             StoreError::NoSuchUser(u) => Failure::NoSuchUser(u.clone()),
@@ -466,7 +468,10 @@ pub struct CheckingCopy {
 impl Drop for CheckingCopy {
     fn drop(&mut self) {
         if let Err(e) = std::fs::remove_dir_all(&self.temp) {
-            ::log::warn!("salinan pemeriksaan {} tidak terhapus: {e}", self.temp.display());
+            ::log::warn!(
+                "salinan pemeriksaan {} tidak terhapus: {e}",
+                self.temp.display()
+            );
         }
     }
 }
@@ -495,7 +500,10 @@ impl Store {
         match copied {
             Ok(store) => Ok(CheckingCopy { store, temp }),
             Err(e) => {
-                crate::fsutil::log_if_failed(std::fs::remove_dir_all(&temp), "salinan pemeriksaan tidak terhapus");
+                crate::fsutil::log_if_failed(
+                    std::fs::remove_dir_all(&temp),
+                    "salinan pemeriksaan tidak terhapus",
+                );
                 Err(e)
             }
         }

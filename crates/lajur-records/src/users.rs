@@ -453,7 +453,14 @@ impl Store {
         });
         if !matches || !active || id == 0 {
             let tx = self.conn.unchecked_transaction()?;
-            log::append_office(&tx, &now_text(now), None, WRONG_PASSWORD, username.to_string(), "")?;
+            log::append_office(
+                &tx,
+                &now_text(now),
+                None,
+                WRONG_PASSWORD,
+                username.to_string(),
+                "",
+            )?;
             tx.commit()?;
             return Err(StoreError::BadLogin);
         }
@@ -472,9 +479,11 @@ impl Store {
         }
         let wait = (1i64 << (count - FREE_ATTEMPTS).min(9)).min(300);
         let last = last.map(|t| crate::store::parse_time(&t)).unwrap_or(now);
-        let left = (last + chrono::Duration::seconds(wait) - now).num_seconds();
+        let left = (last + chrono::Duration::seconds(wait) - now).num_milliseconds();
         if left > 0 {
-            return Err(StoreError::TooManyAttempts { seconds: left as u64 });
+            return Err(StoreError::TooManyAttempts {
+                seconds: (left as u64).div_ceil(1000),
+            });
         }
         Ok(())
     }

@@ -1680,9 +1680,13 @@ pub fn backup_problem_message(p: &crate::failure::BackupProblem, lang: Lang) -> 
         ),
         P::Newer { found, known } => {
             if id {
-                format!("Cadangan itu dibuat oleh Lajur versi yang lebih baru (skema {found}; versi ini mengenal {known}). Tidak ada yang diubah; perbarui Lajur dulu.")
+                format!(
+                    "Cadangan itu dibuat oleh Lajur versi yang lebih baru (skema {found}; versi ini mengenal {known}). Tidak ada yang diubah; perbarui Lajur dulu."
+                )
             } else {
-                format!("That backup was made by a newer Lajur (schema {found}; this version knows {known}). Nothing was changed; update Lajur first.")
+                format!(
+                    "That backup was made by a newer Lajur (schema {found}; this version knows {known}). Nothing was changed; update Lajur first."
+                )
             }
         }
         P::Damaged(_) => s(
@@ -1692,16 +1696,26 @@ pub fn backup_problem_message(p: &crate::failure::BackupProblem, lang: Lang) -> 
         P::ChainBroken(b) => {
             let why = log_break_message(b, lang);
             if id {
-                format!("Rantai catatan di dalam cadangan itu putus: {why} Tidak ada yang diubah; pilih cadangan lain.")
+                format!(
+                    "Rantai catatan di dalam cadangan itu putus: {why} Tidak ada yang diubah; pilih cadangan lain."
+                )
             } else {
-                format!("The log chain inside that backup is broken: {why} Nothing was changed; choose another backup.")
+                format!(
+                    "The log chain inside that backup is broken: {why} Nothing was changed; choose another backup."
+                )
             }
         }
         P::FilesMissing(files) => {
             if id {
-                format!("Cadangan itu tidak lengkap: {} berkas lampiran tidak ada di folder lampiran di sampingnya. Tidak ada yang diubah; salin seluruh folder cadangan, bukan hanya berkas .db.", files.len())
+                format!(
+                    "Cadangan itu tidak lengkap: {} berkas lampiran tidak ada di folder lampiran di sampingnya. Tidak ada yang diubah; salin seluruh folder cadangan, bukan hanya berkas .db.",
+                    files.len()
+                )
             } else {
-                format!("That backup is incomplete: {} attachment files are missing from the lampiran folder beside it. Nothing was changed; copy the whole backup folder, not only the .db file.", files.len())
+                format!(
+                    "That backup is incomplete: {} attachment files are missing from the lampiran folder beside it. Nothing was changed; copy the whole backup folder, not only the .db file.",
+                    files.len()
+                )
             }
         }
     }
@@ -1844,8 +1858,13 @@ fn record_kind(table: &str, lang: Lang) -> &'static str {
         "user_lanes" => ("pelaksana milik pengguna", "lanes of user"),
         "sop_versions" => ("teks SOP kegiatan", "SOP text of kegiatan"),
         "kegiatan" => ("kegiatan", "kegiatan"),
-        "current_steps" | "current_lanes" => ("langkah berjalan kegiatan", "current step of kegiatan"),
-        "visits" => ("hitungan kunjungan langkah kegiatan", "step visit count of kegiatan"),
+        "current_steps" | "current_lanes" => {
+            ("langkah berjalan kegiatan", "current step of kegiatan")
+        }
+        "visits" => (
+            "hitungan kunjungan langkah kegiatan",
+            "step visit count of kegiatan",
+        ),
         "step_events" => ("langkah yang dikerjakan", "step done"),
         "attachments" => ("lampiran", "attachment"),
         "signing_keys" => ("kunci penandatangan", "signing key"),
@@ -1878,63 +1897,141 @@ pub fn audit_message(audit: &crate::records::Audit, lang: Lang) -> String {
         return out.join("\n");
     }
     out.push(if id {
-        format!("Catatan telah diubah atau rusak: {} masalah ditemukan.", audit.findings.len())
+        format!(
+            "Catatan telah diubah atau rusak: {} masalah ditemukan.",
+            audit.findings.len()
+        )
     } else {
-        format!("The records were changed or are damaged: {} problems found.", audit.findings.len())
+        format!(
+            "The records were changed or are damaged: {} problems found.",
+            audit.findings.len()
+        )
     });
     for f in &audit.findings {
         let line = match f {
-            F::Damaged(detail) => if id {
-                format!("Berkas basis data rusak (pemeriksaan SQLite: {detail}). Pulihkan dari cadangan terakhir yang baik.")
-            } else {
-                format!("The database file is damaged (SQLite's check: {detail}). Restore the last good backup.")
-            },
+            F::Damaged(detail) => {
+                if id {
+                    format!(
+                        "Berkas basis data rusak (pemeriksaan SQLite: {detail}). Pulihkan dari cadangan terakhir yang baik."
+                    )
+                } else {
+                    format!(
+                        "The database file is damaged (SQLite's check: {detail}). Restore the last good backup."
+                    )
+                }
+            }
             F::Chain(b) => log_break_message(b, lang),
-            F::GuardMissing(name) => if id {
-                format!("Pengaman catatan ({name}) dihapus di luar Lajur: log tidak lagi dijaga dari perubahan.")
-            } else {
-                format!("The log's guard ({name}) was removed outside Lajur: the log is no longer protected from changes.")
-            },
-            F::RecordUnlogged { table, key } => if id {
-                format!("{} {key} ditambahkan di luar Lajur (tidak ada di log).", capitalise(record_kind(table, lang)))
-            } else {
-                format!("{} {key} was added outside Lajur (not in the log).", capitalise(record_kind(table, lang)))
-            },
-            F::RecordChanged { table, key, seq } => if id {
-                format!("{} {key} diubah di luar Lajur sesudah baris log {seq}.", capitalise(record_kind(table, lang)))
-            } else {
-                format!("{} {key} was changed outside Lajur after log row {seq}.", capitalise(record_kind(table, lang)))
-            },
-            F::RecordRemoved { table, key, seq } => if id {
-                format!("{} {key} dihapus di luar Lajur (tercatat di baris log {seq}).", capitalise(record_kind(table, lang)))
-            } else {
-                format!("{} {key} was removed outside Lajur (recorded at log row {seq}).", capitalise(record_kind(table, lang)))
-            },
-            F::SopTextChanged { name } => if id {
-                format!("Teks SOP \"{name}\" yang dipakai kegiatan diubah di luar Lajur.")
-            } else {
-                format!("The text of SOP \"{name}\" used by kegiatan was changed outside Lajur.")
-            },
-            F::FileMissing { kegiatan, file_name } => if id {
-                format!("Berkas lampiran \"{file_name}\" (kegiatan {kegiatan}) hilang dari folder data. Pulihkan dari cadangan.")
-            } else {
-                format!("Attachment file \"{file_name}\" (kegiatan {kegiatan}) is missing from the data folder. Restore it from a backup.")
-            },
-            F::FileChanged { kegiatan, file_name } => if id {
-                format!("Berkas lampiran \"{file_name}\" (kegiatan {kegiatan}) isinya diubah di luar Lajur. Pulihkan dari cadangan.")
-            } else {
-                format!("Attachment file \"{file_name}\" (kegiatan {kegiatan}) was changed outside Lajur. Restore it from a backup.")
-            },
-            F::SealInvalid { code } => if id {
-                format!("Segel pengesahan {code} tidak cocok dengan kunci penandatangannya: segel atau kunci diganti di luar Lajur.")
-            } else {
-                format!("Sign-off seal {code} does not match its signer's key: the seal or the key was replaced outside Lajur.")
-            },
+            F::GuardMissing(name) => {
+                if id {
+                    format!(
+                        "Pengaman catatan ({name}) dihapus di luar Lajur: log tidak lagi dijaga dari perubahan."
+                    )
+                } else {
+                    format!(
+                        "The log's guard ({name}) was removed outside Lajur: the log is no longer protected from changes."
+                    )
+                }
+            }
+            F::RecordUnlogged { table, key } => {
+                if id {
+                    format!(
+                        "{} {key} ditambahkan di luar Lajur (tidak ada di log).",
+                        capitalise(record_kind(table, lang))
+                    )
+                } else {
+                    format!(
+                        "{} {key} was added outside Lajur (not in the log).",
+                        capitalise(record_kind(table, lang))
+                    )
+                }
+            }
+            F::RecordChanged { table, key, seq } => {
+                if id {
+                    format!(
+                        "{} {key} diubah di luar Lajur sesudah baris log {seq}.",
+                        capitalise(record_kind(table, lang))
+                    )
+                } else {
+                    format!(
+                        "{} {key} was changed outside Lajur after log row {seq}.",
+                        capitalise(record_kind(table, lang))
+                    )
+                }
+            }
+            F::RecordRemoved { table, key, seq } => {
+                if id {
+                    format!(
+                        "{} {key} dihapus di luar Lajur (tercatat di baris log {seq}).",
+                        capitalise(record_kind(table, lang))
+                    )
+                } else {
+                    format!(
+                        "{} {key} was removed outside Lajur (recorded at log row {seq}).",
+                        capitalise(record_kind(table, lang))
+                    )
+                }
+            }
+            F::SopTextChanged { name } => {
+                if id {
+                    format!("Teks SOP \"{name}\" yang dipakai kegiatan diubah di luar Lajur.")
+                } else {
+                    format!(
+                        "The text of SOP \"{name}\" used by kegiatan was changed outside Lajur."
+                    )
+                }
+            }
+            F::FileMissing {
+                kegiatan,
+                file_name,
+            } => {
+                if id {
+                    format!(
+                        "Berkas lampiran \"{file_name}\" (kegiatan {kegiatan}) hilang dari folder data. Pulihkan dari cadangan."
+                    )
+                } else {
+                    format!(
+                        "Attachment file \"{file_name}\" (kegiatan {kegiatan}) is missing from the data folder. Restore it from a backup."
+                    )
+                }
+            }
+            F::FileChanged {
+                kegiatan,
+                file_name,
+            } => {
+                if id {
+                    format!(
+                        "Berkas lampiran \"{file_name}\" (kegiatan {kegiatan}) isinya diubah di luar Lajur. Pulihkan dari cadangan."
+                    )
+                } else {
+                    format!(
+                        "Attachment file \"{file_name}\" (kegiatan {kegiatan}) was changed outside Lajur. Restore it from a backup."
+                    )
+                }
+            }
+            F::SealInvalid { code } => {
+                if id {
+                    format!(
+                        "Segel pengesahan {code} tidak cocok dengan kunci penandatangannya: segel atau kunci diganti di luar Lajur."
+                    )
+                } else {
+                    format!(
+                        "Sign-off seal {code} does not match its signer's key: the seal or the key was replaced outside Lajur."
+                    )
+                }
+            }
             F::Checkpoint { file, seq, missing } => match (missing, id) {
-                (true, true) => format!("Catatan telah diubah sejak cadangan {file} dibuat: baris log {seq} yang ada di cadangan itu tidak ada lagi (baris terakhir dihapus)."),
-                (true, false) => format!("The records were changed since backup {file} was made: log row {seq}, which it holds, is gone (the last rows were removed)."),
-                (false, true) => format!("Catatan telah diubah sejak cadangan {file} dibuat: baris log {seq} tidak sama lagi dengan yang tercatat di cadangan itu."),
-                (false, false) => format!("The records were changed since backup {file} was made: log row {seq} no longer matches what that backup recorded."),
+                (true, true) => format!(
+                    "Catatan telah diubah sejak cadangan {file} dibuat: baris log {seq} yang ada di cadangan itu tidak ada lagi (baris terakhir dihapus)."
+                ),
+                (true, false) => format!(
+                    "The records were changed since backup {file} was made: log row {seq}, which it holds, is gone (the last rows were removed)."
+                ),
+                (false, true) => format!(
+                    "Catatan telah diubah sejak cadangan {file} dibuat: baris log {seq} tidak sama lagi dengan yang tercatat di cadangan itu."
+                ),
+                (false, false) => format!(
+                    "The records were changed since backup {file} was made: log row {seq} no longer matches what that backup recorded."
+                ),
             },
         };
         out.push(format!("- {line}"));

@@ -9,7 +9,7 @@ use lajur_core::sop::StepId;
 use lajur_core::workflow::{Action, Allowed};
 use lajur_records::{Access, NewUser, Status, Store, StoreError, User};
 
-fn seed_text(name: &str) -> String {
+pub(crate) fn seed_text(name: &str) -> String {
     std::fs::read_to_string(format!(
         "{}/sops/{name}",
         concat!(env!("CARGO_MANIFEST_DIR"), "/../..")
@@ -17,7 +17,7 @@ fn seed_text(name: &str) -> String {
     .expect("seed")
 }
 
-fn user(store: &mut Store, by: Option<&User>, name: &str, lanes: &[&str]) -> User {
+pub(crate) fn user(store: &mut Store, by: Option<&User>, name: &str, lanes: &[&str]) -> User {
     store
         .create_user(
             by,
@@ -36,7 +36,12 @@ fn user(store: &mut Store, by: Option<&User>, name: &str, lanes: &[&str]) -> Use
 /// Runs a kegiatan to its end: whoever may act acts; the first decision says
 /// its second exit (Tidak) once; drafts are attached at the first two steps of
 /// `attach_lane`. Returns (steps acted, repeats).
-fn run_to_end(store: &mut Store, users: &[User], id: i64, attach_dir: &Path) -> (usize, usize) {
+pub(crate) fn run_to_end(
+    store: &mut Store,
+    users: &[User],
+    id: i64,
+    attach_dir: &Path,
+) -> (usize, usize) {
     let mut acted = 0;
     let mut repeats = 0;
     let mut rejected = false;

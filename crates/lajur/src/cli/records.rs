@@ -205,18 +205,16 @@ pub fn run(command: RecordCommand, ctx: &mut Context<'_>) -> ExitCode {
     let mut opened = match Store::open_with(&ctx.data, lajur_records::Access::Shared) {
         Ok(s) => Some(s),
         // A folder Lajur may not write to (a copy on a CD) is still checked.
-        Err(e) if checks_only && cannot_write(&e) => {
-            match Store::open_for_checking(&ctx.data) {
-                Ok(c) => {
-                    copy = Some(c);
-                    None
-                }
-                Err(e) => {
-                    say(ctx.out, format_args!("{}", e.message(lang)));
-                    return ExitCode::FAILURE;
-                }
+        Err(e) if checks_only && cannot_write(&e) => match Store::open_for_checking(&ctx.data) {
+            Ok(c) => {
+                copy = Some(c);
+                None
             }
-        }
+            Err(e) => {
+                say(ctx.out, format_args!("{}", e.message(lang)));
+                return ExitCode::FAILURE;
+            }
+        },
         Err(e) => {
             say(ctx.out, format_args!("{}", e.message(lang)));
             return ExitCode::FAILURE;
@@ -559,7 +557,8 @@ fn execute(
         }
         RecordCommand::SignOff { kegiatan, actor } => {
             let user = store.user_by_name(&actor)?;
-            let seal = store.sign_off(&user, &password_for("LAJUR_PASSWORD", ctx.lang), kegiatan)?;
+            let seal =
+                store.sign_off(&user, &password_for("LAJUR_PASSWORD", ctx.lang), kegiatan)?;
             say(
                 ctx.out,
                 format_args!("{} {}", Text::CliSignedOff.get(ctx.lang), seal.code),
@@ -607,7 +606,10 @@ fn restore(data: &Path, backup: &Path, yes: bool, lang: Lang, out: &mut dyn Writ
     let summary = match lajur_records::check_backup(backup) {
         Ok(Ok(summary)) => summary,
         Ok(Err(problem)) => {
-            say(out, format_args!("{}", i18n::backup_problem_message(&problem, lang)));
+            say(
+                out,
+                format_args!("{}", i18n::backup_problem_message(&problem, lang)),
+            );
             return ExitCode::FAILURE;
         }
         Err(e) => {
@@ -615,13 +617,29 @@ fn restore(data: &Path, backup: &Path, yes: bool, lang: Lang, out: &mut dyn Writ
             return ExitCode::FAILURE;
         }
     };
-    say(out, format_args!("{}", i18n::backup_summary_message(&summary.office, summary.kegiatan, summary.users, summary.files, summary.last_activity, &i18n::head_code(summary.head.0, &summary.head.1), lang)));
+    say(
+        out,
+        format_args!(
+            "{}",
+            i18n::backup_summary_message(
+                &summary.office,
+                summary.kegiatan,
+                summary.users,
+                summary.files,
+                summary.last_activity,
+                &i18n::head_code(summary.head.0, &summary.head.1),
+                lang
+            )
+        ),
+    );
     if !yes {
         say(out, format_args!("{}", Text::CliRestoreAsk.get(lang)));
         out.flush().unwrap_or_default();
         let mut line = String::new();
         if std::io::stdin().read_line(&mut line).is_err()
-            || !line.trim().eq_ignore_ascii_case(Text::CliRestoreYes.get(lang))
+            || !line
+                .trim()
+                .eq_ignore_ascii_case(Text::CliRestoreYes.get(lang))
         {
             say(out, format_args!("{}", Text::CliRestoreCancelled.get(lang)));
             return ExitCode::FAILURE;

@@ -219,7 +219,10 @@ fn form_ui(
         .selected
         .filter(|_| !adding)
         .and_then(|id| all_users.iter().find(|u| u.id == id));
-    let signers: Vec<&User> = all_users.iter().filter(|u| u.active && u.is_signer).collect();
+    let signers: Vec<&User> = all_users
+        .iter()
+        .filter(|u| u.active && u.is_signer)
+        .collect();
     let form = &mut screen.form;
     ui.heading(if adding {
         Text::AddUser.get(lang).to_string()

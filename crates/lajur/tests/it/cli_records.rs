@@ -237,7 +237,10 @@ fn a_whole_kegiatan_from_the_command_line() {
     // Asked and not answered: nothing changes.
     let (code, out) = lajur(&["backup", "--restore", &backup_path], "");
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("1 kegiatan") && out.contains("dibatalkan"), "{out}");
+    assert!(
+        out.contains("1 kegiatan") && out.contains("dibatalkan"),
+        "{out}"
+    );
     let restored = ok(lajur(&["backup", "--restore", &backup_path, "--ya"], ""));
     assert!(restored.contains("sebelum-pemulihan"), "{restored}");
     assert!(ok(lajur(&["verify"], "")).contains("utuh"));
