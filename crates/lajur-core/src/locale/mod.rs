@@ -143,6 +143,14 @@ catalogue! {
     VerifySop => "SOP", "SOP";
     VerifyStarted => "Dimulai", "Started";
     VerifySigned => "Disahkan", "Signed off";
+    VerifySignerKey => "Pengguna · kunci · dibuat", "User · key · made";
+    VerifyHead => "Kepala catatan saat disegel", "Chain head when sealed";
+    WholeRecords => "Seluruh catatan kantor", "The office's whole records";
+    HeadCodeNow => "Kode kepala catatan sekarang:", "Head code now:";
+    HeadCodeExplain => "Tulis kode ini di buku agenda atau kirim ke kecamatan secara berkala. Bila catatan diubah diam-diam di luar Lajur, catatan tidak akan cocok lagi dengan kode yang sudah tertulis.", "Write this code in the agenda book or send it to the kecamatan from time to time. If the records are changed quietly outside Lajur, they will no longer match the code already written down.";
+    CheckAllRecords => "Periksa seluruh catatan", "Check all records";
+    CheckingRecords => "Memeriksa seluruh catatan dan berkas lampiran…", "Checking all records and attachment files…";
+    CheckAgain => "Periksa lagi", "Check again";
     VerifyColNo => "No", "No";
     VerifyColStep => "Langkah", "Step";
     VerifyColWho => "Dikerjakan oleh", "Done by";

@@ -48,6 +48,23 @@ struct VerifyForm {
     answer: Option<VerifyAnswer>,
     /// The code field takes the keyboard when the window opens.
     focused: bool,
+    /// The chain head now, as a short code, read when the window opens.
+    head: Option<String>,
+    /// The whole records check: asked (shown as busy for a frame first, it
+    /// reads every file), then its answer, one line per finding.
+    audit: AuditState,
+}
+
+#[derive(Default)]
+enum AuditState {
+    #[default]
+    NotAsked,
+    Asked,
+    Running,
+    Done {
+        ok: bool,
+        lines: Vec<String>,
+    },
 }
 
 #[derive(Default)]
@@ -604,15 +621,66 @@ impl Workspace {
             Text::VerifySigned.get(lang).into(),
             i18n::sealed_by(seal, offset, lang),
         ));
+        answer.lines.push((
+            Text::VerifySignerKey.get(lang).into(),
+            format!(
+                "{} · {} · {}",
+                seal.signer_username,
+                seal.key_fingerprint,
+                i18n::format_datetime(seal.key_created, offset, lang)
+            ),
+        ));
         answer
+            .lines
+            .push((Text::VerifyHead.get(lang).into(), seal.head_code()));
+        answer
+    }
+
+    /// The whole records check of the Verifikasi window (see `lajur verify`).
+    fn audit_lines(&self, lang: Lang) -> (bool, Vec<String>) {
+        match self.desk.store.audit(&[]) {
+            Ok(audit) => (
+                audit.ok(),
+                i18n::audit_message(&audit, lang)
+                    .lines()
+                    .map(str::to_string)
+                    .collect(),
+            ),
+            Err(e) => (false, vec![e.message(lang)]),
+        }
     }
 
     fn verify_ui(&mut self, ctx: &egui::Context, lang: Lang) {
         let Some(form) = self.verify.as_mut() else {
             return;
         };
+        if form.head.is_none() {
+            form.head = Some(match self.desk.store.log_head() {
+                Ok((seq, hash)) => i18n::head_code(seq, &hash),
+                Err(e) => e.message(lang),
+            });
+        }
+        // The check runs a frame after it shows as busy.
+        if matches!(form.audit, AuditState::Running) {
+            let (ok, lines) = self.audit_lines(lang);
+            if let Some(form) = self.verify.as_mut() {
+                form.audit = AuditState::Done { ok, lines };
+            }
+            ctx.request_repaint();
+            return;
+        }
+        if matches!(form.audit, AuditState::Asked) {
+            form.audit = AuditState::Running;
+            ctx.request_repaint();
+        }
+        let Some(form) = self.verify.as_mut() else {
+            return;
+        };
         let mut open = true;
         let mut check = false;
+        // On a small screen (1024×600) the answer's own scrolling part is
+        // shorter, so the window never runs off the bottom.
+        let room = (ctx.content_rect().height() - 390.0).clamp(90.0, 300.0);
         egui::Window::new(Text::Verify.get(lang))
             .collapsible(false)
             .open(&mut open)
@@ -633,10 +701,7 @@ impl Workspace {
                     check = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     check |= ui.button(Text::Check.get(lang)).clicked();
                 });
-                if let Some(answer) = &form.answer {
-                    ui.separator();
-                    verify_answer_ui(ui, answer, lang);
-                }
+                verify_window_body(ui, form, room, lang);
             });
         if check {
             let text = form.text.clone();
@@ -775,7 +840,69 @@ pub struct VerifyAnswer {
     pub technical: String,
 }
 
-fn verify_answer_ui(ui: &mut egui::Ui, answer: &VerifyAnswer, lang: Lang) {
+/// The Verifikasi window below the code field: the paper's answer, then the
+/// whole records' head code and check.
+fn verify_window_body(ui: &mut egui::Ui, form: &mut VerifyForm, room: f32, lang: Lang) {
+    if let Some(answer) = &form.answer {
+        ui.separator();
+        verify_answer_ui(ui, answer, room, lang);
+    }
+    ui.separator();
+    ui.label(RichText::new(Text::WholeRecords.get(lang)).strong());
+    ui.horizontal_wrapped(|ui| {
+        ui.label(Text::HeadCodeNow.get(lang));
+        ui.label(
+            RichText::new(form.head.as_deref().unwrap_or_default())
+                .monospace()
+                .strong(),
+        );
+    });
+    ui.add(
+        egui::Label::new(
+            RichText::new(Text::HeadCodeExplain.get(lang))
+                .small()
+                .color(MUTED),
+        )
+        .wrap(),
+    );
+    match &form.audit {
+        AuditState::NotAsked => {
+            if ui.button(Text::CheckAllRecords.get(lang)).clicked() {
+                form.audit = AuditState::Asked;
+            }
+        }
+        AuditState::Asked | AuditState::Running => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(Text::CheckingRecords.get(lang));
+            });
+        }
+        AuditState::Done { ok, lines } => {
+            let color = if *ok { OK_GREEN } else { ERROR_RED };
+            egui::ScrollArea::vertical()
+                .id_salt("audit_lines")
+                .max_height(room.min(160.0))
+                .show(ui, |ui| {
+                    for (n, line) in lines.iter().enumerate() {
+                        let text = RichText::new(line);
+                        ui.add(
+                            egui::Label::new(if n == 0 {
+                                text.strong().color(color)
+                            } else {
+                                text
+                            })
+                            .wrap(),
+                        );
+                    }
+                });
+            if ui.button(Text::CheckAgain.get(lang)).clicked() {
+                form.audit = AuditState::Asked;
+            }
+        }
+    }
+}
+
+fn verify_answer_ui(ui: &mut egui::Ui, answer: &VerifyAnswer, room: f32, lang: Lang) {
     let color = if answer.ok { OK_GREEN } else { ERROR_RED };
     ui.add(
         egui::Label::new(
@@ -794,7 +921,7 @@ fn verify_answer_ui(ui: &mut egui::Ui, answer: &VerifyAnswer, lang: Lang) {
     }
     ui.add_space(6.0);
     ui.label(RichText::new(Text::VerifyCompare.get(lang)).strong());
-    egui::ScrollArea::both().max_height(300.0).show(ui, |ui| {
+    egui::ScrollArea::both().max_height(room).show(ui, |ui| {
         egui::Grid::new("verify_lines")
             .num_columns(2)
             .spacing([12.0, 4.0])

@@ -174,11 +174,15 @@ fn verification_for_looking() {
             .expect("records")
             .sign_in("lurah", "lurah-rahasia")
             .expect("signed in");
-        let mut harness = Harness::builder()
-            .with_max_steps(12)
-            .with_size(egui::vec2(w, h))
-            .build_ui_state(|ui, app: &mut LajurApp| app.ui(ui), app);
-        harness.run();
+        let mut harness = crate::common::harness(&mut app, w, h);
+        // At 1024 px Verifikasi is in the account menu.
+        if harness
+            .query_by_role_and_label(Role::Button, "Verifikasi")
+            .is_none()
+        {
+            harness.get_by_label_contains("Santoso ▼").click();
+            harness.run();
+        }
         harness
             .get_by_role_and_label(Role::Button, "Verifikasi")
             .click();
@@ -188,6 +192,10 @@ fn verification_for_looking() {
         harness.run();
         harness
             .get_by_role_and_label(Role::Button, "Periksa")
+            .click();
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::Button, "Periksa seluruh catatan")
             .click();
         harness.run();
         let image = harness.render().expect("rendered");

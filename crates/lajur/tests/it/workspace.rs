@@ -404,7 +404,8 @@ fn two_people_carry_a_bunder_kegiatan_through_every_step_with_a_rejection_and_dr
     ws.export_sheet_to(&lurah, &out, Lang::Id);
     assert!(matches!(ws.message(), Some(lajur::ui::workspace::Message::Saved(p)) if p == &out));
     assert!(std::fs::metadata(&out).expect("written").len() > 10_000);
-    let mut h = harness(&mut app);
+    // Tall enough that the window needs no scrolling to show it all.
+    let mut h = crate::common::harness(&mut app, 1366.0, 1800.0);
     press(&mut h, "Verifikasi");
     h.get_by_role(Role::TextInput).focus();
     h.get_by_role(Role::TextInput)
@@ -424,6 +425,11 @@ fn two_people_carry_a_bunder_kegiatan_through_every_step_with_a_rejection_and_dr
     h.get_by_label("Detail teknis").click();
     h.run();
     h.get_by_label_contains("LAJUR-SEGEL 1");
+    // The paper's anchors, and the whole records checked from the window.
+    h.get_by_label("Kepala catatan saat disegel");
+    h.get_by_label("Kode kepala catatan sekarang:");
+    press(&mut h, "Periksa seluruh catatan");
+    h.get_by_label_contains("Catatan kegiatan utuh:");
 }
 
 #[test]
