@@ -64,8 +64,15 @@ fn backup_to(conn: &Connection, data: &Path, dir: &Path, label: &str) -> Result<
     std::fs::create_dir_all(dir)?;
     crate::store::keep_private(dir)?;
     let stamp = clock::system_now().format("%Y%m%d-%H%M%S");
-    let path = dir.join(format!("lajur-{stamp}-{label}.db"));
-    let temp = dir.join(format!(".lajur-{stamp}-{label}.db.sementara"));
+    // Two backups in one second get two names, never one over the other.
+    let path = (1..)
+        .map(|n| match n {
+            1 => dir.join(format!("lajur-{stamp}-{label}.db")),
+            n => dir.join(format!("lajur-{stamp}-{label}-{n}.db")),
+        })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| dir.join(format!("lajur-{stamp}-{label}.db")));
+    let temp = path.with_extension("db.sementara");
     let made = (|| -> Result<()> {
         conn.backup(
             rusqlite::MAIN_DB,
