@@ -109,7 +109,10 @@ fn build() -> PathBuf {
     attach_drafts(&mut store, &user, &running, 0, FILES);
     drop(store);
     std::fs::write(dir.join("siap"), "").expect("marker");
-    eprintln!("built {KEGIATAN} kegiatan and {FILES} drafts in {:.1?}", started.elapsed());
+    eprintln!(
+        "built {KEGIATAN} kegiatan and {FILES} drafts in {:.1?}",
+        started.elapsed()
+    );
     dir
 }
 
@@ -129,7 +132,9 @@ fn bench_trust(c: &mut Criterion) {
     // work (ten new drafts) is all that is copied beside the database.
     let backups = tempfile::tempdir().expect("backups");
     let first = std::time::Instant::now();
-    store.backup_into(backups.path(), "harian").expect("first backup");
+    store
+        .backup_into(backups.path(), "harian")
+        .expect("first backup");
     eprintln!("first backup (every file): {:.1?}", first.elapsed());
     let user = store.user_by_name("ani").expect("user");
     let running: Vec<i64> = store
@@ -146,7 +151,13 @@ fn bench_trust(c: &mut Criterion) {
         b.iter_batched(
             || {
                 day += 1;
-                attach_drafts(&mut store.borrow_mut(), &user, &running, FILES + day * 10, 10);
+                attach_drafts(
+                    &mut store.borrow_mut(),
+                    &user,
+                    &running,
+                    FILES + day * 10,
+                    10,
+                );
             },
             |()| {
                 let made = store
@@ -159,7 +170,9 @@ fn bench_trust(c: &mut Criterion) {
         )
     });
     group.finish();
-    let db = std::fs::metadata(dir.join("lajur.db")).map(|m| m.len()).unwrap_or(0);
+    let db = std::fs::metadata(dir.join("lajur.db"))
+        .map(|m| m.len())
+        .unwrap_or(0);
     eprintln!("database {} MB", db / (1024 * 1024));
 }
 

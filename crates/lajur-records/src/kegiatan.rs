@@ -7,7 +7,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use crate::store::{Result, Store, StoreError, now_text, parse_time};
@@ -97,9 +97,7 @@ impl Store {
             return Err(StoreError::NotAllowed(Refusal::NobodyInFirstLane));
         }
         let hash = log::hex(&Sha256::digest(sop_text.as_bytes()));
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         tx.execute(
             "INSERT OR IGNORE INTO sop_versions (content_hash, toml, name, number, stored_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![hash, sop_text, sop.identity.name, sop.identity.number, now_text(now)],
@@ -217,9 +215,7 @@ impl Store {
         };
         let sop = self.sop_of(id)?;
         let now = self.clock.now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let status: String =
             tx.query_row("SELECT status FROM kegiatan WHERE id = ?1", [id], |r| {
                 r.get(0)
@@ -326,9 +322,7 @@ impl Store {
             return Err(StoreError::NotAllowed(Refusal::NoteRequired));
         }
         let now = now_text(self.clock.now());
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let changed = tx.execute(
             "UPDATE kegiatan SET status = 'dibatalkan', finished_at = ?2, cancel_reason = ?3 WHERE id = ?1 AND status = 'berjalan'",
             params![id, now, reason],
@@ -437,9 +431,7 @@ impl Store {
         let (sha, size) = self.blobs.store(source)?;
         let added_at = self.clock.now();
         let now = now_text(added_at);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let version: i64 = tx.query_row(
             "SELECT COALESCE(MAX(version), 0) + 1 FROM attachments WHERE kegiatan_id = ?1 AND draft = ?2",
             params![id, draft],

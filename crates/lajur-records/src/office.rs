@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use crate::log;
@@ -78,9 +78,7 @@ impl Store {
         };
         let now = now_text(self.clock.now());
         let text = office.to_text();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let old_logo: Option<Vec<u8>> = tx
             .query_row("SELECT logo FROM office WHERE id = 1", [], |r| r.get(0))
             .optional()?

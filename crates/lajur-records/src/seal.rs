@@ -11,7 +11,7 @@ use chacha20poly1305::{ChaCha20Poly1305, Nonce};
 use chrono::{DateTime, Utc};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use rand_core::{OsRng, RngCore};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use crate::kegiatan::{progress_in, write_current};
@@ -297,9 +297,7 @@ impl Store {
         what: &str,
         sha256: &str,
     ) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         log::append(
             &tx,
             log::Entry {
@@ -355,9 +353,7 @@ impl Store {
         let signer = self.authenticate(&signer.username, password)?;
         let now = self.clock.now();
         let at = now_text(now);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let (key_id, key) = signing_key(&tx, &signer, password, &at)?;
         let status: String =
             tx.query_row("SELECT status FROM kegiatan WHERE id = ?1", [id], |r| {
@@ -417,9 +413,7 @@ impl Store {
         let signer = self.authenticate(&signer.username, password)?;
         let now = self.clock.now();
         let at = now_text(now);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let (key_id, key) = signing_key(&tx, &signer, password, &at)?;
         let head = log_head(&tx)?;
         let payload = format!(
@@ -465,9 +459,7 @@ impl Store {
         }
         let sop = self.sop_of(id)?;
         let now = self.clock.now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let last: Option<String> = tx
             .query_row(
                 "SELECT step_id FROM step_events WHERE kegiatan_id = ?1 ORDER BY id DESC LIMIT 1",

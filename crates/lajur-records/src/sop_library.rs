@@ -3,7 +3,7 @@
 //! revision; activating a draft supersedes the active one; archiving keeps
 //! every revision. Each change is one transaction with its log row.
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 
 use crate::log;
 use crate::store::{Result, Store, StoreError, now_text, parse_time};
@@ -63,9 +63,7 @@ impl Store {
             SopStatus::Draft
         };
         let now = now_text(self.clock.now());
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         tx.execute(
             "INSERT INTO sop_library (origin, created_at) VALUES (?1, ?2)",
             params![origin, now],
@@ -169,9 +167,7 @@ impl Store {
         }
         let doc = SopDocument::parse(toml);
         let now = now_text(self.clock.now());
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let (sop_id, revision_id, revision, action) = match sop_id {
             None => {
                 tx.execute(
@@ -220,9 +216,7 @@ impl Store {
     pub fn activate_sop(&mut self, by: &User, sop_id: i64, note: &str) -> Result<SopRevision> {
         may_approve(by)?;
         let now = now_text(self.clock.now());
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let latest = Self::latest_revision(&tx, sop_id)?.ok_or(StoreError::NoSuchSop)?;
         use lajur_core::policy::{ActivationRefusal, activation_refusal};
         match activation_refusal(by, latest.status, latest.has_errors) {
@@ -262,9 +256,7 @@ impl Store {
             return Err(StoreError::NotAllowed(Refusal::NoteRequired));
         }
         let now = now_text(self.clock.now());
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let latest = Self::latest_revision(&tx, sop_id)?.ok_or(StoreError::NoSuchSop)?;
         tx.execute(
             "UPDATE sop_revisions SET status = 'diarsipkan' WHERE sop_id = ?1 AND status IN ('draf', 'aktif')",

@@ -180,6 +180,9 @@ pub struct Store {
     pub(crate) office_generation: u64,
     /// Where every instant written comes from (tests set it).
     pub(crate) clock: Clock,
+    /// Whether SQLite's quick check passed since opening (see
+    /// [`Store::begin_write`]).
+    checked: std::cell::Cell<bool>,
     /// Held for as long as the store is open: a second copy cannot take it.
     _lock: File,
 }
@@ -216,7 +219,8 @@ fn peek_header(path: &Path) -> Result<Option<(i32, i32)>> {
 }
 
 /// Refuses, reading only: a file another program made (an empty one is new),
-/// a newer schema, a damaged file (SQLite's quick check).
+/// a newer schema. (Damage is looked for before the first write; see
+/// [`Store::begin_write`].)
 fn check_before_writing(conn: &Connection) -> Result<()> {
     let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -230,13 +234,6 @@ fn check_before_writing(conn: &Connection) -> Result<()> {
             found: version,
             known: schema::CURRENT_VERSION,
         });
-    }
-    let verdict: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-    if verdict != "ok" {
-        return Err(StoreError::Db(rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
-            Some(verdict),
-        )));
     }
     Ok(())
 }
@@ -334,8 +331,7 @@ impl Store {
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         // Before anything is written: what the file really holds (a newer
-        // schema may still sit in the WAL, past the header read above), and
-        // whether SQLite finds it whole.
+        // schema may still sit in the WAL, past the header read above).
         if let Err(e) = check_before_writing(&conn) {
             return Err(match e {
                 StoreError::Db(e) if is_damage(&e) => StoreError::Damaged {
@@ -356,6 +352,7 @@ impl Store {
             office_generation: 0,
             sops: HashMap::new(),
             clock: Clock::default(),
+            checked: std::cell::Cell::new(false),
             _lock: lock,
         };
         let migrated_from = store.migrate()?;
@@ -374,6 +371,36 @@ impl Store {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Every write begins here: an IMMEDIATE transaction, once SQLite's quick
+    /// check has passed for this opening. A damaged database is never
+    /// written into; the clerk is told the last good backup instead. (Done
+    /// at the first write, not at opening, so that reading, and the window's
+    /// start, do not wait for a scan of the whole file.)
+    pub(crate) fn begin_write(&self) -> Result<rusqlite::Transaction<'_>> {
+        if !self.checked.get() {
+            let verdict: String = self
+                .conn
+                .query_row("PRAGMA quick_check", [], |r| r.get(0))
+                .or_else(|e| {
+                    if is_damage(&e) {
+                        Ok(String::new())
+                    } else {
+                        Err(e)
+                    }
+                })?;
+            if verdict != "ok" {
+                return Err(StoreError::Damaged {
+                    latest_good_backup: Self::latest_good_backup_in(&self.dir),
+                });
+            }
+            self.checked.set(true);
+        }
+        Ok(rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            TransactionBehavior::Immediate,
+        )?)
     }
 
     /// The time now, by the records' clock.
@@ -420,9 +447,7 @@ impl Store {
         if version > 0 {
             self.backup_named(&format!("sebelum-migrasi-v{}", schema::CURRENT_VERSION))?;
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         for (v, sql) in schema::MIGRATIONS
             .iter()
             .enumerate()
@@ -439,9 +464,7 @@ impl Store {
     /// Records written before log rows carried digests get one row that
     /// vouches for all of them as they are now.
     fn log_baseline(&mut self) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         digest::touch_all(&tx)?;
         log::append_office(
             &tx,

@@ -8,7 +8,7 @@ use argon2::password_hash::{
 use chrono::{DateTime, Utc};
 use lajur_core::sop::LaneId;
 use rusqlite::OptionalExtension;
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, params};
 
 use crate::log;
 use crate::store::{Result, Store, StoreError, now_text};
@@ -161,9 +161,7 @@ impl Store {
             (edit.is_admin, edit.is_signer, edit.active),
             edit.approval.as_ref(),
         )?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         tx.execute(
             "UPDATE users SET name = ?2, jabatan = ?3, nip = ?4, is_admin = ?5, is_signer = ?6, active = ?7 WHERE id = ?1",
             params![
@@ -224,9 +222,7 @@ impl Store {
         check_password(password)?;
         let user = self.user(id)?;
         let hash = hash_password(password)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         tx.execute(
             "UPDATE users SET password_hash = ?2 WHERE id = ?1",
             params![id, hash],
@@ -249,9 +245,7 @@ impl Store {
         self.authenticate(&user.username, old)?;
         check_password(new)?;
         let hash = hash_password(new)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         tx.execute(
             "UPDATE users SET password_hash = ?2 WHERE id = ?1",
             params![user.id, hash],
@@ -292,9 +286,7 @@ impl Store {
         if self.user_in_records(id)? {
             return Err(StoreError::NotAllowed(Refusal::UserInRecords));
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         tx.execute("DELETE FROM user_lanes WHERE user_id = ?1", [id])?;
         tx.execute("DELETE FROM users WHERE id = ?1", [id])?;
         log_user_action(
@@ -334,9 +326,7 @@ impl Store {
         )?;
         let hash = hash_password(&new.password)?;
         let now = now_text(self.clock.now());
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let exists: bool = tx.query_row(
             "SELECT EXISTS(SELECT 1 FROM users WHERE username = ?1)",
             [&new.username],
@@ -452,7 +442,7 @@ impl Store {
                 .is_ok()
         });
         if !matches || !active || id == 0 {
-            let tx = self.conn.unchecked_transaction()?;
+            let tx = self.begin_write()?;
             log::append_office(
                 &tx,
                 &now_text(now),

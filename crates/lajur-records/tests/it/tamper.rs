@@ -588,8 +588,25 @@ fn a_damaged_live_database_is_refused_before_any_write_and_restored_from_the_las
         *b = 0xA5;
     }
     std::fs::write(&db, &bytes).expect("damage");
-    let Err(e) = Store::open(live.path()) else {
-        panic!("a damaged database was opened");
+    // Opening reads; the first write finds the damage and writes nothing.
+    let e = match Store::open(live.path()) {
+        Err(e) => e,
+        Ok(mut store) => {
+            let ani = store.user_by_name("ani");
+            let refused = match ani {
+                Ok(ani) => store
+                    .start_kegiatan(
+                        &ani,
+                        &seed_text("bunder-penyebarluasan-informasi-medsos.toml"),
+                        "Baru",
+                        "",
+                    )
+                    .expect_err("no write into a damaged file"),
+                Err(e) => e,
+            };
+            assert!(!store.audit(&[]).expect("audit").ok(), "verify sees it");
+            refused
+        }
     };
     let StoreError::Damaged {
         latest_good_backup: Some(backup),
@@ -673,8 +690,13 @@ fn a_page_overwritten_at_random_is_never_called_intact_nor_written_into() {
                 let now = std::fs::read(d.path().join("lajur.db")).expect("db");
                 assert_eq!(Sha256::digest(&now), hash, "page {page}: written into");
             }
-            Ok(store) => {
+            Ok(mut store) => {
                 let audit = store.audit(&[]).expect("audit");
+                // A write is refused unless the file is whole.
+                let wrote = store
+                    .user_by_name("ani")
+                    .and_then(|ani| store.record_export(&ani, None, "uji", "-"))
+                    .is_ok();
                 drop(store);
                 if audit.ok() {
                     // Only a page nothing lives on (free, or slack) can be
@@ -682,6 +704,9 @@ fn a_page_overwritten_at_random_is_never_called_intact_nor_written_into() {
                     assert_eq!(dump(d.path()), expected, "page {page}: called intact");
                     harmless += 1;
                 } else {
+                    assert!(!wrote, "page {page}: written into a damaged file");
+                    let now = std::fs::read(d.path().join("lajur.db")).expect("db");
+                    assert_eq!(Sha256::digest(&now), hash, "page {page}: written into");
                     caught += 1;
                 }
             }
