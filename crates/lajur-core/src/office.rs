@@ -424,6 +424,10 @@ impl Logo {
 pub struct Letterhead {
     pub office: Option<Office>,
     pub logo: Option<Arc<Logo>>,
+    /// Printed beside every page number of an SOP document printed with the
+    /// office's records at hand: the records' head code at printing, so that
+    /// a later rewrite contradicts the paper.
+    pub footer: Option<String>,
 }
 
 impl Letterhead {

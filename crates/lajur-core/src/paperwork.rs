@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use crate::office::Letterhead;
 use crate::records::{
-    Attachment, Kegiatan, KegiatanFilter, RegisterAction, RegisterKegiatan, Seal, StepEvent,
+    Attachment, AuthorityChange, Kegiatan, KegiatanFilter, RegisterAction, RegisterKegiatan, Seal,
+    StepEvent,
 };
 use crate::sop::Sop;
 use crate::workflow::{Calendar, Compliance};
@@ -42,6 +43,8 @@ pub struct RegisterData {
     pub compliance: Compliance,
     /// The log rows, for a register of actions (empty for one of kegiatan).
     pub actions: Vec<RegisterAction>,
+    /// Who was given or lost the signer or administrator role in the period.
+    pub authority: Vec<AuthorityChange>,
     pub rows: RegisterRows,
     pub calendar: Calendar,
     pub letterhead: Letterhead,

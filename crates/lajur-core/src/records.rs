@@ -248,6 +248,23 @@ pub struct RegisterAction {
     pub title: Option<String>,
 }
 
+/// A change of who holds authority (the signer or administrator role, or
+/// whether such a user is active), as the next register lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorityChange {
+    pub at: DateTime<Utc>,
+    /// Who made the change (the administrator), by name.
+    pub by: Option<String>,
+    /// Whose roles changed, by name.
+    pub user: String,
+    /// (before, after) of each: a new user starts from (false, false).
+    pub admin: (bool, bool),
+    pub signer: (bool, bool),
+    pub active: (bool, bool),
+    /// The signer who approved it, by user name.
+    pub approved_by: Option<String>,
+}
+
 /// What a seal covers and who made it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seal {
@@ -493,6 +510,7 @@ impl OfficeProfile {
         crate::office::Letterhead {
             office: Some(self.office.clone()),
             logo: self.logo.clone(),
+            footer: None,
         }
     }
 }
@@ -543,4 +561,6 @@ pub enum Refusal {
     /// Giving the signer or administrator role needs an existing signer's
     /// password (their approval), since a signer exists.
     SignerApprovalNeeded,
+    /// The approving signer's password was wrong.
+    ApprovalPasswordWrong,
 }

@@ -43,17 +43,32 @@ pub fn document_for_office(
     metrics: &dyn FontMetrics,
 ) -> Layout {
     let settings = letterhead.settings_for(sop, settings);
-    document(&letterhead.sop(sop), &settings, metrics)
+    numbered_document(
+        &letterhead.sop(sop),
+        &settings,
+        metrics,
+        letterhead.footer.as_deref().unwrap_or_default(),
+    )
 }
 
 /// The printed SOP: identity page, then the flowchart, then the approval block.
 pub fn document(sop: &Sop, settings: &PageSettings, metrics: &dyn FontMetrics) -> Layout {
+    numbered_document(sop, settings, metrics, "")
+}
+
+/// The same, with `footer` beside every page number.
+fn numbered_document(
+    sop: &Sop,
+    settings: &PageSettings,
+    metrics: &dyn FontMetrics,
+    footer: &str,
+) -> Layout {
     let mut layout = document_pages(sop, settings, metrics);
     let settings = PageSettings {
         flow: Flow::Paged,
         ..*settings
     };
-    number_pages(&mut layout.pages, &settings, metrics, "");
+    number_pages(&mut layout.pages, &settings, metrics, footer);
     crate::display::finish(&mut layout);
     layout
 }

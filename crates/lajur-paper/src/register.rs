@@ -227,9 +227,65 @@ pub fn register_content(data: &RegisterData) -> RegisterContent {
             }
         }
     };
+    let mut tables = vec![summary, detail];
+    if !data.authority.is_empty() {
+        tables.push(authority_table(data));
+    }
     RegisterContent {
         description,
-        tables: vec![summary, detail],
+        tables,
+    }
+}
+
+/// Who was given or lost the signer or administrator role in the period.
+fn authority_table(data: &RegisterData) -> TextTable {
+    let offset = data.calendar.utc_offset_minutes;
+    let describe = |c: &lajur_core::records::AuthorityChange| {
+        let mut said = Vec::new();
+        for ((before, after), given, taken) in [
+            (c.signer, Text::RoleSignerGiven, Text::RoleSignerTaken),
+            (c.admin, Text::RoleAdminGiven, Text::RoleAdminTaken),
+        ] {
+            if !before && after {
+                said.push(given.get(L));
+            } else if before && !after {
+                said.push(taken.get(L));
+            }
+        }
+        match c.active {
+            (true, false) => said.push(Text::UserDeactivated.get(L)),
+            (false, true) => said.push(Text::UserReactivated.get(L)),
+            _ => {}
+        }
+        said.join("; ")
+    };
+    TextTable {
+        title: vec![Text::RegisterAuthorityTitle.get(L).into()],
+        headers: [
+            Text::RegisterColWhen,
+            Text::RegisterColWho,
+            Text::RegisterColUser,
+            Text::RegisterColChange,
+            Text::RegisterColApproved,
+        ]
+        .iter()
+        .map(|t| t.get(L).to_string())
+        .collect(),
+        widths: vec![1.6, 2.0, 2.4, 4.0, 1.8],
+        bold: vec![false; data.authority.len()],
+        rows: data
+            .authority
+            .iter()
+            .map(|c| {
+                vec![
+                    short_time(c.at, offset),
+                    c.by.clone().unwrap_or_else(|| "-".into()),
+                    c.user.clone(),
+                    describe(c),
+                    c.approved_by.clone().unwrap_or_else(|| "-".into()),
+                ]
+            })
+            .collect(),
     }
 }
 

@@ -34,6 +34,19 @@ impl Store {
             .unwrap_or((0, log::GENESIS.to_string())))
     }
 
+    /// The office's letterhead for printing an SOP document now: with the
+    /// records' head code beside every page number.
+    pub fn letterhead_for_printing(&self) -> Result<lajur_core::office::Letterhead> {
+        let (seq, hash) = self.log_head()?;
+        let mut letterhead = self.office().letterhead();
+        letterhead.footer = Some(lajur_core::locale::fill(
+            lajur_core::locale::Text::PrintedHeadCode,
+            lajur_core::locale::Lang::Id,
+            &[("head", &lajur_core::locale::head_code(seq, &hash))],
+        ));
+        Ok(letterhead)
+    }
+
     /// Checks everything (see the module's note). `also` are folders or
     /// drives with more checkpoints (a copy kept at the kecamatan, a flash
     /// disk); the backup folders are always searched.

@@ -333,12 +333,22 @@ impl Store {
             Some(person) => Some(self.user(person)?.name),
             None => None,
         };
+        let offset = chrono::Duration::minutes(i64::from(calendar.utc_offset_minutes));
+        let authority = self
+            .authority_changes()?
+            .into_iter()
+            .filter(|c| {
+                let day = (c.at + offset).date_naive();
+                filter.from.is_none_or(|from| day >= from) && filter.to.is_none_or(|to| day <= to)
+            })
+            .collect();
         Ok(lajur_core::paperwork::RegisterData {
             filter: filter.clone(),
             person_name,
             kegiatan,
             compliance,
             actions,
+            authority,
             rows,
             calendar,
             letterhead: self.office().letterhead(),

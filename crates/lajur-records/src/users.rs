@@ -122,8 +122,76 @@ impl Store {
         else {
             return Err(StoreError::NotAllowed(Refusal::SignerApprovalNeeded));
         };
-        self.authenticate(&approval.signer, &approval.password)?;
-        Ok(Some(approval.signer.clone()))
+        match self.authenticate(&approval.signer, &approval.password) {
+            Ok(_) => Ok(Some(approval.signer.clone())),
+            Err(StoreError::BadLogin) => {
+                Err(StoreError::NotAllowed(Refusal::ApprovalPasswordWrong))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Every change of authority in the log, oldest first: the log's rows
+    /// about users replayed, keeping those that gave or took the signer or
+    /// administrator role, or (de)activated someone who holds one.
+    pub fn authority_changes(&self) -> Result<Vec<lajur_core::records::AuthorityChange>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT l.at, u.name, l.detail, l.action FROM log l LEFT JOIN users u ON u.id = l.actor
+             WHERE l.action IN ('tambah_pengguna', 'ubah_pengguna') ORDER BY l.seq",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut state: std::collections::HashMap<String, (bool, bool, bool)> =
+            std::collections::HashMap::new();
+        let mut changes = Vec::new();
+        for row in rows {
+            let (at, by, detail, action) = row?;
+            // "username (Name); …; admin: true; penandatangan: false[; aktif: true][; disetujui x]"
+            let (username, rest) = detail.split_once(" (").unwrap_or((&detail, ""));
+            let name = rest.split(");").next().unwrap_or_default().to_string();
+            let flag = |key: &str| {
+                detail
+                    .split("; ")
+                    .find_map(|f| f.strip_prefix(key))
+                    .map(|v| v.trim() == "true")
+            };
+            let now = (
+                flag("admin: ").unwrap_or(false),
+                flag("penandatangan: ").unwrap_or(false),
+                flag("aktif: ").unwrap_or(true),
+            );
+            let before = if action == "tambah_pengguna" {
+                (false, false, true)
+            } else {
+                state.get(username).copied().unwrap_or(now)
+            };
+            state.insert(username.to_string(), now);
+            let holds = |s: (bool, bool, bool)| s.0 || s.1;
+            let changed = before.0 != now.0
+                || before.1 != now.1
+                || (before.2 != now.2 && (holds(before) || holds(now)));
+            if changed {
+                changes.push(lajur_core::records::AuthorityChange {
+                    at: crate::store::parse_time(&at),
+                    by,
+                    user: name,
+                    admin: (before.0, now.0),
+                    signer: (before.1, now.1),
+                    active: (before.2, now.2),
+                    approved_by: detail
+                        .split("; ")
+                        .find_map(|f| f.strip_prefix("disetujui "))
+                        .map(str::to_string),
+                });
+            }
+        }
+        Ok(changes)
     }
 
     /// Every user, active ones first, by name.

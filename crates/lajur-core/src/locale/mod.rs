@@ -564,6 +564,17 @@ catalogue! {
     RegisterColRow => "Baris", "Row";
     RegisterColWhen => "Waktu", "When";
     RegisterColWho => "Oleh", "By";
+    RegisterAuthorityTitle => "Perubahan peran penandatangan dan administrator dalam periode ini", "Changes of the signer and administrator roles in this period";
+    RegisterColUser => "Pengguna", "User";
+    PrintedHeadCode => "Kepala catatan {head}", "Chain head {head}";
+    RegisterColChange => "Perubahan", "Change";
+    RegisterColApproved => "Disetujui", "Approved by";
+    RoleSignerGiven => "diberi peran penandatangan", "given the signer role";
+    RoleSignerTaken => "peran penandatangan dicabut", "signer role removed";
+    RoleAdminGiven => "diberi peran administrator", "given the administrator role";
+    RoleAdminTaken => "peran administrator dicabut", "administrator role removed";
+    UserDeactivated => "dinonaktifkan", "deactivated";
+    UserReactivated => "diaktifkan kembali", "reactivated";
     RegisterColAction => "Tindakan", "Action";
     RegisterColDetail => "Keterangan", "Details";
     RegisterNote => "catatan: {note}", "note: {note}";
@@ -1492,6 +1503,10 @@ pub fn refusal_message(refusal: crate::records::Refusal, lang: Lang) -> &'static
         R::SignerApprovalNeeded => (
             "Memberi peran penandatangan atau administrator perlu persetujuan penandatangan yang ada (Lurah/Camat): pilih namanya dan masukkan kata sandinya.",
             "Giving the signer or administrator role needs the approval of an existing signer (Lurah/Camat): choose them and enter their password.",
+        ),
+        R::ApprovalPasswordWrong => (
+            "Kata sandi penandatangan yang menyetujui salah; perubahan ini tidak disimpan.",
+            "The approving signer's password is wrong; the change was not saved.",
         ),
         R::LastAdmin => (
             "Kantor harus tetap punya satu administrator aktif; perubahan ini dibatalkan.",

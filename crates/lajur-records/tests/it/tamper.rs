@@ -463,7 +463,7 @@ fn nobody_becomes_a_second_pak_lurah() {
                 ..second_admin.clone()
             }
         ),
-        Err(StoreError::BadLogin)
+        Err(StoreError::NotAllowed(Refusal::ApprovalPasswordWrong))
     ));
     // A clerk made a signer by editing, too.
     let clerk = user(&mut store, Some(&admin), "budi", &["admin"]);
@@ -479,6 +479,33 @@ fn nobody_becomes_a_second_pak_lurah() {
         .expect("approved by the signer");
     let log = store.audit(&[]).expect("audit");
     assert!(log.ok(), "{:?}", log.findings);
+    // The register lists who was given authority, by whom, approved by whom.
+    let changes = store.authority_changes().expect("changes");
+    type Said = (String, (bool, bool), (bool, bool), Option<String>);
+    let said: Vec<Said> = changes
+        .iter()
+        .map(|c| (c.user.clone(), c.admin, c.signer, c.approved_by.clone()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            ("ANI".to_string(), (false, true), (false, false), None),
+            ("Pak Lurah".to_string(), (false, false), (false, true), None),
+            (
+                "BUDI".to_string(),
+                (false, false),
+                (false, true),
+                Some("paklurah".to_string())
+            ),
+        ]
+    );
+    let register = store
+        .register_data(
+            &lajur_core::records::KegiatanFilter::default(),
+            lajur_core::paperwork::RegisterRows::PerKegiatan,
+        )
+        .expect("register");
+    assert_eq!(register.authority.len(), 3);
 }
 
 #[test]

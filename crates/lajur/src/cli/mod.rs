@@ -221,7 +221,9 @@ fn letterhead_from(data: &std::path::Path, lang: Lang, out: &mut impl Write) -> 
         return Letterhead::default();
     }
     match lajur_records::Store::open_with(data, lajur_records::Access::Shared) {
-        Ok(store) => store.office().letterhead(),
+        Ok(store) => store
+            .letterhead_for_printing()
+            .unwrap_or_else(|_| store.office().letterhead()),
         Err(e) => {
             say(
                 out,

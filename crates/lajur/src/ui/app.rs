@@ -1171,7 +1171,11 @@ impl LajurApp {
     }
 
     fn export_as(&mut self, format: SopFormat, path: &std::path::Path) {
-        let letterhead = self.letterhead();
+        // On paper the records' head code goes beside each page number.
+        let letterhead = self
+            .workspace()
+            .and_then(|w| w.store().letterhead_for_printing().ok())
+            .unwrap_or_else(|| self.letterhead());
         let Some(doc) = self.document() else { return };
         let result = crate::exports::save_sop(format, doc, &self.settings, &letterhead, path);
         self.notice = Some(match result {

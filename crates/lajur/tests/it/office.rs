@@ -261,6 +261,7 @@ fn the_office_own_sop_prints_with_its_logo_head_and_place_and_another_as_written
         logo: Some(std::sync::Arc::new(
             lajur_records::logo::decode_logo(&logo_png()).expect("logo"),
         )),
+        footer: None,
     };
     let settings = PageSettings::default();
     let bunder = sop(BUNDER);
@@ -602,4 +603,37 @@ fn a_panic_writes_a_report_the_next_start_finds() {
     assert!(text.contains(env!("CARGO_PKG_VERSION")));
     let log = std::fs::read_to_string(dir.path().join("log").join("lajur.log")).expect("log");
     assert!(log.contains("panic"), "{log}");
+}
+
+/// An SOP printed with the records at hand carries their head code beside
+/// every page number (issue 17): a later rewrite contradicts the paper.
+#[test]
+fn an_sop_printed_from_the_records_carries_their_head_code_on_every_page() {
+    let dir = tempfile::tempdir().expect("temp");
+    let mut store = Store::open(dir.path()).expect("opens");
+    let (admin, _) = admin_and_staff(&mut store);
+    store
+        .save_office(&admin, &bunder_office(), LogoChange::Keep)
+        .expect("saved");
+    let letterhead = store.letterhead_for_printing().expect("letterhead");
+    let (seq, hash) = store.log_head().expect("head");
+    let code = lajur_core::locale::head_code(seq, &hash);
+    assert_eq!(
+        letterhead.footer.as_deref(),
+        Some(format!("Kepala catatan {code}").as_str())
+    );
+    let bunder = sop(BUNDER);
+    let layout = lajur_layout::document_for_office(
+        &bunder,
+        &PageSettings::default(),
+        &letterhead,
+        lajur_layout::BundledFont::get(),
+    );
+    assert!(layout.pages.len() >= 2);
+    for page in &layout.pages {
+        assert!(
+            page.texts.iter().any(|t| t.text.contains(&code)),
+            "every page carries the head code"
+        );
+    }
 }
