@@ -71,7 +71,7 @@ catalogue! {
     SopNumber => "Nomor SOP", "SOP number";
     Unit => "Unit kerja", "Unit";
     Lanes => "Pelaksana", "Actors";
-    Steps => "Kegiatan", "Activities";
+    Steps => "Langkah", "Steps";
     EffectiveDate => "Tanggal efektif", "Effective date";
     ChooseSop => "Pilih SOP di sebelah kiri.", "Choose an SOP on the left.";
     Folder => "Folder SOP", "SOP folder";
@@ -93,7 +93,7 @@ catalogue! {
     Paper => "Kertas", "Paper";
     Landscape => "Mendatar", "Landscape";
     Portrait => "Tegak", "Portrait";
-    StepDetails => "Rincian kegiatan", "Activity details";
+    StepDetails => "Rincian langkah", "Step details";
     Close => "Tutup", "Close";
     Number => "No", "No";
     Activity => "Kegiatan", "Activity";
@@ -120,8 +120,8 @@ catalogue! {
     Warnings => "Peringatan", "Warnings";
     Records => "Pencatatan dan pendataan", "Records kept";
     SopHasErrors => "SOP ini masih punya kesalahan, jadi diagramnya mungkin belum lengkap. Lihat tab Masalah.", "This SOP still has errors, so its flowchart may be incomplete. See the Problems tab.";
-    NoSteps => "SOP ini belum punya kegiatan untuk digambar.", "This SOP has no activities to draw yet.";
-    StepWord => "Kegiatan", "Activity";
+    NoSteps => "SOP ini belum punya langkah untuk digambar.", "This SOP has no steps to draw yet.";
+    StepWord => "Langkah", "Step";
     Zoom => "Perbesaran", "Zoom";
     ExportPdf => "Ekspor PDF", "Export PDF";
     DataFolder => "Data kantor", "Office records";
@@ -394,8 +394,8 @@ catalogue! {
     // ── the SOP editor and library ──
     UnitParents => "Unit induk", "Parent units";
     ApproverTitles => "Jabatan yang mengesahkan", "Approver's title lines";
-    StepNeedsALane => "Setiap kegiatan dikerjakan paling sedikit satu pelaksana.", "Every activity is done by at least one actor.";
-    NoSuchTarget => "Tujuan itu bukan kegiatan SOP ini.", "That target is not an activity of this SOP.";
+    StepNeedsALane => "Setiap langkah dikerjakan paling sedikit satu pelaksana.", "Every step is done by at least one actor.";
+    NoSuchTarget => "Tujuan itu bukan langkah SOP ini.", "That target is not a step of this SOP.";
     NoSuchPlace => "Baris atau butir itu tidak ada lagi.", "That row or item is no longer there.";
     SavedAsDraft => "Tersimpan sebagai draf, revisi", "Saved as a draft, revision";
     TomlSaved => "Berkas SOP (TOML) tersimpan:", "SOP file (TOML) saved:";
@@ -428,16 +428,16 @@ catalogue! {
     RemoveLane => "Hapus pelaksana", "Remove actor";
     AddLane => "Tambah pelaksana", "Add an actor";
     StepsExplain => "Klik baris untuk mengubahnya; seret baris ke baris lain untuk memindahkannya.", "Click a row to edit it; drag a row onto another to move it.";
-    AddStep => "Tambah kegiatan", "Add an activity";
+    AddStep => "Tambah langkah", "Add a step";
     InsertAbove => "Sisipkan di atas", "Insert above";
-    DeleteStep => "Hapus kegiatan", "Delete the activity";
-    ChooseStepToEdit => "Pilih kegiatan di atas atau di diagram untuk mengubahnya.", "Choose an activity above or in the flowchart to edit it.";
+    DeleteStep => "Hapus langkah", "Delete the step";
+    ChooseStepToEdit => "Pilih langkah di atas atau di diagram untuk mengubahnya.", "Choose a step above or in the flowchart to edit it.";
     ExitLabel => "Label cabang", "Branch label";
     ExitTarget => "Tujuan cabang", "Branch target";
     AddExit => "Tambah cabang", "Add a branch";
     RemoveExit => "Hapus cabang", "Remove branch";
-    MoveStepUp => "Naikkan kegiatan", "Move the activity up";
-    MoveStepDown => "Turunkan kegiatan", "Move the activity down";
+    MoveStepUp => "Naikkan langkah", "Move the step up";
+    MoveStepDown => "Turunkan langkah", "Move the step down";
     LibraryTitle => "Pustaka SOP", "SOP library";
 
     TabRevisions => "Revisi", "Revisions";
@@ -584,8 +584,8 @@ catalogue! {
     CliUserAdded => "Pengguna ditambahkan:", "User added:";
     StepPartRow => "baris dan cara pelaksana", "row and how its actors share it";
     StepPartExtra => "kolom Mutu Baku kantor", "the office's own Mutu Baku columns";
-    SameRowLabel => "Sebaris dengan kegiatan sebelumnya", "In the same row as the activity before";
-    SameRowHint => "Simbol ini berdiri di baris tabel kegiatan sebelumnya. No, uraian kegiatan, Mutu Baku dan Keterangan baris itu ditulis di kegiatan pertama baris.", "This symbol stands in the table row of the activity before. The row's No, activity, Mutu Baku and Remarks are written on the row's first activity.";
+    SameRowLabel => "Sebaris dengan langkah sebelumnya", "In the same row as the step before";
+    SameRowHint => "Simbol ini berdiri di baris tabel langkah sebelumnya. No, uraian kegiatan, Mutu Baku dan Keterangan baris itu ditulis di langkah pertama baris.", "This symbol stands in the table row of the step before. The row's No, activity, Mutu Baku and Remarks are written on the row's first step.";
     LaneModeLabel => "Jika lebih dari satu pelaksana", "With more than one actor";
     LaneModeAll => "Semua pelaksana bersama", "All of them, together";
     LaneModeAny => "Salah satu pelaksana (yang menerima perkaranya)", "Whichever of them has the case";

@@ -23,7 +23,7 @@ const BUNDER: &str = include_str!("../../../../sops/bunder-penyebarluasan-inform
 const MOJOGEDANG: &str =
     include_str!("../../../../sops/mojogedang-pengelolaan-website-medsos.toml");
 
-fn bunder_office() -> Office {
+pub(crate) fn bunder_office() -> Office {
     Office {
         unit_name: "Bunder".into(),
         district_name: "Patuk".into(),

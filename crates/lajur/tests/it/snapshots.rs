@@ -204,3 +204,55 @@ fn verification_for_looking() {
             .expect("saved");
     }
 }
+
+/// Every screen at 1024×600, rendered for a person to look at (not compared):
+/// `LAJUR_LOOK=dir`. The Lurah's view of a kegiatan awaiting sign-off.
+#[test]
+fn screens_at_1024_for_looking() {
+    let Some(dir) = std::env::var_os("LAJUR_LOOK") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    let data = tempfile::tempdir().expect("temp");
+    let id = {
+        let (mut store, lurah, _, id) = crate::signoff::finished(data.path());
+        store
+            .save_office(
+                &lurah,
+                &crate::office::bunder_office(),
+                lajur_records::LogoChange::Keep,
+            )
+            .expect("office");
+        id
+    };
+    let mut app = LajurApp::new(Lang::Id, SopSource::Bundled);
+    app.open_records(data.path());
+    app.workspace_mut()
+        .expect("records")
+        .sign_in("lurah", "lurah-rahasia")
+        .expect("signed in");
+    let shot = |h: &mut Harness<'_>, name: &str| {
+        h.run();
+        h.render()
+            .expect("rendered")
+            .save(dir.join(format!("1024-{name}.png")))
+            .expect("saved");
+    };
+    {
+        let mut h = crate::common::harness(&mut app, 1024.0, 600.0);
+        shot(&mut h, "beranda");
+        h.get_by_label("Daftar SOP").click();
+        shot(&mut h, "daftar-sop");
+        h.get_by_label("Pengguna").click();
+        shot(&mut h, "pengguna");
+        h.get_by_label("Pengaturan kantor").click();
+        shot(&mut h, "pengaturan");
+    }
+    app.workspace_mut().expect("records").open_kegiatan(id);
+    let mut h = crate::common::harness(&mut app, 1024.0, 600.0);
+    shot(&mut h, "kegiatan-diagram");
+    h.get_by_label("Riwayat").click();
+    shot(&mut h, "kegiatan-riwayat");
+    h.get_by_label("Lembar").click();
+    shot(&mut h, "kegiatan-lembar");
+}

@@ -71,7 +71,7 @@ fn add_step(
     symbol: &str,
     time: &str,
 ) {
-    press(h, "+ Tambah kegiatan");
+    press(h, "+ Tambah langkah");
     type_into(h, Role::MultilineTextInput, "Kegiatan", activity);
     let lane_box = h.get_by_role_and_label(Role::CheckBox, lane);
     if lane_box.accesskit_node().is_selected() != Some(true)
@@ -165,7 +165,7 @@ fn a_clerk_builds_a_six_step_sop_with_a_decision_saves_reopens_and_exports_it() 
         }
 
         // Six rows, the fourth a decision.
-        h.get_by_role_and_label(Role::Button, "Kegiatan").click();
+        h.get_by_role_and_label(Role::Button, "Langkah").click();
         h.run();
         let all = ["Staf Pelayanan", "Carik", "Lurah"];
         let others =
@@ -234,7 +234,7 @@ fn a_clerk_builds_a_six_step_sop_with_a_decision_saves_reopens_and_exports_it() 
         .iter()
         .enumerate()
         {
-            h.get_by_label(&format!("Kegiatan {}: {activity}", n + 1));
+            h.get_by_label(&format!("Langkah {}: {activity}", n + 1));
         }
         press(&mut h, "Simpan");
         h.get_by_label_contains("Tersimpan sebagai draf, revisi 1");
@@ -394,7 +394,7 @@ fn undo_and_redo_from_the_keyboard_a_lane_in_use_refused_and_a_revision_compared
         // A problem clicked takes the form to its field: the Bunder SOP has no
         // approver's name yet.
         let mut h = harness(&mut app);
-        h.get_by_role_and_label(Role::Button, "Kegiatan").click();
+        h.get_by_role_and_label(Role::Button, "Langkah").click();
         h.run();
         press(
             &mut h,

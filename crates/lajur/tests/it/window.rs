@@ -70,19 +70,19 @@ fn clicking_a_step_opens_its_details() {
     let mut app = LajurApp::new(Lang::Id, SopSource::Bundled);
     let mut harness = harness(&mut app);
     harness
-        .get_by_label_contains("Kegiatan 4: Menyampaikan materi yang akan diunggah di medsos untuk mendapatkan persetujuan")
+        .get_by_label_contains("Langkah 4: Menyampaikan materi yang akan diunggah di medsos untuk mendapatkan persetujuan")
         .click();
     harness.run();
-    harness.get_by_label("Rincian kegiatan");
+    harness.get_by_label("Rincian langkah");
     // The decision's two exits, with their labels and where they lead.
-    harness.get_by_label_contains("Ya: Kegiatan 5:");
-    harness.get_by_label_contains("Tidak: Kegiatan 3:");
+    harness.get_by_label_contains("Ya: Langkah 5:");
+    harness.get_by_label_contains("Tidak: Langkah 3:");
     harness.get_by_label_contains("(Dipahami sebagai: 15 menit)");
     harness.get_by_label("Keputusan");
     // Escape closes the panel again.
     harness.key_press(egui::Key::Escape);
     harness.run();
-    assert!(harness.query_by_label("Rincian kegiatan").is_none());
+    assert!(harness.query_by_label("Rincian langkah").is_none());
 }
 
 #[test]
@@ -134,7 +134,7 @@ fn scrolling_pans_the_flowchart() {
     harness.run();
     harness.get_by_label("+").click();
     harness.run();
-    let row = "Kegiatan 1: Ketua PPID memberikan instruksi kepada seksie Pengolahan Data dan Dokumentasi Informasi";
+    let row = "Langkah 1: Ketua PPID memberikan instruksi kepada seksie Pengolahan Data dan Dokumentasi Informasi";
     let top_before = harness.get_by_label(row).rect().top();
     harness.get_by_label(row).scroll_down();
     harness.run();
@@ -179,7 +179,7 @@ fn the_keyboard_moves_between_steps_and_pans() {
         .with_size(egui::vec2(1366.0, 768.0))
         .build_ui_state(|ui, app: &mut LajurApp| app.ui(ui), app);
     harness.run();
-    harness.get_by_label_contains("Kegiatan 2: ").click();
+    harness.get_by_label_contains("Langkah 2: ").click();
     harness.run();
     assert_eq!(harness.state().view().selected, Some(1));
     harness.key_press(egui::Key::ArrowDown);
@@ -193,7 +193,7 @@ fn the_keyboard_moves_between_steps_and_pans() {
     // A row can be reached with Tab and opened with Enter, like a button.
     harness.key_press(egui::Key::Escape);
     harness.run();
-    let row = harness.get_by_label_contains("Kegiatan 6: ");
+    let row = harness.get_by_label_contains("Langkah 6: ");
     row.focus();
     harness.run();
     harness.key_press(egui::Key::Enter);
