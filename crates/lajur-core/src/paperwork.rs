@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use crate::office::Letterhead;
 use crate::records::{
-    Attachment, AuthorityChange, Kegiatan, KegiatanFilter, RegisterAction, RegisterKegiatan, Seal,
-    StepEvent,
+    Attachment, AuthorityChange, Kegiatan, KegiatanFilter, LogRow, RegisterAction,
+    RegisterKegiatan, Seal, StepEvent,
 };
 use crate::sop::Sop;
 use crate::workflow::{Calendar, Compliance};
@@ -19,6 +19,8 @@ pub struct KegiatanRecord {
     pub kegiatan: Kegiatan,
     pub events: Vec<StepEvent>,
     pub attachments: Vec<Attachment>,
+    /// The signer's returns for rework, with their notes, oldest first.
+    pub returns: Vec<LogRow>,
     pub seal: Option<Seal>,
     pub calendar: Calendar,
     pub letterhead: Letterhead,

@@ -125,7 +125,36 @@ fn steps_table(d: &SheetData) -> TextTable {
     }
     let mut rows = Vec::new();
     let mut bold = Vec::new();
+    // The signer's returns, each before the first step done after it, so
+    // the reason stands where the work went back.
+    let mut returns = d.returns.iter().peekable();
+    let return_row = |r: &lajur_core::records::LogRow| {
+        let to = r
+            .step
+            .as_ref()
+            .and_then(|s| sop.step(s))
+            .map_or(String::new(), |s| s.number.clone());
+        vec![
+            "-".to_string(),
+            Text::SheetReturned.get(L).to_string(),
+            r.actor_name.clone().unwrap_or_default(),
+            short_time(r.at, offset),
+            String::new(),
+            String::new(),
+            String::new(),
+            format!(
+                "{}; {}",
+                fill(Text::SheetNote, L, &[("note", r.note.trim())]),
+                fill(Text::SheetReturnedTo, L, &[("n", &to)])
+            ),
+            "-".to_string(),
+        ]
+    };
     for e in &d.events {
+        while let Some(r) = returns.next_if(|r| r.at <= e.done_at) {
+            rows.push(return_row(r));
+            bold.push(false);
+        }
         let step = sop.step(&e.step);
         let lane = sop
             .lane(&e.lane)
@@ -183,6 +212,10 @@ fn steps_table(d: &SheetData) -> TextTable {
             },
         ]);
         bold.push(is_late == Some(true));
+    }
+    for r in returns {
+        rows.push(return_row(r));
+        bold.push(false);
     }
     // Drafts added outside a step's recorded span (e.g. before the first
     // step was done) are listed too, so every file the record holds prints.

@@ -294,6 +294,11 @@ impl Store {
             kegiatan: self.kegiatan(id)?,
             events: self.step_events(id)?,
             attachments: self.attachments(id)?,
+            returns: self
+                .history(id)?
+                .into_iter()
+                .filter(|r| r.action == lajur_core::workflow::handover::RETURNED_FROM_SIGN_OFF)
+                .collect(),
             seal: self.seal_of(id)?,
             calendar: self.calendar().clone(),
             letterhead: self.office().letterhead(),

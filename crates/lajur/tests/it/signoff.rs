@@ -386,6 +386,16 @@ fn the_signer_returns_work_with_a_note_and_keys_follow_password_changes() {
     // The signer changes their password: the key follows (first sign-off
     // made it; a second kegiatan is signed with the new password).
     let first = store.sign_off(&lurah, "lurah-rahasia", id).expect("signed");
+    // The sheet says where the work went back and why.
+    let sheet = dir.path().join("lembar-kembali.pdf");
+    let sheet =
+        save_sheet(&mut store, &lurah, id, &PageSettings::default(), &sheet).expect("saved");
+    let text = pdf_text(&sheet)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("Dikembalikan penandatangan"), "{text}");
+    assert!(text.contains("“Tautan belum"), "{text}");
     store
         .change_password(&lurah, "lurah-rahasia", "sandi-baru")
         .expect("changed");
