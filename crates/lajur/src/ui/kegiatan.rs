@@ -66,7 +66,7 @@ pub struct KegiatanScreen {
     /// An action clicked, and whether a frame has shown its busy sign yet:
     /// it is done only after that frame is on the screen, so a click never
     /// seems lost while the records are written.
-    pub pending: Option<(Action, bool)>,
+    pub pending: Option<(Work, bool)>,
     /// An administrator's reason for cancelling.
     pub cancel_reason: String,
 }
@@ -229,10 +229,14 @@ pub fn kegiatan_ui(
     // An action whose busy sign is on the screen now is done; one just
     // clicked first gets a frame that shows the sign.
     match kegiatan.as_mut().map(|s| s.pending.take()) {
-        Some(Some((action, true))) => perform(desk, kegiatan, &user, action, lang),
-        Some(Some((action, false))) => {
+        Some(Some((Work::Act(action), true))) => perform(desk, kegiatan, &user, action, lang),
+        Some(Some((Work::Sign(request), true))) => sign(desk, kegiatan, &user, request, lang),
+        Some(Some((Work::Attach(paths, draft), true))) => {
+            desk.attach_files(paths, draft.as_deref())
+        }
+        Some(Some((work, false))) => {
             if let Some(screen) = kegiatan.as_mut() {
-                screen.pending = Some((action, true));
+                screen.pending = Some((work, true));
             }
             ui.ctx().request_repaint();
         }
@@ -420,18 +424,30 @@ pub fn kegiatan_ui(
                 .set_title(Text::AddDraft.get(lang))
                 .pick_files()
         })
+        && let Some(screen) = kegiatan.as_mut()
     {
-        desk.attach_files(paths, draft.as_deref());
+        // Copied and hashed after a frame has shown the busy sign.
+        screen.pending = Some((Work::Attach(paths, draft), false));
+        ui.ctx().request_repaint();
     }
     if let Some(action) = act
         && let Some(screen) = kegiatan.as_mut()
     {
         // Done after a frame has shown the busy sign.
-        screen.pending = Some((action, false));
+        screen.pending = Some((Work::Act(action), false));
         ui.ctx().request_repaint();
     }
-    if let Some(request) = signing {
-        sign(desk, kegiatan, &user, request, lang);
+    match signing {
+        // The export asks for a file first; the rest show the busy sign
+        // (signing opens the key with the password: a second on a weak PC).
+        Some(SignRequest::Export) => sign(desk, kegiatan, &user, SignRequest::Export, lang),
+        Some(request) => {
+            if let Some(screen) = kegiatan.as_mut() {
+                screen.pending = Some((Work::Sign(request), false));
+            }
+            ui.ctx().request_repaint();
+        }
+        None => {}
     }
     if back {
         desk.go(Place::Home);
@@ -1105,6 +1121,16 @@ fn history_ui(ui: &mut egui::Ui, records: &KegiatanRecords, lang: Lang, offset: 
 }
 
 /// What the signer asked for in the side panel.
+/// What a click asked the records to do, done a frame after its busy sign.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Work {
+    Act(Action),
+    Sign(SignRequest),
+    /// Files chosen to attach, and the draft they are a new version of.
+    Attach(Vec<std::path::PathBuf>, Option<String>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignRequest {
     SignOff,
     Return,
@@ -1119,6 +1145,14 @@ fn sign_off_ui(
     lang: Lang,
     signing: &mut Option<SignRequest>,
 ) {
+    if screen.pending.is_some() {
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(Text::Saving.get(lang));
+        });
+        return;
+    }
     ui.add_space(6.0);
     if screen.tab != KegiatanTab::Sheet && ui.button(Text::ShowSheet.get(lang)).clicked() {
         screen.tab = KegiatanTab::Sheet;

@@ -850,6 +850,34 @@ fn a_click_shows_a_busy_sign_before_its_result() {
     assert!(h.query_by_label("Menyimpan…").is_none());
 }
 
+/// Sahkan (which opens the key with the password: a second on a weak PC)
+/// shows its busy sign first too.
+#[test]
+fn signing_off_shows_a_busy_sign_before_its_result() {
+    let data = tempfile::tempdir().expect("temp");
+    let id = crate::signoff::finished(data.path()).3;
+    let mut app = app_on(data.path(), SopSource::Bundled);
+    {
+        let ws = app.workspace_mut().expect("records");
+        ws.sign_in("lurah", "lurah-rahasia").expect("sign in");
+        ws.go(Place::Kegiatan(id));
+    }
+    let mut h = harness(&mut app);
+    type_into(
+        &mut h,
+        Role::PasswordInput,
+        "Kata sandi Anda",
+        "lurah-rahasia",
+    );
+    h.get_by_role_and_label(Role::Button, "Sahkan").click();
+    h.step();
+    h.step();
+    h.get_by_label("Menyimpan…");
+    h.run();
+    h.get_by_label_contains("Kegiatan disahkan. Kode verifikasi:");
+    assert!(h.query_by_label("Menyimpan…").is_none());
+}
+
 #[test]
 fn the_window_returns_to_the_last_view_after_sign_in() {
     let data = tempfile::tempdir().expect("temp");
