@@ -76,6 +76,9 @@ pub struct Remembered {
     pub section: Section,
     pub place: Place,
     pub home_tab: HomeTab,
+    /// The number of the SOP last chosen to start a kegiatan.
+    #[serde(default)]
+    pub last_sop: Option<String>,
 }
 
 const REMEMBERED_KEY: &str = "lajur-tampilan";
@@ -162,6 +165,7 @@ impl LajurApp {
             section: self.section,
             place: ws.map_or(Place::Home, |w| w.place()),
             home_tab: ws.map_or(HomeTab::Tasks, |w| w.home().tab),
+            last_sop: ws.and_then(|w| w.home().new.last_sop.clone()),
         }
     }
 
@@ -178,6 +182,7 @@ impl LajurApp {
             }
             ws.resume_at(r.place);
             ws.home_mut().tab = r.home_tab;
+            ws.home_mut().new.last_sop = r.last_sop.clone();
         }
     }
 

@@ -192,6 +192,8 @@ impl KegiatanList {
 #[derive(Default)]
 pub struct NewKegiatanForm {
     pub sop: Option<usize>,
+    /// The number of the SOP last chosen (kept between runs), offered first.
+    pub last_sop: Option<String>,
     /// Where the kegiatan starts, for an SOP with several starts (the
     /// user's own by default), and the SOP it was chosen for.
     pub start: Option<(usize, lajur_core::sop::StepId)>,
@@ -703,14 +705,28 @@ fn new_ui(
             .sop
             .is_none_or(|i| !usable.iter().any(|(j, _)| *j == i))
         {
-            // First offer an SOP the user may start (the store's rule).
-            let theirs = usable.iter().find(|(_, s)| {
+            // First offer the SOP chosen last time, else one the user may
+            // start (the store's rule).
+            let startable = |s: &LoadedSop| {
                 s.document
                     .as_ref()
                     .is_ok_and(|d| lajur_core::policy::may_start(user, &d.sop))
+            };
+            let last = usable.iter().find(|(_, s)| {
+                startable(s)
+                    && s.document.as_ref().is_ok_and(|d| {
+                        form.last_sop.as_deref() == Some(d.sop.identity.number.as_str())
+                    })
             });
-            form.sop = theirs.or(usable.first()).map(|(i, _)| *i);
+            let theirs = usable.iter().find(|(_, s)| startable(s));
+            form.sop = last.or(theirs).or(usable.first()).map(|(i, _)| *i);
         }
+        // Whatever is chosen now is what the next run offers first.
+        form.last_sop = form
+            .sop
+            .and_then(|i| sops.get(i))
+            .and_then(|s| s.document.as_ref().ok())
+            .map(|d| d.sop.identity.number.clone());
         ui.label(RichText::new(Text::NewKegiatanExplain.get(lang)).color(MUTED));
         ui.add_space(6.0);
         egui::Grid::new("new_kegiatan")

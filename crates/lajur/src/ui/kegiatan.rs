@@ -929,8 +929,14 @@ fn attachments_ui(
                     .sop
                     .step(&a.step)
                     .map_or(a.step.0.clone(), |s| s.number.clone());
+                // A version saved under another file name says which.
+                let file = if a.file_name == draft {
+                    String::new()
+                } else {
+                    format!(" · {}", a.file_name)
+                };
                 let text = format!(
-                    "{} {} · {} · {} · {} {step}",
+                    "{} {}{file} · {} · {} · {} {step}",
                     Text::Version.get(lang),
                     a.version,
                     a.added_by,

@@ -878,6 +878,61 @@ fn signing_off_shows_a_busy_sign_before_its_result() {
     assert!(h.query_by_label("Menyimpan…").is_none());
 }
 
+/// The SOP last chosen to start a kegiatan is offered first the next time
+/// the window opens.
+#[test]
+fn the_last_chosen_sop_is_offered_first_after_a_restart() {
+    let data = tempfile::tempdir().expect("temp");
+    {
+        let mut store = lajur_records::Store::open(data.path()).expect("store");
+        let ani = store
+            .create_user(
+                None,
+                lajur_records::NewUser {
+                    username: "ani".into(),
+                    name: "Ani".into(),
+                    lanes: vec!["ketua".into(), "ppid".into()],
+                    password: "rahasia".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("user");
+        office_saved(&mut store, &ani);
+    }
+    let mojogedang = "PENGELOLAAN WEBSITE DAN MEDIA SOSIAL";
+    let mut app = app_on(data.path(), SopSource::Bundled);
+    app.workspace_mut()
+        .expect("records")
+        .sign_in("ani", "rahasia")
+        .expect("sign in");
+    {
+        let mut h = harness(&mut app);
+        press(&mut h, "Mulai kegiatan baru");
+        h.get_by_role_and_label(Role::ComboBox, "SOP").click();
+        h.run();
+        h.get_by_label(mojogedang).click();
+        h.run();
+    }
+    let kept = app.remembered();
+    assert_eq!(kept.last_sop.as_deref(), Some("487.22/26.11/I/2021"));
+    drop(app);
+    let mut again = app_on(data.path(), SopSource::Bundled);
+    again
+        .workspace_mut()
+        .expect("records")
+        .sign_in("ani", "rahasia")
+        .expect("sign in");
+    again.restore(&kept);
+    {
+        let mut h = harness(&mut again);
+        press(&mut h, "Mulai kegiatan baru");
+    }
+    // The form drawn after the restart chose it (else it would now name Bunder's).
+    let form = &again.workspace().expect("records").home().new;
+    assert!(form.sop.is_some());
+    assert_eq!(form.last_sop.as_deref(), Some("487.22/26.11/I/2021"));
+}
+
 #[test]
 fn the_window_returns_to_the_last_view_after_sign_in() {
     let data = tempfile::tempdir().expect("temp");
