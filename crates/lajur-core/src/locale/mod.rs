@@ -566,6 +566,7 @@ catalogue! {
     RegisterColWho => "Oleh", "By";
     RegisterAuthorityTitle => "Perubahan peran penandatangan dan administrator dalam periode ini", "Changes of the signer and administrator roles in this period";
     RegisterColUser => "Pengguna", "User";
+    ReviewAndSign => "Buka untuk memeriksa lembar dan mengesahkan", "Open to check the sheet and sign off";
     SheetReturned => "Dikembalikan penandatangan untuk diperbaiki", "Returned by the signer for rework";
     SheetReturnedTo => "kembali ke langkah {n}", "back to step {n}";
     PrintedHeadCode => "Kepala catatan {head}", "Chain head {head}";

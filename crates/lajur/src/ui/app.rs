@@ -737,6 +737,13 @@ impl LajurApp {
                     .filter(|d| d.problem.is_error())
                     .count();
                 let warnings = doc.diagnostics.len() - errors;
+                // Two SOPs with alike names are told apart by their numbers.
+                let number = doc.sop.identity.number.trim();
+                let title = if number.is_empty() {
+                    title
+                } else {
+                    format!("{title}\n{} {number}", self.t(Text::NumberShort))
+                };
                 if errors > 0 {
                     (
                         title,

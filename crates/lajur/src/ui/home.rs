@@ -370,8 +370,10 @@ fn tasks_ui(desk: &mut Desk, home: &mut Home, ui: &mut egui::Ui, lang: Lang) {
         let mut open = None;
         for (id, title, sop) in &home.sign_offs {
             ui.horizontal(|ui| {
+                // A button, so it looks like what it is: the way in.
                 if ui
-                    .link(RichText::new(format!("#{id} {title}")).strong())
+                    .button(RichText::new(format!("#{id} {title}")).strong())
+                    .on_hover_text(Text::ReviewAndSign.get(lang))
                     .clicked()
                 {
                     open = Some(*id);

@@ -42,7 +42,10 @@ fn bunder_flowchart_by_page() {
 
 #[test]
 fn mojogedang_flowchart() {
-    let mut harness = open(Some("PENGELOLAAN WEBSITE DAN MEDIA SOSIAL"), false);
+    let mut harness = open(
+        Some("PENGELOLAAN WEBSITE DAN MEDIA SOSIAL\nNo. 487.22/26.11/I/2021"),
+        false,
+    );
     harness.snapshot("mojogedang_bersambung");
 }
 

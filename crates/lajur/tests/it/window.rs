@@ -17,15 +17,19 @@ fn harness(app: &mut LajurApp) -> Harness<'_> {
     harness
 }
 
+/// The Mojogedang SOP's entry in the list: its name and its number.
+const MOJOGEDANG: &str = "PENGELOLAAN WEBSITE DAN MEDIA SOSIAL\nNo. 487.22/26.11/I/2021";
+
 #[test]
 fn the_window_lists_both_bundled_sops_with_their_state() {
     let mut app = LajurApp::new(Lang::Id, SopSource::Bundled);
     let mut harness = harness(&mut app);
+    // Each with its number, so alike names are told apart.
     harness.get_by_role_and_label(
         Role::Button,
-        "PENYEBARLUASAN INFORMASI MELALUI MEDIA SOSIAL",
+        "PENYEBARLUASAN INFORMASI MELALUI MEDIA SOSIAL\nNo. 01/KPTS/2024",
     );
-    harness.get_by_role_and_label(Role::Button, "PENGELOLAAN WEBSITE DAN MEDIA SOSIAL");
+    harness.get_by_role_and_label(Role::Button, MOJOGEDANG);
     harness.get_by_label("Siap dipakai");
     harness.get_by_label("Siap dipakai, ada catatan (1)");
 
@@ -36,7 +40,7 @@ fn the_window_lists_both_bundled_sops_with_their_state() {
     harness.get_by_label("baris 58, kolom 8");
 
     harness
-        .get_by_role_and_label(Role::Button, "PENGELOLAAN WEBSITE DAN MEDIA SOSIAL")
+        .get_by_role_and_label(Role::Button, MOJOGEDANG)
         .click();
     harness.run();
     harness.get_by_label("Tidak ada masalah.");
@@ -237,7 +241,10 @@ fn the_window_says_when_the_table_cannot_print_and_judges_its_layout() {
     .expect("write");
     let mut app = LajurApp::new(Lang::Id, SopSource::Folder(dir.path().to_path_buf()));
     let mut harness = harness(&mut app);
-    harness.get_by_role_and_label(Role::Button, "DUA BELAS PELAKSANA");
+    harness.get_by_role_and_label(
+        Role::Button,
+        &format!("DUA BELAS PELAKSANA\nNo. {}", sop.identity.number),
+    );
     // Portrait: twelve lanes do not fit a page 215 mm wide.
     harness.get_by_label("Tegak").click();
     harness.run();
