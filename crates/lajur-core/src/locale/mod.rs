@@ -566,6 +566,13 @@ catalogue! {
     RegisterColWho => "Oleh", "By";
     RegisterAuthorityTitle => "Perubahan peran penandatangan dan administrator dalam periode ini", "Changes of the signer and administrator roles in this period";
     RegisterColUser => "Pengguna", "User";
+    BackupsHeading => "Cadangan", "Backups";
+    BackupsExplain => "Lajur membuat cadangan harian sendiri (basis data, berkas lampiran dan titik periksa). Simpan salinan folder cadangan di flash disk atau komputer lain.", "Lajur makes a daily backup itself (database, attachment files and checkpoint). Keep a copy of the backup folder on a flash disk or another computer.";
+    BackupNow => "Buat cadangan sekarang", "Back up now";
+    RestoreFromBackup => "Pulihkan dari cadangan…", "Restore from a backup…";
+    RestoreWarning => "Catatan di komputer ini akan diganti dengan isi cadangan ini. Catatan sekarang disimpan di samping (tidak dihapus). Semua pengguna masuk lagi sesudahnya.", "The records on this computer will be replaced by this backup. The current records are kept aside (not deleted). Everyone signs in again afterwards.";
+    RestoreConfirm => "Pulihkan", "Restore";
+    RestoredInWindow => "Catatan dipulihkan dari cadangan {file} ({n} kegiatan) dan diperiksa. Catatan sebelumnya disimpan di {aside}. Silakan masuk lagi.", "The records were restored from backup {file} ({n} kegiatan) and checked. The earlier records are kept in {aside}. Please sign in again.";
     ReviewAndSign => "Buka untuk memeriksa lembar dan mengesahkan", "Open to check the sheet and sign off";
     SheetReturned => "Dikembalikan penandatangan untuk diperbaiki", "Returned by the signer for rework";
     SheetReturnedTo => "kembali ke langkah {n}", "back to step {n}";

@@ -131,6 +131,41 @@ impl LajurApp {
         };
     }
 
+    /// Restores the records from a backup (checked and confirmed in
+    /// Pengaturan kantor): the records are closed, the backup put in place
+    /// (the current data kept aside), and opened again; everyone signs in
+    /// again, told what happened.
+    fn restore_records(&mut self, backup: &std::path::Path) {
+        let Some(dir) = self.records_dir.clone() else {
+            return;
+        };
+        let username = self
+            .workspace()
+            .and_then(Workspace::user)
+            .map(|u| u.username.clone());
+        // Closes the store, releasing the data folder for the restore.
+        self.records = None;
+        let said = match lajur_records::restore(&dir, backup) {
+            Ok((summary, aside)) => i18n::fill(
+                Text::RestoredInWindow,
+                self.lang,
+                &[
+                    ("file", &backup.display().to_string()),
+                    ("n", &summary.kegiatan.to_string()),
+                    ("aside", &aside.display().to_string()),
+                ],
+            ),
+            Err(e) => e.message(self.lang),
+        };
+        self.open_records(&dir);
+        if let Some(ws) = self.workspace_mut() {
+            if let Some(name) = &username {
+                ws.remember_user(name);
+            }
+            ws.set_sign_in_notice(said);
+        }
+    }
+
     /// The work on the records, when they are open.
     pub fn workspace(&self) -> Option<&Workspace> {
         self.records.as_ref().and_then(|r| r.as_ref().ok())
@@ -483,6 +518,9 @@ impl LajurApp {
                     &self.shelf.sops
                 };
                 ws.work_ui(ui, lang, sops);
+                if let Some(backup) = ws.take_restore() {
+                    self.restore_records(&backup);
+                }
                 return;
             }
         }

@@ -47,6 +47,8 @@ pub enum Request {
         paths: Vec<PathBuf>,
         draft: Option<String>,
     },
+    /// Replace the records with this backup (the window closes them first).
+    Restore(PathBuf),
 }
 
 pub struct Desk {
@@ -95,6 +97,11 @@ impl Desk {
             paths,
             draft: draft.map(str::to_string),
         });
+    }
+
+    /// Asks the window to restore the records from a checked backup.
+    pub fn restore(&mut self, backup: PathBuf) {
+        self.requests.push(Request::Restore(backup));
     }
 
     /// The requests made since they were last taken, oldest first.

@@ -36,9 +36,26 @@ pub struct OfficeScreen {
     problems: Vec<OfficeProblem>,
     bad_holidays: Vec<String>,
     error: Option<String>,
+    /// A backup chosen to restore, checked, waiting for the administrator's yes.
+    restore_offer: Option<lajur_records::BackupSummary>,
 }
 
 impl OfficeScreen {
+    /// Checks a backup chosen to restore and, when it is a whole Lajur
+    /// backup this build knows, offers it with what it holds (what the file
+    /// dialog does once a file is chosen); else says why not.
+    pub fn offer_restore(&mut self, path: &std::path::Path, lang: Lang) -> Result<(), String> {
+        self.restore_offer = None;
+        match lajur_records::check_backup(path) {
+            Ok(Ok(summary)) => {
+                self.restore_offer = Some(summary);
+                Ok(())
+            }
+            Ok(Err(problem)) => Err(i18n::backup_problem_message(&problem, lang)),
+            Err(e) => Err(e.message(lang)),
+        }
+    }
+
     fn load(&mut self, office: &Office) {
         self.form = Some(office.clone());
         self.holidays = office
@@ -259,10 +276,104 @@ pub fn office_ui(desk: &mut Desk, screen: &mut OfficeScreen, ui: &mut egui::Ui, 
             ui.add_enabled_ui(is_admin, |ui| {
                 settings_form_ui(screen, ui, lang, saved_logo.as_deref());
             });
+            if is_admin && !first {
+                backups_ui(desk, screen, ui, lang);
+            }
         });
     });
     if save {
         save_office(desk, screen, lang);
+    }
+}
+
+/// A backup now, and restoring one: the backup is checked and what it holds
+/// shown before anything is replaced.
+fn backups_ui(desk: &mut Desk, screen: &mut OfficeScreen, ui: &mut egui::Ui, lang: Lang) {
+    ui.add_space(10.0);
+    ui.label(RichText::new(Text::BackupsHeading.get(lang)).strong());
+    ui.add(
+        egui::Label::new(
+            RichText::new(Text::BackupsExplain.get(lang))
+                .small()
+                .color(MUTED),
+        )
+        .wrap(),
+    );
+    let mut choose = false;
+    ui.horizontal_wrapped(|ui| {
+        if ui.button(Text::BackupNow.get(lang)).clicked() {
+            let (dir, _) = desk.store.daily_backups();
+            desk.message = Some(match desk.store.backup_into(&dir, "manual") {
+                Ok(path) => Message::Done(format!(
+                    "{} {}",
+                    Text::CliBackupMade.get(lang),
+                    path.display()
+                )),
+                Err(e) => Message::Failed(e.message(lang)),
+            });
+        }
+        choose = ui.button(Text::RestoreFromBackup.get(lang)).clicked();
+    });
+    if choose
+        && let Some(path) = super::widgets::file_dialog(|| {
+            rfd::FileDialog::new()
+                .set_title(Text::RestoreFromBackup.get(lang))
+                .add_filter("Lajur", &["db"])
+                .pick_file()
+        })
+    {
+        if let Err(why) = screen.offer_restore(&path, lang) {
+            desk.message = Some(Message::Failed(why));
+        }
+    }
+    let mut decided = None;
+    if let Some(summary) = &screen.restore_offer {
+        // Asked in a window of its own, in sight wherever the form is scrolled.
+        egui::Window::new(Text::RestoreFromBackup.get(lang))
+            .collapsible(false)
+            .resizable(false)
+            .default_width(520.0)
+            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+            .show(ui.ctx(), |ui| {
+                ui.add(
+                    egui::Label::new(i18n::backup_summary_message(
+                        &summary.office,
+                        summary.kegiatan,
+                        summary.users,
+                        summary.files,
+                        summary.last_activity,
+                        &i18n::head_code(summary.head.0, &summary.head.1),
+                        lang,
+                    ))
+                    .wrap(),
+                );
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(Text::RestoreWarning.get(lang)).color(ERROR_RED),
+                    )
+                    .wrap(),
+                );
+                ui.horizontal(|ui| {
+                    if ui
+                        .button(RichText::new(Text::RestoreConfirm.get(lang)).strong())
+                        .clicked()
+                    {
+                        decided = Some(true);
+                    }
+                    if ui.button(Text::Cancel.get(lang)).clicked() {
+                        decided = Some(false);
+                    }
+                });
+            });
+    }
+    match decided {
+        Some(true) => {
+            if let Some(summary) = screen.restore_offer.take() {
+                desk.restore(summary.path);
+            }
+        }
+        Some(false) => screen.restore_offer = None,
+        None => {}
     }
 }
 

@@ -29,6 +29,9 @@ struct SignInForm {
     focus_password: bool,
     /// The users, read when the screen first shows, not per frame.
     users: Option<Vec<User>>,
+    /// What happened before signing in was asked (a restore), said above
+    /// the form until someone signs in.
+    notice: Option<String>,
 }
 
 #[derive(Default)]
@@ -88,6 +91,9 @@ pub struct Workspace {
     verify: Option<VerifyForm>,
     /// Where to go once signed in (the last view of the previous session).
     pub(super) resume: Option<Place>,
+    /// A backup to restore, asked for in Pengaturan kantor: the window does
+    /// it, since the records must be closed first.
+    restore_asked: Option<PathBuf>,
 }
 
 impl Workspace {
@@ -103,6 +109,7 @@ impl Workspace {
             password: None,
             verify: None,
             resume: None,
+            restore_asked: None,
         }
     }
 
@@ -165,6 +172,7 @@ impl Workspace {
         let user = self.desk.store.authenticate(username.trim(), password)?;
         // The sign-in form offers this person first next time.
         self.sign_in.username = user.username.clone();
+        self.sign_in.notice = None;
         self.desk.user = Some(user);
         self.home.invalidate();
         self.users = UsersScreen::default();
@@ -271,6 +279,16 @@ impl Workspace {
         self.carry_out(lang);
     }
 
+    /// The backup whose restore was asked for, once.
+    pub fn take_restore(&mut self) -> Option<PathBuf> {
+        self.restore_asked.take()
+    }
+
+    /// Says something above the sign-in form until someone signs in.
+    pub fn set_sign_in_notice(&mut self, text: String) {
+        self.sign_in.notice = Some(text);
+    }
+
     /// Does what the screens asked for while they were drawn, in order.
     pub(super) fn carry_out(&mut self, lang: Lang) {
         for request in self.desk.take_requests() {
@@ -280,6 +298,7 @@ impl Workspace {
                 Request::Attach { paths, draft } => {
                     self.attach_files(paths, draft.as_deref(), lang)
                 }
+                Request::Restore(backup) => self.restore_asked = Some(backup),
             }
         }
     }
@@ -424,6 +443,9 @@ impl Workspace {
 
     fn sign_in_form_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
         ui.heading(Text::SignInTitle.get(lang));
+        if let Some(notice) = &self.sign_in.notice {
+            ui.add(egui::Label::new(RichText::new(notice).color(OK_GREEN)).wrap());
+        }
         ui.add_space(8.0);
         let users: Vec<User> = self
             .sign_in

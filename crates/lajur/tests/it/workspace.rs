@@ -933,6 +933,64 @@ fn the_last_chosen_sop_is_offered_first_after_a_restart() {
     assert_eq!(form.last_sop.as_deref(), Some("487.22/26.11/I/2021"));
 }
 
+/// An administrator restores a backup from Pengaturan kantor: it is checked
+/// and what it holds shown; after Pulihkan the records are the backup's, the
+/// earlier ones kept aside, and everyone signs in again, told so.
+#[test]
+fn an_administrator_restores_a_backup_from_the_window() {
+    let data = tempfile::tempdir().expect("temp");
+    lurah_with_one_kegiatan(data.path());
+    let mut app = app_on(data.path(), SopSource::Bundled);
+    let backup = {
+        let ws = app.workspace_mut().expect("records");
+        ws.sign_in("lurah", "rahasia").expect("sign in");
+        let backup = ws.store().backup_named("uji").expect("backup");
+        // Work after the backup, which the restore will take away.
+        let lurah = ws.user().cloned().expect("user");
+        ws.store_mut()
+            .start_kegiatan(&lurah, BUNDER, "Sesudah cadangan", "")
+            .expect("start");
+        ws.go(Place::Office);
+        // Not a backup: refused in words, nothing offered.
+        let text = data.path().join("bukan.db");
+        std::fs::write(&text, "bukan cadangan").expect("write");
+        let refused = ws
+            .office_screen()
+            .offer_restore(&text, Lang::Id)
+            .expect_err("refused");
+        assert!(refused.contains("bukan cadangan Lajur"), "{refused}");
+        ws.office_screen()
+            .offer_restore(&backup, Lang::Id)
+            .expect("offered");
+        backup
+    };
+    let mut h = harness(&mut app);
+    h.get_by_label_contains("Isi cadangan:");
+    h.get_by_label_contains("akan diganti dengan isi cadangan ini");
+    press(&mut h, "Pulihkan");
+    h.render()
+        .expect("r")
+        .save("/tmp/look/restore.png")
+        .expect("s");
+    h.get_by_label_contains("Catatan dipulihkan dari cadangan");
+    h.get_by_label("Masuk ke Lajur");
+    drop(h);
+    let store = app.workspace().expect("records").store();
+    assert!(store.kegiatan(2).is_err(), "the later kegiatan is gone");
+    assert!(store.kegiatan(1).is_ok());
+    assert!(store.audit(&[]).expect("audit").ok());
+    assert!(backup.exists());
+    let aside = std::fs::read_dir(data.path())
+        .expect("data")
+        .filter_map(|e| e.ok())
+        .any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("sebelum-pemulihan")
+        });
+    assert!(aside, "the earlier records are kept aside");
+}
+
 #[test]
 fn the_window_returns_to_the_last_view_after_sign_in() {
     let data = tempfile::tempdir().expect("temp");
