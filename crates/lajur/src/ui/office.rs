@@ -321,10 +321,9 @@ fn backups_ui(desk: &mut Desk, screen: &mut OfficeScreen, ui: &mut egui::Ui, lan
                 .add_filter("Lajur", &["db"])
                 .pick_file()
         })
+        && let Err(why) = screen.offer_restore(&path, lang)
     {
-        if let Err(why) = screen.offer_restore(&path, lang) {
-            desk.message = Some(Message::Failed(why));
-        }
+        desk.message = Some(Message::Failed(why));
     }
     let mut decided = None;
     if let Some(summary) = &screen.restore_offer {

@@ -968,10 +968,6 @@ fn an_administrator_restores_a_backup_from_the_window() {
     h.get_by_label_contains("Isi cadangan:");
     h.get_by_label_contains("akan diganti dengan isi cadangan ini");
     press(&mut h, "Pulihkan");
-    h.render()
-        .expect("r")
-        .save("/tmp/look/restore.png")
-        .expect("s");
     h.get_by_label_contains("Catatan dipulihkan dari cadangan");
     h.get_by_label("Masuk ke Lajur");
     drop(h);
