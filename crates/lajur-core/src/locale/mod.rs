@@ -1093,10 +1093,10 @@ pub fn failure_message(failure: &crate::failure::Failure, lang: Lang) -> String 
         }
         E::Damaged { latest_good_backup } => match (latest_good_backup, id) {
             (Some(b), true) => format!(
-                "Catatan rusak: berkas basis data tidak utuh, jadi Lajur tidak menulis apa pun ke dalamnya. Cadangan terakhir yang baik: {b}. Pulihkan dengan perintah: lajur backup --restore \"{b}\" (data yang rusak disimpan di samping, tidak dihapus)."
+                "Catatan rusak: berkas basis data tidak utuh, jadi Lajur tidak menulis apa pun ke dalamnya. Cadangan terakhir yang baik: {b}. Administrator memulihkannya di Pengaturan kantor → Pulihkan dari cadangan…, atau dengan perintah: lajur backup --restore \"{b}\" (data yang rusak disimpan di samping, tidak dihapus)."
             ),
             (Some(b), false) => format!(
-                "The records are damaged: the database file is not intact, so Lajur writes nothing into it. Last good backup: {b}. Restore it with: lajur backup --restore \"{b}\" (the damaged data is kept aside, not deleted)."
+                "The records are damaged: the database file is not intact, so Lajur writes nothing into it. Last good backup: {b}. An administrator restores it in Office settings → Restore from a backup…, or with: lajur backup --restore \"{b}\" (the damaged data is kept aside, not deleted)."
             ),
             (None, true) => "Catatan rusak: berkas basis data tidak utuh, jadi Lajur tidak menulis apa pun ke dalamnya. Tidak ada cadangan yang baik di folder data; pulihkan dengan lajur backup --restore BERKAS-CADANGAN dari folder cadangan kantor.".to_string(),
             (None, false) => "The records are damaged: the database file is not intact, so Lajur writes nothing into it. No good backup is in the data folder; restore with lajur backup --restore BACKUP-FILE from the office's backup folder.".to_string(),
