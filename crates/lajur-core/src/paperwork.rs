@@ -47,6 +47,9 @@ pub struct RegisterData {
     pub actions: Vec<RegisterAction>,
     /// Who was given or lost the signer or administrator role in the period.
     pub authority: Vec<AuthorityChange>,
+    /// The records' chain head when the register was gathered: (row, hash),
+    /// printed beside every page number.
+    pub head: (i64, String),
     pub rows: RegisterRows,
     pub calendar: Calendar,
     pub letterhead: Letterhead,

@@ -75,6 +75,7 @@ pub fn register(
     seal: Option<&SealBlock>,
     settings: &PageSettings,
     metrics: &dyn FontMetrics,
+    footer: &str,
 ) -> Layout {
     let settings = PageSettings {
         flow: Flow::Paged,
@@ -82,7 +83,7 @@ pub fn register(
     };
     let mut pages = Vec::new();
     append_record(&mut pages, tables, sign, seal, &settings, metrics);
-    number_pages(&mut pages, &settings, metrics, "");
+    number_pages(&mut pages, &settings, metrics, footer);
     let mut layout = Layout {
         pages,
         ..Layout::default()
@@ -362,6 +363,7 @@ mod tests {
             Some(&seal),
             &settings,
             BundledFont::get(),
+            "Kepala catatan 1-ABCD",
         );
         assert!(layout.pages.len() > 3, "{} pages", layout.pages.len());
         let (_, h) = settings.page_size();

@@ -20,6 +20,8 @@ const L: Lang = Lang::Id;
 pub struct RegisterContent {
     pub description: String,
     pub tables: Vec<TextTable>,
+    /// Beside every page number: the records' head code when gathered.
+    pub footer: String,
 }
 
 impl RegisterContent {
@@ -234,6 +236,11 @@ pub fn register_content(data: &RegisterData) -> RegisterContent {
     RegisterContent {
         description,
         tables,
+        footer: fill(
+            Text::PrintedHeadCode,
+            L,
+            &[("head", &i18n::head_code(data.head.0, &data.head.1))],
+        ),
     }
 }
 
@@ -341,6 +348,7 @@ pub fn register_layout(
         block.as_ref(),
         settings,
         BundledFont::get(),
+        &content.footer,
     )
 }
 

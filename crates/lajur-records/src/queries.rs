@@ -354,6 +354,7 @@ impl Store {
             compliance,
             actions,
             authority,
+            head: self.log_head()?,
             rows,
             calendar,
             letterhead: self.office().letterhead(),

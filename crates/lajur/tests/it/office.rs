@@ -347,6 +347,8 @@ fn the_register_carries_the_office_name_and_place() {
         "{text}"
     );
     assert!(text.contains("Bunder, "), "the place before the date");
+    // Sealed or not, every page says how far the records reached.
+    assert!(text.contains("Kepala catatan "), "{text}");
 }
 
 #[test]
