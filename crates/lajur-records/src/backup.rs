@@ -53,8 +53,14 @@ pub fn backup_in_background(
     keep: usize,
 ) -> std::thread::JoinHandle<Result<Option<PathBuf>>> {
     std::thread::spawn(move || {
-        let conn = read_only(&dir.join(Store::DB_FILE))?;
-        daily_backup(&conn, &dir, &backups, keep)
+        let made = read_only(&dir.join(Store::DB_FILE))
+            .map_err(StoreError::from)
+            .and_then(|conn| daily_backup(&conn, &dir, &backups, keep));
+        // Nobody waits for this thread: a failure is at least in the log.
+        if let Err(e) = &made {
+            ::log::warn!("cadangan harian gagal ({}): {e}", backups.display());
+        }
+        made
     })
 }
 
