@@ -483,7 +483,11 @@ impl SopEditorScreen {
                             .as_ref()
                             .map(lajur_core::office::Office::page_settings)
                             .unwrap_or_default();
-                        self.export_to(format, &path, &settings, letterhead, lang);
+                        // On paper the records' head code goes beside each page number.
+                        let printing = store
+                            .letterhead_for_printing()
+                            .unwrap_or_else(|_| letterhead.clone());
+                        self.export_to(format, &path, &settings, &printing, lang);
                     }
                 }
                 if ui.button(Text::ExportToml.get(lang)).clicked() {
