@@ -248,6 +248,21 @@ pub struct RegisterAction {
     pub title: Option<String>,
 }
 
+/// What a backup holds, shown before it is restored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupSummary {
+    pub path: std::path::PathBuf,
+    pub office: String,
+    pub kegiatan: i64,
+    pub users: i64,
+    /// The newest log row's time.
+    pub last_activity: Option<DateTime<Utc>>,
+    /// The log's chain head: (row, hash).
+    pub head: (i64, String),
+    pub schema: i32,
+    pub files: usize,
+}
+
 /// A change of who holds authority (the signer or administrator role, or
 /// whether such a user is active), as the next register lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,6 +278,12 @@ pub struct AuthorityChange {
     pub active: (bool, bool),
     /// The signer who approved it, by user name.
     pub approved_by: Option<String>,
+}
+
+/// The chain head as a short code an office writes in its agenda book or
+/// sends to the kecamatan: the row and the first 16 hex of its hash.
+pub fn head_code(seq: i64, hash: &str) -> String {
+    format!("{seq}-{}", hash.get(..16).unwrap_or(hash).to_uppercase())
 }
 
 /// What a seal covers and who made it.
@@ -306,7 +327,7 @@ impl Seal {
     /// The chain head as printed: "row-HASH16".
     pub fn head_code(&self) -> String {
         let (seq, hash) = self.log_head.split_once(':').unwrap_or(("0", ""));
-        format!("{seq}-{}", hash.get(..16).unwrap_or(hash).to_uppercase())
+        head_code(seq.parse().unwrap_or(0), hash)
     }
 
     /// The log row the seal covers (the number before the colon of its head).

@@ -236,11 +236,7 @@ pub fn register_content(data: &RegisterData) -> RegisterContent {
     RegisterContent {
         description,
         tables,
-        footer: fill(
-            Text::PrintedHeadCode,
-            L,
-            &[("head", &i18n::head_code(data.head.0, &data.head.1))],
-        ),
+        footer: i18n::printed_head_line(data.head.0, &data.head.1),
     }
 }
 

@@ -8,11 +8,10 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use rusqlite::OptionalExtension;
 use sha2::{Digest, Sha256};
 
-use crate::backup::{Checkpoint, checkpoints_in, file_sha256};
+use crate::backup::{Checkpoint, checkpoints_in};
 use crate::store::{Result, Store};
 use crate::{digest, log};
 use lajur_core::records::{Audit, Finding};
@@ -21,32 +20,6 @@ use lajur_core::records::{Audit, Finding};
 const GUARDS: [&str; 2] = ["log_no_update", "log_no_delete"];
 
 impl Store {
-    /// The chain head now: (row, hash).
-    pub fn log_head(&self) -> Result<(i64, String)> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?
-            .unwrap_or((0, log::GENESIS.to_string())))
-    }
-
-    /// The office's letterhead for printing an SOP document now: with the
-    /// records' head code beside every page number.
-    pub fn letterhead_for_printing(&self) -> Result<lajur_core::office::Letterhead> {
-        let (seq, hash) = self.log_head()?;
-        let mut letterhead = self.office().letterhead();
-        letterhead.footer = Some(lajur_core::locale::fill(
-            lajur_core::locale::Text::PrintedHeadCode,
-            lajur_core::locale::Lang::Id,
-            &[("head", &lajur_core::locale::head_code(seq, &hash))],
-        ));
-        Ok(letterhead)
-    }
-
     /// Checks everything (see the module's note). `also` are folders or
     /// drives with more checkpoints (a copy kept at the kecamatan, a flash
     /// disk); the backup folders are always searched.
@@ -180,9 +153,9 @@ impl Store {
             if !seen.insert(sha.clone()) {
                 continue;
             }
-            match file_sha256(&self.blobs.path_of(&sha)) {
-                Ok(actual) if actual == sha => {}
-                Ok(_) => findings.push(Finding::FileChanged {
+            match self.blobs.check(&sha) {
+                Ok(true) => {}
+                Ok(false) => findings.push(Finding::FileChanged {
                     kegiatan,
                     file_name,
                 }),
@@ -209,17 +182,11 @@ impl Store {
         })?;
         for row in rows {
             let (code, payload, signature, public) = row?;
-            let valid = (|| {
-                let public: [u8; 32] = crate::seal::unhex(&public?)?.try_into().ok()?;
-                let signature_bytes = crate::seal::unhex(&signature)?;
-                let signature: [u8; 64] = signature_bytes.clone().try_into().ok()?;
-                VerifyingKey::from_bytes(&public)
-                    .ok()?
-                    .verify(payload.as_bytes(), &Signature::from_bytes(&signature))
-                    .ok()?;
-                (crate::seal::short_code(&signature_bytes) == code).then_some(())
-            })();
-            if valid.is_none() {
+            // A seal whose key row is gone cannot verify.
+            let valid = public.is_some_and(|public| {
+                crate::seal::seal_verifies(&code, &payload, &signature, &public)
+            });
+            if !valid {
                 findings.push(Finding::SealInvalid { code });
             }
         }

@@ -6,12 +6,9 @@
 //! database (which may be the damaged thing), and puts the current data aside.
 
 use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
-use sha2::{Digest, Sha256};
 
 use crate::store::{Result, Store, StoreError, parse_time};
 use crate::{clock, files::Blobs, fsutil, log, schema};
@@ -21,22 +18,8 @@ pub const FILES_DIR: &str = "lampiran";
 /// A checkpoint's file extension.
 pub const CHECKPOINT_EXT: &str = "kepala";
 
-/// What a backup holds, shown before it is restored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BackupSummary {
-    pub path: PathBuf,
-    pub office: String,
-    pub kegiatan: i64,
-    pub users: i64,
-    /// The newest log row's time.
-    pub last_activity: Option<DateTime<Utc>>,
-    /// The log's chain head: (row, hash).
-    pub head: (i64, String),
-    pub schema: i32,
-    pub files: usize,
-}
-
 pub use lajur_core::failure::BackupProblem;
+pub use lajur_core::records::BackupSummary;
 
 fn read_only(path: &Path) -> rusqlite::Result<Connection> {
     Connection::open_with_flags(
@@ -144,7 +127,7 @@ fn copy_checked(from: &Path, to: &Path, sha: &str) -> Result<()> {
     let copied = (|| -> Result<()> {
         std::fs::copy(from, &temp)?;
         File::open(&temp)?.sync_all()?;
-        if file_sha256(&temp)? != sha {
+        if crate::files::sha256_of(&temp)? != sha {
             return Err(StoreError::AttachmentDamaged);
         }
         std::fs::rename(&temp, to)?;
@@ -159,20 +142,6 @@ fn copy_checked(from: &Path, to: &Path, sha: &str) -> Result<()> {
         }
         other => other,
     })
-}
-
-pub(crate) fn file_sha256(path: &Path) -> std::io::Result<String> {
-    let mut file = File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(log::hex(&hasher.finalize()))
 }
 
 fn attachment_files(conn: &Connection) -> Result<Vec<(String, u64)>> {
@@ -294,9 +263,7 @@ fn daily_backup(
 /// build knows, whole (SQLite's integrity check), its chain unbroken, and
 /// every attachment file it names beside it. Returns what it holds.
 pub fn check_backup(path: &Path) -> Result<std::result::Result<BackupSummary, BackupProblem>> {
-    let mut header = [0u8; 100];
-    let read = File::open(path).and_then(|mut f| f.read_exact(&mut header));
-    if read.is_err() || &header[..16] != b"SQLite format 3\0" {
+    if crate::store::is_sqlite_file(path).ok().flatten() != Some(true) {
         return Ok(Err(BackupProblem::NotLajur));
     }
     let conn = read_only(path)?;
@@ -326,10 +293,9 @@ pub fn check_backup(path: &Path) -> Result<std::result::Result<BackupSummary, Ba
     if integrity != "ok" {
         return Ok(Err(BackupProblem::Damaged(integrity)));
     }
-    let rows = match log::verify(&conn)? {
-        Ok(rows) => rows,
-        Err(b) => return Ok(Err(BackupProblem::ChainBroken(b))),
-    };
+    if let Err(b) = log::verify(&conn)? {
+        return Ok(Err(BackupProblem::ChainBroken(b)));
+    }
     let files_dir = path.parent().unwrap_or(Path::new(".")).join(FILES_DIR);
     let blobs = Blobs::new(files_dir);
     let files = attachment_files(&conn)?;
@@ -343,12 +309,7 @@ pub fn check_backup(path: &Path) -> Result<std::result::Result<BackupSummary, Ba
     if !missing.is_empty() {
         return Ok(Err(BackupProblem::FilesMissing(missing)));
     }
-    let head: (i64, String) = conn
-        .query_row("SELECT seq, hash FROM log WHERE seq = ?1", [rows], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?
-        .unwrap_or((0, log::GENESIS.to_string()));
+    let head = log::head(&conn)?;
     let last: Option<String> = conn
         .query_row("SELECT at FROM log ORDER BY seq DESC LIMIT 1", [], |r| {
             r.get(0)
@@ -429,7 +390,8 @@ pub fn restore(data: &Path, backup: &Path) -> Result<(BackupSummary, PathBuf)> {
         copy_files(&conn, &from, &data.join(FILES_DIR))?;
         drop(conn);
         drop(lock);
-        // Opening migrates an older backup and checks it once more.
+        // It opens as the window will open it (an older backup migrates
+        // here); its integrity was checked with the backup above.
         Store::open(data).map(drop)
     })();
     if let Err(e) = result {
@@ -476,6 +438,13 @@ impl Store {
     /// The newest good backup in a data folder's backup folder.
     pub(crate) fn latest_good_backup_in(data: &Path) -> Option<PathBuf> {
         latest_good_backup(&data.join("cadangan"))
+    }
+
+    /// The newest good backup of these records: in the office's own backup
+    /// folder first, then the data folder's.
+    pub(crate) fn latest_good_backup(&self) -> Option<PathBuf> {
+        latest_good_backup(&self.daily_backups().0)
+            .or_else(|| Self::latest_good_backup_in(&self.dir))
     }
 
     /// Checks a backup; see [`check_backup`].

@@ -192,18 +192,23 @@ impl Blobs {
 
     /// Checks a stored file against its hash, streaming.
     pub fn check(&self, sha256: &str) -> io::Result<bool> {
-        let mut file = File::open(self.path_of(sha256))?;
-        let mut hasher = Sha256::new();
-        let mut buf = vec![0u8; 64 * 1024];
-        loop {
-            let n = file.read(&mut buf)?;
-            if n == 0 {
-                break;
-            }
-            hasher.update(&buf[..n]);
-        }
-        Ok(hex(&hasher.finalize()) == sha256)
+        Ok(sha256_of(&self.path_of(sha256))? == sha256)
     }
+}
+
+/// A file's SHA-256, streamed (drafts, backup copies, verify).
+pub fn sha256_of(path: &Path) -> io::Result<String> {
+    let mut file = File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hex(&hasher.finalize()))
 }
 
 fn unique() -> u64 {

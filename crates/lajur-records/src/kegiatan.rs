@@ -578,6 +578,11 @@ impl Store {
         Ok(log::verify(&self.conn)?)
     }
 
+    /// The chain head now: (row, hash).
+    pub fn log_head(&self) -> Result<(i64, String)> {
+        Ok(log::head(&self.conn)?)
+    }
+
     /// The words left for whoever does the kegiatan's current step `step`
     /// (see [`lajur_core::workflow::handover`]).
     pub fn handover(

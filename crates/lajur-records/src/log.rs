@@ -84,6 +84,20 @@ pub fn append_office(
     )
 }
 
+/// The chain head: the last row and its hash (row 0 and the genesis hash
+/// before the first).
+pub fn head(conn: &Connection) -> rusqlite::Result<(i64, String)> {
+    conn.query_row(
+        "SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .or_else(|err| match err {
+        rusqlite::Error::QueryReturnedNoRows => Ok((0, GENESIS.to_string())),
+        other => Err(other),
+    })
+}
+
 /// The seq the next appended row will have (inside the caller's IMMEDIATE
 /// transaction, so no other writer takes it first).
 pub fn next_seq(conn: &Connection) -> rusqlite::Result<i64> {
@@ -96,16 +110,7 @@ pub fn next_seq(conn: &Connection) -> rusqlite::Result<i64> {
 /// it carries the digests of every record the transaction touched. Returns
 /// its seq.
 pub fn append(conn: &Connection, mut e: Entry) -> rusqlite::Result<i64> {
-    let (last_seq, prev): (i64, String) = conn
-        .query_row(
-            "SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .or_else(|err| match err {
-            rusqlite::Error::QueryReturnedNoRows => Ok((0, GENESIS.to_string())),
-            other => Err(other),
-        })?;
+    let (last_seq, prev) = head(conn)?;
     e.seq = last_seq + 1;
     let rows = crate::digest::take_touched(conn)?;
     let hash = row_hash(&prev, &e, &rows);

@@ -61,6 +61,15 @@ impl Store {
             .flatten())
     }
 
+    /// The office's letterhead for printing an SOP document now: with the
+    /// records' head code beside every page number.
+    pub fn letterhead_for_printing(&self) -> Result<lajur_core::office::Letterhead> {
+        let (seq, hash) = self.log_head()?;
+        let mut letterhead = self.office().letterhead();
+        letterhead.footer = Some(lajur_core::locale::printed_head_line(seq, &hash));
+        Ok(letterhead)
+    }
+
     /// Saves the settings (an administrator only; every problem must be
     /// fixed first) and the logo change, logged in the same transaction.
     pub fn save_office(&mut self, by: &User, office: &Office, logo: LogoChange) -> Result<()> {

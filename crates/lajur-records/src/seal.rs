@@ -279,13 +279,31 @@ fn signing_key(
     })
 }
 
+/// The chain head a seal covers, as its payload writes it: "seq:hash".
 fn log_head(conn: &Connection) -> Result<String> {
-    Ok(conn
-        .query_row("SELECT value FROM meta WHERE key = 'log_head'", [], |r| {
-            r.get(0)
-        })
-        .optional()?
-        .unwrap_or_else(|| format!("0:{}", log::GENESIS)))
+    let (seq, hash) = log::head(conn)?;
+    Ok(format!("{seq}:{hash}"))
+}
+
+/// Whether a seal's signature verifies with its public key and its code is
+/// the one the signature makes (verify of a paper, and of every seal).
+pub(crate) fn seal_verifies(
+    code: &str,
+    payload: &str,
+    signature_hex: &str,
+    public_hex: &str,
+) -> bool {
+    (|| {
+        let public: [u8; 32] = unhex(public_hex)?.try_into().ok()?;
+        let signature_bytes = unhex(signature_hex)?;
+        let signature: [u8; 64] = signature_bytes.clone().try_into().ok()?;
+        VerifyingKey::from_bytes(&public)
+            .ok()?
+            .verify(payload.as_bytes(), &Signature::from_bytes(&signature))
+            .ok()?;
+        (short_code(&signature_bytes) == code).then_some(())
+    })()
+    .is_some()
 }
 
 impl Store {
@@ -608,15 +626,7 @@ impl Store {
                 problems.push(Mismatch::KeyDiffers);
             }
         }
-        let signature_ok = (|| {
-            let public: [u8; 32] = unhex(&seal.public_key)?.try_into().ok()?;
-            let signature: [u8; 64] = unhex(&seal.signature)?.try_into().ok()?;
-            let key = VerifyingKey::from_bytes(&public).ok()?;
-            key.verify(seal.payload.as_bytes(), &Signature::from_bytes(&signature))
-                .ok()
-        })()
-        .is_some();
-        if !signature_ok || short_code(&unhex(&seal.signature).unwrap_or_default()) != seal.code {
+        if !seal_verifies(&seal.code, &seal.payload, &seal.signature, &seal.public_key) {
             problems.push(Mismatch::BadSignature);
         }
         if let Some(id) = seal.kegiatan {

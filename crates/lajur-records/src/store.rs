@@ -197,25 +197,22 @@ pub(crate) fn parse_time(s: &str) -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
-/// Reads the SQLite header of an existing file without opening it with SQLite,
-/// so that refusing it writes nothing: (application id, user version).
-fn peek_header(path: &Path) -> Result<Option<(i32, i32)>> {
+/// Whether a file starts as a SQLite database does, read without SQLite (so
+/// that refusing another program's file writes nothing): None when it is
+/// absent or empty (a new database).
+pub(crate) fn is_sqlite_file(path: &Path) -> std::io::Result<Option<bool>> {
     let mut file = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(e),
     };
     if file.metadata()?.len() == 0 {
         return Ok(None);
     }
-    let mut header = [0u8; 100];
-    if file.read_exact(&mut header).is_err() || &header[..16] != b"SQLite format 3\0" {
-        return Err(StoreError::NotLajur);
-    }
-    let be = |at: usize| {
-        i32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
-    };
-    Ok(Some((be(68), be(60))))
+    let mut magic = [0u8; 16];
+    Ok(Some(
+        file.read_exact(&mut magic).is_ok() && &magic == b"SQLite format 3\0",
+    ))
 }
 
 /// Refuses, reading only: a file another program made (an empty one is new),
@@ -311,17 +308,11 @@ impl Store {
         keep_private(dir)?;
         let lock = lock_data(dir, access)?;
         let db_path = dir.join(Self::DB_FILE);
-        let existing = peek_header(&db_path)?;
-        if let Some((app_id, version)) = existing {
-            if app_id != schema::APPLICATION_ID && !(app_id == 0 && version == 0) {
-                return Err(StoreError::NotLajur);
-            }
-            if version > schema::CURRENT_VERSION {
-                return Err(StoreError::NewerVersion {
-                    found: version,
-                    known: schema::CURRENT_VERSION,
-                });
-            }
+        // Whose file it is and its schema are read through SQLite below
+        // (a newer schema may sit in the WAL); a file that is not SQLite at
+        // all is refused before SQLite touches it.
+        if is_sqlite_file(&db_path)? == Some(false) {
+            return Err(StoreError::NotLajur);
         }
         let conn = Connection::open_with_flags(
             &db_path,
@@ -392,7 +383,7 @@ impl Store {
                 })?;
             if verdict != "ok" {
                 return Err(StoreError::Damaged {
-                    latest_good_backup: Self::latest_good_backup_in(&self.dir),
+                    latest_good_backup: self.latest_good_backup(),
                 });
             }
             self.checked.set(true);

@@ -2073,19 +2073,18 @@ pub fn audit_message(audit: &crate::records::Audit, lang: Lang) -> String {
 }
 
 /// What a backup holds, shown before it is restored.
-pub fn backup_summary_message(
-    office: &str,
-    kegiatan: i64,
-    users: i64,
-    files: usize,
-    last: Option<chrono::DateTime<chrono::Utc>>,
-    head: &str,
-    lang: Lang,
-) -> String {
-    let last = last
+pub fn backup_summary_message(summary: &crate::records::BackupSummary, lang: Lang) -> String {
+    let (kegiatan, users, files) = (summary.kegiatan, summary.users, summary.files);
+    let head = head_code(summary.head.0, &summary.head.1);
+    let last = summary
+        .last_activity
         .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
         .unwrap_or_else(|| "-".into());
-    let office = if office.is_empty() { "-" } else { office };
+    let office = if summary.office.is_empty() {
+        "-"
+    } else {
+        summary.office.as_str()
+    };
     if lang == Lang::Id {
         format!(
             "Isi cadangan: kantor {office}; {kegiatan} kegiatan; {users} pengguna; {files} berkas lampiran; kegiatan terakhir {last}; kode kepala catatan {head}."
@@ -2097,11 +2096,17 @@ pub fn backup_summary_message(
     }
 }
 
-/// The chain head as a short code an office writes in its agenda book or
-/// sends to the kecamatan: the row and the first 16 hex of its hash.
-pub fn head_code(seq: i64, hash: &str) -> String {
-    format!("{seq}-{}", hash.get(..16).unwrap_or(hash).to_uppercase())
+/// The line printed beside every page number of a paper printed with the
+/// records at hand (paper is in the office's language).
+pub fn printed_head_line(seq: i64, hash: &str) -> String {
+    fill(
+        Text::PrintedHeadCode,
+        Lang::Id,
+        &[("head", &head_code(seq, hash))],
+    )
 }
+
+pub use crate::records::head_code;
 
 /// A broken activity log, naming the first bad row.
 pub fn log_break_message(b: &crate::records::ChainBreak, lang: Lang) -> String {

@@ -619,18 +619,7 @@ fn restore(data: &Path, backup: &Path, yes: bool, lang: Lang, out: &mut dyn Writ
     };
     say(
         out,
-        format_args!(
-            "{}",
-            i18n::backup_summary_message(
-                &summary.office,
-                summary.kegiatan,
-                summary.users,
-                summary.files,
-                summary.last_activity,
-                &i18n::head_code(summary.head.0, &summary.head.1),
-                lang
-            )
-        ),
+        format_args!("{}", i18n::backup_summary_message(&summary, lang)),
     );
     if !yes {
         say(out, format_args!("{}", Text::CliRestoreAsk.get(lang)));

@@ -334,18 +334,7 @@ fn backups_ui(desk: &mut Desk, screen: &mut OfficeScreen, ui: &mut egui::Ui, lan
             .default_width(520.0)
             .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
             .show(ui.ctx(), |ui| {
-                ui.add(
-                    egui::Label::new(i18n::backup_summary_message(
-                        &summary.office,
-                        summary.kegiatan,
-                        summary.users,
-                        summary.files,
-                        summary.last_activity,
-                        &i18n::head_code(summary.head.0, &summary.head.1),
-                        lang,
-                    ))
-                    .wrap(),
-                );
+                ui.add(egui::Label::new(i18n::backup_summary_message(summary, lang)).wrap());
                 ui.add(
                     egui::Label::new(
                         RichText::new(Text::RestoreWarning.get(lang)).color(ERROR_RED),

@@ -214,7 +214,8 @@ fn form_ui(
     lanes: &[KnownLane],
 ) {
     let adding = screen.adding;
-    let all_users = screen.users.clone().unwrap_or_default();
+    // Borrowed beside the form (distinct fields), not copied every frame.
+    let all_users: &[User] = screen.users.as_deref().unwrap_or_default();
     let before = screen
         .selected
         .filter(|_| !adding)
