@@ -187,6 +187,15 @@ pub struct Store {
     _lock: File,
 }
 
+/// The office's settings one connection read, handed to another (see
+/// [`Store::settings_now`]).
+#[derive(Debug, Clone)]
+pub struct SettingsNow {
+    office: OfficeProfile,
+    calendar: Calendar,
+    generation: u64,
+}
+
 pub(crate) fn now_text(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
@@ -362,6 +371,56 @@ impl Store {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// A second connection to the same records, for work done off the
+    /// window's thread (the window stays drawn while it writes). It shares
+    /// this store's hold on the data folder, its clock and its settings as
+    /// they are now (see [`Store::adopt_settings`]); SQLite serialises the
+    /// two connections' writes.
+    pub fn another_connection(&self) -> Result<Store> {
+        let conn = Connection::open_with_flags(
+            self.dir.join(Self::DB_FILE),
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        digest::watch(&conn)?;
+        Ok(Store {
+            conn,
+            dir: self.dir.clone(),
+            blobs: Blobs::new(self.dir.join("lampiran")),
+            calendar: self.calendar.clone(),
+            sops: self.sops.clone(),
+            office: self.office.clone(),
+            office_generation: self.office_generation,
+            clock: self.clock.clone(),
+            // The same file: a check this opening passed holds for it too.
+            checked: std::cell::Cell::new(self.checked.get()),
+            _lock: self._lock.try_clone()?,
+        })
+    }
+
+    /// The office's settings as this connection holds them, to hand to
+    /// another connection of this process ([`Store::adopt_settings`]).
+    pub fn settings_now(&self) -> SettingsNow {
+        SettingsNow {
+            office: self.office.clone(),
+            calendar: self.calendar.clone(),
+            generation: self.office_generation,
+        }
+    }
+
+    /// Takes the settings another connection of this process read (the
+    /// window's, after the administrator saved them), so work done on this
+    /// one prints and dates with the same.
+    pub fn adopt_settings(&mut self, settings: SettingsNow) {
+        if self.office_generation != settings.generation {
+            self.office = settings.office;
+            self.calendar = settings.calendar;
+            self.office_generation = settings.generation;
+        }
     }
 
     /// Every write begins here: an IMMEDIATE transaction, once SQLite's quick

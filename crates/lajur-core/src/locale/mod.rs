@@ -129,6 +129,8 @@ catalogue! {
     ExportRefusedInvalid => "PDF tidak dibuat: perbaiki dulu kesalahan di atas.", "No PDF was made: fix the errors above first.";
     OpenPdf => "Buka PDF", "Open the PDF";
     Saving => "Menyimpan…", "Saving…";
+    CheckingPassword => "Memeriksa kata sandi…", "Checking the password…";
+    WorkLost => "Pekerjaan terhenti tanpa jawaban. Bila tadi menyimpan langkah, periksa riwayat kegiatan sebelum mengulang.", "The work stopped without an answer. If a step was being saved, check the kegiatan's history before trying again.";
     DialogFailedTitle => "Jendela berkas tidak dapat dibuka", "The file window cannot open";
     DialogFailed => "Jendela untuk memilih atau menyimpan berkas tidak dapat dibuka di komputer ini, jadi tidak ada yang dipilih atau disimpan. Untuk melampirkan draf, seret berkasnya ke jendela Lajur. Bila terus terjadi, minta pengelola TI kantor memeriksa komputer ini (catatan ada di log Lajur).", "The window to choose or save a file cannot open on this computer, so nothing was chosen or saved. To attach a draft, drag the file onto Lajur's window. If it keeps happening, ask the office's IT person to check this computer (Lajur's log has the details).";
     CliAnswerNeeded => "Langkah ini sebuah keputusan; jawab dengan salah satu: {options}.", "This step is a decision; answer with one of: {options}.";

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use egui::RichText;
 
 use super::theme::{ERROR_RED, OK_GREEN};
+use super::worker::{Answer, Ticket, Worker};
 use lajur_core::locale::{Lang, Text};
 use lajur_records::{KegiatanId, Store, StoreError, User};
 
@@ -51,7 +52,42 @@ pub enum Request {
     Restore(PathBuf),
 }
 
+/// What a kegiatan's action came to, done by the worker: the message to
+/// show, and what the kegiatan's screen makes of it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Finished {
+    /// The kegiatan the action was on (its screen takes the rest).
+    pub kegiatan: Option<KegiatanId>,
+    pub message: Option<Message>,
+    /// Said under the signer's password field instead of the message line.
+    pub sign_error: Option<String>,
+    /// The action used the typed note: it is cleared.
+    pub clear_note: bool,
+}
+
+impl Finished {
+    pub fn done(kegiatan: KegiatanId, message: Message) -> Finished {
+        Finished {
+            kegiatan: Some(kegiatan),
+            message: Some(message),
+            ..Finished::default()
+        }
+    }
+
+    pub fn failed(kegiatan: KegiatanId, e: &StoreError, lang: Lang) -> Finished {
+        Self::done(kegiatan, Message::Failed(e.message(lang)))
+    }
+}
+
 pub struct Desk {
+    /// Does the slow writes off the window's thread, on its own connection
+    /// (started at the first; finished before the records close).
+    worker: Option<Worker>,
+    /// The action the worker is doing for the window: while it is there the
+    /// window shows "Menyimpan…" and asks for no other.
+    pending: Option<Ticket<Finished>>,
+    /// Woken when the worker has an answer.
+    pub repaint: Option<egui::Context>,
     pub store: Store,
     pub user: Option<User>,
     pub place: Place,
@@ -69,6 +105,9 @@ pub struct Desk {
 impl Desk {
     pub fn new(store: Store) -> Desk {
         Desk {
+            worker: None,
+            pending: None,
+            repaint: None,
             store,
             user: None,
             place: Place::Home,
@@ -78,6 +117,72 @@ impl Desk {
             changes: 0,
             requests: Vec::new(),
         }
+    }
+
+    /// Has `job` done on the records off the window's thread, after the
+    /// jobs asked before it; the answer comes back on the ticket.
+    pub fn work<R: Send + 'static>(
+        &mut self,
+        job: impl FnOnce(&mut Store) -> R + Send + 'static,
+    ) -> Result<Ticket<R>, StoreError> {
+        let worker = match self.worker.take() {
+            Some(worker) => worker,
+            None => Worker::start(self.store.another_connection()?)?,
+        };
+        let ticket = worker.run(self.repaint.as_ref(), self.store.settings_now(), job);
+        self.worker = Some(worker);
+        Ok(ticket)
+    }
+
+    /// Has a kegiatan's action done by the worker; the window shows it is
+    /// busy until [`Desk::settle`] takes the answer.
+    pub fn act_off_thread(
+        &mut self,
+        lang: Lang,
+        job: impl FnOnce(&mut Store) -> Finished + Send + 'static,
+    ) {
+        match self.work(job) {
+            Ok(ticket) => self.pending = Some(ticket),
+            Err(e) => self.fail(&e, lang),
+        }
+    }
+
+    /// Whether an action is being written.
+    pub fn busy(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Takes the worker's answer to the pending action once it has come:
+    /// the message is shown and everything read again; the kegiatan's
+    /// screen gets the rest.
+    pub fn settle(&mut self, lang: Lang) -> Option<Finished> {
+        let finished = match self.pending.as_ref()?.answer() {
+            Answer::Waiting => return None,
+            Answer::Ready(finished) => finished,
+            Answer::Lost => Finished {
+                message: Some(Message::Failed(Text::WorkLost.get(lang).into())),
+                ..Finished::default()
+            },
+        };
+        self.pending = None;
+        if finished.sign_error.is_none() {
+            self.refresh();
+            if let Some(message) = &finished.message {
+                self.message = Some(message.clone());
+            }
+        }
+        Some(finished)
+    }
+
+    /// Waits for the pending action (tests, and closing the window).
+    pub fn wait_for_work(&mut self, lang: Lang) -> Option<Finished> {
+        let ticket = self.pending.take()?;
+        let answer = ticket.wait();
+        self.pending = Some(match answer {
+            Some(finished) => Ticket::ready(finished),
+            None => Ticket::lost(),
+        });
+        self.settle(lang)
     }
 
     /// Asks to show another place once this frame's screen is drawn.
@@ -118,6 +223,14 @@ impl Desk {
     /// no message, so a message coming or going does not move what is under
     /// it (a tab jumping down just as it is clicked).
     pub fn message_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        if self.busy() {
+            ui.horizontal(|ui| {
+                ui.set_min_height(MESSAGE_LINE);
+                ui.spinner();
+                ui.label(RichText::new(Text::Saving.get(lang)).strong());
+            });
+            return;
+        }
         let Some(message) = self.message.clone() else {
             ui.allocate_space(egui::vec2(ui.available_width(), MESSAGE_LINE));
             return;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use super::desk::{Desk, Message, Place};
+use super::desk::{Desk, Finished, Message, Place};
 use super::flowchart::{FlowchartView, Overlay};
 use super::theme::{ERROR_RED, MUTED, OK_GREEN};
 use lajur_core::locale::{self as i18n, Lang, Text};
@@ -63,10 +63,9 @@ pub struct KegiatanScreen {
     pub password: String,
     /// Why the last sign-off did not happen, said under the password field.
     pub sign_error: Option<String>,
-    /// An action clicked, and whether a frame has shown its busy sign yet:
-    /// it is done only after that frame is on the screen, so a click never
-    /// seems lost while the records are written.
-    pub pending: Option<(Work, bool)>,
+    /// An action is being written (by the worker): the panel shows that
+    /// instead of its buttons, so nothing is asked twice.
+    pub busy: bool,
     /// An administrator's reason for cancelling.
     pub cancel_reason: String,
 }
@@ -95,7 +94,7 @@ impl KegiatanScreen {
             sheet_view: FlowchartView::default(),
             password: String::new(),
             sign_error: None,
-            pending: None,
+            busy: false,
             cancel_reason: String::new(),
         })
     }
@@ -226,21 +225,8 @@ pub fn kegiatan_ui(
     let Some(user) = desk.user.clone() else {
         return;
     };
-    // An action whose busy sign is on the screen now is done; one just
-    // clicked first gets a frame that shows the sign.
-    match kegiatan.as_mut().map(|s| s.pending.take()) {
-        Some(Some((Work::Act(action), true))) => perform(desk, kegiatan, &user, action, lang),
-        Some(Some((Work::Sign(request), true))) => sign(desk, kegiatan, &user, request, lang),
-        Some(Some((Work::Attach(paths, draft), true))) => {
-            desk.attach_files(paths, draft.as_deref())
-        }
-        Some(Some((work, false))) => {
-            if let Some(screen) = kegiatan.as_mut() {
-                screen.pending = Some((work, true));
-            }
-            ui.ctx().request_repaint();
-        }
-        _ => {}
+    if let Some(screen) = kegiatan.as_mut() {
+        screen.busy = desk.busy();
     }
     let offset = desk.store.calendar().utc_offset_minutes;
     if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F5)) {
@@ -426,35 +412,22 @@ pub fn kegiatan_ui(
         })
         && let Some(screen) = kegiatan.as_mut()
     {
-        // Copied and hashed after a frame has shown the busy sign.
-        screen.pending = Some((Work::Attach(paths, draft), false));
-        ui.ctx().request_repaint();
+        // Copied and hashed by the worker.
+        let _ = screen;
+        desk.attach_files(paths, draft.as_deref());
     }
-    if let Some(action) = act
-        && let Some(screen) = kegiatan.as_mut()
-    {
-        // Done after a frame has shown the busy sign.
-        screen.pending = Some((Work::Act(action), false));
-        ui.ctx().request_repaint();
+    if let Some(action) = act {
+        perform(desk, kegiatan, &user, action, lang);
     }
-    match signing {
-        // The export asks for a file first; the rest show the busy sign
-        // (signing opens the key with the password: a second on a weak PC).
-        Some(SignRequest::Export) => sign(desk, kegiatan, &user, SignRequest::Export, lang),
-        Some(request) => {
-            if let Some(screen) = kegiatan.as_mut() {
-                screen.pending = Some((Work::Sign(request), false));
-            }
-            ui.ctx().request_repaint();
-        }
-        None => {}
+    if let Some(request) = signing {
+        sign(desk, kegiatan, &user, request, lang);
     }
     if back {
         desk.go(Place::Home);
     }
 }
 
-/// Does one action through the store; the result becomes the message.
+/// Has one action done by the worker; its answer becomes the message.
 pub fn perform(
     desk: &mut Desk,
     kegiatan: &mut Option<KegiatanScreen>,
@@ -467,37 +440,54 @@ pub fn perform(
     };
     let id = screen.id();
     let note = screen.note.trim().to_string();
-    match desk.store.act(user, None, id, action, &note) {
-        Ok(outcome) => {
-            if let Some(screen) = kegiatan.as_mut() {
-                screen.note.clear();
-            }
-            let sop = kegiatan.as_ref().map(|s| s.records.sop.clone());
-            let text = if outcome.finished {
-                Text::KegiatanFinished.get(lang).to_string()
-            } else if let (Some((step, visit)), Some(sop)) = (&outcome.entered, sop) {
-                let name = sop
-                    .step(step)
-                    .map(|s| format!("{}. {}", s.number, s.activity))
-                    .unwrap_or_else(|| step.0.clone());
-                if *visit > 1 {
-                    format!(
-                        "{} {name} ({})",
-                        Text::MovedTo.get(lang),
-                        i18n::fill(Text::TimeNumber, lang, &[("n", &visit.to_string())])
-                    )
-                } else {
-                    format!("{} {name}", Text::MovedTo.get(lang))
-                }
-            } else {
-                Text::PartDone.get(lang).to_string()
-            };
-            desk.refresh();
-            desk.message = Some(Message::Done(text));
+    let sop = screen.records.sop.clone();
+    let user = user.clone();
+    desk.act_off_thread(lang, move |store| {
+        match store.act(&user, None, id, action, &note) {
+            Ok(outcome) => Finished {
+                clear_note: true,
+                ..Finished::done(id, Message::Done(moved_text(&outcome, &sop, lang)))
+            },
+            Err(e) => Finished::failed(id, &e, lang),
         }
-        Err(e) => {
-            desk.refresh();
-            desk.fail(&e, lang);
+    });
+}
+
+/// Where an action took the kegiatan, in the clerk's words.
+fn moved_text(outcome: &lajur_core::workflow::Outcome, sop: &Sop, lang: Lang) -> String {
+    if outcome.finished {
+        Text::KegiatanFinished.get(lang).to_string()
+    } else if let Some((step, visit)) = &outcome.entered {
+        let name = sop
+            .step(step)
+            .map(|s| format!("{}. {}", s.number, s.activity))
+            .unwrap_or_else(|| step.0.clone());
+        if *visit > 1 {
+            format!(
+                "{} {name} ({})",
+                Text::MovedTo.get(lang),
+                i18n::fill(Text::TimeNumber, lang, &[("n", &visit.to_string())])
+            )
+        } else {
+            format!("{} {name}", Text::MovedTo.get(lang))
+        }
+    } else {
+        Text::PartDone.get(lang).to_string()
+    }
+}
+
+impl KegiatanScreen {
+    /// Takes what the worker's answer means for this screen, when it was
+    /// about this kegiatan.
+    pub fn finish(&mut self, finished: &Finished) {
+        if finished.kegiatan != Some(self.id()) {
+            return;
+        }
+        if let Some(error) = &finished.sign_error {
+            self.sign_error = Some(error.clone());
+        }
+        if finished.clear_note {
+            self.note.clear();
         }
     }
 }
@@ -759,7 +749,7 @@ fn actions_ui(
     lang: Lang,
     act: &mut Option<Action>,
 ) {
-    if screen.pending.is_some() {
+    if screen.busy {
         ui.horizontal(|ui| {
             ui.spinner();
             ui.label(Text::Saving.get(lang));
@@ -1127,15 +1117,6 @@ fn history_ui(ui: &mut egui::Ui, records: &KegiatanRecords, lang: Lang, offset: 
 }
 
 /// What the signer asked for in the side panel.
-/// What a click asked the records to do, done a frame after its busy sign.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Work {
-    Act(Action),
-    Sign(SignRequest),
-    /// Files chosen to attach, and the draft they are a new version of.
-    Attach(Vec<std::path::PathBuf>, Option<String>),
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignRequest {
     SignOff,
@@ -1151,7 +1132,7 @@ fn sign_off_ui(
     lang: Lang,
     signing: &mut Option<SignRequest>,
 ) {
-    if screen.pending.is_some() {
+    if screen.busy {
         ui.add_space(6.0);
         ui.horizontal(|ui| {
             ui.spinner();
@@ -1202,7 +1183,8 @@ fn sign_off_ui(
     }
 }
 
-/// Signs off, returns or exports through the store; the result becomes the message.
+/// Has the worker sign off, return or cancel (signing opens the key with
+/// the password: a second on a weak PC); an export asks for a file first.
 fn sign(
     desk: &mut Desk,
     kegiatan: &mut Option<KegiatanScreen>,
@@ -1216,60 +1198,64 @@ fn sign(
     let id = screen.id();
     let password = std::mem::take(&mut screen.password);
     let note = screen.note.trim().to_string();
+    let reason = screen.cancel_reason.trim().to_string();
     screen.sign_error = None;
     if matches!(request, SignRequest::SignOff) && password.is_empty() {
         // Said beside the field, not as a wrong user name far away.
         screen.sign_error = Some(Text::TypePasswordToSign.get(lang).into());
         return;
     }
-    let result = match request {
-        SignRequest::SignOff => match desk.store.sign_off(user, &password, id) {
-            Err(StoreError::BadLogin) => {
-                screen.sign_error = Some(Text::WrongPasswordToSign.get(lang).into());
-                return;
-            }
-            other => other
-                .map(|seal| Message::Done(format!("{} {}", Text::SignedOff.get(lang), seal.code))),
-        },
-        SignRequest::Return => desk
-            .store
-            .return_for_rework(user, id, &note)
-            .map(|()| Message::Done(Text::Returned.get(lang).into())),
-        SignRequest::Cancel => desk
-            .store
-            .cancel(user, id, screen.cancel_reason.trim())
-            .map(|()| Message::Done(Text::KegiatanCancelled.get(lang).into())),
-        SignRequest::Export => {
-            let name = lajur_records::fsutil::safe_file_name(
-                &format!("Lembar {} {}", id, screen.records.kegiatan.title),
-                "pdf",
-            );
-            let Some(path) = super::widgets::file_dialog(|| {
-                rfd::FileDialog::new()
-                    .set_title(Text::ExportSheet.get(lang))
-                    .set_file_name(name)
-                    .add_filter("PDF", &["pdf"])
-                    .save_file()
-            }) else {
-                return;
-            };
+    if request == SignRequest::Export {
+        let name = lajur_records::fsutil::safe_file_name(
+            &format!("Lembar {} {}", id, screen.records.kegiatan.title),
+            "pdf",
+        );
+        if let Some(path) = super::widgets::file_dialog(|| {
+            rfd::FileDialog::new()
+                .set_title(Text::ExportSheet.get(lang))
+                .set_file_name(name)
+                .add_filter("PDF", &["pdf"])
+                .save_file()
+        }) {
             export_sheet_to(desk, kegiatan, user, &path, lang);
-            return;
         }
-    };
-    match result {
-        Ok(message) => {
-            if let Some(screen) = kegiatan.as_mut() {
-                screen.note.clear();
-            }
-            desk.refresh();
-            desk.message = Some(message);
-        }
-        Err(e) => desk.fail(&e, lang),
+        return;
     }
+    let user = user.clone();
+    desk.act_off_thread(lang, move |store| {
+        let result = match request {
+            SignRequest::SignOff => match store.sign_off(&user, &password, id) {
+                Err(StoreError::BadLogin) => {
+                    return Finished {
+                        kegiatan: Some(id),
+                        sign_error: Some(Text::WrongPasswordToSign.get(lang).into()),
+                        ..Finished::default()
+                    };
+                }
+                other => other.map(|seal| {
+                    Message::Done(format!("{} {}", Text::SignedOff.get(lang), seal.code))
+                }),
+            },
+            SignRequest::Return => store
+                .return_for_rework(&user, id, &note)
+                .map(|()| Message::Done(Text::Returned.get(lang).into())),
+            SignRequest::Cancel => store
+                .cancel(&user, id, &reason)
+                .map(|()| Message::Done(Text::KegiatanCancelled.get(lang).into())),
+            SignRequest::Export => return Finished::default(),
+        };
+        match result {
+            Ok(message) => Finished {
+                clear_note: true,
+                ..Finished::done(id, message)
+            },
+            Err(e) => Finished::failed(id, &e, lang),
+        }
+    });
 }
 
-/// Exports the open kegiatan's filled sheet to `path` (or the next free name).
+/// Has the worker print the open kegiatan's filled sheet to `path` (or
+/// the next free name).
 pub fn export_sheet_to(
     desk: &mut Desk,
     kegiatan: &mut Option<KegiatanScreen>,
@@ -1281,13 +1267,12 @@ pub fn export_sheet_to(
         return;
     };
     let settings = desk.store.office().office.page_settings();
-    match crate::exports::save_sheet(&mut desk.store, user, id, &settings, path) {
-        Ok(written) => {
-            desk.refresh();
-            desk.message = Some(Message::Saved(written));
+    let user = user.clone();
+    let path = path.to_path_buf();
+    desk.act_off_thread(lang, move |store| {
+        match crate::exports::save_sheet(store, &user, id, &settings, &path) {
+            Ok(written) => Finished::done(id, Message::Saved(written)),
+            Err(e) => Finished::done(id, Message::Failed(e.message(lang))),
         }
-        Err(e) => {
-            desk.message = Some(Message::Failed(e.message(lang)));
-        }
-    }
+    });
 }

@@ -14,6 +14,7 @@ pub mod sop_library;
 pub mod theme;
 pub mod users;
 pub mod widgets;
+pub mod worker;
 pub mod workspace;
 
 use std::process::ExitCode;

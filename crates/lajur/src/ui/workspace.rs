@@ -8,12 +8,13 @@ use std::path::PathBuf;
 
 use egui::{Color32, RichText};
 
-use super::desk::{Desk, Request};
+use super::desk::{Desk, Finished, Request};
 pub use super::desk::{Message, Place};
 use super::home::Home;
 use super::kegiatan::KegiatanScreen;
 use super::theme::{ERROR_RED, MUTED, OK_GREEN};
 use super::users::UsersScreen;
+use super::worker::{Answer, Ticket};
 use lajur_core::locale::{self as i18n, Lang, Text};
 use lajur_core::sop::source::LoadedSop;
 use lajur_records::{KegiatanId, NewUser, Store, StoreError, User};
@@ -32,6 +33,9 @@ struct SignInForm {
     /// What happened before signing in was asked (a restore), said above
     /// the form until someone signs in.
     notice: Option<String>,
+    /// The password being checked by the worker (Argon2: up to a second on
+    /// a weak PC), the window drawn meanwhile.
+    checking: Option<Ticket<Result<User, StoreError>>>,
 }
 
 #[derive(Default)]
@@ -63,7 +67,8 @@ enum AuditState {
     #[default]
     NotAsked,
     Asked,
-    Running,
+    /// The worker is reading every record and file.
+    Running(Ticket<(bool, Vec<String>)>),
     Done {
         ok: bool,
         lines: Vec<String>,
@@ -170,6 +175,12 @@ impl Workspace {
     /// Signs in (the store checks the password) and goes to the last view.
     pub fn sign_in(&mut self, username: &str, password: &str) -> Result<(), StoreError> {
         let user = self.desk.store.authenticate(username.trim(), password)?;
+        self.signed_in(user);
+        Ok(())
+    }
+
+    /// Opens the window for someone whose password was accepted.
+    fn signed_in(&mut self, user: User) {
         // The sign-in form offers this person first next time.
         self.sign_in.username = user.username.clone();
         self.sign_in.notice = None;
@@ -180,7 +191,6 @@ impl Workspace {
         let place = self.resume.take().unwrap_or(Place::Home);
         self.go(place);
         self.ask_settings_if_new(self.desk.lang);
-        Ok(())
     }
 
     /// An administrator of an office whose settings were never saved is
@@ -209,6 +219,9 @@ impl Workspace {
     }
 
     pub fn sign_out(&mut self) {
+        // What was being written is finished first: its answer belongs to
+        // the one leaving.
+        self.wait_for_work(self.desk.lang);
         self.desk.user = None;
         self.kegiatan = None;
         self.desk.place = Place::Home;
@@ -316,9 +329,9 @@ impl Workspace {
         }
     }
 
-    /// Attaches files to the open kegiatan's current step (a new version of
-    /// `draft` when given). Each file is its own transaction: one that fails
-    /// is reported and the others stay.
+    /// Has the worker attach files to the open kegiatan's current step (a
+    /// new version of `draft` when given). Each file is its own transaction:
+    /// one that fails is reported and the others stay.
     pub(super) fn attach_files(&mut self, paths: Vec<PathBuf>, draft: Option<&str>, lang: Lang) {
         let (Some(user), Some(screen)) = (self.desk.user.clone(), self.kegiatan.as_ref()) else {
             return;
@@ -328,30 +341,56 @@ impl Workspace {
             self.desk.message = Some(Message::Failed(Text::CannotAttachNow.get(lang).into()));
             return;
         };
-        let mut done = Vec::new();
-        let mut failed = Vec::new();
-        for path in &paths {
-            match self.desk.store.attach(&user, id, &step, path, draft) {
-                Ok(a) => done.push(a.file_name),
-                Err(e) => failed.push(format!(
-                    "{}: {}",
-                    path.file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| path.display().to_string()),
-                    e.message(lang)
-                )),
+        let draft = draft.map(str::to_string);
+        self.desk.act_off_thread(lang, move |store| {
+            let mut done = Vec::new();
+            let mut failed = Vec::new();
+            for path in &paths {
+                match store.attach(&user, id, &step, path, draft.as_deref()) {
+                    Ok(a) => done.push(a.file_name),
+                    Err(e) => failed.push(format!(
+                        "{}: {}",
+                        path.file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_else(|| path.display().to_string()),
+                        e.message(lang)
+                    )),
+                }
             }
-        }
-        self.refresh();
-        self.desk.message = Some(if failed.is_empty() {
-            Message::Done(format!("{} {}", Text::Attached.get(lang), done.join(", ")))
-        } else {
-            Message::Failed(format!(
-                "{} {}",
-                Text::AttachFailed.get(lang),
-                failed.join("; ")
-            ))
+            Finished::done(
+                id,
+                if failed.is_empty() {
+                    Message::Done(format!("{} {}", Text::Attached.get(lang), done.join(", ")))
+                } else {
+                    Message::Failed(format!(
+                        "{} {}",
+                        Text::AttachFailed.get(lang),
+                        failed.join("; ")
+                    ))
+                },
+            )
         });
+    }
+
+    /// Takes the worker's answer to the pending action once it has come.
+    fn settle(&mut self, lang: Lang) {
+        if let Some(finished) = self.desk.settle(lang) {
+            if let Some(screen) = self.kegiatan.as_mut() {
+                screen.finish(&finished);
+            }
+            self.carry_out(lang);
+        }
+    }
+
+    /// Waits for the action being written and takes its answer (tests; and
+    /// signing out, so the answer is not left for the next person).
+    pub fn wait_for_work(&mut self, lang: Lang) {
+        if let Some(finished) = self.desk.wait_for_work(lang) {
+            if let Some(screen) = self.kegiatan.as_mut() {
+                screen.finish(&finished);
+            }
+            self.carry_out(lang);
+        }
     }
 
     // ───────────── first run and sign-in ─────────────
@@ -497,20 +536,32 @@ impl Workspace {
                 submit |= response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             });
         ui.add_space(8.0);
-        if ui.button(Text::SignIn.get(lang)).clicked() {
+        if f.checking.is_some() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(Text::CheckingPassword.get(lang));
+            });
+            submit = false;
+        } else if ui.button(Text::SignIn.get(lang)).clicked() {
             submit = true;
         }
         if submit {
             let (username, password) = (f.username.clone(), std::mem::take(&mut f.password));
             if username.is_empty() {
                 self.sign_in.error = Some(Text::ChooseUser.get(lang).into());
-            } else if let Err(e) = self.sign_in(&username, &password) {
-                self.sign_in.error = Some(e.message(lang));
-                self.sign_in.focus_password = true;
             } else {
                 self.sign_in.error = None;
+                self.desk.repaint = Some(ui.ctx().clone());
+                match self
+                    .desk
+                    .work(move |store| store.authenticate(username.trim(), &password))
+                {
+                    Ok(ticket) => self.sign_in.checking = Some(ticket),
+                    Err(e) => self.sign_in.error = Some(e.message(lang)),
+                }
             }
         }
+        self.take_sign_in_answer(lang);
         if let Some(error) = &self.sign_in.error {
             ui.colored_label(ERROR_RED, error);
         }
@@ -520,6 +571,26 @@ impl Workspace {
                 .small()
                 .color(MUTED),
         );
+    }
+
+    /// Signs in once the worker has checked the password, or says why not.
+    fn take_sign_in_answer(&mut self, lang: Lang) {
+        let Some(ticket) = &self.sign_in.checking else {
+            return;
+        };
+        let answer = match ticket.answer() {
+            Answer::Waiting => return,
+            Answer::Ready(answer) => answer.map_err(|e| e.message(lang)),
+            Answer::Lost => Err(Text::WorkLost.get(lang).to_string()),
+        };
+        self.sign_in.checking = None;
+        match answer {
+            Ok(user) => self.signed_in(user),
+            Err(error) => {
+                self.sign_in.error = Some(error);
+                self.sign_in.focus_password = true;
+            }
+        }
     }
 
     // ───────────── signed in ─────────────
@@ -658,9 +729,10 @@ impl Workspace {
         answer
     }
 
-    /// The whole records check of the Verifikasi window (see `lajur verify`).
-    fn audit_lines(&self, lang: Lang) -> (bool, Vec<String>) {
-        match self.desk.store.audit(&[]) {
+    /// The whole records check of the Verifikasi window (see `lajur
+    /// verify`), done by the worker: it reads every file.
+    fn start_audit(&mut self, lang: Lang) -> AuditState {
+        let job = self.desk.work(move |store| match store.audit(&[]) {
             Ok(audit) => (
                 audit.ok(),
                 i18n::audit_message(&audit, lang)
@@ -669,10 +741,18 @@ impl Workspace {
                     .collect(),
             ),
             Err(e) => (false, vec![e.message(lang)]),
+        });
+        match job {
+            Ok(ticket) => AuditState::Running(ticket),
+            Err(e) => AuditState::Done {
+                ok: false,
+                lines: vec![e.message(lang)],
+            },
         }
     }
 
     fn verify_ui(&mut self, ctx: &egui::Context, lang: Lang) {
+        self.desk.repaint = Some(ctx.clone());
         let Some(form) = self.verify.as_mut() else {
             return;
         };
@@ -682,18 +762,23 @@ impl Workspace {
                 Err(e) => e.message(lang),
             });
         }
-        // The check runs a frame after it shows as busy.
-        if matches!(form.audit, AuditState::Running) {
-            let (ok, lines) = self.audit_lines(lang);
-            if let Some(form) = self.verify.as_mut() {
-                form.audit = AuditState::Done { ok, lines };
+        if let AuditState::Running(ticket) = &form.audit {
+            match ticket.answer() {
+                Answer::Waiting => {}
+                Answer::Ready((ok, lines)) => form.audit = AuditState::Done { ok, lines },
+                Answer::Lost => {
+                    form.audit = AuditState::Done {
+                        ok: false,
+                        lines: vec![Text::WorkLost.get(lang).into()],
+                    }
+                }
             }
-            ctx.request_repaint();
-            return;
         }
         if matches!(form.audit, AuditState::Asked) {
-            form.audit = AuditState::Running;
-            ctx.request_repaint();
+            let running = self.start_audit(lang);
+            if let Some(form) = self.verify.as_mut() {
+                form.audit = running;
+            }
         }
         let Some(form) = self.verify.as_mut() else {
             return;
@@ -803,6 +888,8 @@ impl Workspace {
 
     /// The signed-in window below the top bar: home, a kegiatan or the users.
     pub fn work_ui(&mut self, ui: &mut egui::Ui, lang: Lang, sops: &[LoadedSop]) {
+        self.desk.repaint = Some(ui.ctx().clone());
+        self.settle(lang);
         let dropped: Vec<PathBuf> = ui.input(|i| {
             i.raw
                 .dropped_files
@@ -893,7 +980,7 @@ fn verify_window_body(ui: &mut egui::Ui, form: &mut VerifyForm, room: f32, lang:
                 form.audit = AuditState::Asked;
             }
         }
-        AuditState::Asked | AuditState::Running => {
+        AuditState::Asked | AuditState::Running(_) => {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label(Text::CheckingRecords.get(lang));

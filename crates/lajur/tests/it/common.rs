@@ -26,5 +26,36 @@ pub fn type_into(h: &mut Harness, role: Role, label: &str, text: &str) {
 
 pub fn press(h: &mut Harness, label: &str) {
     h.get_by_role_and_label(Role::Button, label).click();
-    h.run();
+    settle(h);
+}
+
+/// What the window shows while the records are being written or checked
+/// off its thread (the spinner beside it keeps asking for frames).
+const BUSY: [&str; 6] = [
+    "Menyimpan…",
+    "Saving…",
+    "Memeriksa kata sandi…",
+    "Checking the password…",
+    "Memeriksa seluruh catatan",
+    "Checking all records",
+];
+
+/// Runs frames until the window is idle: nothing being written, nothing
+/// more to draw. Gives up (failing the test) after a minute.
+pub fn settle(h: &mut Harness) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let settled = h.run_ok().is_some();
+        let busy = BUSY
+            .iter()
+            .any(|text| h.query_all_by_label_contains(text).next().is_some());
+        if settled && !busy {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the window stayed busy for a minute"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
 }

@@ -200,7 +200,7 @@ fn verification_for_looking() {
         harness
             .get_by_role_and_label(Role::Button, "Periksa seluruh catatan")
             .click();
-        harness.run();
+        crate::common::settle(&mut harness);
         let image = harness.render().expect("rendered");
         image
             .save(std::path::Path::new(&dir).join(format!("{name}.png")))
