@@ -3,7 +3,7 @@
 //! CPU only: the records written, the kegiatan view read and laid out
 //! again, the frame built and tessellated), on the kegiatan view of a
 //! 40-step SOP at 1366×768 and 1024×600. Rendering by the GPU (or Mesa's
-//! software renderer) comes on top and is not measured here.
+//! software renderer) comes on top: see the `window_latency` benchmark.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -129,6 +129,12 @@ fn bench_act(c: &mut Criterion) {
                             })
                             .unwrap_or_else(|| panic!("no button {label}"))
                             .click();
+                        // Until the result is drawn (a slow write shows
+                        // "Menyimpan…" first, its spinner asking for frames).
+                        harness.run_ok();
+                        while harness.state().workspace().is_some_and(|w| w.busy()) {
+                            harness.step();
+                        }
                         harness.run();
                         total += started.elapsed();
                         // The click did the work (one more row in the log).

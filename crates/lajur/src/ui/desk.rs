@@ -86,6 +86,8 @@ pub struct Desk {
     /// The action the worker is doing for the window: while it is there the
     /// window shows "Menyimpan…" and asks for no other.
     pending: Option<Ticket<Finished>>,
+    /// The pending action was asked in this frame (see [`Desk::quick_answer`]).
+    asked_now: bool,
     /// Woken when the worker has an answer.
     pub repaint: Option<egui::Context>,
     pub store: Store,
@@ -107,6 +109,7 @@ impl Desk {
         Desk {
             worker: None,
             pending: None,
+            asked_now: false,
             repaint: None,
             store,
             user: None,
@@ -142,7 +145,10 @@ impl Desk {
         job: impl FnOnce(&mut Store) -> Finished + Send + 'static,
     ) {
         match self.work(job) {
-            Ok(ticket) => self.pending = Some(ticket),
+            Ok(ticket) => {
+                self.pending = Some(ticket);
+                self.asked_now = true;
+            }
             Err(e) => self.fail(&e, lang),
         }
     }
@@ -150,6 +156,23 @@ impl Desk {
     /// Whether an action is being written.
     pub fn busy(&self) -> bool {
         self.pending.is_some()
+    }
+
+    /// Most actions are written in a few milliseconds: the frame that asked
+    /// for one waits that long (at most `limit`, a share of a frame) so its
+    /// answer can be drawn at once, not a whole frame later (on a PC drawing
+    /// without a GPU a frame is 20–120 ms). A slower one shows as busy.
+    pub fn quick_answer(&mut self, lang: Lang, limit: std::time::Duration) -> Option<Finished> {
+        if !std::mem::take(&mut self.asked_now) {
+            return None;
+        }
+        let early = self.pending.as_ref()?.answer_within(limit);
+        self.pending = Some(match early {
+            Answer::Waiting => return None,
+            Answer::Ready(finished) => Ticket::ready(finished),
+            Answer::Lost => Ticket::lost(),
+        });
+        self.settle(lang)
     }
 
     /// Takes the worker's answer to the pending action once it has come:

@@ -784,8 +784,25 @@ fn actions_ui(
     let single_complete =
         records.allowed.len() == 1 && matches!(records.allowed[0], Allowed::Complete { .. });
     let shortcut = ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
+    // Ctrl+1, Ctrl+2…: the first, second… button, for the keyboard alone.
+    const NUMBERS: [egui::Key; 9] = [
+        egui::Key::Num1,
+        egui::Key::Num2,
+        egui::Key::Num3,
+        egui::Key::Num4,
+        egui::Key::Num5,
+        egui::Key::Num6,
+        egui::Key::Num7,
+        egui::Key::Num8,
+        egui::Key::Num9,
+    ];
+    let numbered = ui.input_mut(|i| {
+        NUMBERS
+            .iter()
+            .position(|key| i.consume_key(egui::Modifiers::COMMAND, *key))
+    });
     ui.horizontal_wrapped(|ui| {
-        for allowed in &records.allowed {
+        for (n, allowed) in records.allowed.iter().enumerate() {
             let (text, action) = match allowed {
                 Allowed::Complete { lane } => {
                     let mut text = Text::MarkDone.get(lang).to_string();
@@ -812,11 +829,13 @@ fn actions_ui(
                 let mut response = ui.add(button);
                 if single_complete {
                     response = response.on_hover_text("Ctrl+Enter");
+                } else if n < NUMBERS.len() {
+                    response = response.on_hover_text(format!("Ctrl+{}", n + 1));
                 }
                 if let Some(to) = &leads_to {
                     ui.label(RichText::new(to).small().color(MUTED));
                 }
-                if response.clicked() {
+                if response.clicked() || numbered == Some(n) {
                     *act = Some(action);
                 }
             });

@@ -125,6 +125,25 @@ pub fn run_window(
     ExitCode::FAILURE
 }
 
+/// The renderer to try first next time: the one that worked, except wgpu
+/// drawing on the CPU outside Windows (Mesa's lavapipe): there Mesa's
+/// OpenGL (llvmpipe) draws the same window about five times faster (the
+/// `window_latency` benchmark: 21 against 120 ms a frame at 1366×768). On
+/// Windows the software adapter is WARP, and OpenGL without a GPU driver is
+/// too old for the window: wgpu stays.
+fn next_renderer(renderer: eframe::Renderer, cc: &eframe::CreationContext) -> eframe::Renderer {
+    let on_cpu = cc
+        .wgpu_render_state
+        .as_ref()
+        .is_some_and(|s| s.adapter.get_info().device_type == eframe::wgpu::DeviceType::Cpu);
+    if on_cpu && cfg!(not(windows)) {
+        log::info!("wgpu menggambar dengan CPU; mulai berikutnya mencoba OpenGL (glow) dahulu");
+        eframe::Renderer::Glow
+    } else {
+        renderer
+    }
+}
+
 fn run_with(
     renderer: eframe::Renderer,
     lang: Lang,
@@ -155,8 +174,9 @@ fn run_with(
         Box::new(move |cc| {
             // The window and its renderer are up: remember what worked.
             // Remembering is a convenience: failing to, the next start tries again.
+            let next = next_renderer(renderer, cc);
             if let Err(e) = std::fs::create_dir_all(&data)
-                .and_then(|()| std::fs::write(data.join(RENDERER_FILE), renderer_name(renderer)))
+                .and_then(|()| std::fs::write(data.join(RENDERER_FILE), renderer_name(next)))
             {
                 log::warn!("{RENDERER_FILE} tidak dapat ditulis: {e}");
             }

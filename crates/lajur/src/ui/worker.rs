@@ -42,6 +42,15 @@ impl<R> Ticket<R> {
         }
     }
 
+    /// The answer if it comes within `limit` (a frame's share of time).
+    pub fn answer_within(&self, limit: std::time::Duration) -> Answer<R> {
+        match self.answer.recv_timeout(limit) {
+            Ok(r) => Answer::Ready(r),
+            Err(mpsc::RecvTimeoutError::Timeout) => Answer::Waiting,
+            Err(mpsc::RecvTimeoutError::Disconnected) => Answer::Lost,
+        }
+    }
+
     /// Waits for the answer (tests, and the window closing; never a frame).
     pub fn wait(self) -> Option<R> {
         self.answer.recv().ok()

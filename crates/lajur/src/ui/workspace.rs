@@ -19,6 +19,9 @@ use lajur_core::locale::{self as i18n, Lang, Text};
 use lajur_core::sop::source::LoadedSop;
 use lajur_records::{KegiatanId, NewUser, Store, StoreError, User};
 
+/// How long the frame that asked for an action waits for its answer.
+const QUICK_ANSWER: std::time::Duration = std::time::Duration::from_millis(30);
+
 #[derive(Default)]
 struct SignInForm {
     username: String,
@@ -154,6 +157,11 @@ impl Workspace {
     /// Forgets the last message: it belonged to the view the person left.
     pub fn clear_message(&mut self) {
         self.desk.message = None;
+    }
+
+    /// Whether an action is being written (the window shows "Menyimpan…").
+    pub fn busy(&self) -> bool {
+        self.desk.busy()
     }
 
     pub fn message(&self) -> Option<&Message> {
@@ -915,6 +923,16 @@ impl Workspace {
             Place::Office => super::office::office_ui(&mut self.desk, &mut self.office, ui, lang),
         }
         self.carry_out(lang);
+        // An action asked in this frame and written within its share of the
+        // frame: drawn again at once with its result (egui repeats the pass
+        // before painting), instead of one frame later.
+        if let Some(finished) = self.desk.quick_answer(lang, QUICK_ANSWER) {
+            if let Some(screen) = self.kegiatan.as_mut() {
+                screen.finish(&finished);
+            }
+            self.carry_out(lang);
+            ui.ctx().request_discard("hasil tindakan sudah ada");
+        }
         if hovering_files {
             let rect = ui.ctx().content_rect();
             let painter = ui.ctx().layer_painter(egui::LayerId::new(

@@ -878,6 +878,27 @@ fn the_window_keeps_drawing_while_an_action_is_written() {
     assert!(h.query_by_label("Menyimpan…").is_none());
 }
 
+/// Ctrl+1 presses the first of the step's buttons, for a clerk at the
+/// keyboard (and shown when the pointer rests on it).
+#[test]
+fn ctrl_and_a_number_presses_that_button() {
+    let data = tempfile::tempdir().expect("temp");
+    lurah_with_one_kegiatan(data.path());
+    let mut app = app_on(data.path(), SopSource::Bundled);
+    {
+        let ws = app.workspace_mut().expect("records");
+        ws.sign_in("lurah", "rahasia").expect("sign in");
+        ws.go(Place::Kegiatan(1));
+    }
+    let mut h = harness(&mut app);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
+    crate::common::settle(&mut h);
+    assert!(h.query_by_label_contains("Lanjut ke langkah 2.").is_none());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num1);
+    crate::common::settle(&mut h);
+    h.get_by_label_contains("Lanjut ke langkah 2.");
+}
+
 /// Sahkan (which opens the key with the password: a second on a weak PC)
 /// shows its busy sign first too.
 #[test]
