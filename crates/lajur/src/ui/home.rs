@@ -128,6 +128,8 @@ struct RegisterForm {
     per_action: bool,
     password: String,
     error: Option<String>,
+    /// Being printed (and sealed) by the worker: the file written, or why not.
+    printing: Option<super::worker::Ticket<Result<std::path::PathBuf, String>>>,
 }
 
 impl KegiatanList {
@@ -612,7 +614,7 @@ fn all_ui(desk: &mut Desk, home: &mut Home, ui: &mut egui::Ui, lang: Lang) {
         }
     });
     ui.separator();
-    register_dialog_ui(ws_store_user(desk, home), ui.ctx(), lang);
+    register_dialog_ui(desk, &mut home.list, ui.ctx(), lang);
     let list = &mut home.list;
     let count = list.count as usize;
     let now = desk.store.now();
@@ -910,40 +912,33 @@ fn start_kegiatan(
     }
 }
 
-/// The parts of the workspace the register window needs.
-fn ws_store_user<'a>(
-    desk: &'a mut Desk,
-    home: &'a mut Home,
-) -> (
-    &'a mut Store,
-    Option<&'a User>,
-    &'a mut KegiatanList,
-    &'a mut Option<Message>,
-) {
-    (
-        &mut desk.store,
-        desk.user.as_ref(),
-        &mut home.list,
-        &mut desk.message,
-    )
-}
-
 /// "Cetak register": one row per kegiatan or per action, for the list's
 /// current filter; a signer seals it with their password.
-fn register_dialog_ui(
-    (store, user, list, message): (
-        &mut Store,
-        Option<&User>,
-        &mut KegiatanList,
-        &mut Option<Message>,
-    ),
-    ctx: &egui::Context,
-    lang: Lang,
-) {
-    let Some(user) = user else { return };
+fn register_dialog_ui(desk: &mut Desk, list: &mut KegiatanList, ctx: &egui::Context, lang: Lang) {
+    let Some(user) = desk.user.clone() else {
+        return;
+    };
     let Some(form) = list.register.as_mut() else {
         return;
     };
+    if let Some(ticket) = &form.printing {
+        match ticket.answer() {
+            super::worker::Answer::Waiting => {}
+            super::worker::Answer::Ready(Ok(written)) => {
+                list.register = None;
+                desk.message = Some(Message::Saved(written));
+                return;
+            }
+            super::worker::Answer::Ready(Err(why)) => {
+                form.printing = None;
+                form.error = Some(why);
+            }
+            super::worker::Answer::Lost => {
+                form.printing = None;
+                form.error = Some(Text::WorkLost.get(lang).into());
+            }
+        }
+    }
     let mut open = true;
     let mut print = false;
     egui::Window::new(Text::PrintRegister.get(lang))
@@ -966,7 +961,14 @@ fn register_dialog_ui(
                 )
                 .labelled_by(label.id);
             }
-            print = ui.button(Text::SavePdf.get(lang)).clicked();
+            if form.printing.is_some() {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(Text::Saving.get(lang));
+                });
+            } else {
+                print = ui.button(Text::SavePdf.get(lang)).clicked();
+            }
             if let Some(error) = &form.error {
                 ui.colored_label(ERROR_RED, error);
             }
@@ -979,7 +981,7 @@ fn register_dialog_ui(
             lajur_core::paperwork::RegisterRows::PerKegiatan
         };
         let password = std::mem::take(&mut form.password);
-        let seal_with = (user.is_signer && !password.is_empty()).then_some(password.as_str());
+        let seal = user.is_signer && !password.is_empty();
         let Some(path) = super::widgets::file_dialog(|| {
             rfd::FileDialog::new()
                 .set_title(Text::PrintRegister.get(lang))
@@ -989,18 +991,24 @@ fn register_dialog_ui(
         }) else {
             return;
         };
-        let settings = store.office().office.page_settings();
-        match crate::exports::save_register(store, user, seal_with, &filter, rows, &settings, &path)
-        {
-            Ok((written, _)) => {
-                list.register = None;
-                *message = Some(Message::Saved(written));
-            }
+        let settings = desk.store.office().office.page_settings();
+        form.error = None;
+        // Sealing opens the key with the password (a second on a weak PC)
+        // and a year's register is many pages: both off the window's thread.
+        let printing = desk.work(move |store| {
+            let seal_with = seal.then_some(password.as_str());
+            crate::exports::save_register(store, &user, seal_with, &filter, rows, &settings, &path)
+                .map(|(written, _)| written)
+                .map_err(|e| e.message(lang))
+        });
+        match printing {
+            Ok(ticket) => form.printing = Some(ticket),
             Err(e) => form.error = Some(e.message(lang)),
         }
         return;
     }
-    if !open {
+    // Not closed while printing: the file's name comes with the answer.
+    if !open && list.register.as_ref().is_some_and(|f| f.printing.is_none()) {
         list.register = None;
     }
 }

@@ -301,15 +301,25 @@ fn backups_ui(desk: &mut Desk, screen: &mut OfficeScreen, ui: &mut egui::Ui, lan
     );
     let mut choose = false;
     ui.horizontal_wrapped(|ui| {
-        if ui.button(Text::BackupNow.get(lang)).clicked() {
-            let (dir, _) = desk.store.daily_backups();
-            desk.message = Some(match desk.store.backup_into(&dir, "manual") {
-                Ok(path) => Message::Done(format!(
-                    "{} {}",
-                    Text::CliBackupMade.get(lang),
-                    path.display()
-                )),
-                Err(e) => Message::Failed(e.message(lang)),
+        // Copying the records and every draft takes seconds in a large
+        // office: the worker does it, the window says it is busy.
+        if ui
+            .add_enabled(!desk.busy(), egui::Button::new(Text::BackupNow.get(lang)))
+            .clicked()
+        {
+            desk.act_off_thread(lang, move |store| {
+                let (dir, _) = store.daily_backups();
+                super::desk::Finished {
+                    message: Some(match store.backup_into(&dir, "manual") {
+                        Ok(path) => Message::Done(format!(
+                            "{} {}",
+                            Text::CliBackupMade.get(lang),
+                            path.display()
+                        )),
+                        Err(e) => Message::Failed(e.message(lang)),
+                    }),
+                    ..super::desk::Finished::default()
+                }
             });
         }
         choose = ui.button(Text::RestoreFromBackup.get(lang)).clicked();

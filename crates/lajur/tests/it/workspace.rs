@@ -986,6 +986,55 @@ fn the_last_chosen_sop_is_offered_first_after_a_restart() {
 /// and what it holds shown; after Pulihkan the records are the backup's, the
 /// earlier ones kept aside, and everyone signs in again, told so.
 #[test]
+fn a_backup_made_in_the_window_restores_in_the_window() {
+    let data = tempfile::tempdir().expect("temp");
+    lurah_with_one_kegiatan(data.path());
+    let mut app = app_on(data.path(), SopSource::Bundled);
+    {
+        let ws = app.workspace_mut().expect("records");
+        ws.sign_in("lurah", "rahasia").expect("sign in");
+        ws.go(Place::Office);
+    }
+    let mut h = harness(&mut app);
+    // Made by the worker on its own connection to the records.
+    h.get_by_label("Buat cadangan sekarang").scroll_to_me();
+    h.run();
+    press(&mut h, "Buat cadangan sekarang");
+    h.get_by_label_contains("Cadangan dibuat dan diperiksa:");
+    drop(h);
+    let (folder, _) = app.workspace().expect("records").store().daily_backups();
+    let backup = std::fs::read_dir(&folder)
+        .expect("backup folder")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.extension().is_some_and(|x| x == "db")
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().contains("manual"))
+        })
+        .expect("the backup the window made");
+    // The restore closes the records, the worker's connection with them:
+    // the file can be moved aside and replaced.
+    app.workspace_mut()
+        .expect("records")
+        .office_screen()
+        .offer_restore(&backup, Lang::Id)
+        .expect("offered");
+    let mut h = harness(&mut app);
+    press(&mut h, "Pulihkan");
+    h.get_by_label_contains("Catatan dipulihkan dari cadangan");
+    drop(h);
+    assert!(
+        app.workspace()
+            .expect("records")
+            .store()
+            .audit(&[])
+            .expect("audit")
+            .ok()
+    );
+}
+
+#[test]
 fn an_administrator_restores_a_backup_from_the_window() {
     let data = tempfile::tempdir().expect("temp");
     lurah_with_one_kegiatan(data.path());
