@@ -83,11 +83,15 @@ pub struct Desk {
     /// Does the slow writes off the window's thread, on its own connection
     /// (started at the first; finished before the records close).
     worker: Option<Worker>,
-    /// The action the worker is doing for the window: while it is there the
-    /// window shows "Menyimpan…" and asks for no other.
-    pending: Option<Ticket<Finished>>,
-    /// The pending action was asked in this frame (see [`Desk::quick_answer`]).
+    /// The actions the worker is doing for the window, oldest first (a
+    /// draft dropped while a step is being saved waits its turn): while
+    /// there are any the window shows "Menyimpan…".
+    pending: std::collections::VecDeque<Ticket<Finished>>,
+    /// The newest action was asked in this frame (see [`Desk::quick_answer`]).
     asked_now: bool,
+    /// An action of the work still queued failed: its message is not
+    /// replaced by a later success of the same burst.
+    burst_failed: bool,
     /// Woken when the worker has an answer.
     pub repaint: Option<egui::Context>,
     pub store: Store,
@@ -108,8 +112,9 @@ impl Desk {
     pub fn new(store: Store) -> Desk {
         Desk {
             worker: None,
-            pending: None,
+            pending: std::collections::VecDeque::new(),
             asked_now: false,
+            burst_failed: false,
             repaint: None,
             store,
             user: None,
@@ -146,7 +151,7 @@ impl Desk {
     ) {
         match self.work(job) {
             Ok(ticket) => {
-                self.pending = Some(ticket);
+                self.pending.push_back(ticket);
                 self.asked_now = true;
             }
             Err(e) => self.fail(&e, lang),
@@ -155,56 +160,73 @@ impl Desk {
 
     /// Whether an action is being written.
     pub fn busy(&self) -> bool {
-        self.pending.is_some()
+        !self.pending.is_empty()
     }
 
     /// Most actions are written in a few milliseconds: the frame that asked
     /// for one waits that long (at most `limit`, a share of a frame) so its
     /// answer can be drawn at once, not a whole frame later (on a PC drawing
     /// without a GPU a frame is 20–120 ms). A slower one shows as busy.
-    pub fn quick_answer(&mut self, lang: Lang, limit: std::time::Duration) -> Option<Finished> {
+    pub fn quick_answer(&mut self, lang: Lang, limit: std::time::Duration) -> Vec<Finished> {
         if !std::mem::take(&mut self.asked_now) {
-            return None;
+            return Vec::new();
         }
-        let early = self.pending.as_ref()?.answer_within(limit);
-        self.pending = Some(match early {
-            Answer::Waiting => return None,
+        // The worker answers in order: the newest answered means all did.
+        let Some(newest) = self.pending.back_mut() else {
+            return Vec::new();
+        };
+        *newest = match newest.answer_within(limit) {
+            Answer::Waiting => return Vec::new(),
             Answer::Ready(finished) => Ticket::ready(finished),
             Answer::Lost => Ticket::lost(),
-        });
+        };
         self.settle(lang)
     }
 
-    /// Takes the worker's answer to the pending action once it has come:
-    /// the message is shown and everything read again; the kegiatan's
+    /// Takes the worker's answers that have come, in the order asked: the
+    /// last message stays (a failure over the later successes of work asked
+    /// while it was queued) and everything is read again; the kegiatan's
     /// screen gets the rest.
-    pub fn settle(&mut self, lang: Lang) -> Option<Finished> {
-        let finished = match self.pending.as_ref()?.answer() {
-            Answer::Waiting => return None,
-            Answer::Ready(finished) => finished,
-            Answer::Lost => Finished {
-                message: Some(Message::Failed(Text::WorkLost.get(lang).into())),
-                ..Finished::default()
-            },
-        };
-        self.pending = None;
-        if finished.sign_error.is_none() {
-            self.refresh();
-            if let Some(message) = &finished.message {
-                self.message = Some(message.clone());
+    pub fn settle(&mut self, lang: Lang) -> Vec<Finished> {
+        let mut done = Vec::new();
+        while let Some(oldest) = self.pending.front() {
+            let finished = match oldest.answer() {
+                Answer::Waiting => break,
+                Answer::Ready(finished) => finished,
+                Answer::Lost => Finished {
+                    message: Some(Message::Failed(Text::WorkLost.get(lang).into())),
+                    ..Finished::default()
+                },
+            };
+            self.pending.pop_front();
+            if finished.sign_error.is_none() {
+                self.refresh();
+                match &finished.message {
+                    Some(failed @ Message::Failed(_)) => {
+                        self.message = Some(failed.clone());
+                        self.burst_failed = true;
+                    }
+                    Some(message) if !self.burst_failed => self.message = Some(message.clone()),
+                    _ => {}
+                }
             }
+            done.push(finished);
         }
-        Some(finished)
+        if self.pending.is_empty() {
+            self.burst_failed = false;
+        }
+        done
     }
 
-    /// Waits for the pending action (tests, and closing the window).
-    pub fn wait_for_work(&mut self, lang: Lang) -> Option<Finished> {
-        let ticket = self.pending.take()?;
-        let answer = ticket.wait();
-        self.pending = Some(match answer {
-            Some(finished) => Ticket::ready(finished),
-            None => Ticket::lost(),
-        });
+    /// Waits for the pending actions (tests, and signing out).
+    pub fn wait_for_work(&mut self, lang: Lang) -> Vec<Finished> {
+        for ticket in self.pending.iter_mut() {
+            let waited = std::mem::replace(ticket, Ticket::lost());
+            *ticket = match waited.wait() {
+                Some(finished) => Ticket::ready(finished),
+                None => Ticket::lost(),
+            };
+        }
         self.settle(lang)
     }
 

@@ -382,23 +382,29 @@ impl Workspace {
 
     /// Takes the worker's answer to the pending action once it has come.
     fn settle(&mut self, lang: Lang) {
-        if let Some(finished) = self.desk.settle(lang) {
-            if let Some(screen) = self.kegiatan.as_mut() {
-                screen.finish(&finished);
-            }
-            self.carry_out(lang);
+        let done = self.desk.settle(lang);
+        self.take_answers(&done, lang);
+    }
+
+    /// What the worker's answers mean for the open kegiatan's screen; then
+    /// the lists and the kegiatan are read again.
+    fn take_answers(&mut self, done: &[Finished], lang: Lang) {
+        if done.is_empty() {
+            return;
         }
+        if let Some(screen) = self.kegiatan.as_mut() {
+            for finished in done {
+                screen.finish(finished);
+            }
+        }
+        self.carry_out(lang);
     }
 
     /// Waits for the action being written and takes its answer (tests; and
     /// signing out, so the answer is not left for the next person).
     pub fn wait_for_work(&mut self, lang: Lang) {
-        if let Some(finished) = self.desk.wait_for_work(lang) {
-            if let Some(screen) = self.kegiatan.as_mut() {
-                screen.finish(&finished);
-            }
-            self.carry_out(lang);
-        }
+        let done = self.desk.wait_for_work(lang);
+        self.take_answers(&done, lang);
     }
 
     // ───────────── first run and sign-in ─────────────
@@ -926,11 +932,9 @@ impl Workspace {
         // An action asked in this frame and written within its share of the
         // frame: drawn again at once with its result (egui repeats the pass
         // before painting), instead of one frame later.
-        if let Some(finished) = self.desk.quick_answer(lang, QUICK_ANSWER) {
-            if let Some(screen) = self.kegiatan.as_mut() {
-                screen.finish(&finished);
-            }
-            self.carry_out(lang);
+        let done = self.desk.quick_answer(lang, QUICK_ANSWER);
+        if !done.is_empty() {
+            self.take_answers(&done, lang);
             ui.ctx().request_discard("hasil tindakan sudah ada");
         }
         if hovering_files {

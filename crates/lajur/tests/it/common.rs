@@ -13,7 +13,9 @@ pub fn harness(app: &mut LajurApp, width: f32, height: f32) -> Harness<'_> {
         .with_max_steps(12)
         .with_size(egui::vec2(width, height))
         .build_ui(|ui| app.ui(ui));
-    harness.run();
+    // Not settled while something is being written (its spinner keeps
+    // asking for frames): `settle` waits for that.
+    harness.run_ok();
     harness
 }
 

@@ -878,6 +878,49 @@ fn the_window_keeps_drawing_while_an_action_is_written() {
     assert!(h.query_by_label("Menyimpan…").is_none());
 }
 
+/// Drafts dropped while an earlier one is still being written wait their
+/// turn: none is lost, each answer comes back in order, and a failure is
+/// not hidden by the success after it.
+#[test]
+fn work_asked_while_busy_waits_its_turn() {
+    let data = tempfile::tempdir().expect("temp");
+    let files = tempfile::tempdir().expect("temp");
+    lurah_with_one_kegiatan(data.path());
+    let mut app = app_on(data.path(), SopSource::Bundled);
+    {
+        let ws = app.workspace_mut().expect("records");
+        ws.sign_in("lurah", "rahasia").expect("sign in");
+        ws.go(Place::Kegiatan(1));
+    }
+    let hold = WriteHold::take(data.path());
+    for name in ["draf-satu.txt", "hilang.txt", "draf-dua.txt"] {
+        let path = files.path().join(name);
+        if name != "hilang.txt" {
+            std::fs::write(&path, name).expect("draft");
+        }
+        app.workspace_mut()
+            .expect("records")
+            .files_dropped(vec![path], Lang::Id);
+    }
+    let mut h = harness(&mut app);
+    assert!(h.query_all_by_label("Menyimpan…").count() >= 1);
+    hold.release();
+    crate::common::settle(&mut h);
+    h.get_by_label_contains("hilang.txt:");
+    assert!(h.query_by_label("Dilampirkan: draf-dua.txt").is_none());
+    drop(h);
+    let names: Vec<String> = app
+        .workspace()
+        .expect("records")
+        .store()
+        .attachments(1)
+        .expect("attachments")
+        .into_iter()
+        .map(|a| a.file_name)
+        .collect();
+    assert_eq!(names, ["draf-satu.txt", "draf-dua.txt"]);
+}
+
 /// Ctrl+1 presses the first of the step's buttons, for a clerk at the
 /// keyboard (and shown when the pointer rests on it).
 #[test]
