@@ -29,6 +29,33 @@ impl FileProblem {
     }
 }
 
+/// Why the office server could not be used (worded by the catalogue).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServerProblem {
+    /// Not a PostgreSQL address; the text, its password hidden.
+    BadAddress(String),
+    /// No answer from host:port/database (server off, cable, firewall).
+    Unreachable(String),
+    /// The server refused the role's name or password.
+    Login,
+    /// The database named does not exist on the server.
+    NoSuchDatabase,
+    /// The database was never prepared for Lajur (`lajur server init`).
+    NotPrepared,
+    /// The database holds another program's tables.
+    NotLajur,
+    /// Prepared by a newer Lajur.
+    NewerSchema { found: i32, known: i32 },
+    /// The role may not do this (the server's words).
+    NoPermission(String),
+    /// The server's disk (or memory) is full.
+    Full,
+    /// Not a plain role name (lowercase letters, digits, _).
+    BadRoleName(String),
+    /// Anything else, in the server's own words.
+    Other(String),
+}
+
 /// Why a backup cannot be used (worded by the catalogue).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BackupProblem {
@@ -91,6 +118,8 @@ pub enum Failure {
     Password,
     Logo(LogoError),
     NoSuchSop,
+    /// The office server could not be used; nothing was changed.
+    Server(ServerProblem),
     // ── paper ──
     /// An SOP with errors is never printed.
     SopHasErrors,

@@ -23,6 +23,7 @@ mod queries;
 pub mod reports;
 pub mod schema;
 mod seal;
+pub mod server;
 mod sop_library;
 mod store;
 mod users;

@@ -129,6 +129,13 @@ catalogue! {
     ExportRefusedInvalid => "PDF tidak dibuat: perbaiki dulu kesalahan di atas.", "No PDF was made: fix the errors above first.";
     OpenPdf => "Buka PDF", "Open the PDF";
     Saving => "Menyimpan…", "Saving…";
+    ServerAddressMissing => "Alamat server belum diberikan: tulis --database postgresql://peran@alamat-server/basis-data, atau isi LAJUR_DATABASE_URL.", "No server address was given: write --database postgresql://role@server-address/database, or set LAJUR_DATABASE_URL.";
+    ServerPrepared => "Basis data {place} disiapkan untuk Lajur, dan hak peran komputer kantor diatur.", "The database {place} was prepared for Lajur, and the office PCs' role rights were set.";
+    ServerMigrated => "Basis data {place} diperbarui dari skema {from}; hak peran komputer kantor diatur.", "The database {place} was updated from schema {from}; the office PCs' role rights were set.";
+    ServerUpToDate => "Basis data {place} sudah siap; hak peran komputer kantor diatur ulang.", "The database {place} was already prepared; the office PCs' role rights were set again.";
+    ServerReached => "Tersambung ke {place} (PostgreSQL {version}); riwayat kantor berisi {entries} entri.", "Connected to {place} (PostgreSQL {version}); the office's journal holds {entries} entries.";
+    ServerRoleMayRewrite => "Perhatian: peran ini dapat mengubah atau menghapus riwayat (peran pemilik). Komputer kantor sebaiknya memakai peran lajur_pc.", "Warning: this role can change or remove history (the owner role). Office PCs should use the lajur_pc role.";
+    ServerRoleReadOnly => "Perhatian: peran ini hanya dapat membaca; pekerjaan tidak dapat disimpan dengannya.", "Warning: this role can only read; work cannot be saved with it.";
     CheckingPassword => "Memeriksa kata sandi…", "Checking the password…";
     WorkLost => "Pekerjaan terhenti tanpa jawaban. Bila tadi menyimpan langkah, periksa riwayat kegiatan sebelum mengulang.", "The work stopped without an answer. If a step was being saved, check the kegiatan's history before trying again.";
     DialogFailedTitle => "Jendela berkas tidak dapat dibuka", "The file window cannot open";
@@ -974,6 +981,86 @@ fn file_problem(p: &crate::failure::FileProblem, lang: Lang) -> String {
 }
 
 /// What went wrong, for the clerk: what happened and what to do.
+/// The office server's refusals, for the clerk and the office's IT person.
+fn server_message(problem: &crate::failure::ServerProblem, lang: Lang) -> String {
+    use crate::failure::ServerProblem as P;
+    let id = lang == Lang::Id;
+    match problem {
+        P::BadAddress(text) => {
+            if id {
+                format!("Alamat server \"{text}\" tidak dapat dibaca. Tulis seperti postgresql://lajur_pc@192.168.1.10:5432/lajur.")
+            } else {
+                format!("The server address \"{text}\" cannot be read. Write it like postgresql://lajur_pc@192.168.1.10:5432/lajur.")
+            }
+        }
+        P::Unreachable(place) => {
+            if id {
+                format!("Server kantor ({place}) tidak dapat dihubungi. Periksa apakah komputer server menyala dan kabel jaringan terpasang; tidak ada yang diubah. Pekerjaan dapat dilanjutkan setelah server tersambung lagi.")
+            } else {
+                format!("The office server ({place}) cannot be reached. Check that the server PC is on and the network cable is plugged in; nothing was changed. Work can go on once the server is back.")
+            }
+        }
+        P::Login => (if id {
+            "Server kantor menolak nama peran atau kata sandinya. Periksa keduanya pada alamat server (atau PGPASSWORD)."
+        } else {
+            "The office server refused the role name or its password. Check both in the server address (or PGPASSWORD)."
+        })
+        .to_string(),
+        P::NoSuchDatabase => (if id {
+            "Basis data itu tidak ada di server kantor. Periksa nama basis data, atau buat dahulu (lihat README)."
+        } else {
+            "That database does not exist on the office server. Check its name, or create it first (see the README)."
+        })
+        .to_string(),
+        P::NotPrepared => (if id {
+            "Basis data di server belum disiapkan untuk Lajur. Minta pengelola TI menjalankan `lajur server init` dengan peran pemilik."
+        } else {
+            "The database on the server has not been prepared for Lajur. Ask the IT person to run `lajur server init` with the owner role."
+        })
+        .to_string(),
+        P::NotLajur => (if id {
+            "Basis data di server berisi tabel program lain; Lajur tidak memakainya dan tidak mengubah apa pun. Buat basis data tersendiri untuk Lajur."
+        } else {
+            "The database on the server holds another program's tables; Lajur does not use it and changed nothing. Create a database of its own for Lajur."
+        })
+        .to_string(),
+        P::NewerSchema { found, known } => {
+            if id {
+                format!("Server kantor sudah disiapkan oleh Lajur versi yang lebih baru (skema {found}; versi ini mengenal {known}). Perbarui Lajur di komputer ini; tidak ada yang diubah.")
+            } else {
+                format!("The office server was prepared by a newer Lajur (schema {found}; this version knows {known}). Update Lajur on this PC; nothing was changed.")
+            }
+        }
+        P::NoPermission(detail) => {
+            if id {
+                format!("Peran basis data ini tidak diizinkan melakukannya; tidak ada yang diubah. ({detail})")
+            } else {
+                format!("This database role is not allowed to do that; nothing was changed. ({detail})")
+            }
+        }
+        P::Full => (if id {
+            "Disk server kantor penuh; tidak ada yang disimpan. Minta pengelola TI mengosongkan ruang di server."
+        } else {
+            "The office server's disk is full; nothing was saved. Ask the IT person to free space on the server."
+        })
+        .to_string(),
+        P::BadRoleName(name) => {
+            if id {
+                format!("Nama peran \"{name}\" tidak dapat dipakai: gunakan huruf kecil, angka dan garis bawah saja.")
+            } else {
+                format!("The role name \"{name}\" cannot be used: use lowercase letters, digits and underscores only.")
+            }
+        }
+        P::Other(detail) => {
+            if id {
+                format!("Server kantor menolak: {detail}. Tidak ada yang diubah.")
+            } else {
+                format!("The office server refused: {detail}. Nothing was changed.")
+            }
+        }
+    }
+}
+
 pub fn failure_message(failure: &crate::failure::Failure, lang: Lang) -> String {
     use crate::failure::{Failure as E, FileProblem};
     let id = lang == Lang::Id;
@@ -1131,6 +1218,7 @@ pub fn failure_message(failure: &crate::failure::Failure, lang: Lang) -> String 
             "SOP itu tidak ada di pustaka SOP.",
             "That SOP is not in the SOP library.",
         ),
+        E::Server(problem) => server_message(problem, lang),
         E::SopHasErrors => Text::ExportInvalidSop.get(lang).to_string(),
         E::FontDamaged => s(
             "PDF tidak dapat dibuat karena huruf bawaan program rusak. Pasang ulang Lajur.",

@@ -2,7 +2,9 @@
 //! in a temp folder, in one binary (they link once).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod cluster;
 mod crash;
 mod library;
 mod records;
+mod server;
 mod tamper;

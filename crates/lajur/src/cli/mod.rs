@@ -4,6 +4,7 @@
 mod import;
 mod output;
 pub mod records;
+mod server;
 
 use crate::exports::SopFormat;
 use output::say;
@@ -90,6 +91,11 @@ pub enum Command {
     },
     #[command(flatten)]
     Records(records::RecordCommand),
+    /// Server kantor (PostgreSQL): siapkan basis datanya, tes sambungan.
+    Server {
+        #[command(subcommand)]
+        what: server::ServerCommand,
+    },
     /// Ekspor dokumen ke PDF, atau SOP ke Word.
     Export {
         #[command(subcommand)]
@@ -342,6 +348,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                 },
                 &mut out,
             )
+        }
+        Some(Command::Server { what }) => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            server::run(what, lang, &mut out)
         }
         Some(Command::Records(command)) => {
             let stdout = std::io::stdout();

@@ -186,3 +186,45 @@ fn check_layout_passes_on_the_corpus_and_names_what_cannot_print() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("Siap dipakai"), "{out}");
 }
+
+/// `lajur server` without a server to reach: each refusal in words, exit 1,
+/// the password never printed. (Against a real server: the records crate's
+/// server tests.)
+#[test]
+fn server_commands_say_what_is_wrong_without_the_password() {
+    let (code, out) = run(lajur()
+        .args(["server", "tes"])
+        .env_remove("LAJUR_DATABASE_URL"));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("Alamat server belum diberikan"), "{out}");
+    let (code, out) = run(lajur().args(["server", "tes", "--database", "bukan alamat"]));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("tidak dapat dibaca"), "{out}");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("port")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let url = format!("postgresql://lajur_pc:rahasia-kantor@127.0.0.1:{port}/lajur");
+    let (code, out) = run(lajur()
+        .args(["server", "tes"])
+        .env("LAJUR_DATABASE_URL", &url));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(&format!(
+            "Server kantor (127.0.0.1:{port}/lajur) tidak dapat dihubungi"
+        )),
+        "{out}"
+    );
+    assert!(!out.contains("rahasia-kantor"), "{out}");
+    let (code, out) = run(lajur().args([
+        "server",
+        "init",
+        "--database",
+        &url,
+        "--peran",
+        "pc; DROP TABLE journal",
+    ]));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("tidak dapat dipakai"), "{out}");
+}

@@ -1,0 +1,243 @@
+//! A throwaway PostgreSQL cluster for the tests that need the office server:
+//! `initdb` and `pg_ctl` in a temp folder, listening on 127.0.0.1 at a free
+//! port, run as a non-root user (PostgreSQL refuses root; as root the tests
+//! run it as `postgres` through `runuser`). Without the server's programs the
+//! tests skip with a printed reason, unless `LAJUR_PG_REQUIRED` is set (as
+//! `.ci/run` does), when they fail.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct Cluster {
+    dir: tempfile::TempDir,
+    bin: PathBuf,
+    run_as: Option<String>,
+    pub port: u16,
+}
+
+/// The superuser's password, and the two roles an office makes: the owner
+/// (runs migrations) and the PCs' role (acts, may not rewrite history).
+pub const SUPER_PASSWORD: &str = "super-rahasia";
+pub const OWNER: &str = "lajur_pemilik";
+pub const OWNER_PASSWORD: &str = "pemilik-rahasia";
+pub const PC_ROLE: &str = "lajur_pc";
+pub const PC_PASSWORD: &str = "pc-rahasia";
+
+fn server_programs() -> Option<PathBuf> {
+    let mut candidates: Vec<PathBuf> = Vec::new();
+    if let Ok(out) = Command::new("pg_config").arg("--bindir").output()
+        && out.status.success()
+    {
+        candidates.push(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()));
+    }
+    if let Ok(entries) = std::fs::read_dir("/usr/lib/postgresql") {
+        let mut versions: Vec<PathBuf> = entries.flatten().map(|e| e.path().join("bin")).collect();
+        versions.sort();
+        candidates.extend(versions.into_iter().rev());
+    }
+    if let Some(path) = std::env::var_os("PATH") {
+        candidates.extend(std::env::split_paths(&path));
+    }
+    candidates
+        .into_iter()
+        .find(|dir| dir.join("initdb").exists() && dir.join("pg_ctl").exists())
+}
+
+fn running_as_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    listener.local_addr().expect("address").port()
+}
+
+impl Cluster {
+    /// A new cluster, or None (said on stderr) when this machine cannot run one.
+    pub fn start() -> Option<Cluster> {
+        let required = std::env::var_os("LAJUR_PG_REQUIRED").is_some();
+        let skip = |why: &str| {
+            assert!(!required, "PostgreSQL is required here: {why}");
+            eprintln!("dilewati (skipped): {why}");
+            None
+        };
+        let Some(bin) = server_programs() else {
+            return skip("PostgreSQL's server programs (initdb, pg_ctl) are not installed");
+        };
+        let run_as = if running_as_root() {
+            if Command::new("id")
+                .arg("postgres")
+                .output()
+                .is_ok_and(|o| o.status.success())
+            {
+                Some("postgres".to_string())
+            } else {
+                return skip("running as root and there is no 'postgres' user to run the server");
+            }
+        } else {
+            None
+        };
+        let dir = tempfile::Builder::new()
+            .prefix("lajur-pg-")
+            .tempdir()
+            .expect("temp");
+        let cluster = Cluster {
+            dir,
+            bin,
+            run_as,
+            port: free_port(),
+        };
+        cluster.give_to_server_user(cluster.dir.path());
+        let password_file = cluster.dir.path().join("sandi");
+        std::fs::write(&password_file, SUPER_PASSWORD).expect("password file");
+        cluster.give_to_server_user(&password_file);
+        let data = cluster.data();
+        cluster.run(
+            "initdb",
+            &[
+                "-D",
+                &data.display().to_string(),
+                "-U",
+                "postgres",
+                "--auth=scram-sha-256",
+                &format!("--pwfile={}", password_file.display()),
+                "-E",
+                "UTF8",
+                "--locale=C",
+            ],
+        );
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60",
+            cluster.port,
+            cluster.dir.path().display()
+        );
+        cluster.run(
+            "pg_ctl",
+            &[
+                "-D",
+                &data.display().to_string(),
+                "-o",
+                &options,
+                "-l",
+                &cluster.dir.path().join("server.log").display().to_string(),
+                "-w",
+                "start",
+            ],
+        );
+        Some(cluster)
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn give_to_server_user(&self, path: &Path) {
+        if let Some(user) = &self.run_as {
+            let status = Command::new("chown")
+                .args([&format!("{user}:"), &path.display().to_string()])
+                .status()
+                .expect("chown");
+            assert!(status.success());
+        }
+    }
+
+    fn run(&self, program: &str, args: &[&str]) {
+        let exe = self.bin.join(program);
+        let mut command = match &self.run_as {
+            Some(user) => {
+                let mut c = Command::new("runuser");
+                c.args(["-u", user, "--"]).arg(&exe);
+                c
+            }
+            None => Command::new(&exe),
+        };
+        let out = command
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .expect("server program runs");
+        assert!(
+            out.status.success(),
+            "{program} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// The address of a database as `user` with `password`.
+    pub fn url(&self, user: &str, password: &str, database: &str) -> String {
+        format!(
+            "postgresql://{user}:{password}@127.0.0.1:{}/{database}",
+            self.port
+        )
+    }
+
+    /// Runs SQL as the superuser (what an office's IT person does in psql).
+    pub fn as_superuser(&self, database: &str, sql: &str) {
+        let mut client = postgres::Client::connect(
+            &self.url("postgres", SUPER_PASSWORD, database),
+            postgres::NoTls,
+        )
+        .expect("superuser connects");
+        client.batch_execute(sql).expect("superuser SQL");
+    }
+
+    /// A new database for an office, owned by its owner role, with the PCs'
+    /// role able to connect: the README's steps.
+    pub fn office_database(&self, name: &str) -> OfficeDatabase {
+        self.as_superuser(
+            "postgres",
+            &format!(
+                "DO $$ BEGIN
+                   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{OWNER}') THEN
+                     CREATE ROLE {OWNER} LOGIN PASSWORD '{OWNER_PASSWORD}';
+                   END IF;
+                   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{PC_ROLE}') THEN
+                     CREATE ROLE {PC_ROLE} LOGIN PASSWORD '{PC_PASSWORD}';
+                   END IF;
+                 END $$;"
+            ),
+        );
+        // CREATE DATABASE runs alone (not in the implicit transaction of a
+        // batch).
+        self.as_superuser("postgres", &format!("CREATE DATABASE {name} OWNER {OWNER}"));
+        self.as_superuser(
+            "postgres",
+            &format!(
+                "REVOKE ALL ON DATABASE {name} FROM PUBLIC;
+                 GRANT CONNECT ON DATABASE {name} TO {PC_ROLE};"
+            ),
+        );
+        OfficeDatabase {
+            owner: self.url(OWNER, OWNER_PASSWORD, name),
+            pc: self.url(PC_ROLE, PC_PASSWORD, name),
+        }
+    }
+}
+
+pub struct OfficeDatabase {
+    pub owner: String,
+    pub pc: String,
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let data = self.data().display().to_string();
+        let exe = self.bin.join("pg_ctl");
+        let mut command = match &self.run_as {
+            Some(user) => {
+                let mut c = Command::new("runuser");
+                c.args(["-u", user, "--"]).arg(&exe);
+                c
+            }
+            None => Command::new(&exe),
+        };
+        command
+            .args(["-D", &data, "-m", "immediate", "stop"])
+            .output()
+            .ok();
+    }
+}
