@@ -13,6 +13,7 @@ pub mod clock;
 pub mod digest;
 pub mod files;
 pub mod fsutil;
+pub mod journal;
 mod kegiatan;
 pub mod library;
 pub mod location;

@@ -73,6 +73,8 @@ pub enum StoreError {
     NoSuchSop,
     #[error("the logo cannot be used: {0}")]
     LogoUnreadable(lajur_core::office::LogoError),
+    #[error("the office server: {0:?}")]
+    Server(lajur_core::failure::ServerProblem),
 }
 
 impl From<BlobError> for StoreError {
@@ -124,6 +126,7 @@ impl StoreError {
             StoreError::Password => Failure::Password,
             StoreError::NoSuchSop => Failure::NoSuchSop,
             StoreError::LogoUnreadable(e) => Failure::Logo(e.clone()),
+            StoreError::Server(p) => Failure::Server(p.clone()),
         }
     }
 
@@ -183,8 +186,45 @@ pub struct Store {
     /// Whether SQLite's quick check passed since opening (see
     /// [`Store::begin_write`]).
     checked: std::cell::Cell<bool>,
+    /// The office server, when this PC shares its records there (see
+    /// `journal`): every write goes through it.
+    pub(crate) link: std::cell::RefCell<Option<crate::journal::Link>>,
     /// Held for as long as the store is open: a second copy cannot take it.
     _lock: File,
+}
+
+/// A write in progress: the local transaction, and on a linked store the
+/// office's write turn (see `journal`). Dropped without `commit`, nothing
+/// is written anywhere.
+pub(crate) struct Write<'a> {
+    tx: rusqlite::Transaction<'a>,
+    turn: Option<crate::journal::Turn<'a>>,
+    blobs: &'a Blobs,
+}
+
+impl<'a> std::ops::Deref for Write<'a> {
+    type Target = rusqlite::Transaction<'a>;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl Write<'_> {
+    /// On a linked store the server takes the changes first; then the
+    /// local copy commits, then the turn ends.
+    pub(crate) fn commit(self) -> Result<()> {
+        let Write {
+            tx,
+            mut turn,
+            blobs,
+        } = self;
+        if let Some(turn) = turn.as_mut() {
+            turn.publish(&tx, blobs)?;
+        }
+        tx.commit()?;
+        drop(turn);
+        Ok(())
+    }
 }
 
 /// The office's settings one connection read, handed to another (see
@@ -353,6 +393,7 @@ impl Store {
             sops: HashMap::new(),
             clock: Clock::default(),
             checked: std::cell::Cell::new(false),
+            link: std::cell::RefCell::new(None),
             _lock: lock,
         };
         let migrated_from = store.migrate()?;
@@ -398,6 +439,10 @@ impl Store {
             clock: self.clock.clone(),
             // The same file: a check this opening passed holds for it too.
             checked: std::cell::Cell::new(self.checked.get()),
+            link: std::cell::RefCell::new(match self.link.borrow().as_ref() {
+                Some(link) => Some(link.another()?),
+                None => None,
+            }),
             _lock: self._lock.try_clone()?,
         })
     }
@@ -428,7 +473,10 @@ impl Store {
     /// written into; the clerk is told the last good backup instead. (Done
     /// at the first write, not at opening, so that reading, and the window's
     /// start, do not wait for a scan of the whole file.)
-    pub(crate) fn begin_write(&self) -> Result<rusqlite::Transaction<'_>> {
+    pub(crate) fn begin_write(&self) -> Result<Write<'_>> {
+        // The office's turn first (on a linked store), then the local lock:
+        // every connection takes them in this order.
+        let turn = crate::journal::Turn::take(&self.link)?;
         if !self.checked.get() {
             let verdict: String = self
                 .conn
@@ -447,10 +495,16 @@ impl Store {
             }
             self.checked.set(true);
         }
-        Ok(rusqlite::Transaction::new_unchecked(
-            &self.conn,
-            TransactionBehavior::Immediate,
-        )?)
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let mut write = Write {
+            tx,
+            turn,
+            blobs: &self.blobs,
+        };
+        if let Some(turn) = write.turn.as_mut() {
+            turn.record(&self.conn, &self.blobs)?;
+        }
+        Ok(write)
     }
 
     /// The time now, by the records' clock.
