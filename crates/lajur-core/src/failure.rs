@@ -50,6 +50,9 @@ pub enum ServerProblem {
     NoPermission(String),
     /// The server's disk (or memory) is full.
     Full,
+    /// This PC holds records of its own, or another office's copy, and the
+    /// server holds an office's records already: they are never mixed.
+    OtherRecords,
     /// Not a plain role name (lowercase letters, digits, _).
     BadRoleName(String),
     /// Anything else, in the server's own words.
@@ -120,6 +123,13 @@ pub enum Failure {
     NoSuchSop,
     /// The office server could not be used; nothing was changed.
     Server(ServerProblem),
+    /// The step the clerk acted on was done meanwhile (by whom, when, the
+    /// office's offset from UTC in minutes); nothing was written.
+    StepTaken {
+        by: Option<String>,
+        at: Option<chrono::DateTime<chrono::Utc>>,
+        offset_minutes: i32,
+    },
     // ── paper ──
     /// An SOP with errors is never printed.
     SopHasErrors,

@@ -3,24 +3,306 @@
 //! Every write of a linked store: take the office's write turn on the
 //! server (an advisory lock: one PC writes at a time, the others wait their
 //! turn), bring the local copy up to the journal's end, do the operation in
-//! the local transaction while a SQLite session records its changes, add
-//! those changes (and the bytes of any new draft) as the journal's next
-//! entry, and only then commit locally. A failure anywhere before the
-//! server took the entry leaves both sides as they were. Reading is local.
+//! the local transaction, add what it wrote as the journal's next entry,
+//! and only then commit locally. A failure anywhere before the server took
+//! the entry leaves both sides as they were. Reading is local.
+//!
+//! What a transaction wrote is known without asking it: its log rows name
+//! every group of rows it touched (see `digest`); an entry carries those
+//! log rows and each named group's rows as they now are (none: removed).
+//! A PC applying an entry checks that the chain goes on from its own head
+//! and that every group it wrote has the digest its log row vouches for, so
+//! neither a damaged entry nor one a server's owner forged slips in.
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 
 use postgres::Client;
 use rusqlite::Connection;
-use rusqlite::session::{ConflictAction, ConflictType, Session};
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use serde::{Deserialize, Serialize};
 
+use crate::digest::{self, COVERED, GONE};
 use crate::files::Blobs;
 use crate::server::{Address, Server};
-use crate::store::{Result, StoreError};
 use lajur_core::failure::ServerProblem;
+
+/// Why the journal could not be read or written (the store says it in the
+/// clerk's words).
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error("the office server: {0:?}")]
+    Server(ServerProblem),
+    #[error("an entry of a newer Lajur (schema {found}, this build knows {known})")]
+    NewerVersion { found: i32, known: i32 },
+    #[error("a draft the journal names is not on the server")]
+    FileMissing,
+    #[error("a draft from the server does not match its hash")]
+    FileDamaged,
+    #[error("database: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("file: {0:?}")]
+    Blob(crate::files::BlobError),
+}
+
+impl From<crate::files::BlobError> for JournalError {
+    fn from(e: crate::files::BlobError) -> Self {
+        JournalError::Blob(e)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, JournalError>;
 
 /// The office's write turn (an advisory lock on the server).
 const WRITE_TURN: i64 = 0x4C4A_5553;
+
+/// One value of a row, as an entry carries it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+enum Value {
+    N,
+    I(i64),
+    R(f64),
+    T(String),
+    B(Vec<u8>),
+}
+
+impl Value {
+    fn of(v: ValueRef<'_>) -> Value {
+        match v {
+            ValueRef::Null => Value::N,
+            ValueRef::Integer(i) => Value::I(i),
+            ValueRef::Real(r) => Value::R(r),
+            ValueRef::Text(t) => Value::T(String::from_utf8_lossy(t).into_owned()),
+            ValueRef::Blob(b) => Value::B(b.to_vec()),
+        }
+    }
+
+    fn sql(&self) -> SqlValue {
+        match self {
+            Value::N => SqlValue::Null,
+            Value::I(i) => SqlValue::Integer(*i),
+            Value::R(r) => SqlValue::Real(*r),
+            Value::T(t) => SqlValue::Text(t.clone()),
+            Value::B(b) => SqlValue::Blob(b.clone()),
+        }
+    }
+}
+
+/// Rows of one table, with their columns' names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Rows {
+    columns: Vec<String>,
+    rows: Vec<Vec<Value>>,
+}
+
+/// A group of rows (see `digest::COVERED`) as the entry's transaction left it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Group {
+    table: String,
+    key: i64,
+    rows: Rows,
+}
+
+/// One journal entry: what one transaction on one PC wrote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Entry {
+    /// The local schema it was written with.
+    schema: i32,
+    log: Rows,
+    groups: Vec<Group>,
+}
+
+fn read_rows(conn: &Connection, sql: &str, param: i64) -> rusqlite::Result<Rows> {
+    let mut stmt = conn.prepare(sql)?;
+    let columns: Vec<String> = stmt.column_names().map(str::to_string).collect();
+    let count = columns.len();
+    let rows = stmt
+        .query_map([param], |r| {
+            (0..count)
+                .map(|i| r.get_ref(i).map(Value::of))
+                .collect::<rusqlite::Result<Vec<Value>>>()
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Rows { columns, rows })
+}
+
+fn column_of(rows: &Rows, name: &str) -> Option<usize> {
+    rows.columns.iter().position(|c| c == name)
+}
+
+/// The groups named by log rows, in the order first named.
+fn groups_named(log: &Rows) -> Vec<(String, i64, String)> {
+    let Some(at) = column_of(log, "rows") else {
+        return Vec::new();
+    };
+    let mut named: Vec<(String, i64, String)> = Vec::new();
+    for row in &log.rows {
+        let Some(Value::T(text)) = row.get(at) else {
+            continue;
+        };
+        for token in text.split(' ').filter(|t| !t.is_empty()) {
+            let mut parts = token.splitn(3, ':');
+            if let (Some(table), Some(key), Some(digest)) =
+                (parts.next(), parts.next(), parts.next())
+                && let Ok(key) = key.parse::<i64>()
+            {
+                // The last digest named for a group is the one it must have.
+                named.retain(|(t, k, _)| !(t == table && *k == key));
+                named.push((table.to_string(), key, digest.to_string()));
+            }
+        }
+    }
+    named
+}
+
+/// What one transaction wrote since the log row `after`: its log rows and
+/// the groups they name, read as they are now.
+fn entry_since(conn: &Connection, after: i64) -> Result<Option<Entry>> {
+    let log = read_rows(conn, "SELECT * FROM log WHERE seq > ?1 ORDER BY seq", after)?;
+    if log.rows.is_empty() {
+        return Ok(None);
+    }
+    let mut groups = Vec::new();
+    for (table, key, _) in groups_named(&log) {
+        let Some((_, column)) = COVERED.iter().find(|(t, _)| *t == table) else {
+            continue;
+        };
+        let rows = read_rows(
+            conn,
+            &format!("SELECT * FROM main.{table} WHERE {column} = ?1"),
+            key,
+        )?;
+        groups.push(Group { table, key, rows });
+    }
+    Ok(Some(Entry {
+        schema: crate::schema::CURRENT_VERSION,
+        log,
+        groups,
+    }))
+}
+
+/// The SHA-256 of every draft an entry's groups hold.
+fn files_of(entry: &Entry) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    for g in entry.groups.iter().filter(|g| g.table == "attachments") {
+        if let Some(at) = column_of(&g.rows, "sha256") {
+            for row in &g.rows.rows {
+                if let Some(Value::T(sha)) = row.get(at) {
+                    found.insert(sha.clone());
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The columns a table has here: an entry naming another is refused (its
+/// names go into SQL only once checked against these).
+fn known_columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1)")?;
+    stmt.query_map([table], |r| r.get(0))?.collect()
+}
+
+fn not_ours(what: &str) -> JournalError {
+    JournalError::Server(ServerProblem::Other(format!(
+        "entri riwayat server tidak sesuai: {what}"
+    )))
+}
+
+fn insert_rows(conn: &Connection, table: &str, rows: &Rows) -> Result<()> {
+    if rows.rows.is_empty() {
+        return Ok(());
+    }
+    let known = known_columns(conn, table)?;
+    if rows.columns.iter().any(|c| !known.contains(c)) {
+        return Err(not_ours(&format!("kolom asing di {table}")));
+    }
+    let sql = format!(
+        "INSERT INTO main.{table} ({}) VALUES ({})",
+        rows.columns.join(", "),
+        (1..=rows.columns.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    for row in &rows.rows {
+        if row.len() != rows.columns.len() {
+            return Err(not_ours("baris tidak lengkap"));
+        }
+        let values: Vec<SqlValue> = row.iter().map(Value::sql).collect();
+        stmt.execute(rusqlite::params_from_iter(values))?;
+    }
+    Ok(())
+}
+
+/// Applies one entry to the local copy, inside the caller's transaction,
+/// checking it against the chain and the digests its log rows carry.
+fn apply(conn: &Connection, entry: &Entry) -> Result<()> {
+    if entry.schema > crate::schema::CURRENT_VERSION {
+        return Err(JournalError::NewerVersion {
+            found: entry.schema,
+            known: crate::schema::CURRENT_VERSION,
+        });
+    }
+    let (head_seq, head_hash) = crate::log::head(conn)?;
+    let (seq_at, prev_at, hash_at) = (
+        column_of(&entry.log, "seq"),
+        column_of(&entry.log, "prev_hash"),
+        column_of(&entry.log, "hash"),
+    );
+    let (Some(seq_at), Some(prev_at), Some(hash_at)) = (seq_at, prev_at, hash_at) else {
+        return Err(not_ours("baris log tanpa urutan"));
+    };
+    let (mut expect_seq, mut expect_prev) = (head_seq + 1, head_hash);
+    for row in &entry.log.rows {
+        match (&row[seq_at], &row[prev_at], &row[hash_at]) {
+            (Value::I(seq), Value::T(prev), Value::T(hash))
+                if *seq == expect_seq && *prev == expect_prev =>
+            {
+                expect_seq += 1;
+                expect_prev = hash.clone();
+            }
+            _ => return Err(not_ours("rantai log tidak bersambung")),
+        }
+    }
+    // Rows may leave and come back within one entry: the foreign keys are
+    // checked when the transaction commits.
+    conn.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+    for group in &entry.groups {
+        let Some((table, column)) = COVERED.iter().find(|(t, _)| *t == group.table) else {
+            return Err(not_ours(&format!("tabel asing {}", group.table)));
+        };
+        conn.execute(
+            &format!("DELETE FROM main.{table} WHERE {column} = ?1"),
+            [group.key],
+        )?;
+        insert_rows(conn, table, &group.rows)?;
+    }
+    insert_rows(conn, "log", &entry.log)?;
+    if let Some(last) = entry.log.rows.last()
+        && let (Value::I(seq), Value::T(hash)) = (&last[seq_at], &last[hash_at])
+    {
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('log_head', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [format!("{seq}:{hash}")],
+        )?;
+    }
+    // Every group as its log row vouches for it.
+    for (table, key, vouched) in groups_named(&entry.log) {
+        let Some((_, column)) = COVERED.iter().find(|(t, _)| *t == table) else {
+            continue;
+        };
+        let now = digest::group_digest(conn, &table, column, key)?;
+        if now.as_deref().unwrap_or(GONE) != vouched {
+            return Err(not_ours(&format!("{table} {key} tidak sesuai lognya")));
+        }
+    }
+    Ok(())
+}
 
 /// How a store reaches the office server.
 pub struct Link {
@@ -38,7 +320,7 @@ impl Link {
         server
             .client()
             .batch_execute("SET lock_timeout = '15s'")
-            .map_err(|e| StoreError::Server(server.problem(&e)))?;
+            .map_err(|e| JournalError::Server(server.problem(&e)))?;
         Ok(Link {
             server,
             address: address.clone(),
@@ -55,8 +337,8 @@ impl Link {
         self.server.client()
     }
 
-    fn fail(&self, e: &postgres::Error) -> StoreError {
-        StoreError::Server(self.server.problem(e))
+    fn fail(&self, e: &postgres::Error) -> JournalError {
+        JournalError::Server(self.server.problem(e))
     }
 
     fn take_turn(&mut self) -> Result<()> {
@@ -75,10 +357,64 @@ impl Link {
             ::log::warn!("giliran menulis di server tidak dilepas: {e}");
         }
     }
+
+    /// The journal's entries so far.
+    pub fn entries(&mut self) -> Result<i64> {
+        let r = self.client().query_one("SELECT count(*) FROM journal", &[]);
+        r.map(|row| row.get(0)).map_err(|e| self.fail(&e))
+    }
+
+    /// The log row (seq, hash) entry `seq` ended with, when there is one.
+    fn vouched_at(&mut self, seq: i64) -> Result<Option<(i64, String)>> {
+        let r = self.client().query_opt(
+            "SELECT log_seq, log_hash FROM journal WHERE seq = $1",
+            &[&seq],
+        );
+        r.map(|row| row.map(|r| (r.get(0), r.get(1))))
+            .map_err(|e| self.fail(&e))
+    }
+
+    /// Adds `entry` as journal entry `seq`, with the bytes of its drafts.
+    fn publish(&mut self, seq: i64, entry: &Entry, blobs: &Blobs) -> Result<()> {
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        for sha in files_of(entry) {
+            files.push((sha.clone(), std::fs::read(blobs.path_of(&sha))?));
+        }
+        let changes = serde_json::to_vec(entry)
+            .map_err(|e| JournalError::Server(ServerProblem::Other(e.to_string())))?;
+        let (log_seq, log_hash) = match entry.log.rows.last() {
+            Some(last) => match (
+                column_of(&entry.log, "seq").map(|i| &last[i]),
+                column_of(&entry.log, "hash").map(|i| &last[i]),
+            ) {
+                (Some(Value::I(s)), Some(Value::T(h))) => (*s, h.clone()),
+                _ => return Err(not_ours("baris log tanpa urutan")),
+            },
+            None => return Ok(()),
+        };
+        let pc = self.pc.clone();
+        let written = (|| -> std::result::Result<(), postgres::Error> {
+            let mut tx = self.client().transaction()?;
+            for (sha, bytes) in &files {
+                tx.execute(
+                    "INSERT INTO files (sha256, size, bytes) VALUES ($1, $2, $3)
+                     ON CONFLICT (sha256) DO NOTHING",
+                    &[sha, &(bytes.len() as i64), bytes],
+                )?;
+            }
+            tx.execute(
+                "INSERT INTO journal (seq, pc, log_seq, log_hash, changes)
+                 VALUES ($1, $2, $3, $4, $5)",
+                &[&seq, &pc, &log_seq, &log_hash, &changes],
+            )?;
+            tx.commit()
+        })();
+        written.map_err(|e| self.fail(&e))
+    }
 }
 
-fn server_error(e: crate::server::ServerError) -> StoreError {
-    StoreError::Server(e.problem().clone())
+fn server_error(e: crate::server::ServerError) -> JournalError {
+    JournalError::Server(e.problem().clone())
 }
 
 /// The journal entry the local copy holds up to.
@@ -99,33 +435,9 @@ fn set_local_seq(conn: &Connection, seq: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// The SHA-256 of every draft a changeset adds.
-fn files_added(conn: &Connection, changes: &[u8]) -> Result<Vec<String>> {
-    let column = conn.query_row(
-        "SELECT cid FROM pragma_table_info('attachments') WHERE name = 'sha256'",
-        [],
-        |r| r.get::<_, i64>(0),
-    )? as usize;
-    let mut input: &[u8] = changes;
-    let reader: &mut dyn std::io::Read = &mut input;
-    let mut items = rusqlite::session::ChangesetIter::start_strm(&reader)?;
-    let mut found = Vec::new();
-    use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
-    while let Some(item) = items.next()? {
-        let op = item.op()?;
-        if op.table_name() == "attachments"
-            && matches!(op.code(), rusqlite::hooks::Action::SQLITE_INSERT)
-            && let rusqlite::types::ValueRef::Text(sha) = item.new_value(column)?
-        {
-            found.push(String::from_utf8_lossy(sha).into_owned());
-        }
-    }
-    Ok(found)
-}
-
 /// Brings the local copy up to the journal's end, inside the caller's
 /// transaction: applies each entry it lacks, in order, and fetches the
-/// drafts they name. Returns how many entries were applied.
+/// drafts they hold. Returns how many entries were applied.
 pub fn catch_up(link: &mut Link, conn: &Connection, blobs: &Blobs) -> Result<usize> {
     let from = local_seq(conn)?;
     let rows = link
@@ -135,35 +447,25 @@ pub fn catch_up(link: &mut Link, conn: &Connection, blobs: &Blobs) -> Result<usi
             &[&from],
         )
         .map_err(|e| link.fail(&e))?;
-    let mut expected = from + 1;
-    for row in &rows {
+    for (expected, row) in (from + 1..).zip(rows.iter()) {
         let seq: i64 = row.get(0);
         if seq != expected {
-            return Err(StoreError::Server(ServerProblem::Other(format!(
-                "riwayat server melompat dari {} ke {seq}",
-                expected - 1
-            ))));
+            return Err(not_ours(&format!("urutan melompat ke {seq}")));
         }
         let changes: Vec<u8> = row.get(1);
-        let mut input: &[u8] = &changes;
-        // The copy is the journal's up to here: any conflict means it is
-        // not, and nothing is applied.
-        conn.apply_strm(
-            &mut input,
-            None::<fn(&str) -> bool>,
-            |_: ConflictType, _| ConflictAction::SQLITE_CHANGESET_ABORT,
-        )?;
-        for sha in files_added(conn, &changes)? {
+        let entry: Entry =
+            serde_json::from_slice(&changes).map_err(|_| not_ours(&format!("entri {seq}")))?;
+        apply(conn, &entry)?;
+        for sha in files_of(&entry) {
             fetch_file(link, blobs, &sha)?;
         }
-        expected += 1;
     }
     if let Some(last) = rows.last() {
         set_local_seq(conn, last.get(0))?;
-        // What the entries touched is theirs, vouched for by their own log
-        // rows: not counted again in this PC's next row.
-        conn.execute("DELETE FROM temp.touched", [])?;
     }
+    // What the entries wrote is vouched for by their own log rows: not
+    // counted again in this PC's next row.
+    conn.execute("DELETE FROM temp.touched", [])?;
     Ok(rows.len())
 }
 
@@ -178,7 +480,7 @@ fn fetch_file(link: &mut Link, blobs: &Blobs, sha256: &str) -> Result<()> {
         .query_opt("SELECT bytes FROM files WHERE sha256 = $1", &[&sha256])
         .map_err(|e| link.fail(&e))?;
     let Some(row) = row else {
-        return Err(StoreError::AttachmentMissing);
+        return Err(JournalError::FileMissing);
     };
     let bytes: Vec<u8> = row.get(0);
     let temp = std::env::temp_dir().join(format!(
@@ -191,7 +493,7 @@ fn fetch_file(link: &mut Link, blobs: &Blobs, sha256: &str) -> Result<()> {
     crate::fsutil::remove_quietly(&temp);
     let (hash, _) = stored?;
     if hash != sha256 {
-        return Err(StoreError::AttachmentDamaged);
+        return Err(JournalError::FileDamaged);
     }
     Ok(())
 }
@@ -199,82 +501,49 @@ fn fetch_file(link: &mut Link, blobs: &Blobs, sha256: &str) -> Result<()> {
 /// A write in progress on a linked store (see the module's comment).
 pub struct Turn<'a> {
     link: &'a RefCell<Option<Link>>,
-    session: Option<Session<'a>>,
-    ended: bool,
+    /// The local log head when the write began (after catching up).
+    log_from: i64,
 }
 
 impl<'a> Turn<'a> {
-    /// Takes the write turn and catches up; then the caller opens its
-    /// transaction and calls [`Turn::record`]. None when not linked.
+    /// Takes the write turn; the caller then opens its transaction and calls
+    /// [`Turn::catch_up`]. None when not linked.
     pub fn take(link: &'a RefCell<Option<Link>>) -> Result<Option<Turn<'a>>> {
         let mut slot = link.borrow_mut();
         let Some(l) = slot.as_mut() else {
             return Ok(None);
         };
         l.take_turn()?;
-        Ok(Some(Turn {
-            link,
-            session: None,
-            ended: false,
-        }))
+        Ok(Some(Turn { link, log_from: 0 }))
     }
 
-    /// Inside the caller's transaction: catches up with the journal, then
-    /// starts recording this write's changes.
-    pub fn record(&mut self, conn: &'a Connection, blobs: &Blobs) -> Result<()> {
-        {
-            let mut slot = self.link.borrow_mut();
-            if let Some(l) = slot.as_mut() {
-                catch_up(l, conn, blobs)?;
-            }
+    /// Inside the caller's transaction: brings the copy to the journal's end
+    /// and notes where this write's log rows will begin.
+    pub fn catch_up(&mut self, conn: &Connection, blobs: &Blobs) -> Result<()> {
+        if let Some(l) = self.link.borrow_mut().as_mut() {
+            catch_up(l, conn, blobs)?;
         }
-        let mut session = Session::new(conn)?;
-        session.attach(None::<&str>)?;
-        self.session = Some(session);
+        self.log_from = crate::log::head(conn)?.0;
         Ok(())
     }
 
-    /// Adds this write's changes as the journal's next entry (before the
-    /// caller commits locally); nothing when it changed nothing.
+    /// Adds what this write wrote as the journal's next entry (before the
+    /// caller commits locally); nothing when it logged nothing.
     pub fn publish(&mut self, conn: &Connection, blobs: &Blobs) -> Result<()> {
-        let Some(mut session) = self.session.take() else {
+        // Every write ends with its log row: anything touched after it
+        // would reach no other PC.
+        let unlogged: i64 =
+            conn.query_row("SELECT count(*) FROM temp.touched", [], |r| r.get(0))?;
+        if unlogged > 0 {
+            return Err(not_ours("perubahan tanpa baris log"));
+        }
+        let Some(entry) = entry_since(conn, self.log_from)? else {
             return Ok(());
         };
-        let mut changes = Vec::new();
-        session.changeset_strm(&mut changes)?;
-        drop(session);
-        if changes.is_empty() {
-            return Ok(());
-        }
         let seq = local_seq(conn)? + 1;
-        let (log_seq, log_hash) = crate::log::head(conn)?;
-        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-        for sha in files_added(conn, &changes)? {
-            let bytes = std::fs::read(blobs.path_of(&sha))?;
-            files.push((sha, bytes));
+        if let Some(l) = self.link.borrow_mut().as_mut() {
+            l.publish(seq, &entry, blobs)?;
         }
-        let mut slot = self.link.borrow_mut();
-        let Some(link) = slot.as_mut() else {
-            return Ok(());
-        };
-        let pc = link.pc.clone();
-        let written = (|| -> std::result::Result<(), postgres::Error> {
-            let mut tx = link.client().transaction()?;
-            for (sha, bytes) in &files {
-                tx.execute(
-                    "INSERT INTO files (sha256, size, bytes) VALUES ($1, $2, $3)
-                     ON CONFLICT (sha256) DO NOTHING",
-                    &[sha, &(bytes.len() as i64), bytes],
-                )?;
-            }
-            tx.execute(
-                "INSERT INTO journal (seq, pc, log_seq, log_hash, changes)
-                 VALUES ($1, $2, $3, $4, $5)",
-                &[&seq, &pc, &log_seq, &log_hash, &changes],
-            )?;
-            tx.commit()
-        })();
-        written.map_err(|e| link.fail(&e))?;
         set_local_seq(conn, seq)?;
         Ok(())
     }
@@ -282,14 +551,113 @@ impl<'a> Turn<'a> {
 
 impl Drop for Turn<'_> {
     fn drop(&mut self) {
-        self.session = None;
-        if !self.ended {
-            self.ended = true;
-            if let Ok(mut slot) = self.link.try_borrow_mut()
-                && let Some(l) = slot.as_mut()
-            {
-                l.end_turn();
-            }
+        if let Ok(mut slot) = self.link.try_borrow_mut()
+            && let Some(l) = slot.as_mut()
+        {
+            l.end_turn();
         }
     }
+}
+
+/// Every record and every log row of a store, as entry 1 of a new office
+/// journal (an office that started on one PC moving to the server).
+fn whole(conn: &Connection) -> Result<Entry> {
+    let log = read_rows(conn, "SELECT * FROM log WHERE seq > ?1 ORDER BY seq", 0)?;
+    let mut groups = Vec::new();
+    for (table, column) in COVERED {
+        let mut keys: Vec<i64> = {
+            let mut stmt = conn.prepare(&format!("SELECT DISTINCT {column} FROM main.{table}"))?;
+            stmt.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        keys.sort_unstable();
+        for key in keys {
+            let rows = read_rows(
+                conn,
+                &format!("SELECT * FROM main.{table} WHERE {column} = ?1"),
+                key,
+            )?;
+            groups.push(Group {
+                table: table.to_string(),
+                key,
+                rows,
+            });
+        }
+    }
+    Ok(Entry {
+        schema: crate::schema::CURRENT_VERSION,
+        log,
+        groups,
+    })
+}
+
+/// Whether the local copy holds any record.
+fn holds_records(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM log)", [], |r| r.get(0))
+}
+
+/// What joining the office server did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Joined {
+    /// This PC's records became the office's journal (entry 1).
+    Moved { log_rows: i64, files: usize },
+    /// This PC caught up with the office's journal.
+    CaughtUp { entries: usize },
+}
+
+/// Joins the office server: an office's first PC moves its records there
+/// (when the journal is empty); any other PC must be new, or already a copy
+/// of this office's journal, and catches up. Refused in words otherwise,
+/// nothing changed on either side.
+pub fn join(conn: &Connection, blobs: &Blobs, link: &RefCell<Option<Link>>) -> Result<Joined> {
+    let mut slot = link.borrow_mut();
+    let Some(l) = slot.as_mut() else {
+        return Ok(Joined::CaughtUp { entries: 0 });
+    };
+    l.take_turn()?;
+    let joined = (|| {
+        let tx =
+            rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+        let entries = l.entries()?;
+        let local = local_seq(&tx)?;
+        let result = if entries == 0 {
+            if holds_records(&tx)? {
+                let entry = whole(&tx)?;
+                let log_rows = entry.log.rows.len() as i64;
+                let files = files_of(&entry).len();
+                l.publish(1, &entry, blobs)?;
+                set_local_seq(&tx, 1)?;
+                Joined::Moved { log_rows, files }
+            } else {
+                Joined::CaughtUp { entries: 0 }
+            }
+        } else {
+            if local == 0 && holds_records(&tx)? {
+                return Err(JournalError::Server(ServerProblem::OtherRecords));
+            }
+            if local > 0 {
+                // The same office: the server's entry `local` ends with the
+                // log row this copy has at that place.
+                let same = match l.vouched_at(local)? {
+                    Some((seq, hash)) => tx
+                        .query_row("SELECT hash FROM log WHERE seq = ?1", [seq], |r| {
+                            r.get::<_, String>(0)
+                        })
+                        .map(|h| h == hash)
+                        .unwrap_or(false),
+                    None => false,
+                };
+                if !same {
+                    return Err(JournalError::Server(ServerProblem::OtherRecords));
+                }
+            }
+            Joined::CaughtUp {
+                entries: catch_up(l, &tx, blobs)?,
+            }
+        };
+        tx.commit()?;
+        Ok(result)
+    })();
+    l.end_turn();
+    joined
 }

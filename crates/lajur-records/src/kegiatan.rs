@@ -206,6 +206,22 @@ impl Store {
         action: Action,
         note: &str,
     ) -> Result<Outcome> {
+        self.act_at(actor, on_behalf_of, id, None, action, note)
+    }
+
+    /// Acts on the step the clerk saw (`seen`: step and visit). When the
+    /// kegiatan has moved on meanwhile (another PC, another window), nothing
+    /// is written and the clerk is told who did that step and when, rather
+    /// than the action landing on the next step.
+    pub fn act_at(
+        &mut self,
+        actor: &User,
+        on_behalf_of: Option<&User>,
+        id: KegiatanId,
+        seen: Option<(&StepId, u32)>,
+        action: Action,
+        note: &str,
+    ) -> Result<Outcome> {
         let acting_for = match on_behalf_of {
             Some(other) if actor.is_admin => other,
             Some(_) => {
@@ -226,6 +242,20 @@ impl Store {
         // Read the progress inside the transaction, so two writers never act on
         // the same state.
         let progress = progress_in(&tx, id)?;
+        if let Some((step, visit)) = seen
+            && !progress
+                .current
+                .as_ref()
+                .is_some_and(|c| &c.step == step && c.visit == visit)
+        {
+            return Err(step_taken(
+                &tx,
+                id,
+                step,
+                visit,
+                self.calendar.utc_offset_minutes,
+            ));
+        }
         let outcome = workflow::engine::apply(&sop, &progress, &action, &acting_for.lanes, now)?;
         let step_id = progress.current.as_ref().map(|c| c.step.0.clone());
         match &outcome.progress.current {
@@ -691,5 +721,30 @@ impl Store {
             .into_iter()
             .cloned()
             .collect())
+    }
+}
+
+/// Who did `step` (its `visit`) of a kegiatan last, and when: the refusal a
+/// clerk gets when the step was done elsewhere while they looked at it.
+fn step_taken(
+    conn: &rusqlite::Connection,
+    id: KegiatanId,
+    step: &StepId,
+    visit: u32,
+    offset_minutes: i32,
+) -> StoreError {
+    let done = conn
+        .query_row(
+            "SELECT u.name, e.done_at FROM step_events e JOIN users u ON u.id = e.actor
+             WHERE e.kegiatan_id = ?1 AND e.step_id = ?2 AND e.visit = ?3
+             ORDER BY e.id DESC LIMIT 1",
+            params![id, step.0, visit],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        )
+        .ok();
+    StoreError::StepTaken {
+        by: done.as_ref().map(|(name, _)| name.clone()),
+        at: done.map(|(_, at)| crate::store::parse_time(&at)),
+        offset_minutes,
     }
 }

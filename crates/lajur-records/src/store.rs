@@ -75,6 +75,27 @@ pub enum StoreError {
     LogoUnreadable(lajur_core::office::LogoError),
     #[error("the office server: {0:?}")]
     Server(lajur_core::failure::ServerProblem),
+    #[error("the step was done meanwhile")]
+    StepTaken {
+        by: Option<String>,
+        at: Option<DateTime<Utc>>,
+        offset_minutes: i32,
+    },
+}
+
+impl From<crate::journal::JournalError> for StoreError {
+    fn from(e: crate::journal::JournalError) -> Self {
+        use crate::journal::JournalError as J;
+        match e {
+            J::Server(p) => StoreError::Server(p),
+            J::NewerVersion { found, known } => StoreError::NewerVersion { found, known },
+            J::FileMissing => StoreError::AttachmentMissing,
+            J::FileDamaged => StoreError::AttachmentDamaged,
+            J::Db(e) => StoreError::Db(e),
+            J::Io(e) => StoreError::Io(e),
+            J::Blob(e) => e.into(),
+        }
+    }
 }
 
 impl From<BlobError> for StoreError {
@@ -127,6 +148,15 @@ impl StoreError {
             StoreError::NoSuchSop => Failure::NoSuchSop,
             StoreError::LogoUnreadable(e) => Failure::Logo(e.clone()),
             StoreError::Server(p) => Failure::Server(p.clone()),
+            StoreError::StepTaken {
+                by,
+                at,
+                offset_minutes,
+            } => Failure::StepTaken {
+                by: by.clone(),
+                at: *at,
+                offset_minutes: *offset_minutes,
+            },
         }
     }
 
@@ -502,9 +532,52 @@ impl Store {
             blobs: &self.blobs,
         };
         if let Some(turn) = write.turn.as_mut() {
-            turn.record(&self.conn, &self.blobs)?;
+            turn.catch_up(&self.conn, &self.blobs)?;
         }
         Ok(write)
+    }
+
+    /// Shares this PC's records through the office server from now on: an
+    /// office's first PC moves its records there; any other PC catches up
+    /// (see `journal::join`). Refused in words, nothing changed, when the
+    /// server holds another office's records or this PC has records of its
+    /// own that the server's are not.
+    pub fn join_office_server(
+        &mut self,
+        address: &crate::server::Address,
+        pc: &str,
+    ) -> Result<crate::journal::Joined> {
+        let link = crate::journal::Link::connect(address, pc)?;
+        self.link = std::cell::RefCell::new(Some(link));
+        let joined = crate::journal::join(&self.conn, &self.blobs, &self.link);
+        if joined.is_err() {
+            self.link = std::cell::RefCell::new(None);
+        }
+        let joined = joined?;
+        self.load_office()?;
+        Ok(joined)
+    }
+
+    /// Whether the records are shared through the office server.
+    pub fn is_linked(&self) -> bool {
+        self.link.borrow().is_some()
+    }
+
+    /// Applies what other PCs wrote since this copy last caught up (a PC
+    /// that heard of a new entry calls this); returns how many entries.
+    pub fn catch_up(&mut self) -> Result<usize> {
+        let mut slot = self.link.borrow_mut();
+        let Some(link) = slot.as_mut() else {
+            return Ok(0);
+        };
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let applied = crate::journal::catch_up(link, &tx, &self.blobs)?;
+        tx.commit()?;
+        drop(slot);
+        if applied > 0 {
+            self.load_office()?;
+        }
+        Ok(applied)
     }
 
     /// The time now, by the records' clock.

@@ -1044,6 +1044,12 @@ fn server_message(problem: &crate::failure::ServerProblem, lang: Lang) -> String
             "The office server's disk is full; nothing was saved. Ask the IT person to free space on the server."
         })
         .to_string(),
+        P::OtherRecords => (if id {
+            "Server kantor sudah berisi catatan kantor, sedangkan komputer ini punya catatan lain. Catatan tidak dicampur; tidak ada yang diubah. Sambungkan komputer ini dengan folder data baru, atau pindahkan catatannya ke server lain."
+        } else {
+            "The office server already holds an office's records, and this PC holds others. Records are never mixed; nothing was changed. Connect this PC with a new data folder, or move its records to another server."
+        })
+        .to_string(),
         P::BadRoleName(name) => {
             if id {
                 format!("Nama peran \"{name}\" tidak dapat dipakai: gunakan huruf kecil, angka dan garis bawah saja.")
@@ -1219,6 +1225,27 @@ pub fn failure_message(failure: &crate::failure::Failure, lang: Lang) -> String 
             "That SOP is not in the SOP library.",
         ),
         E::Server(problem) => server_message(problem, lang),
+        E::StepTaken {
+            by,
+            at,
+            offset_minutes,
+        } => {
+            let who = by.clone().unwrap_or_else(|| s("orang lain", "someone else"));
+            match at {
+                Some(at) => {
+                    let when = format_datetime(*at, *offset_minutes, lang);
+                    if id {
+                        format!("Langkah ini sudah dikerjakan oleh {who} pada {when}. Tampilan diperbarui; tidak ada yang disimpan dua kali.")
+                    } else {
+                        format!("This step was already done by {who} at {when}. The view is updated; nothing was saved twice.")
+                    }
+                }
+                None => s(
+                    "Langkah ini sudah berubah sejak ditampilkan. Tampilan diperbarui; tidak ada yang disimpan.",
+                    "This step changed since it was shown. The view is updated; nothing was saved.",
+                ),
+            }
+        }
         E::SopHasErrors => Text::ExportInvalidSop.get(lang).to_string(),
         E::FontDamaged => s(
             "PDF tidak dapat dibuat karena huruf bawaan program rusak. Pasang ulang Lajur.",

@@ -5,6 +5,7 @@
 mod cluster;
 mod crash;
 mod library;
+mod network;
 mod records;
 mod server;
 mod tamper;

@@ -20,13 +20,13 @@ const LURAH_PASSWORD: &str = "lurah-rahasia";
 /// An office with history: an SOP in the library, three users, a kegiatan run
 /// through a Tidak loop with drafts and signed off, a second one running, a
 /// backup (with its checkpoint), and one more step after it.
-struct Office {
-    dir: tempfile::TempDir,
+pub(crate) struct Office {
+    pub(crate) dir: tempfile::TempDir,
     qr: String,
     code: String,
 }
 
-fn office() -> Office {
+pub(crate) fn office() -> Office {
     let dir = tempfile::tempdir().expect("temp");
     let mut store = Store::open(dir.path()).expect("opens");
     let ani = user(&mut store, None, "ani", &["ketua", "seksi"]);

@@ -442,8 +442,17 @@ pub fn perform(
     let note = screen.note.trim().to_string();
     let sop = screen.records.sop.clone();
     let user = user.clone();
+    // The step on the screen: if it was done meanwhile (another PC), the
+    // clerk is told by whom instead of the click landing on the next step.
+    let seen = screen
+        .records
+        .kegiatan
+        .current
+        .as_ref()
+        .map(|c| (c.step.clone(), c.visit));
     desk.act_off_thread(lang, move |store| {
-        match store.act(&user, None, id, action, &note) {
+        let at = seen.as_ref().map(|(step, visit)| (step, *visit));
+        match store.act_at(&user, None, id, at, action, &note) {
             Ok(outcome) => Finished {
                 clear_note: true,
                 ..Finished::done(id, Message::Done(moved_text(&outcome, &sop, lang)))

@@ -1,0 +1,172 @@
+//! Several PCs of one office sharing its records through the office server
+//! (a real PostgreSQL cluster made for the test): the first PC moves its
+//! records there, the others catch up, each write goes through the
+//! server's journal in one line, two PCs acting on one step at once write
+//! it once, and every copy audits clean with the same log head.
+
+use lajur_core::failure::ServerProblem;
+use lajur_core::workflow::{Action, Allowed};
+use lajur_records::journal::Joined;
+use lajur_records::server::{self, Address, Server};
+use lajur_records::{Store, StoreError, User};
+
+use crate::cluster::{Cluster, PC_ROLE};
+
+fn address(url: &str) -> Address {
+    Address::parse(url).expect("address")
+}
+
+fn journal_entries(url: &str) -> i64 {
+    Server::connect(&address(url))
+        .expect("connects")
+        .summary()
+        .expect("summary")
+        .entries
+}
+
+/// The first thing `who` may do on kegiatan `id`: Selesai, or the first answer.
+fn next_action(store: &mut Store, who: &User, id: i64) -> Option<Action> {
+    match store.allowed(who, id).expect("allowed").first()? {
+        Allowed::Complete { .. } => Some(Action::Complete),
+        Allowed::Answer { exit, .. } => Some(Action::Answer(*exit)),
+    }
+}
+
+#[test]
+fn pcs_of_one_office_share_its_records_through_the_server() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let db = cluster.office_database("kalurahan");
+    server::prepare(&address(&db.owner), PC_ROLE).expect("prepared");
+
+    // PC A: an office that started on one PC, with history and drafts.
+    let office = crate::tamper::office();
+    let mut a = Store::open(office.dir.path()).expect("opens");
+    let joined = a
+        .join_office_server(&address(&db.pc), "pc-ketua")
+        .expect("moved to the server");
+    assert!(
+        matches!(joined, Joined::Moved { log_rows, files } if log_rows > 20 && files >= 2),
+        "{joined:?}"
+    );
+    assert_eq!(journal_entries(&db.pc), 1);
+
+    // PC B: a new data folder; it receives everything, drafts included.
+    let b_dir = tempfile::tempdir().expect("temp");
+    let mut b = Store::open(b_dir.path()).expect("opens");
+    let joined = b
+        .join_office_server(&address(&db.pc), "pc-seksi")
+        .expect("caught up");
+    assert_eq!(joined, Joined::CaughtUp { entries: 1 });
+    assert_eq!(a.log_head().expect("head"), b.log_head().expect("head"));
+    let audit = b.audit(&[]).expect("audit");
+    assert!(audit.ok(), "{:?}", audit.findings);
+    assert!(audit.files >= 2);
+    assert_eq!(b.kegiatan(2).expect("k2").title, "Publikasi Posyandu");
+
+    // B works the running kegiatan; A sees it once it catches up.
+    let ani_b = b.user_by_name("ani").expect("ani on B");
+    let action = next_action(&mut b, &ani_b, 2).expect("ani's turn");
+    b.act(&ani_b, None, 2, action, "dari komputer seksi")
+        .expect("acted on B");
+    assert_eq!(journal_entries(&db.pc), 2);
+    assert_eq!(a.catch_up().expect("caught up"), 1);
+    assert_eq!(a.log_head().expect("head"), b.log_head().expect("head"));
+    assert_eq!(
+        a.kegiatan(2).expect("k2").current,
+        b.kegiatan(2).expect("k2").current
+    );
+
+    // A writes without catching up first: its write catches up itself.
+    let ani_a = a.user_by_name("ani").expect("ani on A");
+    let budi_a = a.user_by_name("budi").expect("budi on A");
+    let who = [ani_a.clone(), budi_a.clone()]
+        .into_iter()
+        .find(|u| next_action(&mut a, u, 2).is_some())
+        .expect("someone's turn");
+    let action = next_action(&mut a, &who, 2).expect("turn");
+    a.act(&who, None, 2, action, "dari komputer ketua")
+        .expect("acted on A");
+    assert_eq!(journal_entries(&db.pc), 3);
+
+    // Both PCs press the same step's button at the same moment: the server
+    // gives one the turn; the other then finds the step done.
+    b.catch_up().expect("caught up");
+    let who_b = b.user_by_name(&who.username).expect("same clerk");
+    let who = [ani_a, budi_a]
+        .into_iter()
+        .find(|u| next_action(&mut a, u, 2).is_some())
+        .expect("someone's turn");
+    let who_b = b.user_by_name(&who.username).unwrap_or(who_b);
+    let action_a = next_action(&mut a, &who, 2).expect("turn on A");
+    let action_b = next_action(&mut b, &who_b, 2).expect("turn on B");
+    // Each PC acts on the step its window shows.
+    let seen = a.kegiatan(2).expect("k2").current.expect("running");
+    assert_eq!(b.kegiatan(2).expect("k2").current.as_ref(), Some(&seen));
+    let (seen_a, seen_b) = (seen.clone(), seen.clone());
+    let (a, ra, b, rb) = std::thread::scope(|s| {
+        let ta = s.spawn(move || {
+            let at = Some((&seen_a.step, seen_a.visit));
+            let r = a.act_at(&who, None, 2, at, action_a, "bersamaan A");
+            (a, r)
+        });
+        let tb = s.spawn(move || {
+            let at = Some((&seen_b.step, seen_b.visit));
+            let r = b.act_at(&who_b, None, 2, at, action_b, "bersamaan B");
+            (b, r)
+        });
+        let (a, ra) = ta.join().expect("A");
+        let (b, rb) = tb.join().expect("B");
+        (a, ra, b, rb)
+    });
+    let (mut a, mut b) = (a, b);
+    assert!(
+        ra.is_ok() != rb.is_ok(),
+        "exactly one of the two wrote: {ra:?} / {rb:?}"
+    );
+    let refused = if ra.is_err() { ra } else { rb };
+    let refused = refused.expect_err("refused");
+    assert!(
+        matches!(
+            &refused,
+            StoreError::StepTaken {
+                by: Some(_),
+                at: Some(_),
+                ..
+            }
+        ),
+        "{refused:?}"
+    );
+    let said = refused.message(lajur_core::locale::Lang::Id);
+    assert!(
+        said.starts_with("Langkah ini sudah dikerjakan oleh "),
+        "{said}"
+    );
+    assert_eq!(journal_entries(&db.pc), 4);
+    a.catch_up().expect("A");
+    b.catch_up().expect("B");
+    assert_eq!(a.log_head().expect("head"), b.log_head().expect("head"));
+    for store in [&a, &b] {
+        assert_eq!(
+            store.verify_log().expect("chain"),
+            Ok(store.log_head().expect("h").0)
+        );
+        let audit = store.audit(&[]).expect("audit");
+        assert!(audit.ok(), "{:?}", audit.findings);
+    }
+
+    // A PC with records of its own is never mixed in; nothing changes.
+    let c_dir = tempfile::tempdir().expect("temp");
+    let mut c = Store::open(c_dir.path()).expect("opens");
+    crate::records::user(&mut c, None, "lain", &["ketua"]);
+    let refused = c
+        .join_office_server(&address(&db.pc), "pc-lain")
+        .expect_err("refused");
+    assert!(
+        matches!(refused, StoreError::Server(ServerProblem::OtherRecords)),
+        "{refused:?}"
+    );
+    assert!(!c.is_linked());
+    assert_eq!(journal_entries(&db.pc), 4);
+}
