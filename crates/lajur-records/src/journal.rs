@@ -307,7 +307,6 @@ fn apply(conn: &Connection, entry: &Entry) -> Result<()> {
 /// How a store reaches the office server.
 pub struct Link {
     server: Server,
-    address: Address,
     /// This PC's name, written with each entry.
     pc: String,
 }
@@ -323,14 +322,8 @@ impl Link {
             .map_err(|e| JournalError::Server(server.problem(&e)))?;
         Ok(Link {
             server,
-            address: address.clone(),
             pc: pc.to_string(),
         })
-    }
-
-    /// Another link to the same server (the worker's connection).
-    pub fn another(&self) -> Result<Link> {
-        Link::connect(&self.address, &self.pc)
     }
 
     fn client(&mut self) -> &mut Client {
@@ -505,15 +498,89 @@ pub struct Turn<'a> {
     log_from: i64,
 }
 
+/// Does `work` on the live connection, made first when there is none; a
+/// connection that broke since (the server restarted between two actions)
+/// is made again and the work tried once more.
+pub fn with_live_link<T>(
+    slot: &mut Option<Link>,
+    shared: &Shared,
+    work: impl Fn(&mut Link) -> Result<T>,
+) -> Result<T> {
+    for attempt in 0..2 {
+        if slot.is_none() {
+            *slot = Some(Link::connect(&shared.address, &shared.pc)?);
+        }
+        let Some(l) = slot.as_mut() else {
+            break;
+        };
+        match work(l) {
+            Ok(v) => return Ok(v),
+            Err(e) => {
+                if !l.client().is_closed() || attempt == 1 {
+                    if l.client().is_closed() {
+                        *slot = None;
+                    }
+                    return Err(e);
+                }
+                *slot = None;
+            }
+        }
+    }
+    Err(JournalError::Server(ServerProblem::Unreachable(
+        shared.address.place(),
+    )))
+}
+
+/// Where this PC's records are shared: the office server's address and
+/// this PC's name (kept in the data folder, see [`Shared::FILE`]).
+#[derive(Debug, Clone)]
+pub struct Shared {
+    pub address: Address,
+    pub pc: String,
+}
+
+impl Shared {
+    /// In the data folder: the server's address (without its password) and
+    /// this PC's name, one per line.
+    pub const FILE: &'static str = "server-kantor.txt";
+
+    pub fn read(dir: &std::path::Path) -> std::result::Result<Option<Shared>, JournalError> {
+        let text = match std::fs::read_to_string(dir.join(Self::FILE)) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let mut lines = text.lines().map(str::trim);
+        let address = Address::parse(lines.next().unwrap_or_default())
+            .map_err(|e| JournalError::Server(e.problem().clone()))?
+            .with_password_from_environment();
+        let pc = lines.next().unwrap_or("pc").to_string();
+        Ok(Some(Shared { address, pc }))
+    }
+
+    pub fn write(&self, dir: &std::path::Path) -> std::io::Result<()> {
+        crate::fsutil::write_atomically(
+            &dir.join(Self::FILE),
+            format!("{}\n{}\n", self.address.without_password(), self.pc).as_bytes(),
+        )
+    }
+}
+
 impl<'a> Turn<'a> {
     /// Takes the write turn; the caller then opens its transaction and calls
-    /// [`Turn::catch_up`]. None when not linked.
-    pub fn take(link: &'a RefCell<Option<Link>>) -> Result<Option<Turn<'a>>> {
-        let mut slot = link.borrow_mut();
-        let Some(l) = slot.as_mut() else {
+    /// [`Turn::catch_up`]. None when the records are not shared. A store that
+    /// shares its records never writes without the server: when the
+    /// connection is gone it is made again, and when the server cannot be
+    /// reached the write is refused in words.
+    pub fn take(
+        link: &'a RefCell<Option<Link>>,
+        shared: Option<&Shared>,
+    ) -> Result<Option<Turn<'a>>> {
+        let Some(shared) = shared else {
             return Ok(None);
         };
-        l.take_turn()?;
+        let mut slot = link.borrow_mut();
+        with_live_link(&mut slot, shared, Link::take_turn)?;
         Ok(Some(Turn { link, log_from: 0 }))
     }
 

@@ -145,7 +145,7 @@ impl Address {
             Some(t) => t.to_string(),
             None => std::env::var(URL_VARIABLE).ok()?,
         };
-        Some(Address::parse(&text))
+        Some(Address::parse(&text).map(Address::with_password_from_environment))
     }
 
     /// "host:port/database", for messages (never the password).
@@ -161,6 +161,34 @@ impl Address {
             "{host}:{port}/{}",
             self.config.get_dbname().unwrap_or_default()
         )
+    }
+
+    /// The address as kept in the data folder: never the password (that
+    /// comes from `PGPASSWORD` or the PC's credential store).
+    pub fn without_password(&self) -> String {
+        let user = self.config.get_user().unwrap_or_default();
+        let at = if user.is_empty() {
+            String::new()
+        } else {
+            format!("{user}@")
+        };
+        format!("postgresql://{at}{}", self.place())
+    }
+
+    /// The same address with this password.
+    pub fn with_password(mut self, password: &str) -> Address {
+        self.config.password(password);
+        self
+    }
+
+    /// Takes the password from `PGPASSWORD` when the address has none.
+    pub fn with_password_from_environment(mut self) -> Address {
+        if self.config.get_password().is_none()
+            && let Ok(password) = std::env::var("PGPASSWORD")
+        {
+            self.config.password(password);
+        }
+        self
     }
 
     fn connect(&self) -> Result<Client> {

@@ -216,8 +216,11 @@ pub struct Store {
     /// Whether SQLite's quick check passed since opening (see
     /// [`Store::begin_write`]).
     checked: std::cell::Cell<bool>,
-    /// The office server, when this PC shares its records there (see
-    /// `journal`): every write goes through it.
+    /// Where this PC shares its records (see `journal`), read from the data
+    /// folder: every write goes through the office server.
+    pub(crate) shared: Option<crate::journal::Shared>,
+    /// The live connection to it, made at the first write (and again after
+    /// one broke).
     pub(crate) link: std::cell::RefCell<Option<crate::journal::Link>>,
     /// Held for as long as the store is open: a second copy cannot take it.
     _lock: File,
@@ -423,6 +426,7 @@ impl Store {
             sops: HashMap::new(),
             clock: Clock::default(),
             checked: std::cell::Cell::new(false),
+            shared: crate::journal::Shared::read(dir)?,
             link: std::cell::RefCell::new(None),
             _lock: lock,
         };
@@ -469,10 +473,8 @@ impl Store {
             clock: self.clock.clone(),
             // The same file: a check this opening passed holds for it too.
             checked: std::cell::Cell::new(self.checked.get()),
-            link: std::cell::RefCell::new(match self.link.borrow().as_ref() {
-                Some(link) => Some(link.another()?),
-                None => None,
-            }),
+            shared: self.shared.clone(),
+            link: std::cell::RefCell::new(None),
             _lock: self._lock.try_clone()?,
         })
     }
@@ -506,7 +508,7 @@ impl Store {
     pub(crate) fn begin_write(&self) -> Result<Write<'_>> {
         // The office's turn first (on a linked store), then the local lock:
         // every connection takes them in this order.
-        let turn = crate::journal::Turn::take(&self.link)?;
+        let turn = crate::journal::Turn::take(&self.link, self.shared.as_ref())?;
         if !self.checked.get() {
             let verdict: String = self
                 .conn
@@ -554,25 +556,47 @@ impl Store {
             self.link = std::cell::RefCell::new(None);
         }
         let joined = joined?;
+        let shared = crate::journal::Shared {
+            address: address.clone(),
+            pc: pc.to_string(),
+        };
+        // From now on this folder's records are the office's: any program
+        // opening it writes through the server.
+        shared.write(&self.dir)?;
+        self.shared = Some(shared);
         self.load_office()?;
         Ok(joined)
     }
 
+    /// The password of the office server's role, when the address kept in
+    /// the data folder (which never holds it) and `PGPASSWORD` give none:
+    /// the PC's credential store or the administrator supplies it.
+    pub fn use_server_password(&mut self, password: &str) {
+        if let Some(shared) = self.shared.as_mut() {
+            shared.address = shared.address.clone().with_password(password);
+            self.link = std::cell::RefCell::new(None);
+        }
+    }
+
     /// Whether the records are shared through the office server.
     pub fn is_linked(&self) -> bool {
-        self.link.borrow().is_some()
+        self.shared.is_some()
     }
 
     /// Applies what other PCs wrote since this copy last caught up (a PC
     /// that heard of a new entry calls this); returns how many entries.
     pub fn catch_up(&mut self) -> Result<usize> {
-        let mut slot = self.link.borrow_mut();
-        let Some(link) = slot.as_mut() else {
+        let Some(shared) = &self.shared else {
             return Ok(0);
         };
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        let applied = crate::journal::catch_up(link, &tx, &self.blobs)?;
-        tx.commit()?;
+        let mut slot = self.link.borrow_mut();
+        let (conn, blobs) = (&self.conn, &self.blobs);
+        let applied = crate::journal::with_live_link(&mut slot, shared, |link| {
+            let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+            let applied = crate::journal::catch_up(link, &tx, blobs)?;
+            tx.commit()?;
+            Ok(applied)
+        })?;
         drop(slot);
         if applied > 0 {
             self.load_office()?;

@@ -167,6 +167,34 @@ impl Cluster {
         );
     }
 
+    /// Stops the server (switched off, cable pulled), then starts it again.
+    pub fn stop(&self) {
+        let data = self.data().display().to_string();
+        self.run("pg_ctl", &["-D", &data, "-m", "fast", "-w", "stop"]);
+    }
+
+    pub fn start_again(&self) {
+        let data = self.data().display().to_string();
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60",
+            self.port,
+            self.dir.path().display()
+        );
+        self.run(
+            "pg_ctl",
+            &[
+                "-D",
+                &data,
+                "-o",
+                &options,
+                "-l",
+                &self.dir.path().join("server.log").display().to_string(),
+                "-w",
+                "start",
+            ],
+        );
+    }
+
     /// The address of a database as `user` with `password`.
     pub fn url(&self, user: &str, password: &str, database: &str) -> String {
         format!(

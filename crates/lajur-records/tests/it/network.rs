@@ -156,6 +156,62 @@ fn pcs_of_one_office_share_its_records_through_the_server() {
         assert!(audit.ok(), "{:?}", audit.findings);
     }
 
+    // The data folder remembers the server, never its password; opened
+    // again (the PC restarted), the records still go through the server.
+    let kept = std::fs::read_to_string(office.dir.path().join("server-kantor.txt")).expect("kept");
+    assert!(
+        kept.starts_with("postgresql://lajur_pc@127.0.0.1:"),
+        "{kept}"
+    );
+    assert!(!kept.contains(crate::cluster::PC_PASSWORD), "{kept}");
+    drop(a);
+    let mut a = Store::open(office.dir.path()).expect("opens again");
+    assert!(a.is_linked());
+    a.use_server_password(crate::cluster::PC_PASSWORD);
+    let ani = a.user_by_name("ani").expect("ani");
+    a.start_kegiatan(
+        &ani,
+        &crate::records::seed_text("bunder-penyebarluasan-informasi-medsos.toml"),
+        "Publikasi Rapat",
+        "",
+    )
+    .expect("started through the server");
+    assert_eq!(journal_entries(&db.pc), 5);
+
+    // The server goes down: nothing is written, on either side, and the
+    // clerk is told; when it is back, the same work goes through.
+    let head = a.log_head().expect("head");
+    cluster.stop();
+    let refused = a
+        .start_kegiatan(
+            &ani,
+            &crate::records::seed_text("bunder-penyebarluasan-informasi-medsos.toml"),
+            "Saat server mati",
+            "",
+        )
+        .expect_err("no server, no write");
+    assert!(
+        matches!(refused, StoreError::Server(ServerProblem::Unreachable(_))),
+        "{refused:?}"
+    );
+    assert!(
+        refused
+            .message(lajur_core::locale::Lang::Id)
+            .contains("tidak dapat dihubungi")
+    );
+    assert_eq!(a.log_head().expect("head"), head, "nothing written locally");
+    cluster.start_again();
+    a.start_kegiatan(
+        &ani,
+        &crate::records::seed_text("bunder-penyebarluasan-informasi-medsos.toml"),
+        "Saat server mati",
+        "",
+    )
+    .expect("written once the server is back");
+    assert_eq!(journal_entries(&db.pc), 6);
+    assert_eq!(b.catch_up().expect("B"), 2);
+    assert_eq!(a.log_head().expect("head"), b.log_head().expect("head"));
+
     // A PC with records of its own is never mixed in; nothing changes.
     let c_dir = tempfile::tempdir().expect("temp");
     let mut c = Store::open(c_dir.path()).expect("opens");
@@ -168,5 +224,5 @@ fn pcs_of_one_office_share_its_records_through_the_server() {
         "{refused:?}"
     );
     assert!(!c.is_linked());
-    assert_eq!(journal_entries(&db.pc), 4);
+    assert_eq!(journal_entries(&db.pc), 6);
 }
