@@ -129,6 +129,9 @@ catalogue! {
     ExportRefusedInvalid => "PDF tidak dibuat: perbaiki dulu kesalahan di atas.", "No PDF was made: fix the errors above first.";
     OpenPdf => "Buka PDF", "Open the PDF";
     Saving => "Menyimpan…", "Saving…";
+    CliShownFromThisPc => "(Yang ditampilkan: catatan di komputer ini, mungkin belum memuat yang terakhir dari komputer lain.)", "(Shown: the records on this PC, which may lack the latest from the other PCs.)";
+    ServerJoinedMoved => "Catatan komputer ini kini menjadi catatan kantor di {place}: {rows} baris riwayat dan {files} berkas dipindahkan. Komputer lain bergabung dengan `lajur server gabung`.", "This PC's records are now the office's records at {place}: {rows} history rows and {files} files moved. Other PCs join with `lajur server join`.";
+    ServerJoinedCaughtUp => "Komputer ini bergabung dengan catatan kantor di {place}; {entries} entri diterima. Sejak sekarang setiap pekerjaan disimpan lewat server.", "This PC joined the office's records at {place}; {entries} entries received. From now on all work is saved through the server.";
     ServerAddressMissing => "Alamat server belum diberikan: tulis --database postgresql://peran@alamat-server/basis-data, atau isi LAJUR_DATABASE_URL.", "No server address was given: write --database postgresql://role@server-address/database, or set LAJUR_DATABASE_URL.";
     ServerPrepared => "Basis data {place} disiapkan untuk Lajur, dan hak peran komputer kantor diatur.", "The database {place} was prepared for Lajur, and the office PCs' role rights were set.";
     ServerMigrated => "Basis data {place} diperbarui dari skema {from}; hak peran komputer kantor diatur.", "The database {place} was updated from schema {from}; the office PCs' role rights were set.";

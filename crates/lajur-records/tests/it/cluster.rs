@@ -1,3 +1,4 @@
+#![allow(dead_code)] // Each test binary uses its own part of this module.
 //! A throwaway PostgreSQL cluster for the tests that need the office server:
 //! `initdb` and `pg_ctl` in a temp folder, listening on 127.0.0.1 at a free
 //! port, run as a non-root user (PostgreSQL refuses root; as root the tests

@@ -352,7 +352,12 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Some(Command::Server { what }) => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            server::run(what, lang, &mut out)
+            server::run(
+                what,
+                &records::data_dir(cli.data.as_deref()),
+                lang,
+                &mut out,
+            )
         }
         Some(Command::Records(command)) => {
             let stdout = std::io::stdout();

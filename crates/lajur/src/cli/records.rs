@@ -225,6 +225,17 @@ pub fn run(command: RecordCommand, ctx: &mut Context<'_>) -> ExitCode {
         (None, Some(copy)) => &mut copy.store,
         (None, None) => return ExitCode::FAILURE,
     };
+    // Records shared through the office server: read what the other PCs
+    // wrote first. With the server down the command still reads this PC's
+    // copy (and says so); writing is refused by the records themselves.
+    if store.is_linked()
+        && let Err(e) = store.catch_up()
+    {
+        say(
+            &mut std::io::stderr(),
+            format_args!("{} {}", e.message(lang), Text::CliShownFromThisPc.get(lang)),
+        );
+    }
     match execute(command, store, ctx) {
         Ok(code) => code,
         Err(e) => {

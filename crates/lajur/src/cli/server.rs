@@ -1,6 +1,5 @@
-//! `lajur server`: preparing the office server (PostgreSQL) and testing a
-//! PC's connection to it. (The PCs' records moving onto it comes later; see
-//! issue 18.)
+//! `lajur server`: preparing the office server (PostgreSQL), testing a
+//! PC's connection to it, and joining this PC's records to the office's.
 
 use std::io::Write;
 
@@ -25,6 +24,21 @@ pub enum ServerCommand {
         #[arg(long = "peran", default_value = "lajur_pc", value_name = "PERAN")]
         pc_role: String,
     },
+    /// Gabungkan komputer ini dengan catatan kantor di server. Komputer pertama
+    /// memindahkan seluruh catatan dan berkasnya ke server (yang masih kosong);
+    /// komputer lain (folder data baru) menerima seluruh catatan kantor. Sesudahnya
+    /// setiap pekerjaan di folder data ini disimpan lewat server. Alamat server
+    /// disimpan di folder data tanpa kata sandi (kata sandi dari PGPASSWORD).
+    #[command(alias = "join")]
+    Gabung {
+        /// Alamat server dengan peran komputer kantor, mis.
+        /// postgresql://lajur_pc@192.168.1.10/lajur (bawaan: LAJUR_DATABASE_URL).
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
+        /// Nama komputer ini di riwayat kantor, mis. pc-seksi.
+        #[arg(long = "nama-pc", value_name = "NAMA")]
+        pc: String,
+    },
     /// Tes sambungan: apakah server dapat dihubungi, sudah disiapkan, dan apa hak
     /// peran ini.
     Tes {
@@ -35,16 +49,26 @@ pub enum ServerCommand {
     },
 }
 
-pub fn run(command: ServerCommand, lang: Lang, out: &mut dyn Write) -> std::process::ExitCode {
+pub fn run(
+    command: ServerCommand,
+    data: &std::path::Path,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> std::process::ExitCode {
     let (given, pc_role) = match &command {
         ServerCommand::Init { database, pc_role } => (database.as_deref(), Some(pc_role.as_str())),
-        ServerCommand::Tes { database } => (database.as_deref(), None),
+        ServerCommand::Tes { database } | ServerCommand::Gabung { database, .. } => {
+            (database.as_deref(), None)
+        }
     };
     let address = match Address::from_environment(given) {
         Some(Ok(address)) => address,
         Some(Err(e)) => return failed(&e.message(lang)),
         None => return failed(Text::ServerAddressMissing.get(lang)),
     };
+    if let ServerCommand::Gabung { pc, .. } = &command {
+        return join(&address, pc, data, lang, out);
+    }
     let result = match pc_role {
         Some(role) => server::prepare(&address, role).map(|before| {
             say(
@@ -86,6 +110,51 @@ pub fn run(command: ServerCommand, lang: Lang, out: &mut dyn Write) -> std::proc
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => failed(&e.message(lang)),
+    }
+}
+
+/// `lajur server gabung`: this data folder's records become, or join, the
+/// office's.
+fn join(
+    address: &Address,
+    pc: &str,
+    data: &std::path::Path,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> std::process::ExitCode {
+    let joined = lajur_records::Store::open_with(data, lajur_records::Access::Exclusive)
+        .and_then(|mut store| store.join_office_server(address, pc));
+    match joined {
+        Ok(lajur_records::journal::Joined::Moved { log_rows, files }) => {
+            say(
+                out,
+                i18n::fill(
+                    Text::ServerJoinedMoved,
+                    lang,
+                    &[
+                        ("place", &address.place()),
+                        ("rows", &log_rows.to_string()),
+                        ("files", &files.to_string()),
+                    ],
+                ),
+            );
+            std::process::ExitCode::SUCCESS
+        }
+        Ok(lajur_records::journal::Joined::CaughtUp { entries }) => {
+            say(
+                out,
+                i18n::fill(
+                    Text::ServerJoinedCaughtUp,
+                    lang,
+                    &[
+                        ("place", &address.place()),
+                        ("entries", &entries.to_string()),
+                    ],
+                ),
+            );
+            std::process::ExitCode::SUCCESS
+        }
         Err(e) => failed(&e.message(lang)),
     }
 }

@@ -7,7 +7,11 @@ mod architecture;
 mod cli;
 mod cli_import;
 mod cli_records;
+/// The throwaway PostgreSQL cluster the records crate's tests use.
+#[path = "../../../lajur-records/tests/it/cluster.rs"]
+mod cluster;
 mod common;
+mod network;
 mod office;
 mod pdf;
 mod signoff;

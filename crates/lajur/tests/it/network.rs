@@ -1,0 +1,248 @@
+//! Three PCs of one office as three processes with three data folders and
+//! one PostgreSQL server (a throwaway cluster): the Ketua's PC moves the
+//! office's records there, the Seksi's and the Admin's join, a Bunder
+//! kegiatan goes from desk to desk to the Lurah's sign-off, the PCs write
+//! at the same moment, and every PC's copy verifies with the same head.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::cluster::{Cluster, PC_PASSWORD, PC_ROLE};
+
+struct Pc {
+    data: PathBuf,
+}
+
+impl Pc {
+    fn run(&self, args: &[&str], password: &str) -> (i32, String) {
+        let out = self.command(args, password).output().expect("runs");
+        let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+        text.push_str(&String::from_utf8_lossy(&out.stderr));
+        (out.status.code().unwrap_or(-1), text)
+    }
+
+    fn command(&self, args: &[&str], password: &str) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_lajur"));
+        c.current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+            .arg("--data")
+            .arg(&self.data)
+            .args(args)
+            .env("LAJUR_PASSWORD", password)
+            .env("LAJUR_NEW_PASSWORD", "sandi-satu")
+            .env("PGPASSWORD", PC_PASSWORD);
+        c
+    }
+
+    fn ok(&self, args: &[&str], password: &str) -> String {
+        let (code, out) = self.run(args, password);
+        assert_eq!(code, 0, "{args:?}: {out}");
+        out
+    }
+}
+
+fn head_of(data: &Path) -> (i64, String) {
+    let conn = rusqlite::Connection::open(data.join("lajur.db")).expect("open");
+    conn.query_row(
+        "SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .expect("head")
+}
+
+#[test]
+fn three_pcs_carry_a_kegiatan_to_the_lurahs_sign_off_through_the_server() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    cluster.office_database("kantor");
+    let root = tempfile::tempdir().expect("temp");
+    let pcs: Vec<Pc> = ["ketua", "seksi", "admin"]
+        .iter()
+        .map(|n| Pc {
+            data: root.path().join(n),
+        })
+        .collect();
+    let (ketua, seksi, admin) = (&pcs[0], &pcs[1], &pcs[2]);
+    let owner = cluster.url(
+        crate::cluster::OWNER,
+        crate::cluster::OWNER_PASSWORD,
+        "kantor",
+    );
+    assert!(
+        ketua
+            .ok(&["server", "init", "--database", &owner], "")
+            .contains("disiapkan")
+    );
+    // The office started on the Ketua's PC.
+    ketua.ok(
+        &[
+            "user-add",
+            "--username",
+            "pak",
+            "--name",
+            "Pak Lurah",
+            "--lanes",
+            "ketua,seksi",
+            "--signer",
+        ],
+        "",
+    );
+    ketua.ok(
+        &[
+            "user-add",
+            "--as",
+            "pak",
+            "--username",
+            "admin1",
+            "--name",
+            "Admin Medsos",
+            "--lanes",
+            "admin",
+        ],
+        "sandi-satu",
+    );
+    let sop = "sops/bunder-penyebarluasan-informasi-medsos.toml";
+    ketua.ok(
+        &[
+            "start",
+            "--sop",
+            sop,
+            "--title",
+            "Publikasi Musyawarah",
+            "--as",
+            "pak",
+        ],
+        "sandi-satu",
+    );
+    // Without a password in the address: PGPASSWORD gives it.
+    let pc_url = format!("postgresql://{PC_ROLE}@127.0.0.1:{}/kantor", cluster.port);
+    assert!(
+        ketua
+            .ok(
+                &[
+                    "server",
+                    "gabung",
+                    "--database",
+                    &pc_url,
+                    "--nama-pc",
+                    "pc-ketua"
+                ],
+                ""
+            )
+            .contains("dipindahkan")
+    );
+    for (pc, name) in [(seksi, "pc-seksi"), (admin, "pc-admin")] {
+        assert!(
+            pc.ok(
+                &["server", "gabung", "--database", &pc_url, "--nama-pc", name],
+                ""
+            )
+            .contains("1 entri diterima")
+        );
+    }
+    // The work arrives at each desk.
+    ketua.ok(&["act", "1", "--as", "pak"], "sandi-satu");
+    seksi.ok(&["act", "1", "--as", "pak"], "sandi-satu");
+    assert!(
+        admin
+            .ok(&["tasks", "--as", "admin1"], "sandi-satu")
+            .contains("olah-materi")
+    );
+    let draft = root.path().join("konsep.txt");
+    std::fs::write(&draft, "konsep pertama").expect("draft");
+    admin.ok(
+        &[
+            "attach",
+            "1",
+            "--step",
+            "olah-materi",
+            "--file",
+            draft.to_str().expect("path"),
+            "--as",
+            "admin1",
+        ],
+        "sandi-satu",
+    );
+    admin.ok(&["act", "1", "--as", "admin1"], "sandi-satu");
+    // The Seksi sends it back; the Admin fixes it; both checks pass.
+    assert!(
+        seksi
+            .ok(
+                &[
+                    "act",
+                    "1",
+                    "--as",
+                    "pak",
+                    "--answer",
+                    "Tidak",
+                    "--note",
+                    "perbaiki judul"
+                ],
+                "sandi-satu"
+            )
+            .contains("olah-materi (2)")
+    );
+    admin.ok(&["act", "1", "--as", "admin1"], "sandi-satu");
+    seksi.ok(&["act", "1", "--as", "pak", "--answer", "Ya"], "sandi-satu");
+    ketua.ok(&["act", "1", "--as", "pak", "--answer", "Ya"], "sandi-satu");
+    ketua.ok(&["act", "1", "--as", "pak"], "sandi-satu");
+    seksi.ok(&["act", "1", "--as", "pak"], "sandi-satu");
+    admin.ok(&["act", "1", "--as", "admin1"], "sandi-satu");
+    admin.ok(&["act", "1", "--as", "admin1"], "sandi-satu");
+    ketua.ok(&["act", "1", "--as", "pak"], "sandi-satu");
+    let last = seksi.ok(&["act", "1", "--as", "pak"], "sandi-satu");
+    assert!(last.contains("menunggu pengesahan"), "{last}");
+
+    // Meanwhile three PCs start kegiatan at the same moment.
+    let started: Vec<_> = pcs
+        .iter()
+        .enumerate()
+        .map(|(i, pc)| {
+            pc.command(
+                &[
+                    "start",
+                    "--sop",
+                    sop,
+                    "--title",
+                    &format!("Serentak {i}"),
+                    "--as",
+                    "pak",
+                ],
+                "sandi-satu",
+            )
+            .spawn()
+            .expect("spawned")
+        })
+        .collect();
+    for child in started {
+        let out = child.wait_with_output().expect("ran");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+
+    // The Lurah signs off on the Seksi's PC.
+    seksi.ok(&["sign-off", "1", "--as", "pak"], "sandi-satu");
+    // Every PC: the same records, the same head, every draft, intact.
+    for pc in &pcs {
+        assert!(pc.ok(&["verify"], "").contains("utuh"), "{:?}", pc.data);
+    }
+    let heads: Vec<_> = pcs.iter().map(|pc| head_of(&pc.data)).collect();
+    assert!(heads.windows(2).all(|w| w[0] == w[1]), "{heads:?}");
+    let titles = admin.ok(&["tasks", "--as", "pak"], "sandi-satu");
+    assert!(
+        titles.contains("Serentak 0") || titles.contains("Serentak"),
+        "{titles}"
+    );
+    let conn = rusqlite::Connection::open(admin.data.join("lajur.db")).expect("open");
+    let kegiatan: i64 = conn
+        .query_row("SELECT COUNT(*) FROM kegiatan", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(
+        kegiatan, 4,
+        "one kegiatan and three started at once, none lost"
+    );
+}
