@@ -728,3 +728,115 @@ pub fn join(conn: &Connection, blobs: &Blobs, link: &RefCell<Option<Link>>) -> R
     l.end_turn();
     joined
 }
+
+/// What a PC hears from the office server while it watches the journal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Heard {
+    /// Connected (again): what was missed is to be caught up.
+    Connected,
+    /// Another PC added this entry.
+    Entry(i64),
+    /// The connection is gone (retried every few seconds).
+    Lost(ServerProblem),
+}
+
+/// Watches the office's journal on its own connection and thread: every
+/// entry any PC adds is heard at once (LISTEN/NOTIFY), not polled. Stops
+/// when dropped.
+pub struct Watch {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Watch {
+    pub fn start(shared: &Shared, on: impl Fn(Heard) + Send + 'static) -> std::io::Result<Watch> {
+        use postgres::fallible_iterator::FallibleIterator;
+        use std::sync::atomic::Ordering;
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopping = stop.clone();
+        let address = shared.address.clone();
+        let thread = std::thread::Builder::new()
+            .name("lajur-server".into())
+            .spawn(move || {
+                let mut was_lost = true;
+                while !stopping.load(Ordering::Relaxed) {
+                    let mut server = match Server::connect(&address) {
+                        Ok(s) => s,
+                        Err(e) => {
+                            on(Heard::Lost(e.problem().clone()));
+                            was_lost = true;
+                            pause(&stopping, 3);
+                            continue;
+                        }
+                    };
+                    if let Err(e) = server.client().batch_execute("LISTEN lajur_journal") {
+                        on(Heard::Lost(server.problem(&e)));
+                        pause(&stopping, 3);
+                        continue;
+                    }
+                    if was_lost {
+                        on(Heard::Connected);
+                        was_lost = false;
+                    }
+                    let mut quiet = 0u32;
+                    while !stopping.load(Ordering::Relaxed) {
+                        // A cable pulled says nothing: asked every few
+                        // seconds whether the server still answers.
+                        quiet += 1;
+                        if quiet.is_multiple_of(8)
+                            && server
+                                .client()
+                                .is_valid(std::time::Duration::from_secs(2))
+                                .is_err()
+                        {
+                            break;
+                        }
+                        let next = {
+                            let mut heard = server.client().notifications();
+                            let mut waiting =
+                                heard.timeout_iter(std::time::Duration::from_millis(500));
+                            waiting.next().map(|n| n.map(|n| n.payload().to_string()))
+                        };
+                        match next {
+                            Ok(Some(payload)) => on(Heard::Entry(payload.parse().unwrap_or(0))),
+                            Ok(None) => {}
+                            Err(_) => break,
+                        }
+                        if server.client().is_closed() {
+                            break;
+                        }
+                    }
+                    if !stopping.load(Ordering::Relaxed) {
+                        on(Heard::Lost(ServerProblem::Unreachable(address.place())));
+                        was_lost = true;
+                        pause(&stopping, 3);
+                    }
+                }
+            })?;
+        Ok(Watch {
+            stop,
+            thread: Some(thread),
+        })
+    }
+}
+
+/// Waits `seconds`, or less when asked to stop.
+fn pause(stopping: &std::sync::atomic::AtomicBool, seconds: u64) {
+    for _ in 0..seconds * 10 {
+        if stopping.load(std::sync::atomic::Ordering::Relaxed) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(thread) = self.thread.take()
+            && thread.join().is_err()
+        {
+            ::log::warn!("pengamat server berhenti karena galat");
+        }
+    }
+}

@@ -578,6 +578,11 @@ impl Store {
         }
     }
 
+    /// Where the records are shared, when they are.
+    pub fn shared(&self) -> Option<&crate::journal::Shared> {
+        self.shared.as_ref()
+    }
+
     /// Whether the records are shared through the office server.
     pub fn is_linked(&self) -> bool {
         self.shared.is_some()

@@ -129,6 +129,8 @@ catalogue! {
     ExportRefusedInvalid => "PDF tidak dibuat: perbaiki dulu kesalahan di atas.", "No PDF was made: fix the errors above first.";
     OpenPdf => "Buka PDF", "Open the PDF";
     Saving => "Menyimpan…", "Saving…";
+    ServerLost => "Server kantor tidak menjawab: pekerjaan belum dapat disimpan (yang diketik tetap ada). Lajur menyambung lagi sendiri.", "The office server does not answer: work cannot be saved yet (what was typed stays). Lajur reconnects by itself.";
+    ServerBack => "Server kantor tersambung lagi; catatan dari komputer lain sudah dibaca.", "The office server is back; the other PCs' records were read.";
     CliShownFromThisPc => "(Yang ditampilkan: catatan di komputer ini, mungkin belum memuat yang terakhir dari komputer lain.)", "(Shown: the records on this PC, which may lack the latest from the other PCs.)";
     ServerJoinedMoved => "Catatan komputer ini kini menjadi catatan kantor di {place}: {rows} baris riwayat dan {files} berkas dipindahkan. Komputer lain bergabung dengan `lajur server gabung`.", "This PC's records are now the office's records at {place}: {rows} history rows and {files} files moved. Other PCs join with `lajur server join`.";
     ServerJoinedCaughtUp => "Komputer ini bergabung dengan catatan kantor di {place}; {entries} entri diterima. Sejak sekarang setiap pekerjaan disimpan lewat server.", "This PC joined the office's records at {place}; {entries} entries received. From now on all work is saved through the server.";

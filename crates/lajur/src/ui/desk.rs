@@ -79,7 +79,22 @@ impl Finished {
     }
 }
 
+/// What the window knows of the office server while it watches the journal.
+#[derive(Debug, Default)]
+pub struct ServerNews {
+    /// Another PC wrote (or the connection came back): catch up.
+    pub news: bool,
+    /// None before the first answer; then whether the server answers.
+    pub connected: Option<bool>,
+}
+
 pub struct Desk {
+    /// Hears every entry another PC adds to the office's journal (records
+    /// shared through the office server only).
+    watch: Option<lajur_records::journal::Watch>,
+    server_news: std::sync::Arc<std::sync::Mutex<ServerNews>>,
+    /// The server does not answer: said in the message line.
+    pub server_lost: bool,
     /// Does the slow writes off the window's thread, on its own connection
     /// (started at the first; finished before the records close).
     worker: Option<Worker>,
@@ -111,6 +126,9 @@ pub struct Desk {
 impl Desk {
     pub fn new(store: Store) -> Desk {
         Desk {
+            watch: None,
+            server_news: std::sync::Arc::default(),
+            server_lost: false,
             worker: None,
             pending: std::collections::VecDeque::new(),
             asked_now: false,
@@ -155,6 +173,38 @@ impl Desk {
                 self.asked_now = true;
             }
             Err(e) => self.fail(&e, lang),
+        }
+    }
+
+    /// Starts hearing the office server (once, when the records are shared
+    /// there); afterwards, what it said since the last frame.
+    pub fn server_news(&mut self, ctx: &egui::Context) -> (bool, Option<bool>) {
+        if self.watch.is_none()
+            && let Some(shared) = self.store.shared()
+        {
+            let news = self.server_news.clone();
+            let ctx = ctx.clone();
+            let started = lajur_records::journal::Watch::start(shared, move |heard| {
+                if let Ok(mut n) = news.lock() {
+                    match heard {
+                        lajur_records::journal::Heard::Connected => {
+                            n.connected = Some(true);
+                            n.news = true;
+                        }
+                        lajur_records::journal::Heard::Entry(_) => n.news = true,
+                        lajur_records::journal::Heard::Lost(_) => n.connected = Some(false),
+                    }
+                }
+                ctx.request_repaint();
+            });
+            match started {
+                Ok(watch) => self.watch = Some(watch),
+                Err(e) => log::warn!("pengamat server tidak dapat dimulai: {e}"),
+            }
+        }
+        match self.server_news.lock() {
+            Ok(mut n) => (std::mem::take(&mut n.news), n.connected),
+            Err(_) => (false, None),
         }
     }
 
@@ -273,6 +323,20 @@ impl Desk {
                 ui.set_min_height(MESSAGE_LINE);
                 ui.spinner();
                 ui.label(RichText::new(Text::Saving.get(lang)).strong());
+            });
+            return;
+        }
+        if self.server_lost {
+            ui.horizontal(|ui| {
+                ui.set_min_height(MESSAGE_LINE);
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(Text::ServerLost.get(lang))
+                            .color(ERROR_RED)
+                            .strong(),
+                    )
+                    .wrap(),
+                );
             });
             return;
         }

@@ -400,6 +400,28 @@ impl Workspace {
         self.carry_out(lang);
     }
 
+    /// Records shared through the office server: what another PC wrote is
+    /// read in as soon as it is heard, and the lists and the open kegiatan
+    /// are read again; a lost connection is said until it is back.
+    fn hear_the_server(&mut self, ctx: &egui::Context, lang: Lang) {
+        let (news, connected) = self.desk.server_news(ctx);
+        match connected {
+            Some(false) => self.desk.server_lost = true,
+            Some(true) if self.desk.server_lost => {
+                self.desk.server_lost = false;
+                self.desk.message = Some(Message::Done(Text::ServerBack.get(lang).into()));
+            }
+            _ => {}
+        }
+        if news {
+            match self.desk.store.catch_up() {
+                Ok(0) => {}
+                Ok(_) => self.refresh(),
+                Err(e) => log::warn!("catatan dari server belum terbaca: {}", e.message(lang)),
+            }
+        }
+    }
+
     /// Waits for the action being written and takes its answer (tests; and
     /// signing out, so the answer is not left for the next person).
     pub fn wait_for_work(&mut self, lang: Lang) {
@@ -904,6 +926,7 @@ impl Workspace {
     pub fn work_ui(&mut self, ui: &mut egui::Ui, lang: Lang, sops: &[LoadedSop]) {
         self.desk.repaint = Some(ui.ctx().clone());
         self.settle(lang);
+        self.hear_the_server(ui.ctx(), lang);
         let dropped: Vec<PathBuf> = ui.input(|i| {
             i.raw
                 .dropped_files

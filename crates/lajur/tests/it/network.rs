@@ -211,6 +211,7 @@ fn three_pcs_carry_a_kegiatan_to_the_lurahs_sign_off_through_the_server() {
                 ],
                 "sandi-satu",
             )
+            .stdout(std::process::Stdio::piped())
             .spawn()
             .expect("spawned")
         })
@@ -245,4 +246,97 @@ fn three_pcs_carry_a_kegiatan_to_the_lurahs_sign_off_through_the_server() {
         kegiatan, 4,
         "one kegiatan and three started at once, none lost"
     );
+}
+
+/// Two windows on two PCs sharing one office: a step done in one appears in
+/// the other without anyone pressing anything (the server's NOTIFY), and a
+/// server that goes away is said in the window until it is back.
+#[test]
+fn a_step_done_on_one_pc_appears_in_the_other_pcs_window() {
+    use egui_kittest::kittest::Queryable;
+    use lajur_records::server::{self, Address};
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let db = cluster.office_database("kalurahan");
+    server::prepare(&Address::parse(&db.owner).expect("owner"), PC_ROLE).expect("prepared");
+    let root = tempfile::tempdir().expect("temp");
+    let (data_a, data_b) = (root.path().join("a"), root.path().join("b"));
+    crate::workspace::lurah_with_one_kegiatan(&data_a);
+    for (data, pc) in [(&data_a, "pc-ketua"), (&data_b, "pc-seksi")] {
+        let mut store = lajur_records::Store::open(data).expect("opens");
+        store
+            .join_office_server(&Address::parse(&db.pc).expect("pc"), pc)
+            .expect("joined");
+    }
+    // The step panel's heading: "1. <activity>", then "2. <activity>".
+    let heading = |n: usize| {
+        let mut store =
+            lajur_records::Store::open_with(&data_a, lajur_records::Access::Shared).expect("opens");
+        let sop = store.sop_of(1).expect("sop");
+        let step = sop
+            .steps
+            .iter()
+            .filter(|s| !s.number.trim().is_empty())
+            .nth(n - 1)
+            .expect("step");
+        format!("{}. {}", step.number, step.activity)
+    };
+    let (first, second) = (heading(1), heading(2));
+    let open = |data: &Path| {
+        let mut app = crate::workspace::app_on(data, lajur_records::library::SopSource::Bundled);
+        let ws = app.workspace_mut().expect("records");
+        // The data folder keeps the address, never the password.
+        ws.store_mut().use_server_password(PC_PASSWORD);
+        ws.sign_in("lurah", "rahasia").expect("sign in");
+        ws.go(lajur::ui::workspace::Place::Kegiatan(1));
+        app
+    };
+    let (mut app_a, mut app_b) = (open(&data_a), open(&data_b));
+    let mut b = crate::common::harness(&mut app_b, 1366.0, 900.0);
+    b.get_by_label(&first);
+    {
+        let mut a = crate::common::harness(&mut app_a, 1366.0, 900.0);
+        crate::common::press(&mut a, "Selesai");
+        a.get_by_label_contains("Lanjut ke langkah 2.");
+    }
+    // B hears it and shows the step that is now current.
+    let started = std::time::Instant::now();
+    while b.query_by_label(&second).is_none() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "the other PC's window did not show the step within 5 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        b.step();
+    }
+    eprintln!("seen on the other PC after {:?}", started.elapsed());
+
+    // The server goes away: the window says so, and says when it is back.
+    cluster.stop();
+    let started = std::time::Instant::now();
+    while b
+        .query_by_label_contains("Server kantor tidak menjawab")
+        .is_none()
+    {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(15),
+            "not said"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        b.step();
+    }
+    cluster.start_again();
+    let started = std::time::Instant::now();
+    while b
+        .query_by_label_contains("Server kantor tersambung lagi")
+        .is_none()
+    {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(15),
+            "not said"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        b.step();
+    }
 }

@@ -33,7 +33,7 @@ impl egui::DroppedFile for Dropped {
     }
 }
 
-fn app_on(data: &Path, sops: SopSource) -> LajurApp {
+pub(crate) fn app_on(data: &Path, sops: SopSource) -> LajurApp {
     let mut app = LajurApp::new(Lang::Id, sops);
     app.open_records(data);
     app
@@ -116,7 +116,7 @@ fn fill_office_settings(h: &mut Harness) {
 
 /// Records with the Lurah (Ketua PPID lane, password "rahasia"), the first
 /// user and so the administrator, who has started kegiatan #1 "Publikasi".
-fn lurah_with_one_kegiatan(data: &Path) {
+pub(crate) fn lurah_with_one_kegiatan(data: &Path) {
     let mut store = lajur_records::Store::open(data).expect("store");
     let lurah = store
         .create_user(
