@@ -114,6 +114,16 @@ fn problem_of(e: &postgres::Error, place: &str) -> ServerProblem {
             ServerProblem::Other(db.message().to_string())
         };
     }
+    // The client's own refusal when the server asks for a password and
+    // none was given (the crate names no kind for it; its words do).
+    let cause = std::error::Error::source(e).map(|c| c.to_string());
+    if cause
+        .as_deref()
+        .is_some_and(|c| c.contains("password missing"))
+        || e.to_string() == "authentication error"
+    {
+        return ServerProblem::Login;
+    }
     if e.is_closed() || std::error::Error::source(e).is_some() {
         return ServerProblem::Unreachable(place.to_string());
     }

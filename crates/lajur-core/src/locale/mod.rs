@@ -129,6 +129,12 @@ catalogue! {
     ExportRefusedInvalid => "PDF tidak dibuat: perbaiki dulu kesalahan di atas.", "No PDF was made: fix the errors above first.";
     OpenPdf => "Buka PDF", "Open the PDF";
     Saving => "Menyimpan…", "Saving…";
+    ServerHeading => "Server kantor", "Office server";
+    ServerSeeSettings => "(Pengaturan kantor → Server kantor.)", "(Office settings → Office server.)";
+    ServerPassword => "Kata sandi peran server untuk komputer ini", "The server role's password for this PC";
+    ServerUsePassword => "Pakai kata sandi", "Use the password";
+    ServerPasswordTaken => "Kata sandi server dipakai sampai Lajur ditutup.", "The server password is used until Lajur is closed.";
+    ServerPasswordExplain => "Alamat server disimpan di folder data tanpa kata sandi. Kata sandi diambil dari PGPASSWORD, atau diketik di sini setiap kali Lajur dibuka.", "The server address is kept in the data folder without its password. The password comes from PGPASSWORD, or is typed here each time Lajur opens.";
     ServerLost => "Server kantor tidak menjawab: pekerjaan belum dapat disimpan (yang diketik tetap ada). Lajur menyambung lagi sendiri.", "The office server does not answer: work cannot be saved yet (what was typed stays). Lajur reconnects by itself.";
     ServerBack => "Server kantor tersambung lagi; catatan dari komputer lain sudah dibaca.", "The office server is back; the other PCs' records were read.";
     CliShownFromThisPc => "(Yang ditampilkan: catatan di komputer ini, mungkin belum memuat yang terakhir dari komputer lain.)", "(Shown: the records on this PC, which may lack the latest from the other PCs.)";

@@ -86,6 +86,8 @@ pub struct ServerNews {
     pub news: bool,
     /// None before the first answer; then whether the server answers.
     pub connected: Option<bool>,
+    /// Why it does not, when it does not.
+    pub problem: Option<lajur_core::failure::ServerProblem>,
 }
 
 pub struct Desk {
@@ -93,8 +95,9 @@ pub struct Desk {
     /// shared through the office server only).
     watch: Option<lajur_records::journal::Watch>,
     server_news: std::sync::Arc<std::sync::Mutex<ServerNews>>,
-    /// The server does not answer: said in the message line.
-    pub server_lost: bool,
+    /// Why the server cannot be used now (it does not answer, it refuses
+    /// the password): said in the message line until it can.
+    pub server_lost: Option<String>,
     /// Does the slow writes off the window's thread, on its own connection
     /// (started at the first; finished before the records close).
     worker: Option<Worker>,
@@ -128,7 +131,7 @@ impl Desk {
         Desk {
             watch: None,
             server_news: std::sync::Arc::default(),
-            server_lost: false,
+            server_lost: None,
             worker: None,
             pending: std::collections::VecDeque::new(),
             asked_now: false,
@@ -178,7 +181,14 @@ impl Desk {
 
     /// Starts hearing the office server (once, when the records are shared
     /// there); afterwards, what it said since the last frame.
-    pub fn server_news(&mut self, ctx: &egui::Context) -> (bool, Option<bool>) {
+    pub fn server_news(
+        &mut self,
+        ctx: &egui::Context,
+    ) -> (
+        bool,
+        Option<bool>,
+        Option<lajur_core::failure::ServerProblem>,
+    ) {
         if self.watch.is_none()
             && let Some(shared) = self.store.shared()
         {
@@ -192,7 +202,10 @@ impl Desk {
                             n.news = true;
                         }
                         lajur_records::journal::Heard::Entry(_) => n.news = true,
-                        lajur_records::journal::Heard::Lost(_) => n.connected = Some(false),
+                        lajur_records::journal::Heard::Lost(problem) => {
+                            n.connected = Some(false);
+                            n.problem = Some(problem);
+                        }
                     }
                 }
                 ctx.request_repaint();
@@ -203,8 +216,20 @@ impl Desk {
             }
         }
         match self.server_news.lock() {
-            Ok(mut n) => (std::mem::take(&mut n.news), n.connected),
-            Err(_) => (false, None),
+            Ok(mut n) => (std::mem::take(&mut n.news), n.connected, n.problem.clone()),
+            Err(_) => (false, None, None),
+        }
+    }
+
+    /// The office server's password for this PC: the window's connection,
+    /// the worker's and the watch's all use it from now on.
+    pub fn use_server_password(&mut self, password: &str) {
+        self.store.use_server_password(password);
+        // Made again with the password at the next job and the next frame.
+        self.worker = None;
+        self.watch = None;
+        if let Ok(mut n) = self.server_news.lock() {
+            *n = ServerNews::default();
         }
     }
 
@@ -326,17 +351,10 @@ impl Desk {
             });
             return;
         }
-        if self.server_lost {
+        if let Some(lost) = &self.server_lost {
             ui.horizontal(|ui| {
                 ui.set_min_height(MESSAGE_LINE);
-                ui.add(
-                    egui::Label::new(
-                        RichText::new(Text::ServerLost.get(lang))
-                            .color(ERROR_RED)
-                            .strong(),
-                    )
-                    .wrap(),
-                );
+                ui.add(egui::Label::new(RichText::new(lost).color(ERROR_RED).strong()).wrap());
             });
             return;
         }

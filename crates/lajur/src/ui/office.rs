@@ -22,6 +22,8 @@ const LABEL_WIDTH: f32 = 230.0;
 /// The settings being edited, with the logo change not yet saved.
 #[derive(Default)]
 pub struct OfficeScreen {
+    /// The office server's password for this PC, as typed.
+    server_password: String,
     form: Option<Office>,
     /// One date a line, as typed; read into the form on save.
     holidays: String,
@@ -279,11 +281,52 @@ pub fn office_ui(desk: &mut Desk, screen: &mut OfficeScreen, ui: &mut egui::Ui, 
             if is_admin && !first {
                 backups_ui(desk, screen, ui, lang);
             }
+            server_ui(desk, screen, ui, lang);
         });
     });
     if save {
         save_office(desk, screen, lang);
     }
+}
+
+/// Records shared through the office server: where, as which PC, whether it
+/// answers, and the password of its role for this PC (kept until Lajur is
+/// closed; the data folder never holds it).
+fn server_ui(desk: &mut Desk, screen: &mut OfficeScreen, ui: &mut egui::Ui, lang: Lang) {
+    let Some(shared) = desk.store.shared() else {
+        return;
+    };
+    ui.add_space(10.0);
+    ui.label(RichText::new(Text::ServerHeading.get(lang)).strong());
+    ui.label(format!(
+        "{} ({})",
+        shared.address.without_password(),
+        shared.pc
+    ));
+    if let Some(lost) = &desk.server_lost {
+        ui.colored_label(ERROR_RED, lost);
+    }
+    let label = ui.label(Text::ServerPassword.get(lang));
+    let field = ui
+        .add(
+            egui::TextEdit::singleline(&mut screen.server_password)
+                .password(true)
+                .desired_width(260.0),
+        )
+        .labelled_by(label.id);
+    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    if (ui.button(Text::ServerUsePassword.get(lang)).clicked() || enter)
+        && !screen.server_password.is_empty()
+    {
+        let password = std::mem::take(&mut screen.server_password);
+        desk.use_server_password(&password);
+        desk.message = Some(Message::Done(Text::ServerPasswordTaken.get(lang).into()));
+    }
+    ui.label(
+        RichText::new(Text::ServerPasswordExplain.get(lang))
+            .small()
+            .color(MUTED),
+    );
 }
 
 /// A backup now, and restoring one: the backup is checked and what it holds

@@ -404,11 +404,20 @@ impl Workspace {
     /// read in as soon as it is heard, and the lists and the open kegiatan
     /// are read again; a lost connection is said until it is back.
     fn hear_the_server(&mut self, ctx: &egui::Context, lang: Lang) {
-        let (news, connected) = self.desk.server_news(ctx);
-        match connected {
-            Some(false) => self.desk.server_lost = true,
-            Some(true) if self.desk.server_lost => {
-                self.desk.server_lost = false;
+        let (news, connected, problem) = self.desk.server_news(ctx);
+        match (connected, problem) {
+            (Some(false), Some(lajur_core::failure::ServerProblem::Unreachable(_)) | None) => {
+                self.desk.server_lost = Some(Text::ServerLost.get(lang).into());
+            }
+            (Some(false), Some(problem)) => {
+                self.desk.server_lost = Some(format!(
+                    "{} {}",
+                    i18n::failure_message(&lajur_core::failure::Failure::Server(problem), lang),
+                    Text::ServerSeeSettings.get(lang)
+                ));
+            }
+            (Some(true), _) if self.desk.server_lost.is_some() => {
+                self.desk.server_lost = None;
                 self.desk.message = Some(Message::Done(Text::ServerBack.get(lang).into()));
             }
             _ => {}

@@ -292,9 +292,63 @@ fn a_step_done_on_one_pc_appears_in_the_other_pcs_window() {
         ws.go(lajur::ui::workspace::Place::Kegiatan(1));
         app
     };
-    let (mut app_a, mut app_b) = (open(&data_a), open(&data_b));
+    let mut app_b = open(&data_b);
+    // PC A was restarted: its folder keeps the server's address, not the
+    // password, which is typed in Pengaturan kantor.
+    let mut app_a = crate::workspace::app_on(&data_a, lajur_records::library::SopSource::Bundled);
+    {
+        let ws = app_a.workspace_mut().expect("records");
+        ws.sign_in("lurah", "rahasia").expect("sign in");
+        ws.go(lajur::ui::workspace::Place::Office);
+    }
     let mut b = crate::common::harness(&mut app_b, 1366.0, 900.0);
     b.get_by_label(&first);
+    {
+        let mut a = crate::common::harness(&mut app_a, 1366.0, 900.0);
+        a.get_by_label_contains("(pc-ketua)");
+        // At the foot of the long settings form.
+        a.get_by_label("Pakai kata sandi").scroll_to_me();
+        a.run_ok();
+        crate::common::type_into(
+            &mut a,
+            egui::Role::PasswordInput,
+            "Kata sandi peran server untuk komputer ini",
+            PC_PASSWORD,
+        );
+        // Without the password the server refuses, and the window says how
+        // to mend it.
+        let started = std::time::Instant::now();
+        while a
+            .query_all_by_label_contains("menolak nama peran atau kata sandinya")
+            .next()
+            .is_none()
+        {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(10),
+                "not said"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            a.step();
+        }
+        crate::common::press(&mut a, "Pakai kata sandi");
+        let started = std::time::Instant::now();
+        while a
+            .query_all_by_label_contains("Server kantor tersambung lagi")
+            .next()
+            .is_none()
+        {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(10),
+                "not reconnected"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            a.step();
+        }
+    }
+    app_a
+        .workspace_mut()
+        .expect("records")
+        .go(lajur::ui::workspace::Place::Kegiatan(1));
     {
         let mut a = crate::common::harness(&mut app_a, 1366.0, 900.0);
         crate::common::press(&mut a, "Selesai");
