@@ -259,3 +259,63 @@ fn screens_at_1024_for_looking() {
     h.get_by_label("Lembar").click();
     shot(&mut h, "kegiatan-lembar");
 }
+
+/// The office server as a clerk meets it, at 1024×600 (not compared; for a
+/// person to look at): Pengaturan kantor's Server kantor section, and the
+/// message line while the server does not answer. `LAJUR_LOOK=dir`.
+#[test]
+fn office_server_for_looking() {
+    use lajur_records::server::{self, Address};
+    let Some(dir) = std::env::var_os("LAJUR_LOOK").map(std::path::PathBuf::from) else {
+        return;
+    };
+    let Some(cluster) = crate::cluster::Cluster::start() else {
+        return;
+    };
+    let db = cluster.office_database("kalurahan");
+    server::prepare(
+        &Address::parse(&db.owner).expect("owner"),
+        crate::cluster::PC_ROLE,
+    )
+    .expect("prepared");
+    let data = tempfile::tempdir().expect("temp");
+    crate::workspace::lurah_with_one_kegiatan(data.path());
+    lajur_records::Store::open(data.path())
+        .expect("opens")
+        .join_office_server(&Address::parse(&db.pc).expect("pc"), "pc-seksi")
+        .expect("joined");
+    let mut app = crate::workspace::app_on(data.path(), SopSource::Bundled);
+    {
+        let ws = app.workspace_mut().expect("records");
+        ws.store_mut()
+            .use_server_password(crate::cluster::PC_PASSWORD);
+        ws.sign_in("lurah", "rahasia").expect("sign in");
+        ws.go(lajur::ui::workspace::Place::Office);
+    }
+    let mut h = crate::common::harness(&mut app, 1024.0, 600.0);
+    h.get_by_label("Pakai kata sandi").scroll_to_me();
+    for _ in 0..20 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    h.render()
+        .expect("rendered")
+        .save(dir.join("1024-server-kantor.png"))
+        .expect("saved");
+    cluster.stop();
+    for _ in 0..200 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.step();
+        if h.query_all_by_label_contains("Server kantor tidak menjawab")
+            .next()
+            .is_some()
+        {
+            break;
+        }
+    }
+    h.step();
+    h.render()
+        .expect("rendered")
+        .save(dir.join("1024-server-terputus.png"))
+        .expect("saved");
+}
