@@ -188,6 +188,15 @@ pub fn all_groups(
         .collect())
 }
 
+/// The groups a log row's `rows` text names: (table, key, digest).
+pub fn named_in(text: &str) -> impl Iterator<Item = (&str, i64, &str)> {
+    text.split(' ').filter_map(|token| {
+        let mut parts = token.splitn(3, ':');
+        let (table, key, digest) = (parts.next()?, parts.next()?, parts.next()?);
+        Some((table, key.parse::<i64>().ok()?, digest))
+    })
+}
+
 /// The last digest the log holds for every group it has seen, with the seq
 /// of the row that holds it.
 pub fn logged(conn: &Connection) -> rusqlite::Result<HashMap<(String, i64), (String, i64)>> {
@@ -197,14 +206,8 @@ pub fn logged(conn: &Connection) -> rusqlite::Result<HashMap<(String, i64), (Str
     while let Some(r) = rows.next()? {
         let seq: i64 = r.get(0)?;
         let text: String = r.get(1)?;
-        for token in text.split(' ') {
-            let mut parts = token.splitn(3, ':');
-            if let (Some(table), Some(key), Some(digest)) =
-                (parts.next(), parts.next(), parts.next())
-                && let Ok(key) = key.parse::<i64>()
-            {
-                last.insert((table.to_string(), key), (digest.to_string(), seq));
-            }
+        for (table, key, digest) in named_in(&text) {
+            last.insert((table.to_string(), key), (digest.to_string(), seq));
         }
     }
     Ok(last)

@@ -142,16 +142,10 @@ fn groups_named(log: &Rows) -> Vec<(String, i64, String)> {
         let Some(Value::T(text)) = row.get(at) else {
             continue;
         };
-        for token in text.split(' ').filter(|t| !t.is_empty()) {
-            let mut parts = token.splitn(3, ':');
-            if let (Some(table), Some(key), Some(digest)) =
-                (parts.next(), parts.next(), parts.next())
-                && let Ok(key) = key.parse::<i64>()
-            {
-                // The last digest named for a group is the one it must have.
-                named.retain(|(t, k, _)| !(t == table && *k == key));
-                named.push((table.to_string(), key, digest.to_string()));
-            }
+        for (table, key, digest) in digest::named_in(text) {
+            // The last digest named for a group is the one it must have.
+            named.retain(|(t, k, _)| !(t == table && *k == key));
+            named.push((table.to_string(), key, digest.to_string()));
         }
     }
     named

@@ -578,6 +578,12 @@ impl Store {
         }
     }
 
+    /// Reads the office's settings again (another connection of this
+    /// process read in what another PC saved).
+    pub fn reload_settings(&mut self) -> Result<()> {
+        self.load_office()
+    }
+
     /// Where the records are shared, when they are.
     pub fn shared(&self) -> Option<&crate::journal::Shared> {
         self.shared.as_ref()

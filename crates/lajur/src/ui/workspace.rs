@@ -102,6 +102,9 @@ pub struct Workspace {
     /// A backup to restore, asked for in Pengaturan kantor: the window does
     /// it, since the records must be closed first.
     restore_asked: Option<PathBuf>,
+    /// Another PC wrote: the worker reads it in (see `hear_the_server`).
+    news_waiting: bool,
+    catching_up: Option<Ticket<Result<usize, StoreError>>>,
 }
 
 impl Workspace {
@@ -118,6 +121,8 @@ impl Workspace {
             verify: None,
             resume: None,
             restore_asked: None,
+            news_waiting: false,
+            catching_up: None,
         }
     }
 
@@ -422,10 +427,29 @@ impl Workspace {
             }
             _ => {}
         }
-        if news {
-            match self.desk.store.catch_up() {
+        // Read in by the worker (a query to the server and a local write:
+        // never on the frame); what was heard meanwhile waits its turn.
+        self.news_waiting |= news;
+        if let Some(ticket) = &self.catching_up {
+            let read = match ticket.answer() {
+                Answer::Waiting => return,
+                Answer::Ready(read) => read.map_err(|e| e.message(lang)),
+                Answer::Lost => Err(Text::WorkLost.get(lang).to_string()),
+            };
+            self.catching_up = None;
+            match read {
                 Ok(0) => {}
-                Ok(_) => self.refresh(),
+                // Settings another PC saved come with the rest.
+                Ok(_) => match self.desk.store.reload_settings() {
+                    Ok(()) => self.refresh(),
+                    Err(e) => log::warn!("pengaturan kantor belum terbaca: {}", e.message(lang)),
+                },
+                Err(why) => log::warn!("catatan dari server belum terbaca: {why}"),
+            }
+        }
+        if std::mem::take(&mut self.news_waiting) {
+            match self.desk.work(|store| store.catch_up()) {
+                Ok(ticket) => self.catching_up = Some(ticket),
                 Err(e) => log::warn!("catatan dari server belum terbaca: {}", e.message(lang)),
             }
         }

@@ -248,6 +248,21 @@ fn three_pcs_carry_a_kegiatan_to_the_lurahs_sign_off_through_the_server() {
     );
 }
 
+/// Runs `h`'s frames until a text containing `text` shows, failing with
+/// `what` after `seconds` (the watch and the worker answer on their own time).
+fn wait_for(h: &mut egui_kittest::Harness<'_>, text: &str, seconds: u64, what: &str) {
+    use egui_kittest::kittest::Queryable;
+    let started = std::time::Instant::now();
+    while h.query_all_by_label_contains(text).next().is_none() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(seconds),
+            "{what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+}
+
 /// Two windows on two PCs sharing one office: a step done in one appears in
 /// the other without anyone pressing anything (the server's NOTIFY), and a
 /// server that goes away is said in the window until it is back.
@@ -317,33 +332,19 @@ fn a_step_done_on_one_pc_appears_in_the_other_pcs_window() {
         );
         // Without the password the server refuses, and the window says how
         // to mend it.
-        let started = std::time::Instant::now();
-        while a
-            .query_all_by_label_contains("menolak nama peran atau kata sandinya")
-            .next()
-            .is_none()
-        {
-            assert!(
-                started.elapsed() < std::time::Duration::from_secs(10),
-                "not said"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(20));
-            a.step();
-        }
+        wait_for(
+            &mut a,
+            "menolak nama peran atau kata sandinya",
+            10,
+            "not said",
+        );
         crate::common::press(&mut a, "Pakai kata sandi");
-        let started = std::time::Instant::now();
-        while a
-            .query_all_by_label_contains("Server kantor tersambung lagi")
-            .next()
-            .is_none()
-        {
-            assert!(
-                started.elapsed() < std::time::Duration::from_secs(10),
-                "not reconnected"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(20));
-            a.step();
-        }
+        wait_for(
+            &mut a,
+            "Server kantor tersambung lagi",
+            10,
+            "not reconnected",
+        );
     }
     app_a
         .workspace_mut()
@@ -368,29 +369,7 @@ fn a_step_done_on_one_pc_appears_in_the_other_pcs_window() {
 
     // The server goes away: the window says so, and says when it is back.
     cluster.stop();
-    let started = std::time::Instant::now();
-    while b
-        .query_by_label_contains("Server kantor tidak menjawab")
-        .is_none()
-    {
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(15),
-            "not said"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        b.step();
-    }
+    wait_for(&mut b, "Server kantor tidak menjawab", 15, "not said");
     cluster.start_again();
-    let started = std::time::Instant::now();
-    while b
-        .query_by_label_contains("Server kantor tersambung lagi")
-        .is_none()
-    {
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(15),
-            "not said"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        b.step();
-    }
+    wait_for(&mut b, "Server kantor tersambung lagi", 15, "not said");
 }
