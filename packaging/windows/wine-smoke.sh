@@ -64,6 +64,22 @@ grep -q "lajur $version" "$scratch/version.txt" || fail "--version"
 (cd "$scratch" && "$wine" lajur.exe check) | tee "$scratch/check.txt"
 grep -q "Semua SOP dapat dipakai" "$scratch/check.txt" || fail "check"
 
+echo "== 1b. the office server's password in Windows Credential Manager"
+# Kept (PGPASSWORD gives it), found, removed: the Windows credential API
+# (Wine's advapi32 implements it), never a file.
+address=postgresql://lajur_pc@192.168.1.10:5432/lajur
+(cd "$scratch" && PGPASSWORD=sandi-uji "$wine" lajur.exe server sandi --database "$address") \
+  | tee "$scratch/kept.txt"
+grep -q "disimpan di Pengelola Kredensial Windows" "$scratch/kept.txt" || fail "password not kept"
+(cd "$scratch" && "$wine" lajur.exe server sandi --database "$address" --periksa) \
+  | grep -q "disimpan di Pengelola Kredensial Windows" || fail "kept password not found"
+(cd "$scratch" && "$wine" lajur.exe server sandi --database "$address" --hapus) \
+  | grep -q "dihapus dari Pengelola Kredensial Windows" || fail "password not removed"
+if (cd "$scratch" && "$wine" lajur.exe server sandi --database "$address" --periksa) >/dev/null 2>&1; then
+  fail "a removed password is still found"
+fi
+if grep -rqs "sandi-uji" "$scratch"/*.txt; then fail "the password was printed"; fi
+
 echo "== 2. the installer, for this user only"
 # The installer's own manifest asks for no elevation.
 python3 - "$setup" <<'PY' || fail "the installer asks for elevation"

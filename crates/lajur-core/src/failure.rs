@@ -53,6 +53,15 @@ pub enum ServerProblem {
     /// This PC holds records of its own, or another office's copy, and the
     /// server holds an office's records already: they are never mixed.
     OtherRecords,
+    /// The data folder was joined to the office server by another program
+    /// (or the window's worker) after this connection opened it.
+    SharedMeanwhile,
+    /// What the server holds after moving an office is not what was sent
+    /// (read back before it counts): nothing switched.
+    CopyDiffers,
+    /// This PC's records did not pass the full check: they are not moved
+    /// (the findings are shown by Verifikasi).
+    NotIntactHere(usize),
     /// Not a plain role name (lowercase letters, digits, _).
     BadRoleName(String),
     /// Anything else, in the server's own words.

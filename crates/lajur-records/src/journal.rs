@@ -380,7 +380,7 @@ impl Link {
             None => return Ok(()),
         };
         let pc = self.pc.clone();
-        let written = (|| -> std::result::Result<(), postgres::Error> {
+        let written = (|| -> std::result::Result<bool, postgres::Error> {
             let mut tx = self.client().transaction()?;
             for (sha, bytes) in &files {
                 tx.execute(
@@ -394,9 +394,32 @@ impl Link {
                  VALUES ($1, $2, $3, $4, $5)",
                 &[&seq, &pc, &log_seq, &log_hash, &changes],
             )?;
-            tx.commit()
+            if seq == 1 {
+                // Moving an office: before it counts, read back what the
+                // server now holds (the entry byte for byte, every draft by
+                // the server's own SHA-256 of its bytes).
+                let back: Vec<u8> = tx
+                    .query_one("SELECT changes FROM journal WHERE seq = 1", &[])?
+                    .get(0);
+                let shas: Vec<&str> = files.iter().map(|(sha, _)| sha.as_str()).collect();
+                let whole: i64 = tx
+                    .query_one(
+                        "SELECT count(*) FROM files WHERE sha256 = ANY($1)
+                         AND encode(sha256(bytes), 'hex') = sha256",
+                        &[&shas],
+                    )?
+                    .get(0);
+                if back != changes || whole != files.len() as i64 {
+                    return Ok(false);
+                }
+            }
+            tx.commit().map(|()| true)
         })();
-        written.map_err(|e| self.fail(&e))
+        match written {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(JournalError::Server(ServerProblem::CopyDiffers)),
+            Err(e) => Err(self.fail(&e)),
+        }
     }
 }
 
@@ -548,6 +571,14 @@ impl Shared {
         let address = Address::parse(lines.next().unwrap_or_default())
             .map_err(|e| JournalError::Server(e.problem().clone()))?
             .with_password_from_environment();
+        // Typed once on this PC and kept in its credential store.
+        let address = match address.has_password() {
+            true => address,
+            false => match crate::credentials::recall(&address) {
+                Some(password) => address.with_password(&password),
+                None => address,
+            },
+        };
         let pc = lines.next().unwrap_or("pc").to_string();
         Ok(Some(Shared { address, pc }))
     }

@@ -10,6 +10,7 @@
 mod audit;
 pub mod backup;
 pub mod clock;
+pub mod credentials;
 pub mod digest;
 pub mod files;
 pub mod fsutil;

@@ -149,6 +149,29 @@ impl Address {
         Ok(Address { config })
     }
 
+    /// The address as the window's form gives it: the server PC's name or
+    /// IP address, its port, the database and the role.
+    pub fn from_parts(host: &str, port: u16, database: &str, role: &str) -> Result<Address> {
+        let (host, database, role) = (host.trim(), database.trim(), role.trim());
+        if host.is_empty() || database.is_empty() || role.is_empty() || host.contains(['/', ' ']) {
+            return Err(ServerProblem::BadAddress(format!("{host}:{port}/{database}")).into());
+        }
+        let mut config = postgres::Config::new();
+        config.host(host).port(port).dbname(database).user(role);
+        Ok(Address { config })
+    }
+
+    /// The role's name.
+    pub fn role(&self) -> &str {
+        self.config.get_user().unwrap_or_default()
+    }
+
+    /// Whether a password is at hand (in the address or from the
+    /// environment), so the PC's credential store need not be asked.
+    pub fn has_password(&self) -> bool {
+        self.config.get_password().is_some()
+    }
+
     /// The address from `--database`, else the environment variable.
     pub fn from_environment(given: Option<&str>) -> Option<Result<Address>> {
         let text = match given {

@@ -14,7 +14,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use crate::clock::Clock;
 use crate::files::{self, BlobError, Blobs};
 use crate::{digest, location, log, schema};
-use lajur_core::failure::{Failure, FileProblem};
+use lajur_core::failure::{Failure, FileProblem, ServerProblem};
 use lajur_core::records::{OfficeProfile, Refusal};
 use lajur_core::sop::Sop;
 use lajur_core::workflow::{self, Calendar};
@@ -509,6 +509,11 @@ impl Store {
         // The office's turn first (on a linked store), then the local lock:
         // every connection takes them in this order.
         let turn = crate::journal::Turn::take(&self.link, self.shared.as_ref())?;
+        // Another connection joined the office server since this one opened:
+        // a write here alone would never reach the other PCs.
+        if self.shared.is_none() && self.dir.join(crate::journal::Shared::FILE).exists() {
+            return Err(StoreError::Server(ServerProblem::SharedMeanwhile));
+        }
         if !self.checked.get() {
             let verdict: String = self
                 .conn
@@ -549,6 +554,18 @@ impl Store {
         address: &crate::server::Address,
         pc: &str,
     ) -> Result<crate::journal::Joined> {
+        if self.shared.is_some() {
+            return Ok(crate::journal::Joined::CaughtUp { entries: 0 });
+        }
+        // Only intact records are moved (or taken as a copy to go on from).
+        if self.log_head()?.0 > 0 {
+            let audit = self.audit(&[])?;
+            if !audit.findings.is_empty() {
+                return Err(StoreError::Server(ServerProblem::NotIntactHere(
+                    audit.findings.len(),
+                )));
+            }
+        }
         let link = crate::journal::Link::connect(address, pc)?;
         self.link = std::cell::RefCell::new(Some(link));
         let joined = crate::journal::join(&self.conn, &self.blobs, &self.link);
@@ -576,6 +593,21 @@ impl Store {
             shared.address = shared.address.clone().with_password(password);
             self.link = std::cell::RefCell::new(None);
         }
+    }
+
+    /// Follows the data folder into the office server after another
+    /// connection of this process joined it (the window's worker did),
+    /// with the password typed there when there is one.
+    pub fn adopt_shared(&mut self, password: Option<&str>) -> Result<()> {
+        let Some(mut shared) = crate::journal::Shared::read(&self.dir)? else {
+            return Ok(());
+        };
+        if let Some(password) = password {
+            shared.address = shared.address.with_password(password);
+        }
+        self.shared = Some(shared);
+        self.link = std::cell::RefCell::new(None);
+        self.load_office()
     }
 
     /// Reads the office's settings again (another connection of this

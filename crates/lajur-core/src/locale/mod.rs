@@ -130,15 +130,35 @@ catalogue! {
     OpenPdf => "Buka PDF", "Open the PDF";
     Saving => "Menyimpan…", "Saving…";
     ServerHeading => "Server kantor", "Office server";
+    CredentialStoreWindows => "Pengelola Kredensial Windows", "Windows Credential Manager";
+    CredentialStoreMac => "Keychain macOS", "macOS Keychain";
+    CredentialStoreOther => "keyring sistem", "the system keyring";
     ServerSeeSettings => "(Pengaturan kantor → Server kantor.)", "(Office settings → Office server.)";
     ServerPassword => "Kata sandi peran server untuk komputer ini", "The server role's password for this PC";
     ServerUsePassword => "Pakai kata sandi", "Use the password";
-    ServerPasswordTaken => "Kata sandi server dipakai sampai Lajur ditutup.", "The server password is used until Lajur is closed.";
-    ServerPasswordExplain => "Alamat server disimpan di folder data tanpa kata sandi. Kata sandi diambil dari PGPASSWORD, atau diketik di sini setiap kali Lajur dibuka.", "The server address is kept in the data folder without its password. The password comes from PGPASSWORD, or is typed here each time Lajur opens.";
+    ServerPasswordKept => "Kata sandi server disimpan di {store} komputer ini dan dipakai sejak sekarang.", "The server password is kept in this PC's {store} and used from now on.";
+    ServerPasswordNotKept => "Kata sandi server dipakai sampai Lajur ditutup: {store} komputer ini tidak dapat menyimpannya ({why}).", "The server password is used until Lajur is closed: this PC's {store} cannot keep it ({why}).";
+    ServerPasswordExplain => "Alamat server disimpan di folder data tanpa kata sandi. Kata sandi disimpan di penyimpan kredensial komputer ini (di Windows: Pengelola Kredensial), tidak pernah di berkas; ketik lagi di sini bila server menolaknya.", "The server address is kept in the data folder without its password. The password is kept in this PC's credential store (on Windows: Credential Manager), never in a file; type it here again when the server refuses it.";
+    ServerSetupExplain => "Catatan kantor ini disimpan di komputer ini (SQLite). Bila beberapa komputer kantor perlu berbagi catatan, sambungkan ke server kantor (PostgreSQL) yang sudah disiapkan pengelola TI dengan `lajur server init` (lihat README).", "This office's records are kept on this PC (SQLite). When several of the office's PCs must share records, connect to the office server (PostgreSQL) that the IT person prepared with `lajur server init` (see the README).";
+    ServerHost => "Alamat server (nama atau IP)", "Server address (name or IP)";
+    ServerPort => "Port", "Port";
+    ServerDatabase => "Basis data", "Database";
+    ServerRole => "Peran", "Role";
+    ServerRolePassword => "Kata sandi peran", "Role password";
+    ServerPcName => "Nama komputer ini", "This PC's name";
+    ServerPcNameHint => "mis. pc-seksi; tercatat di riwayat kantor", "e.g. pc-seksi; written in the office's history";
+    ServerTest => "Tes sambungan", "Test the connection";
+    ServerTesting => "Menghubungi server…", "Contacting the server…";
+    ServerMove => "Pindahkan catatan ke server", "Move the records to the server";
+    ServerMoveConfirm => "Sesudah ini setiap pekerjaan di komputer ini disimpan lewat server {place}. Bila server masih kosong, seluruh catatan dan berkas komputer ini dipindahkan ke sana, dibaca kembali dan diperiksa sebelum dipakai; bila server sudah berisi catatan kantor, komputer ini menerima catatan itu. Lanjutkan?", "From now on all work on this PC is saved through the server {place}. When the server is still empty, all of this PC's records and files are moved there, read back and checked before they count; when the server already holds the office's records, this PC receives them. Go on?";
+    ServerMoveYes => "Ya, pindahkan", "Yes, move them";
+    ServerMoving => "Memindahkan catatan ke server… Jangan tutup Lajur.", "Moving the records to the server… Do not close Lajur.";
+    ServerPcNameMissing => "Isi nama komputer ini (huruf, angka, - atau _), mis. pc-seksi.", "Fill in this PC's name (letters, digits, - or _), e.g. pc-seksi.";
+    ServerBadPort => "Port adalah angka 1–65535 (biasanya 5432).", "The port is a number 1–65535 (usually 5432).";
     ServerLost => "Server kantor tidak menjawab: pekerjaan belum dapat disimpan (yang diketik tetap ada). Lajur menyambung lagi sendiri.", "The office server does not answer: work cannot be saved yet (what was typed stays). Lajur reconnects by itself.";
     ServerBack => "Server kantor tersambung lagi; catatan dari komputer lain sudah dibaca.", "The office server is back; the other PCs' records were read.";
     CliShownFromThisPc => "(Yang ditampilkan: catatan di komputer ini, mungkin belum memuat yang terakhir dari komputer lain.)", "(Shown: the records on this PC, which may lack the latest from the other PCs.)";
-    ServerJoinedMoved => "Catatan komputer ini kini menjadi catatan kantor di {place}: {rows} baris riwayat dan {files} berkas dipindahkan. Komputer lain bergabung dengan `lajur server gabung`.", "This PC's records are now the office's records at {place}: {rows} history rows and {files} files moved. Other PCs join with `lajur server join`.";
+    ServerJoinedMoved => "Catatan komputer ini kini menjadi catatan kantor di {place}: {rows} baris riwayat dan {files} berkas dipindahkan. Komputer lain bergabung lewat Pengaturan kantor → Server kantor, atau dengan `lajur server gabung`.", "This PC's records are now the office's records at {place}: {rows} history rows and {files} files moved. Other PCs join in Office settings → Office server, or with `lajur server join`.";
     ServerJoinedCaughtUp => "Komputer ini bergabung dengan catatan kantor di {place}; {entries} entri diterima. Sejak sekarang setiap pekerjaan disimpan lewat server.", "This PC joined the office's records at {place}; {entries} entries received. From now on all work is saved through the server.";
     ServerAddressMissing => "Alamat server belum diberikan: tulis --database postgresql://peran@alamat-server/basis-data, atau isi LAJUR_DATABASE_URL.", "No server address was given: write --database postgresql://role@server-address/database, or set LAJUR_DATABASE_URL.";
     ServerPrepared => "Basis data {place} disiapkan untuk Lajur, dan hak peran komputer kantor diatur.", "The database {place} was prepared for Lajur, and the office PCs' role rights were set.";
@@ -147,6 +167,12 @@ catalogue! {
     ServerReached => "Tersambung ke {place} (PostgreSQL {version}); riwayat kantor berisi {entries} entri.", "Connected to {place} (PostgreSQL {version}); the office's journal holds {entries} entries.";
     ServerRoleMayRewrite => "Perhatian: peran ini dapat mengubah atau menghapus riwayat (peran pemilik). Komputer kantor sebaiknya memakai peran lajur_pc.", "Warning: this role can change or remove history (the owner role). Office PCs should use the lajur_pc role.";
     ServerRoleReadOnly => "Perhatian: peran ini hanya dapat membaca; pekerjaan tidak dapat disimpan dengannya.", "Warning: this role can only read; work cannot be saved with it.";
+    ServerPasswordStored => "Kata sandi peran {role} untuk {place} disimpan di {store}.", "The password of role {role} for {place} is kept in {store}.";
+    ServerPasswordNotStored => "Tidak ada kata sandi untuk {place} di {store}.", "No password for {place} in {store}.";
+    ServerPasswordForgotten => "Kata sandi untuk {place} dihapus dari {store}.", "The password for {place} was removed from {store}.";
+    ServerPasswordStoreFailed => "{store} komputer ini tidak dapat menyimpan kata sandi ({why}). Berikan kata sandi lewat PGPASSWORD, atau ketik di Pengaturan kantor setiap kali Lajur dibuka.", "This PC's {store} cannot keep the password ({why}). Give the password through PGPASSWORD, or type it in Office settings each time Lajur opens.";
+    ServerPasswordEmpty => "Kata sandi kosong; tidak ada yang disimpan.", "The password is empty; nothing was kept.";
+    ServerPasswordPrompt => "Kata sandi peran {role} untuk {place}:", "Password of role {role} for {place}:";
     CheckingPassword => "Memeriksa kata sandi…", "Checking the password…";
     WorkLost => "Pekerjaan terhenti tanpa jawaban. Bila tadi menyimpan langkah, periksa riwayat kegiatan sebelum mengulang.", "The work stopped without an answer. If a step was being saved, check the kegiatan's history before trying again.";
     DialogFailedTitle => "Jendela berkas tidak dapat dibuka", "The file window cannot open";
@@ -1061,6 +1087,25 @@ fn server_message(problem: &crate::failure::ServerProblem, lang: Lang) -> String
             "The office server already holds an office's records, and this PC holds others. Records are never mixed; nothing was changed. Connect this PC with a new data folder, or move its records to another server."
         })
         .to_string(),
+        P::SharedMeanwhile => (if id {
+            "Catatan folder data ini baru saja disambungkan ke server kantor; tidak ada yang disimpan. Ulangi sebentar lagi, atau buka Lajur lagi."
+        } else {
+            "This data folder's records were just connected to the office server; nothing was saved. Try again in a moment, or open Lajur again."
+        })
+        .to_string(),
+        P::CopyDiffers => (if id {
+            "Salinan catatan di server kantor tidak sama dengan yang dikirim, sehingga perpindahan dibatalkan. Komputer ini tetap memakai catatannya sendiri; tidak ada yang hilang. Coba lagi, atau minta pengelola TI memeriksa server."
+        } else {
+            "The copy of the records on the office server is not what was sent, so the move was cancelled. This PC keeps using its own records; nothing was lost. Try again, or ask the IT person to check the server."
+        })
+        .to_string(),
+        P::NotIntactHere(findings) => {
+            if id {
+                format!("Catatan di komputer ini tidak lolos pemeriksaan ({findings} temuan), sehingga tidak dipindahkan ke server. Lihat Verifikasi; tidak ada yang diubah.")
+            } else {
+                format!("This PC's records did not pass the check ({findings} findings), so they were not moved to the server. See Verification; nothing was changed.")
+            }
+        }
         P::BadRoleName(name) => {
             if id {
                 format!("Nama peran \"{name}\" tidak dapat dipakai: gunakan huruf kecil, angka dan garis bawah saja.")

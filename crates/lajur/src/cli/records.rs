@@ -157,7 +157,17 @@ fn password_for(var: &str, lang: Lang) -> String {
             "LAJUR_SIGNER_PASSWORD" => Text::CliSignerPasswordPrompt,
             _ => Text::CliPasswordPrompt,
         };
-        return rpassword::prompt_password(format!("{} ", prompt.get(lang))).unwrap_or_default();
+        return read_secret(&format!("{} ", prompt.get(lang)));
+    }
+    read_secret("")
+}
+
+/// A secret from the terminal (not shown as it is typed), else one line of
+/// standard input (scripts).
+pub fn read_secret(prompt: &str) -> String {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        return rpassword::prompt_password(prompt).unwrap_or_default();
     }
     let mut line = String::new();
     // Nothing to read (input closed) reads as an empty password, which the

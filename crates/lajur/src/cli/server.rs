@@ -29,7 +29,7 @@ pub enum ServerCommand {
     /// komputer lain (folder data baru) menerima seluruh catatan kantor. Sesudahnya
     /// setiap pekerjaan di folder data ini disimpan lewat server. Alamat server
     /// disimpan di folder data tanpa kata sandi (kata sandi dari PGPASSWORD).
-    #[command(alias = "join")]
+    #[command(alias = "join", alias = "migrate", alias = "pindahkan")]
     Gabung {
         /// Alamat server dengan peran komputer kantor, mis.
         /// postgresql://lajur_pc@192.168.1.10/lajur (bawaan: LAJUR_DATABASE_URL).
@@ -38,6 +38,20 @@ pub enum ServerCommand {
         /// Nama komputer ini di riwayat kantor, mis. pc-seksi.
         #[arg(long = "nama-pc", value_name = "NAMA")]
         pc: String,
+    },
+    /// Simpan kata sandi peran server di penyimpan kredensial komputer ini
+    /// (Windows: Pengelola Kredensial), agar tidak diketik setiap kali. Kata
+    /// sandi dari PGPASSWORD, atau diketik. Alamat bawaan: server folder data ini.
+    Sandi {
+        /// Alamat server, mis. postgresql://lajur_pc@192.168.1.10/lajur.
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
+        /// Hanya periksa apakah kata sandi tersimpan.
+        #[arg(long = "periksa", conflicts_with = "forget")]
+        check: bool,
+        /// Hapus kata sandi yang tersimpan.
+        #[arg(long = "hapus")]
+        forget: bool,
     },
     /// Tes sambungan: apakah server dapat dihubungi, sudah disiapkan, dan apa hak
     /// peran ini.
@@ -55,11 +69,19 @@ pub fn run(
     lang: Lang,
     out: &mut dyn Write,
 ) -> std::process::ExitCode {
+    if let ServerCommand::Sandi {
+        database,
+        check,
+        forget,
+    } = &command
+    {
+        return password(database.as_deref(), *check, *forget, data, lang, out);
+    }
     let (given, pc_role) = match &command {
         ServerCommand::Init { database, pc_role } => (database.as_deref(), Some(pc_role.as_str())),
-        ServerCommand::Tes { database } | ServerCommand::Gabung { database, .. } => {
-            (database.as_deref(), None)
-        }
+        ServerCommand::Tes { database }
+        | ServerCommand::Gabung { database, .. }
+        | ServerCommand::Sandi { database, .. } => (database.as_deref(), None),
     };
     let address = match Address::from_environment(given) {
         Some(Ok(address)) => address,
@@ -111,6 +133,81 @@ pub fn run(
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => failed(&e.message(lang)),
+    }
+}
+
+/// `lajur server sandi`: the role's password in this PC's credential store,
+/// for the address given or the one this data folder is shared through.
+fn password(
+    given: Option<&str>,
+    check: bool,
+    forget: bool,
+    data: &std::path::Path,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> std::process::ExitCode {
+    use lajur_records::credentials;
+    let address = match Address::from_environment(given) {
+        Some(Ok(address)) => address,
+        Some(Err(e)) => return failed(&e.message(lang)),
+        None => match lajur_records::journal::Shared::read(data) {
+            Ok(Some(shared)) => shared.address,
+            Ok(None) => return failed(Text::ServerAddressMissing.get(lang)),
+            Err(e) => return failed(&lajur_records::StoreError::from(e).message(lang)),
+        },
+    };
+    let place = address.without_password();
+    let store = credentials::store_name().get(lang);
+    let fill = |text: Text| {
+        i18n::fill(
+            text,
+            lang,
+            &[
+                ("place", &place),
+                ("store", store),
+                ("role", address.role()),
+            ],
+        )
+    };
+    if check {
+        return match credentials::recall(&address) {
+            Some(_) => {
+                say(out, fill(Text::ServerPasswordStored));
+                std::process::ExitCode::SUCCESS
+            }
+            None => failed(&fill(Text::ServerPasswordNotStored)),
+        };
+    }
+    if forget {
+        return match credentials::forget(&address) {
+            Ok(()) => {
+                say(out, fill(Text::ServerPasswordForgotten));
+                std::process::ExitCode::SUCCESS
+            }
+            Err(why) => failed(&i18n::fill(
+                Text::ServerPasswordStoreFailed,
+                lang,
+                &[("store", store), ("why", &why.0)],
+            )),
+        };
+    }
+    let typed = match std::env::var("PGPASSWORD") {
+        Ok(p) => p,
+        Err(_) => super::records::read_secret(&format!("{} ", fill(Text::ServerPasswordPrompt))),
+    };
+    if typed.is_empty() {
+        return failed(Text::ServerPasswordEmpty.get(lang));
+    }
+    match credentials::remember(&address, &typed) {
+        Ok(()) => {
+            say(out, fill(Text::ServerPasswordStored));
+            std::process::ExitCode::SUCCESS
+        }
+        Err(why) => failed(&i18n::fill(
+            Text::ServerPasswordStoreFailed,
+            lang,
+            &[("store", store), ("why", &why.0)],
+        )),
     }
 }
 

@@ -10,7 +10,7 @@ use egui::RichText;
 
 use super::theme::{ERROR_RED, OK_GREEN};
 use super::worker::{Answer, Ticket, Worker};
-use lajur_core::locale::{Lang, Text};
+use lajur_core::locale::{self as i18n, Lang, Text};
 use lajur_records::{KegiatanId, Store, StoreError, User};
 
 /// The height of the message line, points: one button's row.
@@ -63,6 +63,9 @@ pub struct Finished {
     pub sign_error: Option<String>,
     /// The action used the typed note: it is cleared.
     pub clear_note: bool,
+    /// The records now go through the office server (the worker joined
+    /// it): the window's connection follows.
+    pub joined_server: bool,
 }
 
 impl Finished {
@@ -107,6 +110,8 @@ pub struct Desk {
     pending: std::collections::VecDeque<Ticket<Finished>>,
     /// The newest action was asked in this frame (see [`Desk::quick_answer`]).
     asked_now: bool,
+    /// The password typed for the office server while this PC joins it.
+    joining_password: Option<String>,
     /// An action of the work still queued failed: its message is not
     /// replaced by a later success of the same burst.
     burst_failed: bool,
@@ -135,6 +140,7 @@ impl Desk {
             worker: None,
             pending: std::collections::VecDeque::new(),
             asked_now: false,
+            joining_password: None,
             burst_failed: false,
             repaint: None,
             store,
@@ -223,13 +229,101 @@ impl Desk {
 
     /// The office server's password for this PC: the window's connection,
     /// the worker's and the watch's all use it from now on.
-    pub fn use_server_password(&mut self, password: &str) {
+    /// Kept in the PC's credential store; returns what became of it.
+    pub fn use_server_password(&mut self, password: &str, lang: Lang) -> String {
         self.store.use_server_password(password);
-        // Made again with the password at the next job and the next frame.
+        self.restart_server_links();
+        self.keep_server_password(password, lang)
+    }
+
+    /// The worker's and the watch's connections are made again, with what
+    /// the window's store now knows, at the next job and the next frame.
+    fn restart_server_links(&mut self) {
         self.worker = None;
         self.watch = None;
         if let Ok(mut n) = self.server_news.lock() {
             *n = ServerNews::default();
+        }
+    }
+
+    /// The records of this PC join the office server (see
+    /// `Store::join_office_server`), on the worker: moving a large office
+    /// takes a while, and the window shows it is busy meanwhile.
+    pub fn join_office_server(
+        &mut self,
+        address: lajur_records::server::Address,
+        pc: String,
+        password: String,
+        lang: Lang,
+    ) {
+        self.joining_password = Some(password);
+        self.act_off_thread(lang, move |store| {
+            let place = address.place();
+            match store.join_office_server(&address, &pc) {
+                Ok(joined) => Finished {
+                    message: Some(Message::Done(match joined {
+                        lajur_records::journal::Joined::Moved { log_rows, files } => i18n::fill(
+                            Text::ServerJoinedMoved,
+                            lang,
+                            &[
+                                ("place", &place),
+                                ("rows", &log_rows.to_string()),
+                                ("files", &files.to_string()),
+                            ],
+                        ),
+                        lajur_records::journal::Joined::CaughtUp { entries } => i18n::fill(
+                            Text::ServerJoinedCaughtUp,
+                            lang,
+                            &[("place", &place), ("entries", &entries.to_string())],
+                        ),
+                    })),
+                    joined_server: true,
+                    ..Finished::default()
+                },
+                Err(e) => Finished {
+                    message: Some(Message::Failed(e.message(lang))),
+                    ..Finished::default()
+                },
+            }
+        });
+    }
+
+    /// Whether this PC's records are being joined to the office server.
+    pub fn joining_server(&self) -> bool {
+        self.joining_password.is_some()
+    }
+
+    /// The worker joined the office server: the window's connection, and
+    /// the worker's and the watch's after it, use it too; the password
+    /// typed goes into the PC's credential store.
+    fn follow_office_server(&mut self, lang: Lang) -> String {
+        let password = self.joining_password.take().unwrap_or_default();
+        if let Err(e) = self
+            .store
+            .adopt_shared((!password.is_empty()).then_some(password.as_str()))
+        {
+            return e.message(lang);
+        }
+        self.restart_server_links();
+        if password.is_empty() {
+            return String::new();
+        }
+        self.keep_server_password(&password, lang)
+    }
+
+    /// Keeps the password in the PC's credential store; what became of it.
+    fn keep_server_password(&self, password: &str, lang: Lang) -> String {
+        let Some(shared) = self.store.shared() else {
+            return String::new();
+        };
+        let store = lajur_records::credentials::store_name().get(lang);
+        match lajur_records::credentials::remember(&shared.address, password) {
+            Ok(()) => i18n::fill(Text::ServerPasswordKept, lang, &[("store", store)]),
+            Err(why) => i18n::fill(
+                Text::ServerPasswordNotKept,
+                lang,
+                &[("store", store), ("why", &why.0)],
+            ),
         }
     }
 
@@ -274,6 +368,16 @@ impl Desk {
                 },
             };
             self.pending.pop_front();
+            let mut finished = finished;
+            if finished.joined_server {
+                let kept = self.follow_office_server(lang);
+                if let Some(Message::Done(words)) = &mut finished.message
+                    && !kept.is_empty()
+                {
+                    words.push(' ');
+                    words.push_str(&kept);
+                }
+            }
             if finished.sign_error.is_none() {
                 self.refresh();
                 match &finished.message {

@@ -9,12 +9,14 @@ use egui::RichText;
 
 use super::desk::{Desk, Message, Place};
 use super::theme::{ERROR_RED, MUTED};
+use super::worker::{Answer, Ticket};
 use lajur_core::locale::{self as i18n, Lang, Text};
 use lajur_core::office::{
     DistrictKind, HeadTitle, Logo, Office, OfficeProblem, RegencyKind, UnitKind, Zone,
 };
 use lajur_layout::Paper;
 use lajur_records::LogoChange;
+use lajur_records::server::{Address, Server, ServerError, ServerSummary};
 
 /// The label column of every section, so that the fields line up.
 const LABEL_WIDTH: f32 = 230.0;
@@ -24,6 +26,8 @@ const LABEL_WIDTH: f32 = 230.0;
 pub struct OfficeScreen {
     /// The office server's password for this PC, as typed.
     server_password: String,
+    /// The office server's address being typed (a PC not yet sharing).
+    server: ServerForm,
     form: Option<Office>,
     /// One date a line, as typed; read into the form on save.
     holidays: String,
@@ -281,7 +285,9 @@ pub fn office_ui(desk: &mut Desk, screen: &mut OfficeScreen, ui: &mut egui::Ui, 
             if is_admin && !first {
                 backups_ui(desk, screen, ui, lang);
             }
-            server_ui(desk, screen, ui, lang);
+            if !first {
+                server_ui(desk, screen, ui, lang, is_admin);
+            }
         });
     });
     if save {
@@ -289,15 +295,26 @@ pub fn office_ui(desk: &mut Desk, screen: &mut OfficeScreen, ui: &mut egui::Ui, 
     }
 }
 
-/// Records shared through the office server: where, as which PC, whether it
-/// answers, and the password of its role for this PC (kept until Lajur is
-/// closed; the data folder never holds it).
-fn server_ui(desk: &mut Desk, screen: &mut OfficeScreen, ui: &mut egui::Ui, lang: Lang) {
-    let Some(shared) = desk.store.shared() else {
+/// Where the records are kept: this PC alone, or the office server. On a PC
+/// of its own the administrator connects it (Tes sambungan, then "Pindahkan
+/// catatan ke server"); on a shared one everyone sees where and as which PC,
+/// and the administrator gives the role's password when the server refuses it.
+fn server_ui(
+    desk: &mut Desk,
+    screen: &mut OfficeScreen,
+    ui: &mut egui::Ui,
+    lang: Lang,
+    is_admin: bool,
+) {
+    if desk.store.shared().is_none() && !is_admin {
         return;
-    };
+    }
     ui.add_space(10.0);
     ui.label(RichText::new(Text::ServerHeading.get(lang)).strong());
+    let Some(shared) = desk.store.shared() else {
+        server_setup_ui(desk, &mut screen.server, ui, lang);
+        return;
+    };
     ui.label(format!(
         "{} ({})",
         shared.address.without_password(),
@@ -305,6 +322,9 @@ fn server_ui(desk: &mut Desk, screen: &mut OfficeScreen, ui: &mut egui::Ui, lang
     ));
     if let Some(lost) = &desk.server_lost {
         ui.colored_label(ERROR_RED, lost);
+    }
+    if !is_admin {
+        return;
     }
     let label = ui.label(Text::ServerPassword.get(lang));
     let field = ui
@@ -319,14 +339,253 @@ fn server_ui(desk: &mut Desk, screen: &mut OfficeScreen, ui: &mut egui::Ui, lang
         && !screen.server_password.is_empty()
     {
         let password = std::mem::take(&mut screen.server_password);
-        desk.use_server_password(&password);
-        desk.message = Some(Message::Done(Text::ServerPasswordTaken.get(lang).into()));
+        let kept = desk.use_server_password(&password, lang);
+        desk.message = Some(Message::Done(kept));
     }
     ui.label(
         RichText::new(Text::ServerPasswordExplain.get(lang))
             .small()
             .color(MUTED),
     );
+}
+
+/// The office server's address as the administrator types it.
+pub struct ServerForm {
+    host: String,
+    port: String,
+    database: String,
+    role: String,
+    password: String,
+    pc: String,
+    /// What "Tes sambungan" is doing or found.
+    test: Option<Ticket<Result<ServerSummary, ServerError>>>,
+    tested: Option<Result<String, String>>,
+    /// "Pindahkan catatan ke server" was pressed: its question is shown.
+    confirming: bool,
+    problem: Option<String>,
+}
+
+impl Default for ServerForm {
+    fn default() -> ServerForm {
+        ServerForm {
+            host: String::new(),
+            port: "5432".into(),
+            database: "lajur".into(),
+            role: "lajur_pc".into(),
+            password: String::new(),
+            pc: this_pc_name(),
+            test: None,
+            tested: None,
+            confirming: false,
+            problem: None,
+        }
+    }
+}
+
+impl ServerForm {
+    /// The address typed, or why it is not one.
+    fn address(&self, lang: Lang) -> Result<Address, String> {
+        let port = match self.port.trim().parse::<u16>() {
+            Ok(p) if p > 0 => p,
+            _ => return Err(Text::ServerBadPort.get(lang).into()),
+        };
+        let address = Address::from_parts(&self.host, port, &self.database, &self.role)
+            .map_err(|e| e.message(lang))?;
+        Ok(if self.password.is_empty() {
+            address
+        } else {
+            address.with_password(&self.password)
+        })
+    }
+
+    /// This PC's name, when it is one the history can carry.
+    fn pc(&self, lang: Lang) -> Result<String, String> {
+        let pc = self.pc.trim();
+        let fits = !pc.is_empty()
+            && pc.len() <= 40
+            && pc
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+        if fits {
+            Ok(pc.to_string())
+        } else {
+            Err(Text::ServerPcNameMissing.get(lang).into())
+        }
+    }
+}
+
+/// The computer's own name, as a starting point for "Nama komputer ini".
+fn this_pc_name() -> String {
+    let name = std::env::var("COMPUTERNAME")
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .unwrap_or_default();
+    let name: String = name
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
+        .take(40)
+        .collect();
+    if name.is_empty() { "pc".into() } else { name }
+}
+
+fn server_setup_ui(desk: &mut Desk, form: &mut ServerForm, ui: &mut egui::Ui, lang: Lang) {
+    ui.add(
+        egui::Label::new(
+            RichText::new(Text::ServerSetupExplain.get(lang))
+                .small()
+                .color(MUTED),
+        )
+        .wrap(),
+    );
+    let joining = desk.joining_server();
+    ui.add_enabled_ui(!joining && form.test.is_none(), |ui| {
+        egui::Grid::new("server_form")
+            .num_columns(2)
+            .min_col_width(LABEL_WIDTH)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                text_row(
+                    ui,
+                    Text::ServerHost.get(lang),
+                    &mut form.host,
+                    Some("192.168.1.10"),
+                    None,
+                );
+                text_row(ui, Text::ServerPort.get(lang), &mut form.port, None, None);
+                text_row(
+                    ui,
+                    Text::ServerDatabase.get(lang),
+                    &mut form.database,
+                    None,
+                    None,
+                );
+                text_row(ui, Text::ServerRole.get(lang), &mut form.role, None, None);
+                let l = ui.label(Text::ServerRolePassword.get(lang));
+                ui.add(
+                    egui::TextEdit::singleline(&mut form.password)
+                        .password(true)
+                        .desired_width(260.0),
+                )
+                .labelled_by(l.id);
+                ui.end_row();
+                text_row(
+                    ui,
+                    Text::ServerPcName.get(lang),
+                    &mut form.pc,
+                    Some(Text::ServerPcNameHint.get(lang)),
+                    None,
+                );
+            });
+    });
+    // Tes sambungan: on the worker (a server that does not answer takes
+    // seconds to say so).
+    if let Some(ticket) = &form.test {
+        let found = match ticket.answer() {
+            Answer::Waiting => None,
+            Answer::Ready(Ok(summary)) => Some(Ok(tested_words(&summary, lang))),
+            Answer::Ready(Err(e)) => Some(Err(e.message(lang))),
+            Answer::Lost => Some(Err(Text::WorkLost.get(lang).into())),
+        };
+        if found.is_some() {
+            form.test = None;
+            form.tested = found;
+        }
+    }
+    let busy = joining || form.test.is_some() || desk.busy();
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .add_enabled(!busy, egui::Button::new(Text::ServerTest.get(lang)))
+            .clicked()
+        {
+            form.tested = None;
+            form.confirming = false;
+            match form.address(lang) {
+                Ok(address) => match desk.work(move |_| Server::connect(&address)?.summary()) {
+                    Ok(ticket) => form.test = Some(ticket),
+                    Err(e) => form.tested = Some(Err(e.message(lang))),
+                },
+                Err(why) => form.tested = Some(Err(why)),
+            }
+        }
+        if ui
+            .add_enabled(!busy, egui::Button::new(Text::ServerMove.get(lang)))
+            .clicked()
+        {
+            form.problem = None;
+            match (form.address(lang), form.pc(lang)) {
+                (Ok(_), Ok(_)) => form.confirming = true,
+                (Err(why), _) | (_, Err(why)) => form.problem = Some(why),
+            }
+        }
+        if form.test.is_some() {
+            ui.spinner();
+            ui.label(Text::ServerTesting.get(lang));
+        }
+        if joining {
+            ui.spinner();
+            ui.label(Text::ServerMoving.get(lang));
+        }
+    });
+    match &form.tested {
+        Some(Ok(words)) => {
+            ui.add(egui::Label::new(words.as_str()).wrap());
+        }
+        Some(Err(why)) => {
+            ui.colored_label(ERROR_RED, why);
+        }
+        None => {}
+    }
+    if let Some(why) = &form.problem {
+        ui.colored_label(ERROR_RED, why);
+    }
+    if form.confirming && !joining {
+        let (Ok(address), Ok(pc)) = (form.address(lang), form.pc(lang)) else {
+            form.confirming = false;
+            return;
+        };
+        ui.add(
+            egui::Label::new(i18n::fill(
+                Text::ServerMoveConfirm,
+                lang,
+                &[("place", &address.place())],
+            ))
+            .wrap(),
+        );
+        ui.horizontal(|ui| {
+            if ui
+                .button(RichText::new(Text::ServerMoveYes.get(lang)).strong())
+                .clicked()
+            {
+                form.confirming = false;
+                let password = std::mem::take(&mut form.password);
+                desk.join_office_server(address, pc, password, lang);
+            }
+            if ui.button(Text::Cancel.get(lang)).clicked() {
+                form.confirming = false;
+            }
+        });
+    }
+}
+
+/// What "Tes sambungan" found, in words.
+fn tested_words(summary: &ServerSummary, lang: Lang) -> String {
+    let mut words = i18n::fill(
+        Text::ServerReached,
+        lang,
+        &[
+            ("place", &summary.place),
+            ("version", &summary.server_version),
+            ("entries", &summary.entries.to_string()),
+        ],
+    );
+    if summary.may_rewrite {
+        words = format!("{words} {}", Text::ServerRoleMayRewrite.get(lang));
+    } else if !summary.may_write {
+        words = format!("{words} {}", Text::ServerRoleReadOnly.get(lang));
+    }
+    words
 }
 
 /// A backup now, and restoring one: the backup is checked and what it holds

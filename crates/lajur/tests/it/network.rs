@@ -251,13 +251,16 @@ fn three_pcs_carry_a_kegiatan_to_the_lurahs_sign_off_through_the_server() {
 /// Runs `h`'s frames until a text containing `text` shows, failing with
 /// `what` after `seconds` (the watch and the worker answer on their own time).
 fn wait_for(h: &mut egui_kittest::Harness<'_>, text: &str, seconds: u64, what: &str) {
-    use egui_kittest::kittest::Queryable;
+    use egui_kittest::kittest::{NodeT, Queryable};
     let started = std::time::Instant::now();
     while h.query_all_by_label_contains(text).next().is_none() {
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(seconds),
-            "{what}"
-        );
+        if started.elapsed() > std::time::Duration::from_secs(seconds) {
+            let shown: Vec<String> = h
+                .query_all_by_label_contains(" ")
+                .filter_map(|n| n.accesskit_node().label().or(n.accesskit_node().value()))
+                .collect();
+            panic!("{what}; shown: {shown:#?}");
+        }
         std::thread::sleep(std::time::Duration::from_millis(20));
         h.step();
     }
@@ -372,4 +375,132 @@ fn a_step_done_on_one_pc_appears_in_the_other_pcs_window() {
     wait_for(&mut b, "Server kantor tidak menjawab", 15, "not said");
     cluster.start_again();
     wait_for(&mut b, "Server kantor tersambung lagi", 15, "not said");
+}
+
+/// Clears the text field labelled `label` and types `text` into it.
+fn retype(h: &mut egui_kittest::Harness<'_>, role: egui::Role, label: &str, text: &str) {
+    use egui_kittest::kittest::Queryable;
+    h.get_by_role_and_label(role, label).focus();
+    h.run_ok();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_ok();
+    h.get_by_role_and_label(role, label).type_text(text);
+    h.run_ok();
+}
+
+/// An office that started on one PC moves to the server from the window, as
+/// its administrator would: the address typed in Pengaturan kantor, a wrong
+/// password said by Tes sambungan, the right one tested, then "Pindahkan
+/// catatan ke server" and its question. Afterwards the window writes through
+/// the server, and a new PC receives every record.
+#[test]
+fn the_administrator_moves_the_office_to_the_server_from_the_window() {
+    use egui_kittest::kittest::Queryable;
+    use lajur_records::server::{self, Address};
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let db = cluster.office_database("pindahan");
+    server::prepare(&Address::parse(&db.owner).expect("owner"), PC_ROLE).expect("prepared");
+    let root = tempfile::tempdir().expect("temp");
+    let (data_a, data_b) = (root.path().join("a"), root.path().join("b"));
+    crate::workspace::lurah_with_one_kegiatan(&data_a);
+    let mut app = crate::workspace::app_on(&data_a, lajur_records::library::SopSource::Bundled);
+    {
+        let ws = app.workspace_mut().expect("records");
+        ws.sign_in("lurah", "rahasia").expect("sign in");
+        ws.go(lajur::ui::workspace::Place::Office);
+    }
+    {
+        let mut h = crate::common::harness(&mut app, 1024.0, 600.0);
+        h.get_by_label("Tes sambungan").scroll_to_me();
+        h.run_ok();
+        retype(
+            &mut h,
+            egui::Role::TextInput,
+            "Alamat server (nama atau IP)",
+            "127.0.0.1",
+        );
+        retype(
+            &mut h,
+            egui::Role::TextInput,
+            "Port",
+            &cluster.port.to_string(),
+        );
+        retype(&mut h, egui::Role::TextInput, "Basis data", "pindahan");
+        retype(
+            &mut h,
+            egui::Role::TextInput,
+            "Nama komputer ini",
+            "pc-lurah",
+        );
+        crate::common::type_into(
+            &mut h,
+            egui::Role::PasswordInput,
+            "Kata sandi peran",
+            "bukan-sandinya",
+        );
+        crate::common::press(&mut h, "Tes sambungan");
+        wait_for(
+            &mut h,
+            "menolak nama peran atau kata sandinya",
+            10,
+            "a wrong password was not said",
+        );
+        retype(
+            &mut h,
+            egui::Role::PasswordInput,
+            "Kata sandi peran",
+            PC_PASSWORD,
+        );
+        crate::common::press(&mut h, "Tes sambungan");
+        wait_for(
+            &mut h,
+            "Tersambung ke 127.0.0.1",
+            10,
+            "the test did not connect",
+        );
+        h.get_by_label_contains("berisi 0 entri");
+        crate::common::press(&mut h, "Pindahkan catatan ke server");
+        h.get_by_label_contains("dibaca kembali dan diperiksa");
+        // Nothing moved before the question is answered.
+        assert!(!data_a.join("server-kantor.txt").exists());
+        h.get_by_label("Ya, pindahkan").scroll_to_me();
+        h.run_ok();
+        crate::common::press(&mut h, "Ya, pindahkan");
+        wait_for(
+            &mut h,
+            "kini menjadi catatan kantor",
+            30,
+            "the move did not finish",
+        );
+        // The section now shows where the records are, not the form.
+        h.get_by_label_contains("(pc-lurah)");
+        assert!(h.query_by_label("Tes sambungan").is_none());
+    }
+    let kept = std::fs::read_to_string(data_a.join("server-kantor.txt")).expect("address kept");
+    assert!(
+        !kept.contains(PC_PASSWORD),
+        "the password is never in the folder"
+    );
+    // The window now writes through the server.
+    app.workspace_mut()
+        .expect("records")
+        .go(lajur::ui::workspace::Place::Kegiatan(1));
+    {
+        let mut h = crate::common::harness(&mut app, 1366.0, 900.0);
+        crate::common::press(&mut h, "Selesai");
+        h.get_by_label_contains("Lanjut ke langkah 2.");
+    }
+    // A new PC receives everything, the step just done included.
+    let pc = format!(
+        "postgresql://{PC_ROLE}:{PC_PASSWORD}@127.0.0.1:{}/pindahan",
+        cluster.port
+    );
+    let mut b = lajur_records::Store::open(&data_b).expect("opens");
+    b.join_office_server(&Address::parse(&pc).expect("pc"), "pc-seksi")
+        .expect("joins");
+    assert_eq!(b.log_head().expect("head"), head_of(&data_a));
+    let audit = b.audit(&[]).expect("audit");
+    assert!(audit.findings.is_empty(), "{:?}", audit.findings);
 }
