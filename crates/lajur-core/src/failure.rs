@@ -107,6 +107,8 @@ pub enum Failure {
     Engine(EngineError),
     AttachmentTooLarge {
         bytes: u64,
+        /// The most the office takes.
+        most: u64,
     },
     AttachmentDamaged,
     /// The file changed while it was being attached; nothing was stored.

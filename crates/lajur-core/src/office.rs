@@ -165,6 +165,9 @@ impl Zone {
     }
 }
 
+/// The most an office may let a draft be, in MB.
+pub const MAX_ATTACHMENT_MB: u32 = 200;
+
 /// The office's settings. Stored whole; every field has a sensible default so
 /// that a first run only has to fill in names.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -189,6 +192,11 @@ pub struct Office {
     /// Where the daily backups go; empty for the data folder's "cadangan".
     pub backup_dir: String,
     pub backups_kept: u32,
+    /// The largest draft a clerk may attach, in MB (at most
+    /// [`MAX_ATTACHMENT_MB`]): an office sharing its
+    /// records through a server keeps every draft there too, and may want
+    /// a smaller one.
+    pub attachment_limit_mb: u32,
 }
 
 impl Default for Office {
@@ -210,6 +218,7 @@ impl Default for Office {
             paper: Paper::F4,
             backup_dir: String::new(),
             backups_kept: 14,
+            attachment_limit_mb: MAX_ATTACHMENT_MB,
         }
     }
 }
@@ -224,6 +233,8 @@ pub enum OfficeProblem {
     NipNotDigits,
     NoWorkingDay,
     BackupsKeptZero,
+    /// The attachment limit is 0 or above what Lajur takes at all.
+    AttachmentLimitOutOfRange,
 }
 
 /// The most backups kept; more only fills the disk.
@@ -302,7 +313,15 @@ impl Office {
         if self.backups_kept == 0 {
             out.push(OfficeProblem::BackupsKeptZero);
         }
+        if !(1..=MAX_ATTACHMENT_MB).contains(&self.attachment_limit_mb) {
+            out.push(OfficeProblem::AttachmentLimitOutOfRange);
+        }
         out
+    }
+
+    /// The largest draft a clerk may attach, in bytes.
+    pub fn attachment_limit_bytes(&self) -> u64 {
+        u64::from(self.attachment_limit_mb.clamp(1, MAX_ATTACHMENT_MB)) * 1024 * 1024
     }
 
     /// Whether an SOP is this office's own: its unit is empty, or names this
@@ -505,6 +524,7 @@ mod tests {
         let empty = Office {
             working_days: [false; 7],
             backups_kept: 0,
+            attachment_limit_mb: 0,
             head_nip: "19x".into(),
             ..Office::default()
         };
@@ -518,6 +538,7 @@ mod tests {
                 OfficeProblem::NipNotDigits,
                 OfficeProblem::NoWorkingDay,
                 OfficeProblem::BackupsKeptZero,
+                OfficeProblem::AttachmentLimitOutOfRange,
             ]
         );
         assert!(bunder().problems().is_empty());
@@ -532,6 +553,7 @@ mod tests {
         assert_eq!(Office::from_text(&office.to_text()), Ok(office));
         let old = Office::from_text("unit_name = \"Bunder\"").expect("reads");
         assert_eq!(old.backups_kept, 14);
+        assert_eq!(old.attachment_limit_mb, 200);
         assert_eq!(old.unit_name, "Bunder");
         assert!(Office::from_text("unit_kind = \"Planet\"").is_err());
     }

@@ -16,7 +16,7 @@ pub type KegiatanId = i64;
 pub const MIN_PASSWORD_CHARS: usize = 6;
 
 /// The largest draft file Lajur keeps (a scanned letter, a photo, a slide deck).
-pub const MAX_ATTACHMENT_BYTES: u64 = 200 * 1024 * 1024;
+pub const MAX_ATTACHMENT_BYTES: u64 = crate::office::MAX_ATTACHMENT_MB as u64 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {

@@ -67,6 +67,7 @@ pub struct Blobs {
 pub enum BlobError {
     TooLarge {
         bytes: u64,
+        most: u64,
     },
     /// The file changed while it was being copied (another program still
     /// writing it): nothing was stored.
@@ -110,18 +111,21 @@ impl Blobs {
     /// The file's size and modification time are compared before and after
     /// the copy, and the bytes copied with the size: a file another program
     /// is still writing is refused, never stored torn.
-    pub fn store(&self, source: &Path) -> Result<(String, u64), BlobError> {
+    /// Copies `source` in by its SHA-256; refused above `most` bytes (the
+    /// office's limit; never above [`MAX_ATTACHMENT_BYTES`]).
+    pub fn store(&self, source: &Path, most: u64) -> Result<(String, u64), BlobError> {
+        let most = most.min(MAX_ATTACHMENT_BYTES);
         let mut input = File::open(source)?;
         let before = input.metadata()?;
         let size = before.len();
-        if size > MAX_ATTACHMENT_BYTES {
-            return Err(BlobError::TooLarge { bytes: size });
+        if size > most {
+            return Err(BlobError::TooLarge { bytes: size, most });
         }
         fs::create_dir_all(&self.root)?;
         let temp = self
             .root
             .join(format!(".masuk-{}-{}", std::process::id(), unique()));
-        let result = self.copy_hashing(&mut input, &temp);
+        let result = self.copy_hashing(&mut input, &temp, most);
         let unchanged = |written: u64| -> Result<bool, BlobError> {
             let after = std::fs::metadata(source)?;
             Ok(written == size
@@ -158,7 +162,12 @@ impl Blobs {
         Ok((hash, written))
     }
 
-    fn copy_hashing(&self, input: &mut File, temp: &Path) -> Result<(String, u64), BlobError> {
+    fn copy_hashing(
+        &self,
+        input: &mut File,
+        temp: &Path,
+        most: u64,
+    ) -> Result<(String, u64), BlobError> {
         let mut out = File::create(temp)?;
         let mut hasher = Sha256::new();
         let mut buf = vec![0u8; 64 * 1024];
@@ -169,8 +178,11 @@ impl Blobs {
                 break;
             }
             written += n as u64;
-            if written > MAX_ATTACHMENT_BYTES {
-                return Err(BlobError::TooLarge { bytes: written });
+            if written > most {
+                return Err(BlobError::TooLarge {
+                    bytes: written,
+                    most,
+                });
             }
             hasher.update(&buf[..n]);
             Faults::hit(&self.faults.writes, &self.faults.fail_write_at)?;

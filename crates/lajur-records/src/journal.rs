@@ -363,10 +363,7 @@ impl Link {
 
     /// Adds `entry` as journal entry `seq`, with the bytes of its drafts.
     fn publish(&mut self, seq: i64, entry: &Entry, blobs: &Blobs) -> Result<()> {
-        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-        for sha in files_of(entry) {
-            files.push((sha.clone(), std::fs::read(blobs.path_of(&sha))?));
-        }
+        let files: Vec<String> = files_of(entry).into_iter().collect();
         let changes = serde_json::to_vec(entry)
             .map_err(|e| JournalError::Server(ServerProblem::Other(e.to_string())))?;
         let (log_seq, log_hash) = match entry.log.rows.last() {
@@ -380,13 +377,31 @@ impl Link {
             None => return Ok(()),
         };
         let pc = self.pc.clone();
-        let written = (|| -> std::result::Result<bool, postgres::Error> {
+        // A draft's bytes are read one at a time (an office moving to the
+        // server may hold a gigabyte of them), and only those the server
+        // lacks are sent.
+        enum Failed {
+            Server(postgres::Error),
+            File(std::io::Error),
+        }
+        impl From<postgres::Error> for Failed {
+            fn from(e: postgres::Error) -> Failed {
+                Failed::Server(e)
+            }
+        }
+        let written = (|| -> std::result::Result<bool, Failed> {
             let mut tx = self.client().transaction()?;
-            for (sha, bytes) in &files {
+            let held: BTreeSet<String> = tx
+                .query("SELECT sha256 FROM files WHERE sha256 = ANY($1)", &[&files])?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            for sha in files.iter().filter(|sha| !held.contains(*sha)) {
+                let bytes = std::fs::read(blobs.path_of(sha)).map_err(Failed::File)?;
                 tx.execute(
                     "INSERT INTO files (sha256, size, bytes) VALUES ($1, $2, $3)
                      ON CONFLICT (sha256) DO NOTHING",
-                    &[sha, &(bytes.len() as i64), bytes],
+                    &[sha, &(bytes.len() as i64), &bytes],
                 )?;
             }
             tx.execute(
@@ -401,24 +416,25 @@ impl Link {
                 let back: Vec<u8> = tx
                     .query_one("SELECT changes FROM journal WHERE seq = 1", &[])?
                     .get(0);
-                let shas: Vec<&str> = files.iter().map(|(sha, _)| sha.as_str()).collect();
                 let whole: i64 = tx
                     .query_one(
                         "SELECT count(*) FROM files WHERE sha256 = ANY($1)
                          AND encode(sha256(bytes), 'hex') = sha256",
-                        &[&shas],
+                        &[&files],
                     )?
                     .get(0);
                 if back != changes || whole != files.len() as i64 {
                     return Ok(false);
                 }
             }
-            tx.commit().map(|()| true)
+            tx.commit()?;
+            Ok(true)
         })();
         match written {
             Ok(true) => Ok(()),
             Ok(false) => Err(JournalError::Server(ServerProblem::CopyDiffers)),
-            Err(e) => Err(self.fail(&e)),
+            Err(Failed::Server(e)) => Err(self.fail(&e)),
+            Err(Failed::File(e)) => Err(e.into()),
         }
     }
 }
@@ -499,7 +515,8 @@ fn fetch_file(link: &mut Link, blobs: &Blobs, sha256: &str) -> Result<()> {
         &sha256[..16.min(sha256.len())]
     ));
     std::fs::write(&temp, &bytes)?;
-    let stored = blobs.store(&temp);
+    // What the office took once is taken again, whatever the limit now.
+    let stored = blobs.store(&temp, lajur_core::records::MAX_ATTACHMENT_BYTES);
     crate::fsutil::remove_quietly(&temp);
     let (hash, _) = stored?;
     if hash != sha256 {

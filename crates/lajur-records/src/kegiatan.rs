@@ -458,7 +458,8 @@ impl Store {
         }
         // The file is in place (written, flushed, renamed) before its row commits:
         // a crash leaves at worst an unreferenced file, never a dangling row.
-        let (sha, size) = self.blobs.store(source)?;
+        let limit = self.office.office.attachment_limit_bytes();
+        let (sha, size) = self.blobs.store(source, limit)?;
         let added_at = self.clock.now();
         let now = now_text(added_at);
         let tx = self.begin_write()?;

@@ -50,7 +50,7 @@ pub enum StoreError {
     #[error("workflow: {0}")]
     Engine(#[from] workflow::EngineError),
     #[error("the attachment is too large ({bytes} bytes)")]
-    AttachmentTooLarge { bytes: u64 },
+    AttachmentTooLarge { bytes: u64, most: u64 },
     #[error("the file changed while it was being attached")]
     AttachmentChanging,
     #[error("no such step in the kegiatan's SOP")]
@@ -101,7 +101,7 @@ impl From<crate::journal::JournalError> for StoreError {
 impl From<BlobError> for StoreError {
     fn from(e: BlobError) -> Self {
         match e {
-            BlobError::TooLarge { bytes } => StoreError::AttachmentTooLarge { bytes },
+            BlobError::TooLarge { bytes, most } => StoreError::AttachmentTooLarge { bytes, most },
             BlobError::Changed => StoreError::AttachmentChanging,
             BlobError::Io(e) => StoreError::Io(e),
         }
@@ -131,9 +131,10 @@ impl StoreError {
             StoreError::NotRunning => Failure::NotRunning,
             StoreError::SopInvalid => Failure::SopInvalid,
             StoreError::Engine(e) => Failure::Engine(e.clone()),
-            StoreError::AttachmentTooLarge { bytes } => {
-                Failure::AttachmentTooLarge { bytes: *bytes }
-            }
+            StoreError::AttachmentTooLarge { bytes, most } => Failure::AttachmentTooLarge {
+                bytes: *bytes,
+                most: *most,
+            },
             StoreError::AttachmentDamaged => Failure::AttachmentDamaged,
             StoreError::AttachmentChanging => Failure::AttachmentChanging,
             StoreError::NoSuchStep => Failure::NoSuchStep,

@@ -130,6 +130,7 @@ catalogue! {
     OpenPdf => "Buka PDF", "Open the PDF";
     Saving => "Menyimpan…", "Saving…";
     ServerHeading => "Server kantor", "Office server";
+    AttachmentLimitLabel => "Batas ukuran lampiran", "Attachment size limit";
     CredentialStoreWindows => "Pengelola Kredensial Windows", "Windows Credential Manager";
     CredentialStoreMac => "Keychain macOS", "macOS Keychain";
     CredentialStoreOther => "keyring sistem", "the system keyring";
@@ -1198,8 +1199,8 @@ pub fn failure_message(failure: &crate::failure::Failure, lang: Lang) -> String 
                 "This kegiatan's SOP cannot be run.",
             ),
         },
-        E::AttachmentTooLarge { bytes } => {
-            let most = crate::records::MAX_ATTACHMENT_BYTES / (1024 * 1024);
+        E::AttachmentTooLarge { bytes, most } => {
+            let most = most / (1024 * 1024);
             if id {
                 format!(
                     "Berkas terlalu besar ({} MB; paling besar {most} MB).",
@@ -1646,6 +1647,10 @@ pub fn office_problem_message(problem: crate::office::OfficeProblem, lang: Lang)
         P::BackupsKeptZero => (
             "Simpan paling sedikit 1 cadangan.",
             "Keep at least 1 backup.",
+        ),
+        P::AttachmentLimitOutOfRange => (
+            "Batas ukuran lampiran 1 sampai 200 MB.",
+            "The attachment limit is 1 to 200 MB.",
         ),
     };
     if lang == Lang::Id { id } else { en }
@@ -2557,6 +2562,7 @@ mod tests {
             crate::office::OfficeProblem::NipNotDigits,
             crate::office::OfficeProblem::NoWorkingDay,
             crate::office::OfficeProblem::BackupsKeptZero,
+            crate::office::OfficeProblem::AttachmentLimitOutOfRange,
         ] {
             assert_ne!(
                 office_problem_message(problem, Lang::Id),

@@ -226,3 +226,107 @@ fn pcs_of_one_office_share_its_records_through_the_server() {
     assert!(!c.is_linked());
     assert_eq!(journal_entries(&db.pc), 6);
 }
+
+/// Moving an office refuses what should not move, and changes nothing on
+/// either side when it does: records that fail the full check, and a server
+/// that does not hold what was sent (a trigger there alters every entry, as a
+/// broken or hostile server would). A connection opened before another one
+/// joined the folder to the server does not write past it.
+#[test]
+fn moving_an_office_refuses_damaged_records_and_a_server_that_alters_them() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let db = cluster.office_database("pindahan");
+    server::prepare(&address(&db.owner), PC_ROLE).expect("prepared");
+    let office = crate::tamper::office();
+
+    // A row rewritten behind Lajur's back: not moved.
+    let damaged = crate::tamper::copy_of(&office);
+    {
+        let raw = crate::tamper::sqlite3(damaged.path());
+        raw.execute_batch(crate::tamper::DROP_GUARDS).expect("drop");
+        raw.execute("UPDATE log SET note = 'diubah' WHERE seq = 8", [])
+            .expect("rewrite");
+        raw.execute_batch(crate::tamper::RESTORE_GUARDS)
+            .expect("guards back");
+    }
+    let mut store = Store::open(damaged.path()).expect("opens");
+    let refused = store.join_office_server(&address(&db.pc), "pc-ketua");
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Server(ServerProblem::NotIntactHere(n))) if n > 0
+        ),
+        "{refused:?}"
+    );
+    assert!(!store.is_linked());
+    assert!(!damaged.path().join("server-kantor.txt").exists());
+    assert_eq!(journal_entries(&db.pc), 0);
+    drop(store);
+
+    // The server keeps something else than it was sent: read back, found,
+    // and nothing counts on either side.
+    cluster.as_superuser(
+        "pindahan",
+        "CREATE FUNCTION alter_entry() RETURNS trigger LANGUAGE plpgsql AS $$
+           BEGIN NEW.changes := NEW.changes || '\\x20'::bytea; RETURN NEW; END $$;
+         CREATE TRIGGER alter_entry BEFORE INSERT ON journal
+           FOR EACH ROW EXECUTE FUNCTION alter_entry();",
+    );
+    let intact = crate::tamper::copy_of(&office);
+    let mut store = Store::open(intact.path()).expect("opens");
+    let head = store.log_head().expect("head");
+    let refused = store.join_office_server(&address(&db.pc), "pc-ketua");
+    assert!(
+        matches!(refused, Err(StoreError::Server(ServerProblem::CopyDiffers))),
+        "{refused:?}"
+    );
+    assert!(!store.is_linked());
+    assert!(!intact.path().join("server-kantor.txt").exists());
+    assert_eq!(journal_entries(&db.pc), 0);
+    let files: i64 = cluster_count(&cluster, "pindahan", "files");
+    assert_eq!(files, 0, "no draft left behind on the server");
+    // This PC goes on alone, nothing changed.
+    assert_eq!(store.log_head().expect("head"), head);
+    assert!(store.audit(&[]).expect("audit").findings.is_empty());
+
+    // Mended server: the move goes through.
+    cluster.as_superuser("pindahan", "DROP TRIGGER alter_entry ON journal;");
+    // Another program has the same folder open (a command at the same
+    // time); it joins the server first.
+    drop(store);
+    let mut other =
+        Store::open_with(intact.path(), lajur_records::Access::Shared).expect("a second opening");
+    let mut store =
+        Store::open_with(intact.path(), lajur_records::Access::Shared).expect("opens again");
+    other
+        .join_office_server(&address(&db.pc), "pc-ketua")
+        .expect("moved");
+    assert_eq!(journal_entries(&db.pc), 1);
+    // The opening made before it would write past the server: refused.
+    let ani = store.user_by_name("ani").expect("ani");
+    let sop = crate::records::seed_text("bunder-penyebarluasan-informasi-medsos.toml");
+    let refused = store.start_kegiatan(&ani, &sop, "Setelah pindah", "");
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Server(ServerProblem::SharedMeanwhile))
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(journal_entries(&db.pc), 1);
+}
+
+fn cluster_count(cluster: &Cluster, database: &str, table: &str) -> i64 {
+    let url = cluster.url(
+        crate::cluster::OWNER,
+        crate::cluster::OWNER_PASSWORD,
+        database,
+    );
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connects");
+    client
+        .query_one(&format!("SELECT count(*) FROM {table}"), &[])
+        .expect("count")
+        .get(0)
+}

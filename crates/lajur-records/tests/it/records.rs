@@ -862,3 +862,64 @@ fn a_kegiatan_begins_at_the_start_of_its_starter() {
         .act(&desk, None, by_desk, Action::Complete, "")
         .expect("start done");
 }
+
+/// The administrator sets how large a draft may be (an office keeping its
+/// drafts on the server may want less than Lajur's own 200 MB): a larger one
+/// is refused in words that give the limit, nothing stored; one within it
+/// goes in; 0 and more than 200 MB are refused as settings.
+#[test]
+fn the_office_sets_the_largest_draft_a_clerk_may_attach() {
+    let dir = tempfile::tempdir().expect("temp");
+    let mut store = Store::open(&dir.path().join("data")).expect("opens");
+    let a = user(&mut store, None, "ani", &["ketua", "seksi", "admin"]);
+    let mut office = store.office().office.clone();
+    office.unit_name = "Bunder".into();
+    office.district_name = "Patuk".into();
+    office.regency_name = "Gunungkidul".into();
+    office.head_name = "Pak Lurah".into();
+    for wrong in [0, 201] {
+        office.attachment_limit_mb = wrong;
+        assert!(
+            store
+                .save_office(&a, &office, lajur_records::LogoChange::Keep)
+                .is_err(),
+            "{wrong} MB taken"
+        );
+    }
+    office.attachment_limit_mb = 1;
+    store
+        .save_office(&a, &office, lajur_records::LogoChange::Keep)
+        .expect("saved");
+    let id = store
+        .start_kegiatan(
+            &a,
+            &seed_text("bunder-penyebarluasan-informasi-medsos.toml"),
+            "A",
+            "",
+        )
+        .expect("ok");
+    let step = StepId("instruksi".into());
+    let big = dir.path().join("pindaian.pdf");
+    std::fs::write(&big, vec![1u8; 1024 * 1024 + 1]).expect("write");
+    let refused = store.attach(&a, id, &step, &big, None);
+    let Err(e) = refused else {
+        panic!("a draft above the office's limit was taken");
+    };
+    assert!(
+        matches!(e, StoreError::AttachmentTooLarge { most, .. } if most == 1024 * 1024),
+        "{e:?}"
+    );
+    assert!(
+        e.message(lajur_core::locale::Lang::Id)
+            .contains("paling besar 1 MB"),
+        "{}",
+        e.message(lajur_core::locale::Lang::Id)
+    );
+    assert!(store.attachments(id).expect("list").is_empty());
+    let small = dir.path().join("surat.docx");
+    std::fs::write(&small, vec![2u8; 1024 * 1024]).expect("write");
+    store
+        .attach(&a, id, &step, &small, None)
+        .expect("within the limit");
+    assert_eq!(store.attachments(id).expect("list").len(), 1);
+}

@@ -90,13 +90,13 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A fresh copy of the office for one forgery.
-fn copy_of(office: &Office) -> tempfile::TempDir {
+pub(crate) fn copy_of(office: &Office) -> tempfile::TempDir {
     let to = tempfile::tempdir().expect("temp");
     copy_dir(office.dir.path(), to.path());
     to
 }
 
-fn sqlite3(dir: &Path) -> Connection {
+pub(crate) fn sqlite3(dir: &Path) -> Connection {
     Connection::open(dir.join("lajur.db")).expect("raw")
 }
 
@@ -146,9 +146,9 @@ fn rechain(conn: &Connection) {
     .expect("head");
 }
 
-const DROP_GUARDS: &str =
+pub(crate) const DROP_GUARDS: &str =
     "PRAGMA foreign_keys = OFF; DROP TRIGGER log_no_update; DROP TRIGGER log_no_delete;";
-const RESTORE_GUARDS: &str = "
+pub(crate) const RESTORE_GUARDS: &str = "
 CREATE TRIGGER log_no_update BEFORE UPDATE ON log BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END;
 CREATE TRIGGER log_no_delete BEFORE DELETE ON log BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END;";
 

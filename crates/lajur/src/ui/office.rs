@@ -953,6 +953,19 @@ fn settings_form_ui(
                 }
             });
             ui.end_row();
+            let l = ui.label(Text::AttachmentLimitLabel.get(lang));
+            ui.vertical(|ui| {
+                ui.add(
+                    egui::DragValue::new(&mut form.attachment_limit_mb)
+                        .range(1..=lajur_core::office::MAX_ATTACHMENT_MB)
+                        .suffix(" MB"),
+                )
+                .labelled_by(l.id);
+                if let Some(p) = said(OfficeProblem::AttachmentLimitOutOfRange) {
+                    ui.colored_label(ERROR_RED, p);
+                }
+            });
+            ui.end_row();
         });
 
     if pick_folder

@@ -341,6 +341,8 @@ fn a_step_done_on_one_pc_appears_in_the_other_pcs_window() {
             10,
             "not said",
         );
+        a.get_by_label("Pakai kata sandi").scroll_to_me();
+        a.run_ok();
         crate::common::press(&mut a, "Pakai kata sandi");
         wait_for(
             &mut a,

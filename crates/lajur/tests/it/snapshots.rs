@@ -319,3 +319,102 @@ fn office_server_for_looking() {
         .save(dir.join("1024-server-terputus.png"))
         .expect("saved");
 }
+
+/// Pengaturan kantor's Server kantor form on a PC not yet sharing, at
+/// 1024×600: as it opens, after Tes sambungan, with the move's question, and
+/// after the move. `LAJUR_LOOK=dir`.
+#[test]
+fn office_server_setup_for_looking() {
+    use lajur_records::server::{self, Address};
+    let Some(dir) = std::env::var_os("LAJUR_LOOK").map(std::path::PathBuf::from) else {
+        return;
+    };
+    let Some(cluster) = crate::cluster::Cluster::start() else {
+        return;
+    };
+    let db = cluster.office_database("kalurahan");
+    server::prepare(
+        &Address::parse(&db.owner).expect("owner"),
+        crate::cluster::PC_ROLE,
+    )
+    .expect("prepared");
+    let data = tempfile::tempdir().expect("temp");
+    crate::workspace::lurah_with_one_kegiatan(data.path());
+    let mut app = crate::workspace::app_on(data.path(), SopSource::Bundled);
+    {
+        let ws = app.workspace_mut().expect("records");
+        ws.sign_in("lurah", "rahasia").expect("sign in");
+        ws.go(lajur::ui::workspace::Place::Office);
+    }
+    let mut h = crate::common::harness(&mut app, 1024.0, 600.0);
+    let shot = |h: &mut egui_kittest::Harness<'_>, name: &str| {
+        h.run_ok();
+        h.render()
+            .expect("rendered")
+            .save(dir.join(name))
+            .expect("saved");
+    };
+    h.get_by_label("Pindahkan catatan ke server").scroll_to_me();
+    shot(&mut h, "1024-server-form.png");
+    let field = |h: &mut egui_kittest::Harness<'_>, role, label: &str, text: &str| {
+        h.get_by_role_and_label(role, label).focus();
+        h.run_ok();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.run_ok();
+        h.get_by_role_and_label(role, label).type_text(text);
+        h.run_ok();
+    };
+    field(
+        &mut h,
+        egui::Role::TextInput,
+        "Alamat server (nama atau IP)",
+        "127.0.0.1",
+    );
+    field(
+        &mut h,
+        egui::Role::TextInput,
+        "Port",
+        &cluster.port.to_string(),
+    );
+    field(&mut h, egui::Role::TextInput, "Basis data", "kalurahan");
+    field(
+        &mut h,
+        egui::Role::TextInput,
+        "Nama komputer ini",
+        "pc-lurah",
+    );
+    field(
+        &mut h,
+        egui::Role::PasswordInput,
+        "Kata sandi peran",
+        crate::cluster::PC_PASSWORD,
+    );
+    crate::common::press(&mut h, "Tes sambungan");
+    for _ in 0..200 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+        if h.query_all_by_label_contains("Tersambung ke")
+            .next()
+            .is_some()
+        {
+            break;
+        }
+    }
+    h.get_by_label("Pindahkan catatan ke server").scroll_to_me();
+    shot(&mut h, "1024-server-tes.png");
+    crate::common::press(&mut h, "Pindahkan catatan ke server");
+    h.get_by_label("Ya, pindahkan").scroll_to_me();
+    shot(&mut h, "1024-server-tanya.png");
+    crate::common::press(&mut h, "Ya, pindahkan");
+    for _ in 0..500 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+        if h.query_all_by_label_contains("kini menjadi catatan kantor")
+            .next()
+            .is_some()
+        {
+            break;
+        }
+    }
+    shot(&mut h, "1024-server-pindah.png");
+}
