@@ -16,6 +16,11 @@ fn address(url: &str) -> Address {
     Address::parse(url).expect("address")
 }
 
+/// The address as the data folder keeps it (the PC's role, no password).
+fn a_address_without_password(url: &str) -> Address {
+    address(&address(url).without_password())
+}
+
 fn journal_entries(url: &str) -> i64 {
     Server::connect(&address(url))
         .expect("connects")
@@ -165,9 +170,25 @@ fn pcs_of_one_office_share_its_records_through_the_server() {
     );
     assert!(!kept.contains(crate::cluster::PC_PASSWORD), "{kept}");
     drop(a);
+    // Typed once on this PC, the password is in its credential store: the
+    // next opening needs nobody to type it (where the PC has a store this
+    // process may use; else it is given as the window would).
+    let pc_address = a_address_without_password(&db.pc);
+    let kept_in_store =
+        lajur_records::credentials::remember(&pc_address, crate::cluster::PC_PASSWORD);
     let mut a = Store::open(office.dir.path()).expect("opens again");
     assert!(a.is_linked());
-    a.use_server_password(crate::cluster::PC_PASSWORD);
+    match kept_in_store {
+        Ok(()) => {
+            assert_eq!(a.catch_up().expect("connects with the kept password"), 0);
+            lajur_records::credentials::forget(&pc_address).expect("forgotten");
+            assert_eq!(lajur_records::credentials::recall(&pc_address), None);
+        }
+        Err(why) => {
+            eprintln!("penyimpan kredensial tidak dapat dipakai di sini ({why:?}): diberikan langsung");
+            a.use_server_password(crate::cluster::PC_PASSWORD);
+        }
+    }
     let ani = a.user_by_name("ani").expect("ani");
     a.start_kegiatan(
         &ani,
