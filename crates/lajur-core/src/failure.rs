@@ -53,6 +53,9 @@ pub enum ServerProblem {
     /// This PC holds records of its own, or another office's copy, and the
     /// server holds an office's records already: they are never mixed.
     OtherRecords,
+    /// The server at host:port/database no longer shows the certificate
+    /// this PC saw when it joined, or no longer encrypts: refused.
+    CertificateChanged(String),
     /// The data folder was joined to the office server by another program
     /// (or the window's worker) after this connection opened it.
     SharedMeanwhile,

@@ -137,18 +137,20 @@ fn groups_named(log: &Rows) -> Vec<(String, i64, String)> {
     let Some(at) = column_of(log, "rows") else {
         return Vec::new();
     };
-    let mut named: Vec<(String, i64, String)> = Vec::new();
+    let mut named: std::collections::BTreeMap<(String, i64), String> = Default::default();
     for row in &log.rows {
         let Some(Value::T(text)) = row.get(at) else {
             continue;
         };
         for (table, key, digest) in digest::named_in(text) {
             // The last digest named for a group is the one it must have.
-            named.retain(|(t, k, _)| !(t == table && *k == key));
-            named.push((table.to_string(), key, digest.to_string()));
+            named.insert((table.to_string(), key), digest.to_string());
         }
     }
     named
+        .into_iter()
+        .map(|((table, key), digest)| (table, key, digest))
+        .collect()
 }
 
 /// What one transaction wrote since the log row `after`: its log rows and
@@ -265,6 +267,11 @@ fn apply(conn: &Connection, entry: &Entry) -> Result<()> {
     // Rows may leave and come back within one entry: the foreign keys are
     // checked when the transaction commits.
     conn.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+    // The log rows first: the step events that name them then find them.
+    // (Inserted after, each log row would make SQLite look through every
+    // step event for the ones it settles: hours for a large office's
+    // entry 1.)
+    insert_rows(conn, "log", &entry.log)?;
     for group in &entry.groups {
         let Some((table, column)) = COVERED.iter().find(|(t, _)| *t == group.table) else {
             return Err(not_ours(&format!("tabel asing {}", group.table)));
@@ -275,7 +282,6 @@ fn apply(conn: &Connection, entry: &Entry) -> Result<()> {
         )?;
         insert_rows(conn, table, &group.rows)?;
     }
-    insert_rows(conn, "log", &entry.log)?;
     if let Some(last) = entry.log.rows.last()
         && let (Value::I(seq), Value::T(hash)) = (&last[seq_at], &last[hash_at])
     {
@@ -322,6 +328,11 @@ impl Link {
 
     fn client(&mut self) -> &mut Client {
         self.server.client()
+    }
+
+    /// The certificate the server showed (None: not encrypted).
+    pub fn certificate(&self) -> Option<&str> {
+        self.server.certificate()
     }
 
     fn fail(&self, e: &postgres::Error) -> JournalError {
@@ -573,6 +584,9 @@ pub struct Shared {
     pub pc: String,
 }
 
+/// In `server-kantor.txt`: the certificate this PC accepts from the server.
+const TLS_LINE: &str = "tls-sha256 ";
+
 impl Shared {
     /// In the data folder: the server's address (without its password) and
     /// this PC's name, one per line.
@@ -597,13 +611,27 @@ impl Shared {
             },
         };
         let pc = lines.next().unwrap_or("pc").to_string();
-        Ok(Some(Shared { address, pc }))
+        let pin = lines
+            .find_map(|l| l.strip_prefix(TLS_LINE))
+            .map(str::to_string);
+        Ok(Some(Shared {
+            address: address.pinned(pin),
+            pc,
+        }))
     }
 
     pub fn write(&self, dir: &std::path::Path) -> std::io::Result<()> {
         crate::fsutil::write_atomically(
             &dir.join(Self::FILE),
-            format!("{}\n{}\n", self.address.without_password(), self.pc).as_bytes(),
+            match self.address.pin() {
+                Some(pin) => format!(
+                    "{}\n{}\n{TLS_LINE}{pin}\n",
+                    self.address.without_password(),
+                    self.pc
+                ),
+                None => format!("{}\n{}\n", self.address.without_password(), self.pc),
+            }
+            .as_bytes(),
         )
     }
 }

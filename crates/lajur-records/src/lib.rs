@@ -28,6 +28,7 @@ mod seal;
 pub mod server;
 mod sop_library;
 mod store;
+pub mod tls;
 mod users;
 
 pub use backup::{

@@ -16,8 +16,9 @@
 //! journal and add to it, never change or remove an entry; the owner role
 //! (the office's IT person) runs the migrations.
 
+use postgres::config::SslMode;
 use postgres::error::SqlState;
-use postgres::{Client, GenericClient, NoTls};
+use postgres::{Client, GenericClient};
 
 use lajur_core::failure::ServerProblem;
 
@@ -135,6 +136,9 @@ fn problem_of(e: &postgres::Error, place: &str) -> ServerProblem {
 #[derive(Debug, Clone)]
 pub struct Address {
     config: postgres::Config,
+    /// The server's certificate (SHA-256) this PC saw when it joined: only
+    /// that one is accepted, over TLS (see `tls`).
+    pin: Option<String>,
 }
 
 impl Address {
@@ -146,7 +150,7 @@ impl Address {
         if config.get_hosts().is_empty() {
             return Err(ServerProblem::BadAddress(without_password(text)).into());
         }
-        Ok(Address { config })
+        Ok(Address { config, pin: None })
     }
 
     /// The address as the window's form gives it: the server PC's name or
@@ -158,7 +162,18 @@ impl Address {
         }
         let mut config = postgres::Config::new();
         config.host(host).port(port).dbname(database).user(role);
-        Ok(Address { config })
+        Ok(Address { config, pin: None })
+    }
+
+    /// The same address, accepting only this certificate from now on.
+    pub fn pinned(mut self, certificate: Option<String>) -> Address {
+        self.pin = certificate;
+        self
+    }
+
+    /// The certificate this PC accepts from the server, when it is pinned.
+    pub fn pin(&self) -> Option<&str> {
+        self.pin.as_deref()
     }
 
     /// The role's name.
@@ -224,15 +239,29 @@ impl Address {
         self
     }
 
-    fn connect(&self) -> Result<Client> {
+    /// Connects, over TLS when the server offers it (always, once a
+    /// certificate is pinned); returns the certificate the server showed.
+    fn connect(&self) -> Result<(Client, Option<String>)> {
         let mut config = self.config.clone();
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(std::time::Duration::from_secs(5));
         }
-        config
-            .application_name("lajur")
-            .connect(NoTls)
-            .map_err(|e| problem_of(&e, &self.place()).into())
+        if self.pin.is_some() {
+            config.ssl_mode(SslMode::Require);
+        }
+        let (tls, seen) = crate::tls::connector(self.pin.as_deref())
+            .map_err(|e| ServerProblem::Other(e.to_string()))?;
+        let connected = config.application_name("lajur").connect(tls);
+        let seen = seen.lock().ok().and_then(|s| s.clone());
+        match connected {
+            Ok(client) => Ok((client, seen)),
+            // A pinned server that no longer speaks TLS, or shows another
+            // certificate: maybe another machine in its place.
+            Err(e) if self.pin.is_some() && e.to_string().contains("TLS") => {
+                Err(ServerProblem::CertificateChanged(self.place()).into())
+            }
+            Err(e) => Err(problem_of(&e, &self.place()).into()),
+        }
     }
 }
 
@@ -286,6 +315,8 @@ pub struct ServerSummary {
     /// The role connected could change or remove journal entries: the owner
     /// role, which the PCs should not use.
     pub may_rewrite: bool,
+    /// The connection is encrypted (TLS), as the server itself says.
+    pub encrypted: bool,
 }
 
 /// The schema version the server holds, or None when it was never prepared.
@@ -325,7 +356,7 @@ fn schema_version(client: &mut impl GenericClient, place: &str) -> Result<Option
 pub fn prepare(owner: &Address, pc_role: &str) -> Result<Option<i32>> {
     let role = role_identifier(pc_role)?;
     let place = owner.place();
-    let mut client = owner.connect()?;
+    let (mut client, _) = owner.connect()?;
     let err = |e: postgres::Error| ServerError::from(problem_of(&e, &place));
     let mut tx = client.transaction().map_err(err)?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
@@ -367,13 +398,15 @@ pub fn prepare(owner: &Address, pc_role: &str) -> Result<Option<i32>> {
 pub struct Server {
     client: Client,
     address: Address,
+    /// The certificate the server showed (None: not encrypted).
+    certificate: Option<String>,
 }
 
 impl Server {
     /// Connects and checks the schema: refuses a database never prepared,
     /// another program's, or a newer Lajur's.
     pub fn connect(address: &Address) -> Result<Server> {
-        let mut client = address.connect()?;
+        let (mut client, certificate) = address.connect()?;
         match schema_version(&mut client, &address.place())? {
             None => Err(ServerProblem::NotPrepared.into()),
             Some(found) if found > SCHEMA_VERSION => Err(ServerProblem::NewerSchema {
@@ -384,6 +417,7 @@ impl Server {
             Some(_) => Ok(Server {
                 client,
                 address: address.clone(),
+                certificate,
             }),
         }
     }
@@ -399,7 +433,8 @@ impl Server {
                         has_table_privilege('journal', 'INSERT'),
                         has_table_privilege('journal', 'UPDATE')
                           OR has_table_privilege('journal', 'DELETE')
-                          OR has_table_privilege('journal', 'TRUNCATE')",
+                          OR has_table_privilege('journal', 'TRUNCATE'),
+                        COALESCE((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)",
                 &[],
             )
             .map_err(|e| ServerError::from(problem_of(&e, &place)))?;
@@ -409,7 +444,14 @@ impl Server {
             entries: row.get(1),
             may_write: row.get(2),
             may_rewrite: row.get(3),
+            encrypted: row.get(4),
         })
+    }
+
+    /// The certificate the server showed on this connection (None: the
+    /// connection is not encrypted).
+    pub fn certificate(&self) -> Option<&str> {
+        self.certificate.as_deref()
     }
 
     #[doc(hidden)]

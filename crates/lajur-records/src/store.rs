@@ -568,6 +568,10 @@ impl Store {
             }
         }
         let link = crate::journal::Link::connect(address, pc)?;
+        // The certificate seen now is the only one accepted from now on.
+        let address = &address
+            .clone()
+            .pinned(link.certificate().map(str::to_string));
         self.link = std::cell::RefCell::new(Some(link));
         let joined = crate::journal::join(&self.conn, &self.blobs, &self.link);
         if joined.is_err() {

@@ -167,6 +167,12 @@ catalogue! {
     ServerUpToDate => "Basis data {place} sudah siap; hak peran komputer kantor diatur ulang.", "The database {place} was already prepared; the office PCs' role rights were set again.";
     ServerReached => "Tersambung ke {place} (PostgreSQL {version}); riwayat kantor berisi {entries} entri.", "Connected to {place} (PostgreSQL {version}); the office's journal holds {entries} entries.";
     ServerRoleMayRewrite => "Perhatian: peran ini dapat mengubah atau menghapus riwayat (peran pemilik). Komputer kantor sebaiknya memakai peran lajur_pc.", "Warning: this role can change or remove history (the owner role). Office PCs should use the lajur_pc role.";
+    ServerEncrypted => "Sambungan disandikan (TLS).", "The connection is encrypted (TLS).";
+    ServerNotEncrypted => "Sambungan tidak disandikan: server tidak menawarkan TLS. Pakai hanya di jaringan kantor.", "The connection is not encrypted: the server offers no TLS. Use it on the office network only.";
+    ServerNotShared => "Folder data ini belum tersambung ke server kantor (lihat `lajur server gabung`).", "This data folder is not connected to an office server (see `lajur server join`).";
+    ServerCertificates => "Sertifikat yang dicatat komputer ini: {kept}\nSertifikat yang ditunjukkan server sekarang: {shown}", "Certificate this PC holds the server to: {kept}\nCertificate the server shows now: {shown}";
+    ServerCertificateNone => "(tidak ada: tanpa TLS)", "(none: no TLS)";
+    ServerCertificateTaken => "Sertifikat yang sekarang dicatat; hanya itu yang diterima dari server mulai sekarang.", "The current certificate is recorded; only it is accepted from the server from now on.";
     ServerRoleReadOnly => "Perhatian: peran ini hanya dapat membaca; pekerjaan tidak dapat disimpan dengannya.", "Warning: this role can only read; work cannot be saved with it.";
     ServerPasswordStored => "Kata sandi peran {role} untuk {place} disimpan di {store}.", "The password of role {role} for {place} is kept in {store}.";
     ServerPasswordNotStored => "Tidak ada kata sandi untuk {place} di {store}.", "No password for {place} in {store}.";
@@ -1088,6 +1094,13 @@ fn server_message(problem: &crate::failure::ServerProblem, lang: Lang) -> String
             "The office server already holds an office's records, and this PC holds others. Records are never mixed; nothing was changed. Connect this PC with a new data folder, or move its records to another server."
         })
         .to_string(),
+        P::CertificateChanged(place) => {
+            if id {
+                format!("Server kantor ({place}) tidak menunjukkan sertifikat yang dicatat saat komputer ini bergabung, atau tidak lagi menyandikan sambungan. Bisa jadi komputer lain menyamar sebagai server; tidak ada yang dikirim. Minta pengelola TI memeriksa server (bila sertifikatnya memang diganti, lihat README: Server kantor).")
+            } else {
+                format!("The office server ({place}) does not show the certificate recorded when this PC joined, or no longer encrypts the connection. Another machine may be posing as the server; nothing was sent. Ask the IT person to check the server (if its certificate was really replaced, see the README: Server kantor).")
+            }
+        }
         P::SharedMeanwhile => (if id {
             "Catatan folder data ini baru saja disambungkan ke server kantor; tidak ada yang disimpan. Ulangi sebentar lagi, atau buka Lajur lagi."
         } else {

@@ -168,6 +168,42 @@ impl Cluster {
         );
     }
 
+    /// Gives the server a new self-signed certificate (as an office's IT
+    /// person would make one) and turns TLS on; returns the certificate's
+    /// SHA-256 as Lajur keeps it.
+    pub fn use_new_certificate(&self) -> String {
+        let key = rcgen::KeyPair::generate().expect("key");
+        let cert = rcgen::CertificateParams::new(vec!["localhost".into(), "127.0.0.1".into()])
+            .expect("params")
+            .self_signed(&key)
+            .expect("certificate");
+        let data = self.data();
+        for (name, text) in [
+            ("server.crt", cert.pem()),
+            ("server.key", key.serialize_pem()),
+        ] {
+            let path = data.join(name);
+            std::fs::write(&path, text).expect("written");
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+                    .expect("private");
+            }
+            self.give_to_server_user(&path);
+        }
+        let conf = data.join("postgresql.conf");
+        let mut text = std::fs::read_to_string(&conf).expect("conf");
+        if !text.contains("\nssl = on") {
+            text.push_str("\nssl = on\n");
+            std::fs::write(&conf, text).expect("conf");
+        }
+        self.run("pg_ctl", &["-D", &data.display().to_string(), "reload"]);
+        // The new certificate is read by the next connection's process.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        lajur_records::tls::fingerprint(cert.der())
+    }
+
     /// Stops the server (switched off, cable pulled), then starts it again.
     pub fn stop(&self) {
         let data = self.data().display().to_string();

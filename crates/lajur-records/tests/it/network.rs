@@ -185,7 +185,9 @@ fn pcs_of_one_office_share_its_records_through_the_server() {
             assert_eq!(lajur_records::credentials::recall(&pc_address), None);
         }
         Err(why) => {
-            eprintln!("penyimpan kredensial tidak dapat dipakai di sini ({why:?}): diberikan langsung");
+            eprintln!(
+                "penyimpan kredensial tidak dapat dipakai di sini ({why:?}): diberikan langsung"
+            );
             a.use_server_password(crate::cluster::PC_PASSWORD);
         }
     }
@@ -350,4 +352,69 @@ fn cluster_count(cluster: &Cluster, database: &str, table: &str) -> i64 {
         .query_one(&format!("SELECT count(*) FROM {table}"), &[])
         .expect("count")
         .get(0)
+}
+
+/// A server that offers TLS is used encrypted, as the server itself says;
+/// the certificate seen when the PC joined is kept beside the address, and a
+/// server showing another one (another machine in its place) is refused in
+/// words, nothing written on either side.
+#[test]
+fn a_server_offering_tls_is_used_encrypted_and_its_certificate_held_to() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let db = cluster.office_database("bersandi");
+    let first = cluster.use_new_certificate();
+    server::prepare(&address(&db.owner), PC_ROLE).expect("prepared");
+    let summary = Server::connect(&address(&db.pc))
+        .expect("connects")
+        .summary()
+        .expect("summary");
+    assert!(summary.encrypted, "{summary:?}");
+
+    let office = crate::tamper::office();
+    let mut store = Store::open(office.dir.path()).expect("opens");
+    store
+        .join_office_server(&address(&db.pc), "pc-ketua")
+        .expect("moved");
+    let kept = std::fs::read_to_string(office.dir.path().join("server-kantor.txt")).expect("kept");
+    assert!(kept.contains(&format!("tls-sha256 {first}")), "{kept}");
+    let sop = crate::records::seed_text("bunder-penyebarluasan-informasi-medsos.toml");
+    let ani = store.user_by_name("ani").expect("ani");
+    drop(store);
+    let reopen = || {
+        let mut store = Store::open(office.dir.path()).expect("opens");
+        store.use_server_password(crate::cluster::PC_PASSWORD);
+        store
+    };
+    let mut store = reopen();
+    assert_eq!(
+        store.shared().and_then(|s| s.address.pin()),
+        Some(first.as_str())
+    );
+    store
+        .start_kegiatan(&ani, &sop, "Lewat TLS", "")
+        .expect("written through the pinned server");
+    assert_eq!(journal_entries(&db.pc), 2);
+    let head = store.log_head().expect("head");
+    drop(store);
+
+    // Another certificate in the server's place: refused, nothing written.
+    cluster.use_new_certificate();
+    let mut store = reopen();
+    let refused = store.start_kegiatan(&ani, &sop, "Ke server palsu", "");
+    assert!(
+        matches!(
+            &refused,
+            Err(StoreError::Server(ServerProblem::CertificateChanged(place))) if place.contains("bersandi")
+        ),
+        "{refused:?}"
+    );
+    let words = refused
+        .err()
+        .map(|e| e.message(lajur_core::locale::Lang::Id))
+        .unwrap_or_default();
+    assert!(words.contains("sertifikat"), "{words}");
+    assert_eq!(store.log_head().expect("head"), head);
+    assert_eq!(journal_entries(&db.pc), 2);
 }

@@ -53,6 +53,15 @@ pub enum ServerCommand {
         #[arg(long = "hapus")]
         forget: bool,
     },
+    /// Sertifikat TLS server kantor: yang dicatat komputer ini saat bergabung,
+    /// dan yang ditunjukkan server sekarang. Dengan --terima, yang sekarang
+    /// dicatat (hanya bila pengelola TI memang mengganti sertifikat server;
+    /// bandingkan dulu sidiknya dengan yang di server).
+    Sertifikat {
+        /// Catat sertifikat yang ditunjukkan server sekarang.
+        #[arg(long = "terima")]
+        accept: bool,
+    },
     /// Tes sambungan: apakah server dapat dihubungi, sudah disiapkan, dan apa hak
     /// peran ini.
     Tes {
@@ -77,11 +86,15 @@ pub fn run(
     {
         return password(database.as_deref(), *check, *forget, data, lang, out);
     }
+    if let ServerCommand::Sertifikat { accept } = &command {
+        return certificate(*accept, data, lang, out);
+    }
     let (given, pc_role) = match &command {
         ServerCommand::Init { database, pc_role } => (database.as_deref(), Some(pc_role.as_str())),
         ServerCommand::Tes { database }
         | ServerCommand::Gabung { database, .. }
         | ServerCommand::Sandi { database, .. } => (database.as_deref(), None),
+        ServerCommand::Sertifikat { .. } => (None, None),
     };
     let address = match Address::from_environment(given) {
         Some(Ok(address)) => address,
@@ -122,6 +135,14 @@ pub fn run(
                             ("entries", &summary.entries.to_string()),
                         ],
                     ),
+                );
+                say(
+                    out,
+                    match summary.encrypted {
+                        true => Text::ServerEncrypted,
+                        false => Text::ServerNotEncrypted,
+                    }
+                    .get(lang),
                 );
                 if summary.may_rewrite {
                     say(out, Text::ServerRoleMayRewrite.get(lang));
@@ -208,6 +229,50 @@ fn password(
             lang,
             &[("store", store), ("why", &why.0)],
         )),
+    }
+}
+
+/// `lajur server sertifikat`: the certificate this PC holds the server to,
+/// the one it shows now, and (`--terima`) taking the new one.
+fn certificate(
+    accept: bool,
+    data: &std::path::Path,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> std::process::ExitCode {
+    let mut shared = match lajur_records::journal::Shared::read(data) {
+        Ok(Some(shared)) => shared,
+        Ok(None) => return failed(Text::ServerNotShared.get(lang)),
+        Err(e) => return failed(&lajur_records::StoreError::from(e).message(lang)),
+    };
+    let kept = shared.address.pin().map(str::to_string);
+    let unpinned = shared.address.clone().pinned(None);
+    let shown = match Server::connect(&unpinned) {
+        Ok(server) => server.certificate().map(str::to_string),
+        Err(e) => return failed(&e.message(lang)),
+    };
+    let none = Text::ServerCertificateNone.get(lang);
+    say(
+        out,
+        i18n::fill(
+            Text::ServerCertificates,
+            lang,
+            &[
+                ("kept", kept.as_deref().unwrap_or(none)),
+                ("shown", shown.as_deref().unwrap_or(none)),
+            ],
+        ),
+    );
+    if !accept || kept == shown {
+        return std::process::ExitCode::SUCCESS;
+    }
+    shared.address = shared.address.pinned(shown);
+    match shared.write(data) {
+        Ok(()) => {
+            say(out, Text::ServerCertificateTaken.get(lang));
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => failed(&lajur_records::StoreError::from(e).message(lang)),
     }
 }
 

@@ -580,6 +580,11 @@ fn tested_words(summary: &ServerSummary, lang: Lang) -> String {
             ("entries", &summary.entries.to_string()),
         ],
     );
+    let tls = match summary.encrypted {
+        true => Text::ServerEncrypted,
+        false => Text::ServerNotEncrypted,
+    };
+    words = format!("{words} {}", tls.get(lang));
     if summary.may_rewrite {
         words = format!("{words} {}", Text::ServerRoleMayRewrite.get(lang));
     } else if !summary.may_write {
