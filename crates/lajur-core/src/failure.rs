@@ -84,6 +84,10 @@ pub enum BackupProblem {
     ChainBroken(crate::records::ChainBreak),
     /// Attachment files the backup's records name that are not beside it.
     FilesMissing(Vec<String>),
+    /// The data folder's records are shared through the office server, and
+    /// the backup was made before they were: the server's history cannot go
+    /// on from it.
+    BeforeServer,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -353,8 +353,22 @@ pub fn latest_good_backup(dir: &Path) -> Option<PathBuf> {
 /// in a dated folder, puts the backup and its attachment files in place, and
 /// opens the result; if any of it fails, puts everything back as it was.
 /// Returns what was restored and where the earlier data now is.
+/// Whether a backup holds records but no journal entry: made before its
+/// records were shared through the office server.
+fn summary_is_before_server(backup: &Path) -> Result<bool> {
+    let conn = read_only(backup)?;
+    let seq = crate::journal::local_seq(&conn)?;
+    let logged: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM log)", [], |r| r.get(0))?;
+    Ok(seq == 0 && logged)
+}
+
 pub fn restore(data: &Path, backup: &Path) -> Result<(BackupSummary, PathBuf)> {
     let summary = check_backup(backup)?.map_err(StoreError::BackupUnusable)?;
+    // On a PC sharing the office's records the restored copy catches up
+    // from the journal entry it holds: one from before the move holds none.
+    if crate::journal::Shared::read(data)?.is_some() && summary_is_before_server(backup)? {
+        return Err(StoreError::BackupUnusable(BackupProblem::BeforeServer));
+    }
     std::fs::create_dir_all(data)?;
     let lock = crate::store::lock_data(data, crate::store::Access::Exclusive)?;
     let stamp = clock::system_now().format("%Y%m%d-%H%M%S");

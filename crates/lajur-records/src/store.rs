@@ -244,8 +244,10 @@ impl<'a> std::ops::Deref for Write<'a> {
 }
 
 impl Write<'_> {
-    /// On a linked store the server takes the changes first; then the
-    /// local copy commits, then the turn ends.
+    /// On a linked store the server takes the changes first and the turn
+    /// ends; then the local copy commits (its fsync no longer holds up the
+    /// other PCs). Should that commit fail, nothing is lost: the entry is on
+    /// the server, and this copy receives it at its next catch-up.
     pub(crate) fn commit(self) -> Result<()> {
         let Write {
             tx,
@@ -255,8 +257,8 @@ impl Write<'_> {
         if let Some(turn) = turn.as_mut() {
             turn.publish(&tx, blobs)?;
         }
-        tx.commit()?;
         drop(turn);
+        tx.commit()?;
         Ok(())
     }
 }
@@ -555,7 +557,13 @@ impl Store {
         address: &crate::server::Address,
         pc: &str,
     ) -> Result<crate::journal::Joined> {
-        if self.shared.is_some() {
+        // Joined already to this server: nothing to do. Another server is
+        // a new one taking the office's records after the old one was lost
+        // (this PC's copy holds every entry; `journal::join` moves it only
+        // onto an empty server).
+        if let Some(shared) = &self.shared
+            && shared.address.place() == address.place()
+        {
             return Ok(crate::journal::Joined::CaughtUp { entries: 0 });
         }
         // Only intact records are moved (or taken as a copy to go on from).

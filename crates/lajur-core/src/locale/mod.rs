@@ -1942,6 +1942,10 @@ pub fn backup_problem_message(p: &crate::failure::BackupProblem, lang: Lang) -> 
                 )
             }
         }
+        P::BeforeServer => s(
+            "Cadangan itu dibuat sebelum catatan kantor dipindahkan ke server kantor, jadi riwayat di server tidak dapat dilanjutkan darinya. Tidak ada yang diubah. Catatan kantor lengkap ada di server: komputer ini dapat menerimanya lagi dengan folder data baru (Pengaturan kantor → Server kantor).",
+            "That backup was made before the office's records moved to the office server, so the server's history cannot go on from it. Nothing was changed. The office's complete records are on the server: this PC can receive them again with a new data folder (Office settings → Office server).",
+        ),
     }
 }
 

@@ -418,3 +418,130 @@ fn a_server_offering_tls_is_used_encrypted_and_its_certificate_held_to() {
     assert_eq!(store.log_head().expect("head"), head);
     assert_eq!(journal_entries(&db.pc), 2);
 }
+
+/// The server is lost (its disk died): any PC's copy holds every entry, so
+/// it moves the office's records onto a new, empty server database; the other
+/// PCs start again from new data folders and receive everything. A PC still
+/// holding its copy of the old server's journal is refused by the new one in
+/// words (records are never mixed), nothing changed.
+#[test]
+fn a_lost_server_is_replaced_from_any_pcs_copy() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let old = cluster.office_database("lama");
+    server::prepare(&address(&old.owner), PC_ROLE).expect("prepared");
+    let office = crate::tamper::office();
+    let mut a = Store::open(office.dir.path()).expect("opens");
+    a.join_office_server(&address(&old.pc), "pc-ketua")
+        .expect("moved");
+    let b_dir = tempfile::tempdir().expect("temp");
+    let mut b = Store::open(b_dir.path()).expect("opens");
+    b.join_office_server(&address(&old.pc), "pc-seksi")
+        .expect("joined");
+    let sop = crate::records::seed_text("bunder-penyebarluasan-informasi-medsos.toml");
+    let ani = b.user_by_name("ani").expect("ani");
+    b.start_kegiatan(&ani, &sop, "Sebelum server rusak", "")
+        .expect("written");
+    a.catch_up().expect("caught up");
+    drop(b);
+
+    // The old server is gone; a new database is prepared.
+    let new = cluster.office_database("baru");
+    server::prepare(&address(&new.owner), PC_ROLE).expect("prepared");
+    let head = a.log_head().expect("head");
+    let joined = a
+        .join_office_server(&address(&new.pc), "pc-ketua")
+        .expect("moved to the new server");
+    assert!(matches!(joined, Joined::Moved { .. }), "{joined:?}");
+    assert_eq!(journal_entries(&new.pc), 1);
+    let kept = std::fs::read_to_string(office.dir.path().join("server-kantor.txt")).expect("kept");
+    assert!(kept.contains("/baru"), "{kept}");
+    a.start_kegiatan(&ani, &sop, "Sesudah server baru", "")
+        .expect("written through the new server");
+
+    // PC B's old copy is refused by the new server, nothing changed.
+    let mut b = Store::open(b_dir.path()).expect("opens");
+    let b_head = b.log_head().expect("head");
+    let refused = b.join_office_server(&address(&new.pc), "pc-seksi");
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Server(ServerProblem::OtherRecords))
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(b.log_head().expect("head"), b_head);
+    drop(b);
+    // From a new data folder it receives everything.
+    let fresh = tempfile::tempdir().expect("temp");
+    let mut b = Store::open(fresh.path()).expect("opens");
+    b.join_office_server(&address(&new.pc), "pc-seksi")
+        .expect("received");
+    assert_eq!(b.log_head().expect("head"), a.log_head().expect("head"));
+    assert!(b.log_head().expect("head").0 > head.0);
+    let audit = b.audit(&[]).expect("audit");
+    assert!(audit.findings.is_empty(), "{:?}", audit.findings);
+    assert!(audit.files >= 2);
+}
+
+/// Restoring a backup on a PC that shares the office's records: one made
+/// while shared is put back and catches up with what the office wrote since;
+/// one from before the move is refused in words, nothing changed.
+#[test]
+fn a_shared_pc_restores_a_backup_made_while_shared_and_refuses_an_older_one() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let db = cluster.office_database("pulih");
+    server::prepare(&address(&db.owner), PC_ROLE).expect("prepared");
+    let office = crate::tamper::office();
+    let before_move: Vec<_> = std::fs::read_dir(office.dir.path().join("cadangan"))
+        .expect("backups")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "db"))
+        .collect();
+    assert!(
+        !before_move.is_empty(),
+        "the office has a backup from before"
+    );
+    let mut a = Store::open(office.dir.path()).expect("opens");
+    a.join_office_server(&address(&db.pc), "pc-ketua")
+        .expect("moved");
+    let shelf = tempfile::tempdir().expect("shelf");
+    let while_shared = a.backup_into(shelf.path(), "manual").expect("backup");
+    let sop = crate::records::seed_text("bunder-penyebarluasan-informasi-medsos.toml");
+    let ani = a.user_by_name("ani").expect("ani");
+    a.start_kegiatan(&ani, &sop, "Sesudah cadangan", "")
+        .expect("written");
+    let head = a.log_head().expect("head");
+    drop(a);
+
+    let refused = lajur_records::backup::restore(office.dir.path(), &before_move[0]);
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::BackupUnusable(
+                lajur_core::failure::BackupProblem::BeforeServer
+            ))
+        ),
+        "{refused:?}"
+    );
+    let a = Store::open(office.dir.path()).expect("opens");
+    assert_eq!(a.log_head().expect("head"), head, "nothing changed");
+    drop(a);
+
+    lajur_records::backup::restore(office.dir.path(), &while_shared).expect("restored");
+    let mut a = Store::open(office.dir.path()).expect("opens");
+    a.use_server_password(crate::cluster::PC_PASSWORD);
+    assert!(
+        a.log_head().expect("head").0 < head.0,
+        "the backup is older"
+    );
+    assert_eq!(a.catch_up().expect("caught up"), 1);
+    assert_eq!(a.log_head().expect("head"), head);
+    a.start_kegiatan(&ani, &sop, "Sesudah pemulihan", "")
+        .expect("goes on through the server");
+    let audit = a.audit(&[]).expect("audit");
+    assert!(audit.findings.is_empty(), "{:?}", audit.findings);
+}
