@@ -45,3 +45,4 @@ pub use lajur_core::records::{
 pub use queries::MAX_REGISTER_ROWS;
 pub use seal::short_code;
 pub use store::{Access, CheckingCopy, Result, SettingsNow, Store, StoreError};
+pub use users::FREE_ATTEMPTS;

@@ -223,6 +223,9 @@ pub struct Store {
     /// The live connection to it, made at the first write (and again after
     /// one broke).
     pub(crate) link: std::cell::RefCell<Option<crate::journal::Link>>,
+    /// Wrong passwords that could not be logged (the office server did not
+    /// answer): counted here, so the wait after too many still holds.
+    pub(crate) unlogged_wrong: std::cell::RefCell<Vec<(String, DateTime<Utc>)>>,
     /// Held for as long as the store is open: a second copy cannot take it.
     _lock: File,
 }
@@ -431,6 +434,7 @@ impl Store {
             checked: std::cell::Cell::new(false),
             shared: crate::journal::Shared::read(dir)?,
             link: std::cell::RefCell::new(None),
+            unlogged_wrong: std::cell::RefCell::default(),
             _lock: lock,
         };
         let migrated_from = store.migrate()?;
@@ -478,6 +482,7 @@ impl Store {
             checked: std::cell::Cell::new(self.checked.get()),
             shared: self.shared.clone(),
             link: std::cell::RefCell::new(None),
+            unlogged_wrong: std::cell::RefCell::default(),
             _lock: self._lock.try_clone()?,
         })
     }

@@ -510,16 +510,28 @@ impl Store {
                 .is_ok()
         });
         if !matches || !active || id == 0 {
-            let tx = self.begin_write()?;
-            log::append_office(
-                &tx,
-                &now_text(now),
-                None,
-                WRONG_PASSWORD,
-                username.to_string(),
-                "",
-            )?;
-            tx.commit()?;
+            let logged = (|| {
+                let tx = self.begin_write()?;
+                log::append_office(
+                    &tx,
+                    &now_text(now),
+                    None,
+                    WRONG_PASSWORD,
+                    username.to_string(),
+                    "",
+                )?;
+                tx.commit()
+            })();
+            match logged {
+                Ok(()) => {}
+                // The office server does not answer: the clerk still learns
+                // the password was wrong, and the try counts on this PC.
+                Err(StoreError::Server(_)) => self
+                    .unlogged_wrong
+                    .borrow_mut()
+                    .push((username.to_string(), now)),
+                Err(e) => return Err(e),
+            }
             return Err(StoreError::BadLogin);
         }
         self.user(id)
@@ -527,16 +539,23 @@ impl Store {
 
     fn refuse_while_waiting(&self, username: &str, now: DateTime<Utc>) -> Result<()> {
         let since = now - chrono::Duration::minutes(ATTEMPT_WINDOW_MINUTES);
-        let (count, last): (i64, Option<String>) = self.conn.query_row(
+        let (mut count, last): (i64, Option<String>) = self.conn.query_row(
             "SELECT COUNT(*), MAX(at) FROM log WHERE action = ?1 AND detail = ?2 AND at >= ?3",
             params![WRONG_PASSWORD, username, now_text(since)],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
+        let mut last = last.map(|t| crate::store::parse_time(&t));
+        for (name, at) in self.unlogged_wrong.borrow().iter() {
+            if name == username && *at >= since {
+                count += 1;
+                last = last.max(Some(*at));
+            }
+        }
         if count < FREE_ATTEMPTS {
             return Ok(());
         }
         let wait = (1i64 << (count - FREE_ATTEMPTS).min(9)).min(300);
-        let last = last.map(|t| crate::store::parse_time(&t)).unwrap_or(now);
+        let last = last.unwrap_or(now);
         let left = (last + chrono::Duration::seconds(wait) - now).num_milliseconds();
         if left > 0 {
             return Err(StoreError::TooManyAttempts {

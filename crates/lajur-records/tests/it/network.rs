@@ -223,6 +223,17 @@ fn pcs_of_one_office_share_its_records_through_the_server() {
             .contains("tidak dapat dihubungi")
     );
     assert_eq!(a.log_head().expect("head"), head, "nothing written locally");
+    // Signing in is this PC's own: a wrong password is still said as wrong
+    // (its log row cannot be written), and the wait after too many holds.
+    for _ in 0..lajur_records::FREE_ATTEMPTS {
+        let wrong = a.authenticate("ani", "salah-ketik");
+        assert!(matches!(wrong, Err(StoreError::BadLogin)), "{wrong:?}");
+    }
+    let waiting = a.authenticate("ani", "salah-ketik");
+    assert!(
+        matches!(waiting, Err(StoreError::TooManyAttempts { .. })),
+        "{waiting:?}"
+    );
     cluster.start_again();
     a.start_kegiatan(
         &ani,
