@@ -309,20 +309,42 @@ pub struct Link {
     server: Server,
     /// This PC's name, written with each entry.
     pc: String,
+    /// Prepared once per connection: each write then costs one round trip
+    /// per statement, not two (a parse, then the run).
+    said: Statements,
 }
+
+struct Statements {
+    take_turn: postgres::Statement,
+    end_turn: postgres::Statement,
+    since: postgres::Statement,
+    add: postgres::Statement,
+}
+
+const ADD_ENTRY: &str = "INSERT INTO journal (seq, pc, log_seq, log_hash, changes)
+                         VALUES ($1, $2, $3, $4, $5)";
 
 impl Link {
     pub fn connect(address: &Address, pc: &str) -> Result<Link> {
         let mut server = Server::connect(address).map_err(server_error)?;
         // A PC waiting for its turn longer than this is told the office's
         // records are busy, never left hanging.
-        server
-            .client()
-            .batch_execute("SET lock_timeout = '15s'")
-            .map_err(|e| JournalError::Server(server.problem(&e)))?;
+        let said = (|| -> std::result::Result<Statements, postgres::Error> {
+            let client = server.client();
+            client.batch_execute("SET lock_timeout = '15s'")?;
+            Ok(Statements {
+                take_turn: client.prepare("SELECT pg_advisory_lock($1)")?,
+                end_turn: client.prepare("SELECT pg_advisory_unlock($1)")?,
+                since: client
+                    .prepare("SELECT seq, changes FROM journal WHERE seq > $1 ORDER BY seq")?,
+                add: client.prepare(ADD_ENTRY)?,
+            })
+        })()
+        .map_err(|e| JournalError::Server(server.problem(&e)))?;
         Ok(Link {
             server,
             pc: pc.to_string(),
+            said,
         })
     }
 
@@ -340,16 +362,14 @@ impl Link {
     }
 
     fn take_turn(&mut self) -> Result<()> {
-        let r = self
-            .client()
-            .execute("SELECT pg_advisory_lock($1)", &[&WRITE_TURN]);
+        let statement = self.said.take_turn.clone();
+        let r = self.client().execute(&statement, &[&WRITE_TURN]);
         r.map(|_| ()).map_err(|e| self.fail(&e))
     }
 
     fn end_turn(&mut self) {
-        let r = self
-            .client()
-            .execute("SELECT pg_advisory_unlock($1)", &[&WRITE_TURN]);
+        let statement = self.said.end_turn.clone();
+        let r = self.client().execute(&statement, &[&WRITE_TURN]);
         if let Err(e) = r {
             // A broken connection ends the turn on the server by itself.
             ::log::warn!("giliran menulis di server tidak dilepas: {e}");
@@ -402,11 +422,10 @@ impl Link {
         }
         if files.is_empty() && seq != 1 {
             // Most entries: one statement, one round trip.
-            let r = self.client().execute(
-                "INSERT INTO journal (seq, pc, log_seq, log_hash, changes)
-                 VALUES ($1, $2, $3, $4, $5)",
-                &[&seq, &pc, &log_seq, &log_hash, &changes],
-            );
+            let statement = self.said.add.clone();
+            let r = self
+                .client()
+                .execute(&statement, &[&seq, &pc, &log_seq, &log_hash, &changes]);
             return r.map(|_| ()).map_err(|e| self.fail(&e));
         }
         let written = (|| -> std::result::Result<bool, Failed> {
@@ -424,11 +443,7 @@ impl Link {
                     &[sha, &(bytes.len() as i64), &bytes],
                 )?;
             }
-            tx.execute(
-                "INSERT INTO journal (seq, pc, log_seq, log_hash, changes)
-                 VALUES ($1, $2, $3, $4, $5)",
-                &[&seq, &pc, &log_seq, &log_hash, &changes],
-            )?;
+            tx.execute(ADD_ENTRY, &[&seq, &pc, &log_seq, &log_hash, &changes])?;
             if seq == 1 {
                 // Moving an office: before it counts, read back what the
                 // server now holds (the entry byte for byte, every draft by
@@ -486,12 +501,10 @@ fn set_local_seq(conn: &Connection, seq: i64) -> rusqlite::Result<()> {
 /// drafts they hold. Returns how many entries were applied.
 pub fn catch_up(link: &mut Link, conn: &Connection, blobs: &Blobs) -> Result<usize> {
     let from = local_seq(conn)?;
+    let statement = link.said.since.clone();
     let rows = link
         .client()
-        .query(
-            "SELECT seq, changes FROM journal WHERE seq > $1 ORDER BY seq",
-            &[&from],
-        )
+        .query(&statement, &[&from])
         .map_err(|e| link.fail(&e))?;
     for (expected, row) in (from + 1..).zip(rows.iter()) {
         let seq: i64 = row.get(0);

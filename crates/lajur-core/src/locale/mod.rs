@@ -173,6 +173,8 @@ catalogue! {
     ServerCertificates => "Sertifikat yang dicatat komputer ini: {kept}\nSertifikat yang ditunjukkan server sekarang: {shown}", "Certificate this PC holds the server to: {kept}\nCertificate the server shows now: {shown}";
     ServerCertificateNone => "(tidak ada: tanpa TLS)", "(none: no TLS)";
     ServerCertificateTaken => "Sertifikat yang sekarang dicatat; hanya itu yang diterima dari server mulai sekarang.", "The current certificate is recorded; only it is accepted from the server from now on.";
+    ServerPinned => "Sambungan disandikan (TLS); hanya sertifikat server yang dicatat saat bergabung yang diterima (SHA-256 {sha}…).", "The connection is encrypted (TLS); only the server certificate recorded when joining is accepted (SHA-256 {sha}…).";
+    ServerNotPinned => "Saat bergabung, server tidak menawarkan TLS: sambungan tidak disandikan bila server tetap tanpa TLS. Pakai hanya di jaringan kantor.", "When joining, the server offered no TLS: the connection is not encrypted while the server stays without it. Use it on the office network only.";
     ServerRoleReadOnly => "Perhatian: peran ini hanya dapat membaca; pekerjaan tidak dapat disimpan dengannya.", "Warning: this role can only read; work cannot be saved with it.";
     ServerPasswordStored => "Kata sandi peran {role} untuk {place} disimpan di {store}.", "The password of role {role} for {place} is kept in {store}.";
     ServerPasswordNotStored => "Tidak ada kata sandi untuk {place} di {store}.", "No password for {place} in {store}.";

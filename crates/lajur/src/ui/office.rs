@@ -320,6 +320,15 @@ fn server_ui(
         shared.address.without_password(),
         shared.pc
     ));
+    let tls = match shared.address.pin() {
+        Some(pin) => i18n::fill(
+            Text::ServerPinned,
+            lang,
+            &[("sha", pin.get(..16).unwrap_or(pin))],
+        ),
+        None => Text::ServerNotPinned.get(lang).to_string(),
+    };
+    ui.add(egui::Label::new(RichText::new(tls).small().color(MUTED)).wrap());
     if let Some(lost) = &desk.server_lost {
         ui.colored_label(ERROR_RED, lost);
     }
