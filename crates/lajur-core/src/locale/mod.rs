@@ -153,6 +153,11 @@ catalogue! {
     ServerMove => "Pindahkan catatan ke server", "Move the records to the server";
     ServerMoveConfirm => "Sesudah ini setiap pekerjaan di komputer ini disimpan lewat server {place}. Bila server masih kosong, seluruh catatan dan berkas komputer ini dipindahkan ke sana, dibaca kembali dan diperiksa sebelum dipakai; bila server sudah berisi catatan kantor, komputer ini menerima catatan itu. Lanjutkan?", "From now on all work on this PC is saved through the server {place}. When the server is still empty, all of this PC's records and files are moved there, read back and checked before they count; when the server already holds the office's records, this PC receives them. Go on?";
     ServerMoveYes => "Ya, pindahkan", "Yes, move them";
+    ServerJoin => "Gabung dengan server kantor", "Join the office server";
+    ServerJoinYes => "Ya, gabung", "Yes, join";
+    ServerJoinExplain => "Komputer baru untuk kantor yang catatannya sudah di server kantor: isi alamat server dari pengelola TI, lalu Gabung. Seluruh catatan kantor (pengguna, SOP, kegiatan, lampiran) diterima; sesudahnya masuk dengan akun yang sudah ada.", "A new PC for an office whose records are on the office server: fill in the server address from the IT person, then Join. All of the office's records (users, SOPs, kegiatan, drafts) arrive; then sign in with an existing account.";
+    ServerJoinConfirm => "Komputer ini menerima seluruh catatan kantor dari server {place}, dan sejak itu setiap pekerjaan di komputer ini disimpan lewat server. Lanjutkan?", "This PC receives all of the office's records from the server {place}, and from then on all work on this PC is saved through the server. Go on?";
+    FirstRunOrJoin => "Kantor sudah memakai server kantor? Gabungkan komputer ini", "Does the office already use an office server? Join this PC";
     ServerMoving => "Memindahkan catatan ke server… Jangan tutup Lajur.", "Moving the records to the server… Do not close Lajur.";
     ServerPcNameMissing => "Isi nama komputer ini (huruf, angka, - atau _), mis. pc-seksi.", "Fill in this PC's name (letters, digits, - or _), e.g. pc-seksi.";
     ServerBadPort => "Port adalah angka 1–65535 (biasanya 5432).", "The port is a number 1–65535 (usually 5432).";

@@ -500,6 +500,12 @@ impl LajurApp {
         self.dialog_failure_ui(ui.ctx());
         egui::Panel::top("top_bar").show(ui, |ui| self.top_bar_ui(ui));
         let lang = self.lang;
+        if self.library.awaiting_first_user
+            && matches!(&self.records, Some(Ok(ws)) if ws.user().is_some())
+        {
+            let (library, mut cx) = self.library_cx();
+            library.sync_library(&mut cx);
+        }
         if let Some(Ok(ws)) = self.records.as_mut() {
             ws.desk.lang = lang;
             if ws.user().is_none() {

@@ -66,6 +66,8 @@ pub struct Finished {
     /// The records now go through the office server (the worker joined
     /// it): the window's connection follows.
     pub joined_server: bool,
+    /// The answer to joining the office server, whether it joined or not.
+    pub join_attempt: bool,
 }
 
 impl Finished {
@@ -278,10 +280,12 @@ impl Desk {
                         ),
                     })),
                     joined_server: true,
+                    join_attempt: true,
                     ..Finished::default()
                 },
                 Err(e) => Finished {
                     message: Some(Message::Failed(e.message(lang))),
+                    join_attempt: true,
                     ..Finished::default()
                 },
             }
@@ -369,6 +373,9 @@ impl Desk {
             };
             self.pending.pop_front();
             let mut finished = finished;
+            if finished.join_attempt && !finished.joined_server {
+                self.joining_password = None;
+            }
             if finished.joined_server {
                 let kept = self.follow_office_server(lang);
                 if let Some(Message::Done(words)) = &mut finished.message

@@ -439,52 +439,63 @@ fn this_pc_name() -> String {
     if name.is_empty() { "pc".into() } else { name }
 }
 
-fn server_setup_ui(desk: &mut Desk, form: &mut ServerForm, ui: &mut egui::Ui, lang: Lang) {
-    ui.add(
-        egui::Label::new(
-            RichText::new(Text::ServerSetupExplain.get(lang))
-                .small()
-                .color(MUTED),
-        )
-        .wrap(),
-    );
+/// The address form, Tes sambungan and the move (or, on a new PC with no
+/// records yet, receiving the office's records). Fits the settings page and
+/// the first-run panel alike.
+pub fn server_setup_ui(desk: &mut Desk, form: &mut ServerForm, ui: &mut egui::Ui, lang: Lang) {
+    // A PC with no records of its own receives the office's: said so.
+    let new_pc = desk
+        .store
+        .log_head()
+        .map(|(seq, _)| seq == 0)
+        .unwrap_or(false);
+    let explain = if new_pc {
+        Text::ServerJoinExplain
+    } else {
+        Text::ServerSetupExplain
+    };
+    ui.add(egui::Label::new(RichText::new(explain.get(lang)).small().color(MUTED)).wrap());
     let joining = desk.joining_server();
+    let label_width = LABEL_WIDTH.min(ui.available_width() * 0.42);
+    let field_width = (ui.available_width() - label_width - 16.0).clamp(120.0, 260.0);
     ui.add_enabled_ui(!joining && form.test.is_none(), |ui| {
         egui::Grid::new("server_form")
             .num_columns(2)
-            .min_col_width(LABEL_WIDTH)
+            .min_col_width(label_width)
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
-                text_row(
+                let row = |ui: &mut egui::Ui,
+                           label: Text,
+                           value: &mut String,
+                           hint: Option<&str>,
+                           secret: bool| {
+                    let l = ui.label(label.get(lang));
+                    let mut edit = egui::TextEdit::singleline(value)
+                        .password(secret)
+                        .desired_width(field_width);
+                    if let Some(h) = hint {
+                        edit = edit.hint_text(h);
+                    }
+                    ui.add(edit).labelled_by(l.id);
+                    ui.end_row();
+                };
+                row(
                     ui,
-                    Text::ServerHost.get(lang),
+                    Text::ServerHost,
                     &mut form.host,
                     Some("192.168.1.10"),
-                    None,
+                    false,
                 );
-                text_row(ui, Text::ServerPort.get(lang), &mut form.port, None, None);
-                text_row(
+                row(ui, Text::ServerPort, &mut form.port, None, false);
+                row(ui, Text::ServerDatabase, &mut form.database, None, false);
+                row(ui, Text::ServerRole, &mut form.role, None, false);
+                row(ui, Text::ServerRolePassword, &mut form.password, None, true);
+                row(
                     ui,
-                    Text::ServerDatabase.get(lang),
-                    &mut form.database,
-                    None,
-                    None,
-                );
-                text_row(ui, Text::ServerRole.get(lang), &mut form.role, None, None);
-                let l = ui.label(Text::ServerRolePassword.get(lang));
-                ui.add(
-                    egui::TextEdit::singleline(&mut form.password)
-                        .password(true)
-                        .desired_width(260.0),
-                )
-                .labelled_by(l.id);
-                ui.end_row();
-                text_row(
-                    ui,
-                    Text::ServerPcName.get(lang),
+                    Text::ServerPcName,
                     &mut form.pc,
                     Some(Text::ServerPcNameHint.get(lang)),
-                    None,
+                    false,
                 );
             });
     });
@@ -518,8 +529,13 @@ fn server_setup_ui(desk: &mut Desk, form: &mut ServerForm, ui: &mut egui::Ui, la
                 Err(why) => form.tested = Some(Err(why)),
             }
         }
+        let go = if new_pc {
+            Text::ServerJoin
+        } else {
+            Text::ServerMove
+        };
         if ui
-            .add_enabled(!busy, egui::Button::new(Text::ServerMove.get(lang)))
+            .add_enabled(!busy, egui::Button::new(go.get(lang)))
             .clicked()
         {
             form.problem = None;
@@ -554,17 +570,22 @@ fn server_setup_ui(desk: &mut Desk, form: &mut ServerForm, ui: &mut egui::Ui, la
             form.confirming = false;
             return;
         };
-        ui.add(
-            egui::Label::new(i18n::fill(
-                Text::ServerMoveConfirm,
-                lang,
-                &[("place", &address.place())],
-            ))
-            .wrap(),
-        );
+        let question = if new_pc {
+            Text::ServerJoinConfirm
+        } else {
+            Text::ServerMoveConfirm
+        };
+        ui.add(egui::Label::new(i18n::fill(question, lang, &[("place", &address.place())])).wrap());
         ui.horizontal(|ui| {
             if ui
-                .button(RichText::new(Text::ServerMoveYes.get(lang)).strong())
+                .button(
+                    RichText::new(if new_pc {
+                        Text::ServerJoinYes.get(lang)
+                    } else {
+                        Text::ServerMoveYes.get(lang)
+                    })
+                    .strong(),
+                )
                 .clicked()
             {
                 form.confirming = false;

@@ -68,6 +68,10 @@ fn loaded(rev: &SopRevision) -> LoadedSop {
 /// force (offered for new kegiatan), the editor when open, the view state.
 #[derive(Default)]
 pub struct Library {
+    /// The records have no user yet: the bundled SOPs are put in the
+    /// library once the first administrator signs in, not before (a new PC
+    /// joining an office on the server must hold no records of its own).
+    pub awaiting_first_user: bool,
     pub entries: Option<Vec<LibraryEntry>>,
     pub active_sops: Vec<LoadedSop>,
     pub editor: Option<SopEditorScreen>,
@@ -91,7 +95,15 @@ impl Library {
         let Some(Ok(ws)) = cx.records.as_mut() else {
             return;
         };
+        // The first administrator puts them there (who may, once there is one).
+        let by = ws.user().cloned();
         let store = ws.store_mut();
+        let no_user = store.users().map(|u| u.is_empty()).unwrap_or(false);
+        self.awaiting_first_user = no_user;
+        if no_user {
+            // The shelf keeps showing the bundled SOPs meanwhile.
+            return;
+        }
         match store.library_is_empty() {
             Ok(true) => {
                 for sop in sops.iter().filter(|s| s.document.is_ok()) {
@@ -100,7 +112,7 @@ impl Library {
                         Origin::File(path) => format!("berkas:{}", path.display()),
                         Origin::Library { sop_id, .. } => format!("pustaka:{sop_id}"),
                     };
-                    if let Err(e) = store.import_sop(None, &sop.text, &origin, true, "") {
+                    if let Err(e) = store.import_sop(by.as_ref(), &sop.text, &origin, true, "") {
                         log::error!("SOP {origin} tidak dapat diimpor: {e}");
                         self.view.message = Some((false, e.message(lang)));
                     }

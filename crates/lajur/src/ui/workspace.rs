@@ -95,6 +95,9 @@ pub struct Workspace {
     pub(super) office: super::office::OfficeScreen,
     sign_in: SignInForm,
     first_run: FirstRunForm,
+    /// A new PC of an office already on the server joins from the first
+    /// screen, instead of making a first administrator of its own.
+    first_run_server: super::office::ServerForm,
     password: Option<PasswordForm>,
     verify: Option<VerifyForm>,
     /// Where to go once signed in (the last view of the previous session).
@@ -117,6 +120,7 @@ impl Workspace {
             office: super::office::OfficeScreen::default(),
             sign_in: SignInForm::default(),
             first_run: FirstRunForm::default(),
+            first_run_server: super::office::ServerForm::default(),
             password: None,
             verify: None,
             resume: None,
@@ -397,6 +401,23 @@ impl Workspace {
         if done.is_empty() {
             return;
         }
+        // A new PC joined the office server: its users arrived. Before
+        // anyone signed in, the answer is said on the first screen.
+        if done.iter().any(|f| f.joined_server) {
+            self.sign_in.users = None;
+        }
+        if self.desk.user.is_none() {
+            for f in done.iter().filter(|f| f.join_attempt) {
+                match &f.message {
+                    Some(Message::Done(words)) => self.sign_in.notice = Some(words.clone()),
+                    Some(Message::Failed(words)) => {
+                        self.first_run.error = Some(words.clone());
+                    }
+                    _ => {}
+                }
+            }
+            self.desk.message = None;
+        }
         if let Some(screen) = self.kegiatan.as_mut() {
             for finished in done {
                 screen.finish(finished);
@@ -465,6 +486,10 @@ impl Workspace {
     // ───────────── first run and sign-in ─────────────
 
     pub fn sign_in_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        // A new PC joining the office server from the first screen: the
+        // worker's answer is taken here too.
+        self.desk.repaint = Some(ui.ctx().clone());
+        self.settle(lang);
         // Read once per visit (not per frame); every user, active or not: an
         // office with none yet gets the first-run form.
         if self.sign_in.users.is_none() {
@@ -547,6 +572,17 @@ impl Workspace {
         if let Some(error) = &self.first_run.error {
             ui.colored_label(ERROR_RED, error);
         }
+        ui.add_space(12.0);
+        egui::CollapsingHeader::new(Text::FirstRunOrJoin.get(lang))
+            .id_salt("first_run_server")
+            .show(ui, |ui| {
+                super::office::server_setup_ui(
+                    &mut self.desk,
+                    &mut self.first_run_server,
+                    ui,
+                    lang,
+                );
+            });
     }
 
     fn sign_in_form_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {

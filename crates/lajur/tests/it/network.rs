@@ -494,15 +494,60 @@ fn the_administrator_moves_the_office_to_the_server_from_the_window() {
         crate::common::press(&mut h, "Selesai");
         h.get_by_label_contains("Lanjut ke langkah 2.");
     }
-    // A new PC receives everything, the step just done included.
-    let pc = format!(
-        "postgresql://{PC_ROLE}:{PC_PASSWORD}@127.0.0.1:{}/pindahan",
-        cluster.port
-    );
-    let mut b = lajur_records::Store::open(&data_b).expect("opens");
-    b.join_office_server(&Address::parse(&pc).expect("pc"), "pc-seksi")
-        .expect("joins");
-    assert_eq!(b.log_head().expect("head"), head_of(&data_a));
-    let audit = b.audit(&[]).expect("audit");
+    // A new PC joins from its first screen, instead of making an
+    // administrator of its own, and receives everything, the step just done
+    // included; then its clerk signs in with the office's account.
+    let mut app_b = crate::workspace::app_on(&data_b, lajur_records::library::SopSource::Bundled);
+    {
+        let mut h = crate::common::harness(&mut app_b, 1024.0, 600.0);
+        h.get_by_label_contains("Kantor sudah memakai server kantor")
+            .click();
+        h.run_ok();
+        h.get_by_label("Gabung dengan server kantor").scroll_to_me();
+        h.run_ok();
+        retype(
+            &mut h,
+            egui::Role::TextInput,
+            "Alamat server (nama atau IP)",
+            "127.0.0.1",
+        );
+        retype(
+            &mut h,
+            egui::Role::TextInput,
+            "Port",
+            &cluster.port.to_string(),
+        );
+        retype(&mut h, egui::Role::TextInput, "Basis data", "pindahan");
+        retype(
+            &mut h,
+            egui::Role::TextInput,
+            "Nama komputer ini",
+            "pc-seksi",
+        );
+        retype(
+            &mut h,
+            egui::Role::PasswordInput,
+            "Kata sandi peran",
+            PC_PASSWORD,
+        );
+        crate::common::press(&mut h, "Gabung dengan server kantor");
+        h.get_by_label_contains("menerima seluruh catatan kantor");
+        h.get_by_label("Ya, gabung").scroll_to_me();
+        h.run_ok();
+        crate::common::press(&mut h, "Ya, gabung");
+        wait_for(
+            &mut h,
+            "bergabung dengan catatan kantor",
+            30,
+            "the new PC did not join",
+        );
+        // The office's users arrived: the sign-in form, not the first run.
+        assert!(h.query_by_label("Gabung dengan server kantor").is_none());
+    }
+    assert_eq!(head_of(&data_b), head_of(&data_a));
+    let ws = app_b.workspace_mut().expect("records");
+    ws.sign_in("lurah", "rahasia")
+        .expect("the office's account");
+    let audit = ws.store_mut().audit(&[]).expect("audit");
     assert!(audit.findings.is_empty(), "{:?}", audit.findings);
 }
