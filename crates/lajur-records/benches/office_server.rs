@@ -66,6 +66,36 @@ fn main() {
         .collect();
     println!("{} PCs joined in {:.0?}", PCS - 1, started.elapsed());
     let pc_password = cluster::PC_PASSWORD.to_string();
+    // One PC alone first: what an action costs through the server when no
+    // other PC is writing.
+    let mut pcs = pcs;
+    {
+        let store = &mut pcs[0];
+        store.use_server_password(&pc_password);
+        let ani = store.user_by_name("ani").expect("ani");
+        let id = store
+            .start_kegiatan(&ani, SOP, "Sendiri", "")
+            .expect("start");
+        let mut alone = Vec::new();
+        for _ in 0..ACTIONS_EACH {
+            let action = match store.allowed(&ani, id).expect("allowed").first() {
+                Some(Allowed::Answer { exit, .. }) => Action::Answer(*exit),
+                Some(Allowed::Complete { .. }) => Action::Complete,
+                None => break,
+            };
+            let t = Instant::now();
+            store.act(&ani, None, id, action, "").expect("act");
+            alone.push(t.elapsed());
+        }
+        alone.sort();
+        let at = |p: f64| alone[((alone.len() as f64 - 1.0) * p).round() as usize];
+        println!(
+            "Selesai from one PC alone, {} actions: p50 {:.1?}, p95 {:.1?}",
+            alone.len(),
+            at(0.5),
+            at(0.95)
+        );
+    }
     let times: Vec<Duration> = std::thread::scope(|s| {
         let runs: Vec<_> = pcs
             .into_iter()
