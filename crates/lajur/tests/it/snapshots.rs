@@ -417,4 +417,14 @@ fn office_server_setup_for_looking() {
         }
     }
     shot(&mut h, "1024-server-pindah.png");
+    drop(h);
+    // A new PC's first screen, its join panel opened.
+    let fresh = tempfile::tempdir().expect("temp");
+    let mut app = crate::workspace::app_on(fresh.path(), SopSource::Bundled);
+    let mut h = crate::common::harness(&mut app, 1024.0, 600.0);
+    h.get_by_label_contains("Kantor sudah memakai server kantor")
+        .click();
+    h.run_ok();
+    h.get_by_label("Gabung dengan server kantor").scroll_to_me();
+    shot(&mut h, "1024-pc-baru-gabung.png");
 }
