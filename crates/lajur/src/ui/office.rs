@@ -344,8 +344,12 @@ fn server_ui(
         )
         .labelled_by(label.id);
     let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-    if (ui.button(Text::ServerUsePassword.get(lang)).clicked() || enter)
-        && !screen.server_password.is_empty()
+    let typed = !screen.server_password.is_empty();
+    if (ui
+        .add_enabled(typed, egui::Button::new(Text::ServerUsePassword.get(lang)))
+        .clicked()
+        || enter)
+        && typed
     {
         let password = std::mem::take(&mut screen.server_password);
         let kept = desk.use_server_password(&password, lang);
