@@ -7,4 +7,5 @@ pub mod cli;
 pub mod exports;
 pub mod imports;
 pub mod layout_report;
+pub mod server_words;
 pub mod ui;

@@ -124,30 +124,8 @@ pub fn run(
         None => Server::connect(&address)
             .and_then(|mut s| s.summary())
             .map(|summary| {
-                say(
-                    out,
-                    i18n::fill(
-                        Text::ServerReached,
-                        lang,
-                        &[
-                            ("place", &summary.place),
-                            ("version", &summary.server_version),
-                            ("entries", &summary.entries.to_string()),
-                        ],
-                    ),
-                );
-                say(
-                    out,
-                    match summary.encrypted {
-                        true => Text::ServerEncrypted,
-                        false => Text::ServerNotEncrypted,
-                    }
-                    .get(lang),
-                );
-                if summary.may_rewrite {
-                    say(out, Text::ServerRoleMayRewrite.get(lang));
-                } else if !summary.may_write {
-                    say(out, Text::ServerRoleReadOnly.get(lang));
+                for sentence in crate::server_words::tested(&summary, lang) {
+                    say(out, sentence);
                 }
             }),
     };
@@ -288,32 +266,10 @@ fn join(
     let joined = lajur_records::Store::open_with(data, lajur_records::Access::Exclusive)
         .and_then(|mut store| store.join_office_server(address, pc));
     match joined {
-        Ok(lajur_records::journal::Joined::Moved { log_rows, files }) => {
+        Ok(joined) => {
             say(
                 out,
-                i18n::fill(
-                    Text::ServerJoinedMoved,
-                    lang,
-                    &[
-                        ("place", &address.place()),
-                        ("rows", &log_rows.to_string()),
-                        ("files", &files.to_string()),
-                    ],
-                ),
-            );
-            std::process::ExitCode::SUCCESS
-        }
-        Ok(lajur_records::journal::Joined::CaughtUp { entries }) => {
-            say(
-                out,
-                i18n::fill(
-                    Text::ServerJoinedCaughtUp,
-                    lang,
-                    &[
-                        ("place", &address.place()),
-                        ("entries", &entries.to_string()),
-                    ],
-                ),
+                crate::server_words::joined(&joined, &address.place(), lang),
             );
             std::process::ExitCode::SUCCESS
         }

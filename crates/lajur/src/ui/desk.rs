@@ -263,22 +263,9 @@ impl Desk {
             let place = address.place();
             match store.join_office_server(&address, &pc) {
                 Ok(joined) => Finished {
-                    message: Some(Message::Done(match joined {
-                        lajur_records::journal::Joined::Moved { log_rows, files } => i18n::fill(
-                            Text::ServerJoinedMoved,
-                            lang,
-                            &[
-                                ("place", &place),
-                                ("rows", &log_rows.to_string()),
-                                ("files", &files.to_string()),
-                            ],
-                        ),
-                        lajur_records::journal::Joined::CaughtUp { entries } => i18n::fill(
-                            Text::ServerJoinedCaughtUp,
-                            lang,
-                            &[("place", &place), ("entries", &entries.to_string())],
-                        ),
-                    })),
+                    message: Some(Message::Done(crate::server_words::joined(
+                        &joined, &place, lang,
+                    ))),
                     joined_server: true,
                     join_attempt: true,
                     ..Finished::default()

@@ -508,7 +508,9 @@ pub fn server_setup_ui(desk: &mut Desk, form: &mut ServerForm, ui: &mut egui::Ui
     if let Some(ticket) = &form.test {
         let found = match ticket.answer() {
             Answer::Waiting => None,
-            Answer::Ready(Ok(summary)) => Some(Ok(tested_words(&summary, lang))),
+            Answer::Ready(Ok(summary)) => {
+                Some(Ok(crate::server_words::tested(&summary, lang).join(" ")))
+            }
             Answer::Ready(Err(e)) => Some(Err(e.message(lang))),
             Answer::Lost => Some(Err(Text::WorkLost.get(lang).into())),
         };
@@ -601,30 +603,6 @@ pub fn server_setup_ui(desk: &mut Desk, form: &mut ServerForm, ui: &mut egui::Ui
             }
         });
     }
-}
-
-/// What "Tes sambungan" found, in words.
-fn tested_words(summary: &ServerSummary, lang: Lang) -> String {
-    let mut words = i18n::fill(
-        Text::ServerReached,
-        lang,
-        &[
-            ("place", &summary.place),
-            ("version", &summary.server_version),
-            ("entries", &summary.entries.to_string()),
-        ],
-    );
-    let tls = match summary.encrypted {
-        true => Text::ServerEncrypted,
-        false => Text::ServerNotEncrypted,
-    };
-    words = format!("{words} {}", tls.get(lang));
-    if summary.may_rewrite {
-        words = format!("{words} {}", Text::ServerRoleMayRewrite.get(lang));
-    } else if !summary.may_write {
-        words = format!("{words} {}", Text::ServerRoleReadOnly.get(lang));
-    }
-    words
 }
 
 /// A backup now, and restoring one: the backup is checked and what it holds

@@ -61,3 +61,28 @@ pub fn settle(h: &mut Harness) {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
 }
+
+/// Clears the text field labelled `label` and types `text` into it.
+pub fn retype(h: &mut Harness, role: Role, label: &str, text: &str) {
+    h.get_by_role_and_label(role, label).focus();
+    h.run_ok();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_ok();
+    h.get_by_role_and_label(role, label).type_text(text);
+    h.run_ok();
+}
+
+/// Types the office server's address into the Server kantor form: the
+/// local cluster's port, `database`, this PC's name and the role's password.
+pub fn fill_server_form(h: &mut Harness, port: u16, database: &str, pc: &str, password: &str) {
+    retype(
+        h,
+        Role::TextInput,
+        "Alamat server (nama atau IP)",
+        "127.0.0.1",
+    );
+    retype(h, Role::TextInput, "Port", &port.to_string());
+    retype(h, Role::TextInput, "Basis data", database);
+    retype(h, Role::TextInput, "Nama komputer ini", pc);
+    retype(h, Role::PasswordInput, "Kata sandi peran", password);
+}

@@ -379,17 +379,6 @@ fn a_step_done_on_one_pc_appears_in_the_other_pcs_window() {
     wait_for(&mut b, "Server kantor tersambung lagi", 15, "not said");
 }
 
-/// Clears the text field labelled `label` and types `text` into it.
-fn retype(h: &mut egui_kittest::Harness<'_>, role: egui::Role, label: &str, text: &str) {
-    use egui_kittest::kittest::Queryable;
-    h.get_by_role_and_label(role, label).focus();
-    h.run_ok();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run_ok();
-    h.get_by_role_and_label(role, label).type_text(text);
-    h.run_ok();
-}
-
 /// An office that started on one PC moves to the server from the window, as
 /// its administrator would: the address typed in Pengaturan kantor, a wrong
 /// password said by Tes sambungan, the right one tested, then "Pindahkan
@@ -417,29 +406,11 @@ fn the_administrator_moves_the_office_to_the_server_from_the_window() {
         let mut h = crate::common::harness(&mut app, 1024.0, 600.0);
         h.get_by_label("Tes sambungan").scroll_to_me();
         h.run_ok();
-        retype(
+        crate::common::fill_server_form(
             &mut h,
-            egui::Role::TextInput,
-            "Alamat server (nama atau IP)",
-            "127.0.0.1",
-        );
-        retype(
-            &mut h,
-            egui::Role::TextInput,
-            "Port",
-            &cluster.port.to_string(),
-        );
-        retype(&mut h, egui::Role::TextInput, "Basis data", "pindahan");
-        retype(
-            &mut h,
-            egui::Role::TextInput,
-            "Nama komputer ini",
+            cluster.port,
+            "pindahan",
             "pc-lurah",
-        );
-        crate::common::type_into(
-            &mut h,
-            egui::Role::PasswordInput,
-            "Kata sandi peran",
             "bukan-sandinya",
         );
         crate::common::press(&mut h, "Tes sambungan");
@@ -449,7 +420,7 @@ fn the_administrator_moves_the_office_to_the_server_from_the_window() {
             10,
             "a wrong password was not said",
         );
-        retype(
+        crate::common::retype(
             &mut h,
             egui::Role::PasswordInput,
             "Kata sandi peran",
@@ -505,31 +476,7 @@ fn the_administrator_moves_the_office_to_the_server_from_the_window() {
         h.run_ok();
         h.get_by_label("Gabung dengan server kantor").scroll_to_me();
         h.run_ok();
-        retype(
-            &mut h,
-            egui::Role::TextInput,
-            "Alamat server (nama atau IP)",
-            "127.0.0.1",
-        );
-        retype(
-            &mut h,
-            egui::Role::TextInput,
-            "Port",
-            &cluster.port.to_string(),
-        );
-        retype(&mut h, egui::Role::TextInput, "Basis data", "pindahan");
-        retype(
-            &mut h,
-            egui::Role::TextInput,
-            "Nama komputer ini",
-            "pc-seksi",
-        );
-        retype(
-            &mut h,
-            egui::Role::PasswordInput,
-            "Kata sandi peran",
-            PC_PASSWORD,
-        );
+        crate::common::fill_server_form(&mut h, cluster.port, "pindahan", "pc-seksi", PC_PASSWORD);
         crate::common::press(&mut h, "Gabung dengan server kantor");
         h.get_by_label_contains("menerima seluruh catatan kantor");
         h.get_by_label("Ya, gabung").scroll_to_me();

@@ -356,37 +356,11 @@ fn office_server_setup_for_looking() {
     };
     h.get_by_label("Pindahkan catatan ke server").scroll_to_me();
     shot(&mut h, "1024-server-form.png");
-    let field = |h: &mut egui_kittest::Harness<'_>, role, label: &str, text: &str| {
-        h.get_by_role_and_label(role, label).focus();
-        h.run_ok();
-        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-        h.run_ok();
-        h.get_by_role_and_label(role, label).type_text(text);
-        h.run_ok();
-    };
-    field(
+    crate::common::fill_server_form(
         &mut h,
-        egui::Role::TextInput,
-        "Alamat server (nama atau IP)",
-        "127.0.0.1",
-    );
-    field(
-        &mut h,
-        egui::Role::TextInput,
-        "Port",
-        &cluster.port.to_string(),
-    );
-    field(&mut h, egui::Role::TextInput, "Basis data", "kalurahan");
-    field(
-        &mut h,
-        egui::Role::TextInput,
-        "Nama komputer ini",
+        cluster.port,
+        "kalurahan",
         "pc-lurah",
-    );
-    field(
-        &mut h,
-        egui::Role::PasswordInput,
-        "Kata sandi peran",
         crate::cluster::PC_PASSWORD,
     );
     crate::common::press(&mut h, "Tes sambungan");
