@@ -131,6 +131,60 @@ impl Cluster {
         Some(cluster)
     }
 
+    /// One cluster for this whole test process (the office-server run of the
+    /// records suite: a database per data folder), or None as `start` says.
+    /// The PCs' role may connect from 127.0.0.1 without its password, as a
+    /// PC whose password sits in its credential store does; a watchdog stops
+    /// the server and removes its folder once this process is gone.
+    pub fn for_this_process() -> Option<&'static Cluster> {
+        static ONE: std::sync::OnceLock<Option<Cluster>> = std::sync::OnceLock::new();
+        ONE.get_or_init(|| {
+            let Some(cluster) = Cluster::start() else {
+                eprintln!("the office-server run goes on with this PC's SQLite only");
+                return None;
+            };
+            let data = cluster.data();
+            let hba = data.join("pg_hba.conf");
+            let rules = std::fs::read_to_string(&hba).expect("pg_hba.conf");
+            std::fs::write(
+                &hba,
+                format!("host all {PC_ROLE} 127.0.0.1/32 trust\n{rules}"),
+            )
+            .expect("pg_hba.conf");
+            cluster.run("pg_ctl", &["-D", &data.display().to_string(), "reload"]);
+            cluster.watch_this_process();
+            // The roles, made once before tests make databases side by side.
+            cluster.office_database("kantor_pertama");
+            Some(cluster)
+        })
+        .as_ref()
+    }
+
+    /// A shell that waits for this process to end, then stops the server
+    /// and removes its folder (a static is never dropped). It outlives this
+    /// process by design, so it is never waited for.
+    #[allow(clippy::zombie_processes)]
+    fn watch_this_process(&self) {
+        let pg_ctl = self.bin.join("pg_ctl").display().to_string();
+        let data = self.data().display().to_string();
+        let stop = match &self.run_as {
+            Some(user) => format!("runuser -u {user} -- {pg_ctl} -D {data} -m immediate stop"),
+            None => format!("{pg_ctl} -D {data} -m immediate stop"),
+        };
+        let script = format!(
+            "while kill -0 {pid} 2>/dev/null; do sleep 1; done; {stop}; rm -rf {dir}",
+            pid = std::process::id(),
+            dir = self.dir.path().display()
+        );
+        Command::new("sh")
+            .args(["-c", &script])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the watchdog starts");
+    }
+
     fn data(&self) -> PathBuf {
         self.dir.path().join("data")
     }

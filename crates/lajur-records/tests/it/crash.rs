@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use lajur_core::workflow::{Action, Allowed};
-use lajur_records::{Access, NewUser, Status, Store};
+use lajur_records::{Access, NewUser, Status};
 
 const SOP: &str = include_str!("../../../../sops/bunder-penyebarluasan-informasi-medsos.toml");
 
@@ -19,7 +19,7 @@ fn worker() {
         return;
     };
     let dir = std::path::PathBuf::from(dir);
-    let mut store = Store::open_with(&dir, Access::Shared).expect("worker opens");
+    let mut store = crate::engine::open_with(&dir, Access::Shared).expect("worker opens");
     let ani = store.user_by_name("ani").expect("user");
     let draft = dir.join("draf-kerja.txt");
     let mut n: u64 = 0;
@@ -76,7 +76,7 @@ fn worker() {
 fn kills_at_random_points_lose_nothing_acknowledged() {
     let dir = tempfile::tempdir().expect("temp");
     {
-        let mut store = Store::open(dir.path()).expect("opens");
+        let mut store = crate::engine::open(dir.path()).expect("opens");
         store
             .create_user(
                 None,
@@ -132,7 +132,7 @@ fn kills_at_random_points_lose_nothing_acknowledged() {
         child.wait().expect("the worker is gone");
 
         // After every kill: the records open, are whole, and hold every ack.
-        let store = Store::open(dir.path()).expect("reopens after a kill");
+        let store = crate::engine::open(dir.path()).expect("reopens after a kill");
         let integrity: String = store
             .connection()
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -183,7 +183,7 @@ fn kills_at_random_points_lose_nothing_acknowledged() {
         let _ = Status::Running;
     }
     // Every acknowledged row, checked once more at the end.
-    let store = Store::open(dir.path()).expect("opens");
+    let store = crate::engine::open(dir.path()).expect("opens");
     for (seq, hash) in &acked {
         let stored: String = store
             .connection()

@@ -8,7 +8,7 @@ use lajur_core::sop::format::{read, write};
 use lajur_records::{NewUser, Refusal, SopStatus, Store, StoreError, User};
 
 fn office(dir: &std::path::Path) -> (Store, User, User) {
-    let mut store = Store::open(dir).expect("opens");
+    let mut store = crate::engine::open(dir).expect("opens");
     let admin = store
         .create_user(
             None,

@@ -4,8 +4,13 @@
 
 mod cluster;
 mod crash;
+mod engine;
 mod library;
 mod network;
 mod records;
 mod server;
 mod tamper;
+
+/// This binary runs the suite on each PC's SQLite alone; `office_server`
+/// runs the same tests through the office server.
+const ENGINE: engine::Engine = engine::Engine::ThisPc;

@@ -105,7 +105,7 @@ fn each_seed_runs_start_to_end_with_two_users_a_loop_and_two_drafts() {
         ),
     ] {
         let dir = tempfile::tempdir().expect("temp");
-        let mut store = Store::open(dir.path()).expect("opens");
+        let mut store = crate::engine::open(dir.path()).expect("opens");
         let a = user(&mut store, None, "ani", &lanes_a);
         let b = user(&mut store, Some(&a), "budi", &lanes_b);
         let id = store
@@ -142,7 +142,7 @@ fn each_seed_runs_start_to_end_with_two_users_a_loop_and_two_drafts() {
 #[test]
 fn the_kegiatan_keeps_its_sop_when_the_file_changes() {
     let dir = tempfile::tempdir().expect("temp");
-    let mut store = Store::open(dir.path()).expect("opens");
+    let mut store = crate::engine::open(dir.path()).expect("opens");
     let a = user(&mut store, None, "ani", &["ketua", "seksi", "admin"]);
     let text = seed_text("bunder-penyebarluasan-informasi-medsos.toml");
     let id = store.start_kegiatan(&a, &text, "A", "").expect("started");
@@ -168,7 +168,7 @@ fn the_kegiatan_keeps_its_sop_when_the_file_changes() {
 #[test]
 fn who_may_act() {
     let dir = tempfile::tempdir().expect("temp");
-    let mut store = Store::open(dir.path()).expect("opens");
+    let mut store = crate::engine::open(dir.path()).expect("opens");
     let admin = user(&mut store, None, "admin", &[]);
     // Nobody works in the first step's lane yet: a kegiatan would wait for
     // ever unseen, so even the administrator cannot start one.
@@ -237,7 +237,7 @@ fn who_may_act() {
 #[test]
 fn tasks_come_most_urgent_first() {
     let dir = tempfile::tempdir().expect("temp");
-    let mut store = Store::open(dir.path()).expect("opens");
+    let mut store = crate::engine::open(dir.path()).expect("opens");
     let a = user(&mut store, None, "ani", &["ketua", "seksi", "admin"]);
     let text = seed_text("bunder-penyebarluasan-informasi-medsos.toml");
     let slow = store
@@ -258,7 +258,7 @@ fn tasks_come_most_urgent_first() {
 #[test]
 fn tampering_with_the_log_is_caught() {
     let setup = |dir: &Path| {
-        let mut store = Store::open(dir).expect("opens");
+        let mut store = crate::engine::open(dir).expect("opens");
         let a = user(&mut store, None, "ani", &["ketua", "seksi", "admin"]);
         let id = store
             .start_kegiatan(
@@ -309,7 +309,7 @@ fn tampering_with_the_log_is_caught() {
         .expect("drop guards");
         raw.execute_batch(sql).expect("tamper");
         drop(raw);
-        let store = Store::open(dir.path()).expect("opens");
+        let store = crate::engine::open(dir.path()).expect("opens");
         assert_eq!(store.verify_log().expect("verify"), Err(expected), "{sql}");
     }
 }
@@ -322,7 +322,7 @@ fn file_hash(path: &Path) -> Vec<u8> {
 fn refusals_write_nothing() {
     // A database from a newer Lajur.
     let dir = tempfile::tempdir().expect("temp");
-    drop(Store::open(dir.path()).expect("opens"));
+    drop(crate::engine::open(dir.path()).expect("opens"));
     let db = dir.path().join("lajur.db");
     {
         let raw = rusqlite::Connection::open(&db).expect("raw");
@@ -332,7 +332,7 @@ fn refusals_write_nothing() {
     }
     let before = file_hash(&db);
     assert!(matches!(
-        Store::open(dir.path()),
+        crate::engine::open(dir.path()),
         Err(StoreError::NewerVersion { found: 99, .. })
     ));
     assert_eq!(file_hash(&db), before);
@@ -347,10 +347,16 @@ fn refusals_write_nothing() {
             .expect("other db");
     }
     let before = file_hash(&db);
-    assert!(matches!(Store::open(dir.path()), Err(StoreError::NotLajur)));
+    assert!(matches!(
+        crate::engine::open(dir.path()),
+        Err(StoreError::NotLajur)
+    ));
     assert_eq!(file_hash(&db), before);
     std::fs::write(&db, "ini bukan basis data").expect("write");
-    assert!(matches!(Store::open(dir.path()), Err(StoreError::NotLajur)));
+    assert!(matches!(
+        crate::engine::open(dir.path()),
+        Err(StoreError::NotLajur)
+    ));
     assert_eq!(
         std::fs::read_to_string(&db).expect("read"),
         "ini bukan basis data"
@@ -358,23 +364,23 @@ fn refusals_write_nothing() {
 
     // A second window on the same data; command-line writers share.
     let dir = tempfile::tempdir().expect("temp");
-    let first = Store::open(dir.path()).expect("opens");
+    let first = crate::engine::open(dir.path()).expect("opens");
     assert!(matches!(
-        Store::open(dir.path()),
+        crate::engine::open(dir.path()),
         Err(StoreError::AlreadyRunning)
     ));
     assert!(matches!(
-        Store::open_with(dir.path(), Access::Shared),
+        crate::engine::open_with(dir.path(), Access::Shared),
         Err(StoreError::AlreadyRunning)
     ));
     drop(first);
-    let a = Store::open_with(dir.path(), Access::Shared).expect("shared");
-    let b = Store::open_with(dir.path(), Access::Shared).expect("shared too");
+    let a = crate::engine::open_with(dir.path(), Access::Shared).expect("shared");
+    let b = crate::engine::open_with(dir.path(), Access::Shared).expect("shared too");
     drop((a, b));
 
     // A network share.
     assert!(matches!(
-        Store::open(Path::new("\\\\kantor\\data\\lajur")),
+        crate::engine::open(Path::new("\\\\kantor\\data\\lajur")),
         Err(StoreError::NetworkShare)
     ));
 }
@@ -383,7 +389,7 @@ fn refusals_write_nothing() {
 fn an_empty_or_version_zero_database_is_migrated() {
     let dir = tempfile::tempdir().expect("temp");
     std::fs::write(dir.path().join("lajur.db"), b"").expect("empty file");
-    let store = Store::open(dir.path()).expect("migrates an empty file");
+    let store = crate::engine::open(dir.path()).expect("migrates an empty file");
     assert_eq!(
         store.schema_version().expect("v"),
         lajur_records::schema::CURRENT_VERSION
@@ -394,7 +400,7 @@ fn an_empty_or_version_zero_database_is_migrated() {
         .expect("raw")
         .execute_batch("PRAGMA user_version = 0;")
         .expect("v0");
-    let store = Store::open(dir.path()).expect("migrates version 0");
+    let store = crate::engine::open(dir.path()).expect("migrates version 0");
     assert_eq!(
         store.schema_version().expect("v"),
         lajur_records::schema::CURRENT_VERSION
@@ -404,7 +410,7 @@ fn an_empty_or_version_zero_database_is_migrated() {
 #[test]
 fn attachments_are_checked_and_faults_leave_nothing_dangling() {
     let dir = tempfile::tempdir().expect("temp");
-    let mut store = Store::open(&dir.path().join("data")).expect("opens");
+    let mut store = crate::engine::open(&dir.path().join("data")).expect("opens");
     let a = user(&mut store, None, "ani", &["ketua", "seksi", "admin"]);
     let id = store
         .start_kegiatan(
@@ -518,7 +524,7 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 #[test]
 fn the_task_list_is_limited_to_the_most_urgent() {
     let dir = tempfile::tempdir().expect("temp");
-    let mut store = Store::open(dir.path()).expect("opens");
+    let mut store = crate::engine::open(dir.path()).expect("opens");
     let a = user(&mut store, None, "ani", &["ketua", "seksi", "admin"]);
     let text = seed_text("bunder-penyebarluasan-informasi-medsos.toml");
     let ids: Vec<i64> = (0..5)
@@ -542,7 +548,7 @@ fn the_task_list_is_limited_to_the_most_urgent() {
 fn users_are_managed_by_the_administrator_and_never_deleted_once_in_the_records() {
     use lajur_records::{Refusal, UserEdit};
     let dir = tempfile::tempdir().expect("temp");
-    let mut store = Store::open(dir.path()).expect("opens");
+    let mut store = crate::engine::open(dir.path()).expect("opens");
     let admin = user(&mut store, None, "admin", &[]);
     assert!(admin.is_admin, "the first user is the administrator");
     let sari = user(&mut store, Some(&admin), "sari", &["seksi"]);
@@ -662,7 +668,7 @@ fn users_are_managed_by_the_administrator_and_never_deleted_once_in_the_records(
 fn the_kegiatan_list_filters_and_pages_and_steps_record_who_did_them() {
     use lajur_records::KegiatanFilter;
     let dir = tempfile::tempdir().expect("temp");
-    let mut store = Store::open(dir.path()).expect("opens");
+    let mut store = crate::engine::open(dir.path()).expect("opens");
     let admin = user(&mut store, None, "admin", &["ketua"]);
     let sari = user(&mut store, Some(&admin), "sari", &["seksi", "admin"]);
     let bunder = seed_text("bunder-penyebarluasan-informasi-medsos.toml");
@@ -789,7 +795,7 @@ fn a_version_one_database_is_migrated_to_the_current_schema_with_a_backup_and_ke
         ))
         .expect("v1 data");
     }
-    let store = Store::open(dir.path()).expect("migrates");
+    let store = crate::engine::open(dir.path()).expect("migrates");
     assert_eq!(
         store.schema_version().expect("v"),
         lajur_records::schema::CURRENT_VERSION
@@ -819,7 +825,7 @@ fn a_version_one_database_is_migrated_to_the_current_schema_with_a_backup_and_ke
 #[test]
 fn a_kegiatan_begins_at_the_start_of_its_starter() {
     let dir = tempfile::tempdir().expect("temp");
-    let mut store = Store::open(dir.path()).expect("opens");
+    let mut store = crate::engine::open(dir.path()).expect("opens");
     let admin = user(&mut store, None, "admin", &[]);
     let mail = user(&mut store, Some(&admin), "surel", &["email"]);
     let desk = user(&mut store, Some(&admin), "loket", &["loket"]);
@@ -870,7 +876,7 @@ fn a_kegiatan_begins_at_the_start_of_its_starter() {
 #[test]
 fn the_office_sets_the_largest_draft_a_clerk_may_attach() {
     let dir = tempfile::tempdir().expect("temp");
-    let mut store = Store::open(&dir.path().join("data")).expect("opens");
+    let mut store = crate::engine::open(&dir.path().join("data")).expect("opens");
     let a = user(&mut store, None, "ani", &["ketua", "seksi", "admin"]);
     let mut office = store.office().office.clone();
     office.unit_name = "Bunder".into();

@@ -28,7 +28,7 @@ pub(crate) struct Office {
 
 pub(crate) fn office() -> Office {
     let dir = tempfile::tempdir().expect("temp");
-    let mut store = Store::open(dir.path()).expect("opens");
+    let mut store = crate::engine::open(dir.path()).expect("opens");
     let ani = user(&mut store, None, "ani", &["ketua", "seksi"]);
     let budi = user(&mut store, Some(&ani), "budi", &["admin"]);
     let lurah = store
@@ -153,7 +153,7 @@ CREATE TRIGGER log_no_update BEFORE UPDATE ON log BEGIN SELECT RAISE(ABORT, 'the
 CREATE TRIGGER log_no_delete BEFORE DELETE ON log BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END;";
 
 fn audit(dir: &Path) -> Vec<Finding> {
-    let store = Store::open(dir).expect("opens");
+    let store = crate::engine::open(dir).expect("opens");
     store.audit(&[]).expect("audit").findings
 }
 
@@ -185,7 +185,7 @@ fn a_dishonest_administrator_is_caught_by_verify_papers_and_checkpoints() {
         rechain(&raw);
         raw.execute_batch(RESTORE_GUARDS).expect("guards back");
     }
-    let store = Store::open(d.path()).expect("opens");
+    let store = crate::engine::open(d.path()).expect("opens");
     assert!(store.verify_log().expect("chain").is_ok(), "re-chained");
     let found = store.audit(&[]).expect("audit").findings;
     assert!(
@@ -262,7 +262,7 @@ fn a_dishonest_administrator_is_caught_by_verify_papers_and_checkpoints() {
         )
         .expect("re-seal");
     }
-    let store = Store::open(d.path()).expect("opens");
+    let store = crate::engine::open(d.path()).expect("opens");
     for paper in [&office.code, &office.qr] {
         let v = store.verify_code(paper).expect("verify");
         assert_eq!(v.problems, [Mismatch::UnknownCode], "{paper}");
@@ -397,7 +397,7 @@ fn every_table_outside_the_log_is_checked_against_it() {
 #[test]
 fn nobody_becomes_a_second_pak_lurah() {
     let dir = tempfile::tempdir().expect("temp");
-    let mut store = Store::open(dir.path()).expect("opens");
+    let mut store = crate::engine::open(dir.path()).expect("opens");
     let admin = user(&mut store, None, "ani", &["ketua"]);
     let lurah_new = |name: &str, nip: &str, approval: Option<Approval>| NewUser {
         username: name.to_lowercase().replace(' ', ""),
@@ -572,7 +572,7 @@ fn restore_refuses_what_is_not_a_whole_lajur_backup_and_changes_nothing() {
     let (summary, aside) = lajur_records::restore(live.path(), &good).expect("restored");
     assert_eq!(summary.kegiatan, 2);
     assert!(aside.join("lajur.db").exists());
-    let store = Store::open(live.path()).expect("opens");
+    let store = crate::engine::open(live.path()).expect("opens");
     assert!(store.audit(&[]).expect("audit").ok());
 }
 
@@ -591,7 +591,7 @@ fn a_new_pc_with_only_the_backup_folder_gets_every_record_and_draft_back() {
     let new_pc = tempfile::tempdir().expect("new pc");
     let data = new_pc.path().join("lajur-data");
     lajur_records::restore(&data, &backup).expect("restored");
-    let store = Store::open(&data).expect("opens");
+    let store = crate::engine::open(&data).expect("opens");
     let audit = store.audit(&[flash.path().to_path_buf()]).expect("audit");
     assert!(audit.ok(), "{:?}", audit.findings);
     let drafts = store.attachments(1).expect("drafts");
@@ -616,7 +616,7 @@ fn a_damaged_live_database_is_refused_before_any_write_and_restored_from_the_las
     }
     std::fs::write(&db, &bytes).expect("damage");
     // Opening reads; the first write finds the damage and writes nothing.
-    let e = match Store::open(live.path()) {
+    let e = match crate::engine::open(live.path()) {
         Err(e) => e,
         Ok(mut store) => {
             let ani = store.user_by_name("ani");
@@ -649,7 +649,7 @@ fn a_damaged_live_database_is_refused_before_any_write_and_restored_from_the_las
     );
     lajur_records::restore(live.path(), backup).expect("restored");
     assert!(
-        Store::open(live.path())
+        crate::engine::open(live.path())
             .expect("opens")
             .audit(&[])
             .expect("audit")
@@ -710,8 +710,14 @@ fn a_page_overwritten_at_random_is_never_called_intact_nor_written_into() {
             *b = next(&mut seed) as u8;
         }
         std::fs::write(d.path().join("lajur.db"), &bytes).expect("write");
+        // A shared PC's file sits beside where its records are shared.
+        let shared = original.path().join(lajur_records::journal::Shared::FILE);
+        if shared.exists() {
+            std::fs::copy(&shared, d.path().join(lajur_records::journal::Shared::FILE))
+                .expect("copy");
+        }
         let hash = Sha256::digest(&bytes);
-        match Store::open_with(d.path(), lajur_records::Access::Shared) {
+        match crate::engine::open_with(d.path(), lajur_records::Access::Shared) {
             Err(_) => {
                 refused += 1;
                 let now = std::fs::read(d.path().join("lajur.db")).expect("db");
@@ -754,7 +760,10 @@ fn foreign_and_newer_databases_are_refused_even_with_the_schema_in_the_wal() {
         .execute_batch("CREATE TABLE penduduk (nik TEXT); INSERT INTO penduduk VALUES ('3301');")
         .expect("foreign");
     let before = std::fs::read(d.path().join("lajur.db")).expect("db");
-    assert!(matches!(Store::open(d.path()), Err(StoreError::NotLajur)));
+    assert!(matches!(
+        crate::engine::open(d.path()),
+        Err(StoreError::NotLajur)
+    ));
     assert_eq!(
         std::fs::read(d.path().join("lajur.db")).expect("db"),
         before
@@ -762,7 +771,7 @@ fn foreign_and_newer_databases_are_refused_even_with_the_schema_in_the_wal() {
 
     // A newer schema that is still in the WAL (the header says otherwise).
     let d = tempfile::tempdir().expect("temp");
-    drop(Store::open(d.path()).expect("creates"));
+    drop(crate::engine::open(d.path()).expect("creates"));
     let newer = Connection::open(d.path().join("lajur.db")).expect("raw");
     newer
         .execute_batch(
@@ -771,7 +780,7 @@ fn foreign_and_newer_databases_are_refused_even_with_the_schema_in_the_wal() {
         .expect("newer in wal");
     assert!(d.path().join("lajur.db-wal").exists());
     assert!(matches!(
-        Store::open_with(d.path(), lajur_records::Access::Shared),
+        crate::engine::open_with(d.path(), lajur_records::Access::Shared),
         Err(StoreError::NewerVersion { found: 99, .. })
     ));
     drop(newer);
@@ -780,7 +789,7 @@ fn foreign_and_newer_databases_are_refused_even_with_the_schema_in_the_wal() {
 #[test]
 fn a_file_that_changes_while_attached_is_refused_and_nothing_is_stored() {
     let dir = tempfile::tempdir().expect("temp");
-    let mut store = Store::open(dir.path()).expect("opens");
+    let mut store = crate::engine::open(dir.path()).expect("opens");
     let ani = user(&mut store, None, "ani", &["ketua", "seksi"]);
     let sop = seed_text("bunder-penyebarluasan-informasi-medsos.toml");
     let k = store.start_kegiatan(&ani, &sop, "Uji", "").expect("k");
@@ -847,7 +856,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn wrong_passwords_are_logged_and_slow_the_next_try() {
     let dir = tempfile::tempdir().expect("temp");
-    let mut store = Store::open(dir.path()).expect("opens");
+    let mut store = crate::engine::open(dir.path()).expect("opens");
     user(&mut store, None, "ani", &["ketua"]);
     store.clock().set_fixed(lajur_records::clock::system_now());
     for _ in 0..3 {

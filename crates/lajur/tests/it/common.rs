@@ -86,3 +86,14 @@ pub fn fill_server_form(h: &mut Harness, port: u16, database: &str, pc: &str, pa
     retype(h, Role::TextInput, "Nama komputer ini", pc);
     retype(h, Role::PasswordInput, "Kata sandi peran", password);
 }
+
+/// Opens the data folder in the window as `app.open_records` does, on this
+/// binary's engine: on the office server a folder not shared yet joins its
+/// own database first (a folder that cannot be opened is left for the
+/// window to refuse in its own words).
+pub fn open_records(app: &mut LajurApp, dir: &std::path::Path) {
+    if crate::ENGINE == crate::engine::Engine::OfficeServer {
+        drop(crate::engine::open(dir));
+    }
+    app.open_records(dir);
+}

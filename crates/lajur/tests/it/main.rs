@@ -11,6 +11,8 @@ mod cli_records;
 #[path = "../../../lajur-records/tests/it/cluster.rs"]
 mod cluster;
 mod common;
+#[path = "../../../lajur-records/tests/it/engine.rs"]
+mod engine;
 mod network;
 mod office;
 mod pdf;
@@ -20,3 +22,7 @@ mod snapshots;
 mod sop_editor;
 mod window;
 mod workspace;
+
+/// This binary runs on each PC's SQLite alone; `office_server` runs the
+/// records' window tests (office, sign-off, workspace) through the office server.
+const ENGINE: engine::Engine = engine::Engine::ThisPc;

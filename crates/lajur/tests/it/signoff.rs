@@ -37,7 +37,7 @@ fn add(store: &mut Store, by: Option<&User>, name: &str, lanes: &[&str], signer:
 /// An office with a Lurah (ketua lane, signer) and Sari (the other lanes),
 /// and one kegiatan carried to its end with one Tidak and a draft.
 pub(crate) fn finished(dir: &Path) -> (Store, User, User, i64) {
-    let mut store = Store::open(dir).expect("opens");
+    let mut store = crate::engine::open(dir).expect("opens");
     let lurah = add(&mut store, None, "lurah", &["ketua"], true);
     let sari = add(&mut store, Some(&lurah), "sari", &["seksi", "admin"], false);
     let id = store
@@ -342,7 +342,7 @@ fn any_change_to_the_record_or_the_log_makes_verification_fail() {
         .expect("guards off");
         raw.execute_batch(sql).expect("tamper");
         drop(raw);
-        let store = Store::open(dir.path()).expect("opens");
+        let store = crate::engine::open(dir.path()).expect("opens");
         let v = store.verify_code(&code).expect("verify");
         assert!(!v.ok(), "{sql}");
         assert!(v.problems.contains(&expected), "{sql}: {:?}", v.problems);

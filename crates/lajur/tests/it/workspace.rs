@@ -35,7 +35,7 @@ impl egui::DroppedFile for Dropped {
 
 pub(crate) fn app_on(data: &Path, sops: SopSource) -> LajurApp {
     let mut app = LajurApp::new(Lang::Id, sops);
-    app.open_records(data);
+    crate::common::open_records(&mut app, data);
     app
 }
 
@@ -117,7 +117,7 @@ fn fill_office_settings(h: &mut Harness) {
 /// Records with the Lurah (Ketua PPID lane, password "rahasia"), the first
 /// user and so the administrator, who has started kegiatan #1 "Publikasi".
 pub(crate) fn lurah_with_one_kegiatan(data: &Path) {
-    let mut store = lajur_records::Store::open(data).expect("store");
+    let mut store = crate::engine::open(data).expect("store");
     let lurah = store
         .create_user(
             None,
@@ -451,7 +451,7 @@ fn the_task_list_puts_the_most_urgent_step_first() {
     .expect("write");
     std::fs::write(sops.path().join("cepat.toml"), BUNDER).expect("write");
     {
-        let mut store = lajur_records::Store::open(data.path()).expect("store");
+        let mut store = crate::engine::open(data.path()).expect("store");
         let admin = store
             .create_user(
                 None,
@@ -500,7 +500,7 @@ fn the_task_list_puts_the_most_urgent_step_first() {
 fn a_wrong_password_is_refused_and_an_inactive_user_cannot_sign_in() {
     let data = tempfile::tempdir().expect("temp");
     {
-        let mut store = lajur_records::Store::open(data.path()).expect("store");
+        let mut store = crate::engine::open(data.path()).expect("store");
         let admin = store
             .create_user(
                 None,
@@ -631,7 +631,7 @@ fn messages_do_not_outlive_the_person_they_were_for() {
 fn a_return_from_sign_off_shows_its_reason_to_the_clerk() {
     let data = tempfile::tempdir().expect("temp");
     {
-        let mut store = lajur_records::Store::open(data.path()).expect("store");
+        let mut store = crate::engine::open(data.path()).expect("store");
         let lurah = store
             .create_user(
                 None,
@@ -690,7 +690,7 @@ fn a_return_from_sign_off_shows_its_reason_to_the_clerk() {
 fn at_1024_by_600_nothing_in_the_top_bar_overlaps() {
     let data = tempfile::tempdir().expect("temp");
     {
-        let mut store = lajur_records::Store::open(data.path()).expect("store");
+        let mut store = crate::engine::open(data.path()).expect("store");
         let admin = store
             .create_user(
                 None,
@@ -768,7 +768,7 @@ fn a_message_does_not_move_the_tabs() {
 fn people_without_lanes_are_told_what_their_work_is() {
     let data = tempfile::tempdir().expect("temp");
     {
-        let mut store = lajur_records::Store::open(data.path()).expect("store");
+        let mut store = crate::engine::open(data.path()).expect("store");
         let admin = store
             .create_user(
                 None,
@@ -976,7 +976,7 @@ fn signing_off_shows_a_busy_sign_before_its_result() {
 fn the_last_chosen_sop_is_offered_first_after_a_restart() {
     let data = tempfile::tempdir().expect("temp");
     {
-        let mut store = lajur_records::Store::open(data.path()).expect("store");
+        let mut store = crate::engine::open(data.path()).expect("store");
         let ani = store
             .create_user(
                 None,
@@ -1200,7 +1200,7 @@ fn an_administrator_cancels_a_kegiatan_with_a_reason_and_others_cannot() {
     let data = tempfile::tempdir().expect("temp");
     lurah_with_one_kegiatan(data.path());
     {
-        let mut store = lajur_records::Store::open(data.path()).expect("store");
+        let mut store = crate::engine::open(data.path()).expect("store");
         let lurah = store.user_by_name("lurah").expect("lurah");
         store
             .create_user(
