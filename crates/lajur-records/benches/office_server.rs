@@ -2,9 +2,11 @@
 //! data folders, ten connections) pressing Selesai at the same time on a
 //! throwaway local PostgreSQL cluster, each action taking the office's write
 //! turn, catching up with the others' entries and adding its own; p50, p95
-//! and max per action. Also how long a new PC takes to join an office of
-//! that size. Skipped, with the reason, where PostgreSQL's server programs
-//! are missing.
+//! and max per action, first with every PC pressing again the moment its
+//! last action returned (the turn never rests), then with each pressing at
+//! random moments. Also how long a new PC takes to join an office of that
+//! size. Skipped, with the reason, where PostgreSQL's server programs are
+//! missing.
 //!
 //! `cargo bench -p lajur-records --bench office_server`
 
@@ -96,20 +98,56 @@ fn main() {
             at(0.95)
         );
     }
-    let times: Vec<Duration> = std::thread::scope(|s| {
+    // Ten PCs pressing Selesai back to back (each presses again the moment
+    // its last action returned: the office's write turn never rests), then
+    // ten clerks pressing at random moments, one press per PC every 100 ms
+    // on average (an office-wide 100 actions a second, far above a real
+    // office's day).
+    for (what, pace) in [("back to back", None), ("each every ~100 ms", Some(100u64))] {
+        let times = ten_at_once(&mut pcs, &pc_password, pace, what);
+        let at = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
+        println!(
+            "Selesai from {PCS} PCs at once, {what}, {} actions: p50 {:.1?}, p95 {:.1?}, max {:.1?}",
+            times.len(),
+            at(0.5),
+            at(0.95),
+            times.last().copied().unwrap_or_default()
+        );
+    }
+    let joined = Instant::now();
+    let mut late = Store::open(&root.path().join("late")).expect("opens");
+    late.join_office_server(&Address::parse(&db.pc).expect("pc"), "late")
+        .expect("joined");
+    println!(
+        "a new PC joining the office afterwards: {:.0?}",
+        joined.elapsed()
+    );
+}
+
+/// Each PC in its own thread starts a kegiatan and takes it through
+/// `ACTIONS_EACH` actions, waiting a random 0..2×`pace` ms before each when
+/// paced; the time of every action, sorted.
+fn ten_at_once(pcs: &mut [Store], password: &str, pace: Option<u64>, what: &str) -> Vec<Duration> {
+    let mut times: Vec<Duration> = std::thread::scope(|s| {
         let runs: Vec<_> = pcs
-            .into_iter()
+            .iter_mut()
             .enumerate()
-            .map(|(i, mut store)| {
-                let password = pc_password.clone();
+            .map(|(i, store)| {
                 s.spawn(move || {
-                    store.use_server_password(&password);
+                    store.use_server_password(password);
                     let ani = store.user_by_name("ani").expect("ani");
                     let id = store
-                        .start_kegiatan(&ani, SOP, &format!("Beban {i}"), "")
+                        .start_kegiatan(&ani, SOP, &format!("Beban {i} {what}"), "")
                         .expect("start");
+                    let mut rng: u64 = 0x9E37_79B9 + i as u64;
                     let mut times = Vec::new();
                     for n in 0..ACTIONS_EACH {
+                        if let Some(pace) = pace {
+                            rng = rng
+                                .wrapping_mul(6364136223846793005)
+                                .wrapping_add(1442695040888963407);
+                            std::thread::sleep(Duration::from_millis((rng >> 33) % (2 * pace)));
+                        }
                         let action = match store.allowed(&ani, id).expect("allowed").first() {
                             Some(Allowed::Answer { exit, .. }) => {
                                 Action::Answer(if n % 3 == 0 { 1 } else { *exit })
@@ -129,22 +167,6 @@ fn main() {
             .flat_map(|r| r.join().expect("pc"))
             .collect()
     });
-    let mut times = times;
     times.sort();
-    let at = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
-    println!(
-        "Selesai from {PCS} PCs at once, {} actions: p50 {:.1?}, p95 {:.1?}, max {:.1?}",
-        times.len(),
-        at(0.5),
-        at(0.95),
-        times.last().copied().unwrap_or_default()
-    );
-    let joined = Instant::now();
-    let mut late = Store::open(&root.path().join("late")).expect("opens");
-    late.join_office_server(&Address::parse(&db.pc).expect("pc"), "late")
-        .expect("joined");
-    println!(
-        "a new PC joining the office afterwards: {:.0?}",
-        joined.elapsed()
-    );
+    times
 }

@@ -115,7 +115,7 @@ struct Entry {
 }
 
 fn read_rows(conn: &Connection, sql: &str, param: i64) -> rusqlite::Result<Rows> {
-    let mut stmt = conn.prepare(sql)?;
+    let mut stmt = conn.prepare_cached(sql)?;
     let columns: Vec<String> = stmt.column_names().map(str::to_string).collect();
     let count = columns.len();
     let rows = stmt
@@ -197,7 +197,7 @@ fn files_of(entry: &Entry) -> BTreeSet<String> {
 /// The columns a table has here: an entry naming another is refused (its
 /// names go into SQL only once checked against these).
 fn known_columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1)")?;
+    let mut stmt = conn.prepare_cached("SELECT name FROM pragma_table_info(?1)")?;
     stmt.query_map([table], |r| r.get(0))?.collect()
 }
 
@@ -207,25 +207,45 @@ fn not_ours(what: &str) -> JournalError {
     )))
 }
 
-fn insert_rows(conn: &Connection, table: &str, rows: &Rows) -> Result<()> {
-    if rows.rows.is_empty() {
+/// What a catch-up reads once for all the entries it applies.
+struct Applying {
+    /// The local log's head: before the next entry, after the last.
+    head: (i64, String),
+    /// Each table's columns here, as first asked.
+    known: std::collections::HashMap<String, Vec<String>>,
+}
+
+fn insert_rows(
+    conn: &Connection,
+    applying: &mut Applying,
+    table: &str,
+    columns: &[String],
+    rows: &[Vec<Value>],
+) -> Result<()> {
+    if rows.is_empty() {
         return Ok(());
     }
-    let known = known_columns(conn, table)?;
-    if rows.columns.iter().any(|c| !known.contains(c)) {
+    let known = match applying.known.get(table) {
+        Some(known) => known,
+        None => {
+            let found = known_columns(conn, table)?;
+            applying.known.entry(table.to_string()).or_insert(found)
+        }
+    };
+    if columns.iter().any(|c| !known.contains(c)) {
         return Err(not_ours(&format!("kolom asing di {table}")));
     }
     let sql = format!(
         "INSERT INTO main.{table} ({}) VALUES ({})",
-        rows.columns.join(", "),
-        (1..=rows.columns.len())
+        columns.join(", "),
+        (1..=columns.len())
             .map(|i| format!("?{i}"))
             .collect::<Vec<_>>()
             .join(", ")
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    for row in &rows.rows {
-        if row.len() != rows.columns.len() {
+    for row in rows {
+        if row.len() != columns.len() {
             return Err(not_ours("baris tidak lengkap"));
         }
         let values: Vec<SqlValue> = row.iter().map(Value::sql).collect();
@@ -236,14 +256,14 @@ fn insert_rows(conn: &Connection, table: &str, rows: &Rows) -> Result<()> {
 
 /// Applies one entry to the local copy, inside the caller's transaction,
 /// checking it against the chain and the digests its log rows carry.
-fn apply(conn: &Connection, entry: &Entry) -> Result<()> {
+fn apply(conn: &Connection, entry: &Entry, applying: &mut Applying) -> Result<()> {
     if entry.schema > crate::schema::CURRENT_VERSION {
         return Err(JournalError::NewerVersion {
             found: entry.schema,
             known: crate::schema::CURRENT_VERSION,
         });
     }
-    let (head_seq, head_hash) = crate::log::head(conn)?;
+    let (head_seq, head_hash) = applying.head.clone();
     let (seq_at, prev_at, hash_at) = (
         column_of(&entry.log, "seq"),
         column_of(&entry.log, "prev_hash"),
@@ -264,33 +284,20 @@ fn apply(conn: &Connection, entry: &Entry) -> Result<()> {
             _ => return Err(not_ours("rantai log tidak bersambung")),
         }
     }
-    // Rows may leave and come back within one entry: the foreign keys are
-    // checked when the transaction commits.
-    conn.execute_batch("PRAGMA defer_foreign_keys = ON")?;
     // The log rows first: the step events that name them then find them.
     // (Inserted after, each log row would make SQLite look through every
     // step event for the ones it settles: hours for a large office's
     // entry 1.)
-    insert_rows(conn, "log", &entry.log)?;
+    insert_rows(conn, applying, "log", &entry.log.columns, &entry.log.rows)?;
     for group in &entry.groups {
         let Some((table, column)) = COVERED.iter().find(|(t, _)| *t == group.table) else {
             return Err(not_ours(&format!("tabel asing {}", group.table)));
         };
-        conn.execute(
-            &format!("DELETE FROM main.{table} WHERE {column} = ?1"),
-            [group.key],
-        )?;
-        insert_rows(conn, table, &group.rows)?;
+        conn.prepare_cached(&format!("DELETE FROM main.{table} WHERE {column} = ?1"))?
+            .execute([group.key])?;
+        insert_rows(conn, applying, table, &group.rows.columns, &group.rows.rows)?;
     }
-    if let Some(last) = entry.log.rows.last()
-        && let (Value::I(seq), Value::T(hash)) = (&last[seq_at], &last[hash_at])
-    {
-        conn.execute(
-            "INSERT INTO meta (key, value) VALUES ('log_head', ?1)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [format!("{seq}:{hash}")],
-        )?;
-    }
+    applying.head = (expect_seq - 1, expect_prev);
     // Every group as its log row vouches for it.
     for (table, key, vouched) in groups_named(&entry.log) {
         let Some((_, column)) = COVERED.iter().find(|(t, _)| *t == table) else {
@@ -480,19 +487,18 @@ fn server_error(e: crate::server::ServerError) -> JournalError {
 
 /// The journal entry the local copy holds up to.
 pub fn local_seq(conn: &Connection) -> rusqlite::Result<i64> {
-    conn.query_row(
+    conn.prepare_cached(
         "SELECT COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'journal_seq'), 0)",
-        [],
-        |r| r.get(0),
-    )
+    )?
+    .query_row([], |r| r.get(0))
 }
 
 fn set_local_seq(conn: &Connection, seq: i64) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO meta (key, value) VALUES ('journal_seq', ?1)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        [seq.to_string()],
-    )?;
+    )?
+    .execute([seq.to_string()])?;
     Ok(())
 }
 
@@ -506,6 +512,15 @@ pub fn catch_up(link: &mut Link, conn: &Connection, blobs: &Blobs) -> Result<usi
         .client()
         .query(&statement, &[&from])
         .map_err(|e| link.fail(&e))?;
+    let mut applying = Applying {
+        head: crate::log::head(conn)?,
+        known: Default::default(),
+    };
+    if !rows.is_empty() {
+        // Rows may leave and come back within one entry: the foreign keys
+        // are checked when the transaction commits.
+        conn.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+    }
     for (expected, row) in (from + 1..).zip(rows.iter()) {
         let seq: i64 = row.get(0);
         if seq != expected {
@@ -514,17 +529,23 @@ pub fn catch_up(link: &mut Link, conn: &Connection, blobs: &Blobs) -> Result<usi
         let changes: Vec<u8> = row.get(1);
         let entry: Entry =
             serde_json::from_slice(&changes).map_err(|_| not_ours(&format!("entri {seq}")))?;
-        apply(conn, &entry)?;
+        apply(conn, &entry, &mut applying)?;
         for sha in files_of(&entry) {
             fetch_file(link, blobs, &sha)?;
         }
     }
     if let Some(last) = rows.last() {
         set_local_seq(conn, last.get(0))?;
+        conn.prepare_cached(
+            "INSERT INTO meta (key, value) VALUES ('log_head', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        )?
+        .execute([format!("{}:{}", applying.head.0, applying.head.1)])?;
     }
     // What the entries wrote is vouched for by their own log rows: not
     // counted again in this PC's next row.
-    conn.execute("DELETE FROM temp.touched", [])?;
+    conn.prepare_cached("DELETE FROM temp.touched")?
+        .execute([])?;
     Ok(rows.len())
 }
 

@@ -87,15 +87,12 @@ pub fn append_office(
 /// The chain head: the last row and its hash (row 0 and the genesis hash
 /// before the first).
 pub fn head(conn: &Connection) -> rusqlite::Result<(i64, String)> {
-    conn.query_row(
-        "SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-    .or_else(|err| match err {
-        rusqlite::Error::QueryReturnedNoRows => Ok((0, GENESIS.to_string())),
-        other => Err(other),
-    })
+    conn.prepare_cached("SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .or_else(|err| match err {
+            rusqlite::Error::QueryReturnedNoRows => Ok((0, GENESIS.to_string())),
+            other => Err(other),
+        })
 }
 
 /// The seq the next appended row will have (inside the caller's IMMEDIATE

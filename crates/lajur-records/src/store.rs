@@ -409,6 +409,10 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // Every statement a write or a catch-up uses stays prepared (rusqlite
+        // keeps 16; a shared PC applying other PCs' entries uses more, and
+        // parsing them again was most of a catch-up's time).
+        conn.set_prepared_statement_cache_capacity(256);
         // Before anything is written: what the file really holds (a newer
         // schema may still sit in the WAL, past the header read above).
         if let Err(e) = check_before_writing(&conn) {
@@ -466,6 +470,7 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.set_prepared_statement_cache_capacity(256);
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         digest::watch(&conn)?;
