@@ -556,3 +556,69 @@ fn a_shared_pc_restores_a_backup_made_while_shared_and_refuses_an_older_one() {
     let audit = a.audit(&[]).expect("audit");
     assert!(audit.findings.is_empty(), "{:?}", audit.findings);
 }
+
+/// A backup made on a shared PC is a whole snapshot of the office's
+/// records: put back on a PC of its own (no server) it holds every record
+/// and draft; that PC can then move them onto a new, empty server, and a new
+/// PC joining it receives the same records.
+#[test]
+fn a_backup_made_on_a_shared_pc_restores_onto_either_engine() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let db = cluster.office_database("asal");
+    server::prepare(&address(&db.owner), PC_ROLE).expect("prepared");
+    let office = crate::tamper::office();
+    let mut a = Store::open(office.dir.path()).expect("opens");
+    a.join_office_server(&address(&db.pc), "pc-ketua")
+        .expect("moved");
+    // Another PC writes; PC A's backup is taken after it caught up.
+    let b_dir = tempfile::tempdir().expect("temp");
+    let mut b = Store::open(b_dir.path()).expect("opens");
+    b.join_office_server(&address(&db.pc), "pc-seksi")
+        .expect("joined");
+    let sop = crate::records::seed_text("bunder-penyebarluasan-informasi-medsos.toml");
+    let ani = b.user_by_name("ani").expect("ani");
+    b.start_kegiatan(&ani, &sop, "Dari PC lain", "")
+        .expect("written");
+    drop(b);
+    a.catch_up().expect("caught up");
+    let head = a.log_head().expect("head");
+    let shelf = tempfile::tempdir().expect("shelf");
+    let backup = a.backup_into(shelf.path(), "manual").expect("backup");
+    drop(a);
+
+    // Onto a PC of its own: SQLite alone, nothing shared.
+    let alone = tempfile::tempdir().expect("temp");
+    lajur_records::backup::restore(alone.path(), &backup).expect("restored");
+    let mut c = Store::open(alone.path()).expect("opens");
+    assert!(!c.is_linked(), "a restored folder is this PC's own");
+    assert_eq!(c.log_head().expect("head"), head);
+    let audit = c.audit(&[]).expect("audit");
+    assert!(audit.findings.is_empty(), "{:?}", audit.findings);
+    assert!(audit.files >= 2, "the drafts came back: {}", audit.files);
+    assert!(
+        c.list_kegiatan(&Default::default(), 0, 100)
+            .expect("list")
+            .iter()
+            .any(|k| k.title == "Dari PC lain"),
+        "what the other PC wrote is in the snapshot"
+    );
+
+    // Onto the office server: a new, empty database takes it.
+    let new = cluster.office_database("dari_cadangan");
+    server::prepare(&address(&new.owner), PC_ROLE).expect("prepared");
+    let joined = c
+        .join_office_server(&address(&new.pc), "pc-ketua")
+        .expect("moved to the new server");
+    assert!(matches!(joined, Joined::Moved { .. }), "{joined:?}");
+    drop(c);
+    let fresh = tempfile::tempdir().expect("temp");
+    let mut d = Store::open(fresh.path()).expect("opens");
+    d.join_office_server(&address(&new.pc), "pc-sekretaris")
+        .expect("received");
+    assert_eq!(d.log_head().expect("head"), head);
+    let audit = d.audit(&[]).expect("audit");
+    assert!(audit.findings.is_empty(), "{:?}", audit.findings);
+    assert!(audit.files >= 2);
+}
