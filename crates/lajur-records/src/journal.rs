@@ -663,6 +663,31 @@ impl Shared {
         }))
     }
 
+    /// The certificate the server shows now (SHA-256), asked without holding
+    /// it to the one kept: to compare the two after the office's IT person
+    /// replaced the server's. None when the server offers no TLS.
+    pub fn certificate_shown_now(&self) -> std::result::Result<Option<String>, ServerProblem> {
+        Server::connect(&self.address.clone().pinned(None))
+            .map(|server| server.certificate().map(str::to_string))
+            .map_err(|e| e.problem().clone())
+    }
+
+    /// Holds the server to `certificate` from now on (None: a server that
+    /// no longer offers TLS), kept in the data folder `dir`.
+    pub fn hold_to(
+        &mut self,
+        certificate: Option<String>,
+        dir: &std::path::Path,
+    ) -> std::io::Result<()> {
+        let address = self.address.clone().pinned(certificate);
+        let before = std::mem::replace(&mut self.address, address);
+        let written = self.write(dir);
+        if written.is_err() {
+            self.address = before;
+        }
+        written
+    }
+
     pub fn write(&self, dir: &std::path::Path) -> std::io::Result<()> {
         crate::fsutil::write_atomically(
             &dir.join(Self::FILE),

@@ -618,6 +618,26 @@ impl Store {
         }
     }
 
+    /// The certificate the office server shows now, beside the one this PC
+    /// holds it to (see [`crate::journal::Shared::certificate_shown_now`]).
+    pub fn server_certificate_now(&self) -> Result<Option<String>> {
+        match &self.shared {
+            Some(shared) => shared.certificate_shown_now().map_err(StoreError::Server),
+            None => Ok(None),
+        }
+    }
+
+    /// From now on this PC accepts only `certificate` from the office server
+    /// (the IT person replaced the server's): kept in the data folder; the
+    /// next connection is held to it.
+    pub fn accept_server_certificate(&mut self, certificate: Option<String>) -> Result<()> {
+        if let Some(shared) = self.shared.as_mut() {
+            shared.hold_to(certificate, &self.dir)?;
+            self.link = std::cell::RefCell::new(None);
+        }
+        Ok(())
+    }
+
     /// Follows the data folder into the office server after another
     /// connection of this process joined it (the window's worker did),
     /// with the password typed there when there is one.

@@ -178,6 +178,12 @@ catalogue! {
     ServerCertificates => "Sertifikat yang dicatat komputer ini: {kept}\nSertifikat yang ditunjukkan server sekarang: {shown}", "Certificate this PC holds the server to: {kept}\nCertificate the server shows now: {shown}";
     ServerCertificateNone => "(tidak ada: tanpa TLS)", "(none: no TLS)";
     ServerCertificateTaken => "Sertifikat yang sekarang dicatat; hanya itu yang diterima dari server mulai sekarang.", "The current certificate is recorded; only it is accepted from the server from now on.";
+    ServerCheckCertificate => "Periksa sertifikat server", "Check the server's certificate";
+    ServerCertificateSame => "Sama: server menunjukkan sertifikat yang dicatat komputer ini.", "The same: the server shows the certificate this PC holds it to.";
+    ServerCertificateDiffers => "Berbeda. Terima sertifikat baru hanya bila pengelola TI kantor memang mengganti sertifikat server dan sidik jari di atas sama dengan yang ia berikan (baca bersama, kelompok demi kelompok). Bila tidak, bisa jadi komputer lain menyamar sebagai server: jangan terima.", "Different. Accept the new certificate only if the office's IT person really replaced the server's certificate and the fingerprint above matches the one they give you (read it together, group by group). Otherwise another machine may be posing as the server: do not accept it.";
+    ServerCertificateAccept => "Terima sertifikat baru", "Accept the new certificate";
+    ServerCertificateAcceptConfirm => "Sejak sekarang komputer ini hanya menerima sertifikat yang ditunjukkan server sekarang, dan tidak lagi yang lama. Sudah dicocokkan dengan pengelola TI?", "From now on this PC accepts only the certificate the server shows now, and no longer the old one. Has it been compared with the IT person's?";
+    ServerCertificateAcceptYes => "Ya, sudah cocok; terima", "Yes, it matches; accept it";
     ServerPinned => "Sambungan disandikan (TLS); hanya sertifikat server yang dicatat saat bergabung yang diterima (SHA-256 {sha}…).", "The connection is encrypted (TLS); only the server certificate recorded when joining is accepted (SHA-256 {sha}…).";
     ServerNotPinned => "Saat bergabung, server tidak menawarkan TLS: sambungan tidak disandikan bila server tetap tanpa TLS. Pakai hanya di jaringan kantor.", "When joining, the server offered no TLS: the connection is not encrypted while the server stays without it. Use it on the office network only.";
     ServerRoleReadOnly => "Perhatian: peran ini hanya dapat membaca; pekerjaan tidak dapat disimpan dengannya.", "Warning: this role can only read; work cannot be saved with it.";
@@ -1103,9 +1109,9 @@ fn server_message(problem: &crate::failure::ServerProblem, lang: Lang) -> String
         .to_string(),
         P::CertificateChanged(place) => {
             if id {
-                format!("Server kantor ({place}) tidak menunjukkan sertifikat yang dicatat saat komputer ini bergabung, atau tidak lagi menyandikan sambungan. Bisa jadi komputer lain menyamar sebagai server; tidak ada yang dikirim. Minta pengelola TI memeriksa server (bila sertifikatnya memang diganti, lihat README: Server kantor).")
+                format!("Server kantor ({place}) tidak menunjukkan sertifikat yang dicatat saat komputer ini bergabung, atau tidak lagi menyandikan sambungan. Bisa jadi komputer lain menyamar sebagai server; tidak ada yang dikirim. Minta pengelola TI memeriksa server; bila sertifikatnya memang diganti, administrator mencocokkannya di Pengaturan kantor → Server kantor → Periksa sertifikat server.")
             } else {
-                format!("The office server ({place}) does not show the certificate recorded when this PC joined, or no longer encrypts the connection. Another machine may be posing as the server; nothing was sent. Ask the IT person to check the server (if its certificate was really replaced, see the README: Server kantor).")
+                format!("The office server ({place}) does not show the certificate recorded when this PC joined, or no longer encrypts the connection. Another machine may be posing as the server; nothing was sent. Ask the IT person to check the server; if its certificate was really replaced, an administrator compares it in Office settings → Office server → Check the server's certificate.")
             }
         }
         P::SharedMeanwhile => (if id {

@@ -224,10 +224,11 @@ fn certificate(
         Err(e) => return failed(&lajur_records::StoreError::from(e).message(lang)),
     };
     let kept = shared.address.pin().map(str::to_string);
-    let unpinned = shared.address.clone().pinned(None);
-    let shown = match Server::connect(&unpinned) {
-        Ok(server) => server.certificate().map(str::to_string),
-        Err(e) => return failed(&e.message(lang)),
+    let shown = match shared.certificate_shown_now() {
+        Ok(shown) => shown,
+        Err(problem) => {
+            return failed(&lajur_records::StoreError::Server(problem).message(lang));
+        }
     };
     let none = Text::ServerCertificateNone.get(lang);
     say(
@@ -244,8 +245,7 @@ fn certificate(
     if !accept || kept == shown {
         return std::process::ExitCode::SUCCESS;
     }
-    shared.address = shared.address.pinned(shown);
-    match shared.write(data) {
+    match shared.hold_to(shown, data) {
         Ok(()) => {
             say(out, Text::ServerCertificateTaken.get(lang));
             std::process::ExitCode::SUCCESS

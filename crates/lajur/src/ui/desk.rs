@@ -240,6 +240,22 @@ impl Desk {
 
     /// The worker's and the watch's connections are made again, with what
     /// the window's store now knows, at the next job and the next frame.
+    /// The administrator accepted the office server's new certificate: this
+    /// PC holds the server to it from now on (the window's connection, then
+    /// the worker's and the watch's).
+    pub fn accept_server_certificate(&mut self, certificate: Option<String>, lang: Lang) {
+        match self.store.accept_server_certificate(certificate) {
+            Ok(()) => {
+                self.restart_server_links();
+                self.server_lost = None;
+                self.message = Some(Message::Done(
+                    Text::ServerCertificateTaken.get(lang).to_string(),
+                ));
+            }
+            Err(e) => self.fail(&e, lang),
+        }
+    }
+
     fn restart_server_links(&mut self) {
         self.worker = None;
         self.watch = None;

@@ -8,7 +8,7 @@ use std::path::Path;
 use egui::RichText;
 
 use super::desk::{Desk, Message, Place};
-use super::theme::{ERROR_RED, MUTED};
+use super::theme::{ERROR_RED, MUTED, OK_GREEN};
 use super::worker::{Answer, Ticket};
 use lajur_core::locale::{self as i18n, Lang, Text};
 use lajur_core::office::{
@@ -44,6 +44,19 @@ pub struct OfficeScreen {
     error: Option<String>,
     /// A backup chosen to restore, checked, waiting for the administrator's yes.
     restore_offer: Option<lajur_records::BackupSummary>,
+    /// "Periksa sertifikat server" on a shared PC.
+    certificate: CertificateCheck,
+}
+
+/// The office server's certificate now, beside the one this PC holds it
+/// to: after the IT person replaced the server's, the administrator
+/// compares the two and accepts the new one (or sees that nothing changed).
+#[derive(Default)]
+struct CertificateCheck {
+    asking: Option<Ticket<Result<Option<String>, lajur_records::StoreError>>>,
+    /// What the server showed (None: no TLS), or why it could not be asked.
+    shown: Option<Result<Option<String>, String>>,
+    confirming: bool,
 }
 
 impl OfficeScreen {
@@ -335,6 +348,7 @@ fn server_ui(
     if !is_admin {
         return;
     }
+    certificate_ui(desk, &mut screen.certificate, ui, lang);
     let label = ui.label(Text::ServerPassword.get(lang));
     let field = ui
         .add(
@@ -360,6 +374,113 @@ fn server_ui(
             .small()
             .color(MUTED),
     );
+}
+
+/// "Periksa sertifikat server": asked on the worker (a server that does not
+/// answer takes seconds to say so); the two fingerprints in groups of four,
+/// to be read out with the IT person; a different one is accepted only
+/// after a question.
+fn certificate_ui(desk: &mut Desk, check: &mut CertificateCheck, ui: &mut egui::Ui, lang: Lang) {
+    if let Some(ticket) = &check.asking {
+        let found = match ticket.answer() {
+            Answer::Waiting => None,
+            Answer::Ready(shown) => Some(shown.map_err(|e| e.message(lang))),
+            Answer::Lost => Some(Err(Text::WorkLost.get(lang).into())),
+        };
+        if found.is_some() {
+            check.asking = None;
+            check.shown = found;
+        }
+    }
+    ui.horizontal_wrapped(|ui| {
+        let idle = check.asking.is_none() && !desk.busy();
+        if ui
+            .add_enabled(
+                idle,
+                egui::Button::new(Text::ServerCheckCertificate.get(lang)),
+            )
+            .clicked()
+        {
+            check.shown = None;
+            check.confirming = false;
+            match desk.work(|store| store.server_certificate_now()) {
+                Ok(ticket) => check.asking = Some(ticket),
+                Err(e) => check.shown = Some(Err(e.message(lang))),
+            }
+        }
+        if check.asking.is_some() {
+            ui.spinner();
+            ui.label(Text::ServerTesting.get(lang));
+        }
+    });
+    let shown = match &check.shown {
+        None => return,
+        Some(Err(why)) => {
+            ui.add(egui::Label::new(RichText::new(why).color(ERROR_RED)).wrap());
+            return;
+        }
+        Some(Ok(shown)) => shown.clone(),
+    };
+    let kept = desk
+        .store
+        .shared()
+        .and_then(|s| s.address.pin())
+        .map(str::to_string);
+    let none = Text::ServerCertificateNone.get(lang);
+    let grouped = |sha: &Option<String>| match sha {
+        Some(sha) => sha
+            .as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(" "),
+        None => none.to_string(),
+    };
+    let both = i18n::fill(
+        Text::ServerCertificates,
+        lang,
+        &[("kept", &grouped(&kept)), ("shown", &grouped(&shown))],
+    );
+    ui.add(egui::Label::new(RichText::new(both).monospace().small()).wrap());
+    if kept == shown {
+        ui.add(
+            egui::Label::new(RichText::new(Text::ServerCertificateSame.get(lang)).color(OK_GREEN))
+                .wrap(),
+        );
+        return;
+    }
+    ui.add(
+        egui::Label::new(RichText::new(Text::ServerCertificateDiffers.get(lang)).color(ERROR_RED))
+            .wrap(),
+    );
+    if !check.confirming {
+        if ui
+            .add_enabled(
+                !desk.busy(),
+                egui::Button::new(Text::ServerCertificateAccept.get(lang)),
+            )
+            .clicked()
+        {
+            check.confirming = true;
+        }
+        return;
+    }
+    ui.add(egui::Label::new(Text::ServerCertificateAcceptConfirm.get(lang)).wrap());
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .add_enabled(
+                !desk.busy(),
+                egui::Button::new(Text::ServerCertificateAcceptYes.get(lang)),
+            )
+            .clicked()
+        {
+            desk.accept_server_certificate(shown, lang);
+            *check = CertificateCheck::default();
+        }
+        if ui.button(Text::Cancel.get(lang)).clicked() {
+            check.confirming = false;
+        }
+    });
 }
 
 /// The office server's address as the administrator types it.

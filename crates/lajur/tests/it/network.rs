@@ -498,3 +498,98 @@ fn the_administrator_moves_the_office_to_the_server_from_the_window() {
     let audit = ws.store_mut().audit(&[]).expect("audit");
     assert!(audit.findings.is_empty(), "{:?}", audit.findings);
 }
+
+/// The office's IT person replaced the server's certificate: the PC refuses
+/// the server (it may be another machine), the administrator checks the two
+/// fingerprints in Pengaturan kantor and accepts the new one after the
+/// question; then work goes through the server again.
+#[test]
+fn the_administrator_accepts_the_servers_new_certificate_from_the_window() {
+    use egui_kittest::kittest::Queryable;
+    use lajur_core::failure::ServerProblem;
+    use lajur_records::server::{self, Address};
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let first = cluster.use_new_certificate();
+    let db = cluster.office_database("sertifikat");
+    server::prepare(&Address::parse(&db.owner).expect("owner"), PC_ROLE).expect("prepared");
+    let root = tempfile::tempdir().expect("temp");
+    let data = root.path().join("a");
+    crate::workspace::lurah_with_one_kegiatan(&data);
+    {
+        let mut store = lajur_records::Store::open(&data).expect("opens");
+        store
+            .join_office_server(&Address::parse(&db.pc).expect("pc"), "pc-lurah")
+            .expect("joined");
+        let pin = store
+            .shared()
+            .and_then(|s| s.address.pin().map(str::to_string));
+        assert_eq!(pin.as_deref(), Some(first.as_str()));
+    }
+    // The IT person gives the server a new certificate.
+    let second = cluster.use_new_certificate();
+    assert_ne!(first, second);
+    let sop = include_str!("../../../../sops/bunder-penyebarluasan-informasi-medsos.toml");
+    let mut app = crate::workspace::app_on(&data, lajur_records::library::SopSource::Bundled);
+    {
+        let ws = app.workspace_mut().expect("records");
+        ws.store_mut().use_server_password(PC_PASSWORD);
+        ws.sign_in("lurah", "rahasia")
+            .expect("signs in without writing");
+        let lurah = ws.store_mut().user_by_name("lurah").expect("lurah");
+        let refused = ws
+            .store_mut()
+            .start_kegiatan(&lurah, sop, "Sebelum diterima", "");
+        assert!(
+            matches!(
+                refused,
+                Err(lajur_records::StoreError::Server(
+                    ServerProblem::CertificateChanged(_)
+                ))
+            ),
+            "{refused:?}"
+        );
+        ws.go(lajur::ui::workspace::Place::Office);
+    }
+    {
+        let mut h = crate::common::harness(&mut app, 1024.0, 600.0);
+        h.get_by_label("Periksa sertifikat server").scroll_to_me();
+        h.run_ok();
+        crate::common::press(&mut h, "Periksa sertifikat server");
+        wait_for(
+            &mut h,
+            "Berbeda.",
+            10,
+            "the two certificates were not compared",
+        );
+        // Both fingerprints in groups of four, to be read out.
+        let grouped = |sha: &str| sha.get(..9).map(|s| format!("{} {}", &s[..4], &s[4..8]));
+        for sha in [&first, &second] {
+            let start = grouped(sha).expect("fingerprint");
+            wait_for(&mut h, &start, 2, "a fingerprint is not shown");
+        }
+        h.get_by_label("Terima sertifikat baru").scroll_to_me();
+        h.run_ok();
+        crate::common::press(&mut h, "Terima sertifikat baru");
+        // Nothing is taken before the question is answered.
+        let kept = std::fs::read_to_string(data.join("server-kantor.txt")).expect("kept");
+        assert!(kept.contains(&first), "{kept}");
+        h.get_by_label("Ya, sudah cocok; terima").scroll_to_me();
+        h.run_ok();
+        crate::common::press(&mut h, "Ya, sudah cocok; terima");
+        wait_for(
+            &mut h,
+            "Sertifikat yang sekarang dicatat",
+            5,
+            "the new certificate was not said to be taken",
+        );
+    }
+    let kept = std::fs::read_to_string(data.join("server-kantor.txt")).expect("kept");
+    assert!(kept.contains(&second) && !kept.contains(&first), "{kept}");
+    let ws = app.workspace_mut().expect("records");
+    let lurah = ws.store_mut().user_by_name("lurah").expect("lurah");
+    ws.store_mut()
+        .start_kegiatan(&lurah, sop, "Sesudah diterima", "")
+        .expect("work goes through the server again");
+}

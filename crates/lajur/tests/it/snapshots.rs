@@ -402,3 +402,68 @@ fn office_server_setup_for_looking() {
     h.get_by_label("Gabung dengan server kantor").scroll_to_me();
     shot(&mut h, "1024-pc-baru-gabung.png");
 }
+
+/// Pengaturan kantor after the server's certificate was replaced, at
+/// 1024×600: the two fingerprints compared, then the question before the
+/// new one is accepted. `LAJUR_LOOK=dir`.
+#[test]
+fn server_certificate_for_looking() {
+    use lajur_records::server::{self, Address};
+    let Some(dir) = std::env::var_os("LAJUR_LOOK").map(std::path::PathBuf::from) else {
+        return;
+    };
+    let Some(cluster) = crate::cluster::Cluster::start() else {
+        return;
+    };
+    cluster.use_new_certificate();
+    let db = cluster.office_database("kalurahan");
+    server::prepare(
+        &Address::parse(&db.owner).expect("owner"),
+        crate::cluster::PC_ROLE,
+    )
+    .expect("prepared");
+    let data = tempfile::tempdir().expect("temp");
+    crate::workspace::lurah_with_one_kegiatan(data.path());
+    lajur_records::Store::open(data.path())
+        .expect("opens")
+        .join_office_server(&Address::parse(&db.pc).expect("pc"), "pc-lurah")
+        .expect("joined");
+    cluster.use_new_certificate();
+    let mut app = crate::workspace::app_on(data.path(), SopSource::Bundled);
+    {
+        let ws = app.workspace_mut().expect("records");
+        ws.store_mut()
+            .use_server_password(crate::cluster::PC_PASSWORD);
+        ws.sign_in("lurah", "rahasia").expect("sign in");
+        ws.go(lajur::ui::workspace::Place::Office);
+    }
+    let mut h = crate::common::harness(&mut app, 1024.0, 600.0);
+    let settle_until = |h: &mut egui_kittest::Harness<'_>, text: &str| {
+        for _ in 0..200 {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            h.step();
+            if h.query_all_by_label_contains(text).next().is_some() {
+                break;
+            }
+        }
+        h.run_ok();
+    };
+    h.get_by_label("Periksa sertifikat server").scroll_to_me();
+    h.run_ok();
+    crate::common::press(&mut h, "Periksa sertifikat server");
+    settle_until(&mut h, "Berbeda.");
+    h.get_by_label("Terima sertifikat baru").scroll_to_me();
+    h.run_ok();
+    h.render()
+        .expect("rendered")
+        .save(dir.join("1024-sertifikat-berbeda.png"))
+        .expect("saved");
+    crate::common::press(&mut h, "Terima sertifikat baru");
+    settle_until(&mut h, "Ya, sudah cocok; terima");
+    h.get_by_label("Ya, sudah cocok; terima").scroll_to_me();
+    h.run_ok();
+    h.render()
+        .expect("rendered")
+        .save(dir.join("1024-sertifikat-pertanyaan.png"))
+        .expect("saved");
+}
