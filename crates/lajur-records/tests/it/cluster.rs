@@ -337,6 +337,83 @@ impl Cluster {
     }
 }
 
+/// A disk of its own for part of the server (a tmpfs of a few megabytes
+/// under a tablespace), to be filled up; unmounted when dropped.
+pub struct SmallDisk {
+    path: PathBuf,
+}
+
+impl SmallDisk {
+    /// More room, as when the IT person frees space on the server's disk.
+    pub fn grow(&self, megabytes: u32) {
+        let status = Command::new("mount")
+            .args(["-o", &format!("remount,size={megabytes}m")])
+            .arg(&self.path)
+            .status()
+            .expect("mount");
+        assert!(status.success(), "the small disk grows");
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        // Lazily: the server may still hold its files open.
+        Command::new("umount")
+            .arg("-l")
+            .arg(&self.path)
+            .status()
+            .ok();
+    }
+}
+
+impl Cluster {
+    /// A tablespace `name` on a disk of `megabytes` of its own, and the
+    /// database `database` moved onto it. None (said on stderr) where this
+    /// process may not mount a disk (only root may).
+    pub fn database_on_small_disk(
+        &self,
+        database: &str,
+        name: &str,
+        megabytes: u32,
+    ) -> Option<SmallDisk> {
+        let path = self.dir.path().join(name);
+        std::fs::create_dir_all(&path).expect("mount point");
+        let mounted = Command::new("mount")
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={megabytes}m,mode=0700"),
+                "tmpfs",
+            ])
+            .arg(&path)
+            .output();
+        if !mounted.as_ref().is_ok_and(|o| o.status.success()) {
+            eprintln!(
+                "dilewati (skipped): this process may not mount a small disk to fill ({})",
+                mounted
+                    .map(|o| String::from_utf8_lossy(&o.stderr).trim().to_string())
+                    .unwrap_or_else(|e| e.to_string())
+            );
+            return None;
+        }
+        let disk = SmallDisk { path };
+        self.give_to_server_user(&disk.path);
+        self.as_superuser(
+            "postgres",
+            &format!(
+                "CREATE TABLESPACE {name} LOCATION '{}'",
+                disk.path.display()
+            ),
+        );
+        self.as_superuser(
+            "postgres",
+            &format!("ALTER DATABASE {database} SET TABLESPACE {name}"),
+        );
+        Some(disk)
+    }
+}
+
 pub struct OfficeDatabase {
     pub owner: String,
     pub pc: String,

@@ -622,3 +622,103 @@ fn a_backup_made_on_a_shared_pc_restores_onto_either_engine() {
     assert!(audit.findings.is_empty(), "{:?}", audit.findings);
     assert!(audit.files >= 2);
 }
+
+/// The server's disk fills up while a clerk attaches a draft: the clerk is
+/// told in words, nothing is half-written on either side (no journal entry,
+/// no draft on the server, no row or log line on the PC), and once the IT
+/// person frees space the same draft goes in and reaches the other PC.
+#[test]
+fn a_full_server_disk_is_said_and_nothing_is_half_written() {
+    use lajur_core::locale::Lang;
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let db = cluster.office_database("penuh");
+    let Some(disk) = cluster.database_on_small_disk("penuh", "disk_kecil", 16) else {
+        return;
+    };
+    server::prepare(&address(&db.owner), PC_ROLE).expect("prepared");
+    let office = crate::tamper::office();
+    let mut a = Store::open(office.dir.path()).expect("opens");
+    a.join_office_server(&address(&db.pc), "pc-seksi")
+        .expect("moved");
+    let b_dir = tempfile::tempdir().expect("temp");
+    let mut b = Store::open(b_dir.path()).expect("opens");
+    b.join_office_server(&address(&db.pc), "pc-ketua")
+        .expect("joined");
+
+    let ani = a.user_by_name("ani").expect("ani");
+    let running = a
+        .list_kegiatan(&Default::default(), 0, 100)
+        .expect("list")
+        .into_iter()
+        .find(|k| k.title == "Publikasi Posyandu")
+        .expect("the running kegiatan")
+        .id;
+    let step = a
+        .kegiatan(running)
+        .expect("kegiatan")
+        .current
+        .expect("current")
+        .step;
+    // Drafts that do not compress (the server stores them as they are).
+    let drafts = tempfile::tempdir().expect("drafts");
+    let mut seed: u64 = 0x5EED;
+    let mut draft = |n: usize| {
+        let bytes: Vec<u8> = (0..2 * 1024 * 1024)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                (seed >> 24) as u8
+            })
+            .collect();
+        let path = drafts.path().join(format!("foto-{n}.jpg"));
+        std::fs::write(&path, bytes).expect("draft");
+        path
+    };
+    let mut refused = None;
+    for n in 0..12 {
+        let path = draft(n);
+        let before = (
+            a.log_head().expect("head"),
+            journal_entries(&db.pc),
+            cluster_count(&cluster, "penuh", "files"),
+            a.attachments(running).expect("attachments").len(),
+        );
+        match a.attach(&ani, running, &step, &path, Some("foto")) {
+            Ok(_) => continue,
+            Err(e) => {
+                let after = (
+                    a.log_head().expect("head"),
+                    journal_entries(&db.pc),
+                    cluster_count(&cluster, "penuh", "files"),
+                    a.attachments(running).expect("attachments").len(),
+                );
+                assert_eq!(before, after, "nothing half-written");
+                refused = Some((e, path));
+                break;
+            }
+        }
+    }
+    let (e, path) = refused.expect("the small disk fills up");
+    assert!(
+        matches!(e, StoreError::Server(ServerProblem::Full)),
+        "{e:?}"
+    );
+    let words = e.message(Lang::Id);
+    assert!(words.contains("penuh"), "{words}");
+    let audit = a.audit(&[]).expect("audit");
+    assert!(audit.findings.is_empty(), "{:?}", audit.findings);
+
+    // The IT person frees space: the same draft goes in.
+    disk.grow(64);
+    a.attach(&ani, running, &step, &path, Some("foto"))
+        .expect("attached once there is room");
+    assert!(b.catch_up().expect("caught up") >= 1);
+    assert_eq!(b.log_head().expect("head"), a.log_head().expect("head"));
+    for store in [&a, &b] {
+        let audit = store.audit(&[]).expect("audit");
+        assert!(audit.findings.is_empty(), "{:?}", audit.findings);
+    }
+}
