@@ -53,6 +53,10 @@ pub enum ServerProblem {
     /// This PC holds records of its own, or another office's copy, and the
     /// server holds an office's records already: they are never mixed.
     OtherRecords,
+    /// This PC's copy holds work of this office that the office server
+    /// lacks (the server was filled from a copy taken before it): not
+    /// joined, nothing changed.
+    OnlyHere,
     /// The server at host:port/database no longer shows the certificate
     /// this PC saw when it joined, or no longer encrypts: refused.
     CertificateChanged(String),

@@ -211,6 +211,9 @@ fn not_ours(what: &str) -> JournalError {
 struct Applying {
     /// The local log's head: before the next entry, after the last.
     head: (i64, String),
+    /// Log rows up to here are on this PC already (a copy rebuilt from the
+    /// office's journal keeps its own log, which the office's continues).
+    log_kept: i64,
     /// Each table's columns here, as first asked.
     known: std::collections::HashMap<String, Vec<String>>,
 }
@@ -272,8 +275,16 @@ fn apply(conn: &Connection, entry: &Entry, applying: &mut Applying) -> Result<()
     let (Some(seq_at), Some(prev_at), Some(hash_at)) = (seq_at, prev_at, hash_at) else {
         return Err(not_ours("baris log tanpa urutan"));
     };
+    let kept = applying.log_kept;
+    let new_rows: Vec<Vec<Value>> = entry
+        .log
+        .rows
+        .iter()
+        .filter(|row| !matches!(row[seq_at], Value::I(seq) if seq <= kept))
+        .cloned()
+        .collect();
     let (mut expect_seq, mut expect_prev) = (head_seq + 1, head_hash);
-    for row in &entry.log.rows {
+    for row in &new_rows {
         match (&row[seq_at], &row[prev_at], &row[hash_at]) {
             (Value::I(seq), Value::T(prev), Value::T(hash))
                 if *seq == expect_seq && *prev == expect_prev =>
@@ -288,7 +299,7 @@ fn apply(conn: &Connection, entry: &Entry, applying: &mut Applying) -> Result<()
     // (Inserted after, each log row would make SQLite look through every
     // step event for the ones it settles: hours for a large office's
     // entry 1.)
-    insert_rows(conn, applying, "log", &entry.log.columns, &entry.log.rows)?;
+    insert_rows(conn, applying, "log", &entry.log.columns, &new_rows)?;
     for group in &entry.groups {
         let Some((table, column)) = COVERED.iter().find(|(t, _)| *t == group.table) else {
             return Err(not_ours(&format!("tabel asing {}", group.table)));
@@ -387,6 +398,38 @@ impl Link {
     pub fn entries(&mut self) -> Result<i64> {
         let r = self.client().query_one("SELECT count(*) FROM journal", &[]);
         r.map(|row| row.get(0)).map_err(|e| self.fail(&e))
+    }
+
+    /// The hash the office's log row `log_seq` has in the journal, when the
+    /// journal reaches that far.
+    fn log_hash_at(&mut self, log_seq: i64) -> Result<Option<String>> {
+        let r = self.client().query_opt(
+            "SELECT log_seq, log_hash, changes FROM journal WHERE log_seq >= $1
+             ORDER BY seq LIMIT 1",
+            &[&log_seq],
+        );
+        let Some(row) = r.map_err(|e| self.fail(&e))? else {
+            return Ok(None);
+        };
+        if row.get::<_, i64>(0) == log_seq {
+            return Ok(Some(row.get(1)));
+        }
+        let changes: Vec<u8> = row.get(2);
+        let entry: Entry =
+            serde_json::from_slice(&changes).map_err(|_| not_ours("entri riwayat"))?;
+        let (Some(seq_at), Some(hash_at)) =
+            (column_of(&entry.log, "seq"), column_of(&entry.log, "hash"))
+        else {
+            return Err(not_ours("baris log tanpa urutan"));
+        };
+        Ok(entry
+            .log
+            .rows
+            .iter()
+            .find_map(|r| match (&r[seq_at], &r[hash_at]) {
+                (Value::I(s), Value::T(h)) if *s == log_seq => Some(h.clone()),
+                _ => None,
+            }))
     }
 
     /// The log row (seq, hash) entry `seq` ended with, when there is one.
@@ -506,6 +549,16 @@ fn set_local_seq(conn: &Connection, seq: i64) -> rusqlite::Result<()> {
 /// transaction: applies each entry it lacks, in order, and fetches the
 /// drafts they hold. Returns how many entries were applied.
 pub fn catch_up(link: &mut Link, conn: &Connection, blobs: &Blobs) -> Result<usize> {
+    catch_up_keeping(link, conn, blobs, 0)
+}
+
+/// [`catch_up`], the log rows up to `log_kept` being on this PC already.
+fn catch_up_keeping(
+    link: &mut Link,
+    conn: &Connection,
+    blobs: &Blobs,
+    log_kept: i64,
+) -> Result<usize> {
     let from = local_seq(conn)?;
     let statement = link.said.since.clone();
     let rows = link
@@ -514,6 +567,7 @@ pub fn catch_up(link: &mut Link, conn: &Connection, blobs: &Blobs) -> Result<usi
         .map_err(|e| link.fail(&e))?;
     let mut applying = Applying {
         head: crate::log::head(conn)?,
+        log_kept,
         known: Default::default(),
     };
     if !rows.is_empty() {
@@ -796,6 +850,45 @@ fn whole(conn: &Connection) -> Result<Entry> {
     })
 }
 
+/// The hash of this copy's log row `seq`, when it has one.
+fn log_hash_here(conn: &Connection, seq: i64) -> rusqlite::Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    conn.query_row("SELECT hash FROM log WHERE seq = ?1", [seq], |r| r.get(0))
+        .optional()
+}
+
+/// A copy with records of another journal: the office's old server (lost
+/// and replaced from another PC's copy), or a backup from before the move.
+/// The office's history is one hash chain, so when this copy's last log row
+/// is in the server's log, everything here is in the server's too: the
+/// copy is rebuilt from the server's (its log kept, the office's rows added,
+/// every record replaced by the office's). A copy holding work the server
+/// lacks (written on the old server after the copy that filled the new one
+/// was taken), or another office's records, is refused, nothing changed.
+fn rebuild(l: &mut Link, tx: &Connection, blobs: &Blobs) -> Result<Joined> {
+    let (seq, hash) = crate::log::head(tx)?;
+    if l.log_hash_at(seq)?.as_deref() != Some(hash.as_str()) {
+        // Not in the server's log. The same office (its first row is the
+        // server's) with work the server lacks, or another office.
+        let same_office = match l.log_hash_at(1)? {
+            Some(theirs) => log_hash_here(tx, 1)?.is_some_and(|h| h == theirs),
+            None => false,
+        };
+        return Err(JournalError::Server(if same_office {
+            ServerProblem::OnlyHere
+        } else {
+            ServerProblem::OtherRecords
+        }));
+    }
+    tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+    for (table, _) in COVERED {
+        tx.execute(&format!("DELETE FROM main.{table}"), [])?;
+    }
+    set_local_seq(tx, 0)?;
+    let entries = catch_up_keeping(l, tx, blobs, seq)?;
+    Ok(Joined::Rebuilt { kept: seq, entries })
+}
+
 /// Whether the local copy holds any record.
 fn holds_records(conn: &Connection) -> rusqlite::Result<bool> {
     conn.query_row("SELECT EXISTS (SELECT 1 FROM log)", [], |r| r.get(0))
@@ -808,6 +901,10 @@ pub enum Joined {
     Moved { log_rows: i64, files: usize },
     /// This PC caught up with the office's journal.
     CaughtUp { entries: usize },
+    /// This PC's copy was of another journal (a lost server's) and held
+    /// nothing the office's lacks: rebuilt from the office's journal, its
+    /// `kept` log rows kept as they were.
+    Rebuilt { kept: i64, entries: usize },
 }
 
 /// Joins the office server: an office's first PC moves its records there
@@ -837,27 +934,19 @@ pub fn join(conn: &Connection, blobs: &Blobs, link: &RefCell<Option<Link>>) -> R
                 Joined::CaughtUp { entries: 0 }
             }
         } else {
-            if local == 0 && holds_records(&tx)? {
-                return Err(JournalError::Server(ServerProblem::OtherRecords));
-            }
-            if local > 0 {
-                // The same office: the server's entry `local` ends with the
-                // log row this copy has at that place.
-                let same = match l.vouched_at(local)? {
-                    Some((seq, hash)) => tx
-                        .query_row("SELECT hash FROM log WHERE seq = ?1", [seq], |r| {
-                            r.get::<_, String>(0)
-                        })
-                        .map(|h| h == hash)
-                        .unwrap_or(false),
+            // The same journal: the server's entry `local` ends with the
+            // log row this copy has at that place.
+            let same = local > 0
+                && match l.vouched_at(local)? {
+                    Some((seq, hash)) => log_hash_here(&tx, seq)?.is_some_and(|h| h == hash),
                     None => false,
                 };
-                if !same {
-                    return Err(JournalError::Server(ServerProblem::OtherRecords));
+            if same || !holds_records(&tx)? {
+                Joined::CaughtUp {
+                    entries: catch_up(l, &tx, blobs)?,
                 }
-            }
-            Joined::CaughtUp {
-                entries: catch_up(l, &tx, blobs)?,
+            } else {
+                rebuild(l, &tx, blobs)?
             }
         };
         tx.commit()?;

@@ -22,6 +22,15 @@ pub fn joined(joined: &Joined, place: &str, lang: Lang) -> String {
             lang,
             &[("place", place), ("entries", &entries.to_string())],
         ),
+        Joined::Rebuilt { kept, entries } => i18n::fill(
+            Text::ServerJoinedRebuilt,
+            lang,
+            &[
+                ("place", place),
+                ("kept", &kept.to_string()),
+                ("entries", &entries.to_string()),
+            ],
+        ),
     }
 }
 

@@ -166,6 +166,7 @@ catalogue! {
     CliShownFromThisPc => "(Yang ditampilkan: catatan di komputer ini, mungkin belum memuat yang terakhir dari komputer lain.)", "(Shown: the records on this PC, which may lack the latest from the other PCs.)";
     ServerJoinedMoved => "Catatan komputer ini kini menjadi catatan kantor di {place}: {rows} baris riwayat dan {files} berkas dipindahkan. Komputer lain bergabung lewat Pengaturan kantor → Server kantor, atau dengan `lajur server gabung`.", "This PC's records are now the office's records at {place}: {rows} history rows and {files} files moved. Other PCs join in Office settings → Office server, or with `lajur server join`.";
     ServerJoinedCaughtUp => "Komputer ini bergabung dengan catatan kantor di {place}; {entries} entri diterima. Sejak sekarang setiap pekerjaan disimpan lewat server.", "This PC joined the office's records at {place}; {entries} entries received. From now on all work is saved through the server.";
+    ServerJoinedRebuilt => "Komputer ini memegang salinan riwayat server lama; semua isinya ({kept} baris riwayat) sudah ada di catatan kantor di {place}. Salinan ini dibangun ulang dari server itu ({entries} entri diterima); sejak sekarang setiap pekerjaan disimpan lewat server.", "This PC held a copy of the old server's history; all of it ({kept} log rows) is in the office's records at {place}. The copy was rebuilt from that server ({entries} entries received); from now on all work is saved through the server.";
     ServerAddressMissing => "Alamat server belum diberikan: tulis --database postgresql://peran@alamat-server/basis-data, atau isi LAJUR_DATABASE_URL.", "No server address was given: write --database postgresql://role@server-address/database, or set LAJUR_DATABASE_URL.";
     ServerPrepared => "Basis data {place} disiapkan untuk Lajur, dan hak peran komputer kantor diatur.", "The database {place} was prepared for Lajur, and the office PCs' role rights were set.";
     ServerMigrated => "Basis data {place} diperbarui dari skema {from}; hak peran komputer kantor diatur.", "The database {place} was updated from schema {from}; the office PCs' role rights were set.";
@@ -1105,6 +1106,12 @@ fn server_message(problem: &crate::failure::ServerProblem, lang: Lang) -> String
             "Server kantor sudah berisi catatan kantor, sedangkan komputer ini punya catatan lain. Catatan tidak dicampur; tidak ada yang diubah. Sambungkan komputer ini dengan folder data baru, atau pindahkan catatannya ke server lain."
         } else {
             "The office server already holds an office's records, and this PC holds others. Records are never mixed; nothing was changed. Connect this PC with a new data folder, or move its records to another server."
+        })
+        .to_string(),
+        P::OnlyHere => (if id {
+            "Komputer ini memegang pekerjaan kantor yang tidak ada di server kantor: server diisi dari salinan yang diambil sebelum pekerjaan itu. Catatan tidak dicampur; tidak ada yang diubah, dan catatan di komputer ini tetap utuh. Bila server itu baru diisi dan belum dipakai, siapkan basis data kosong lagi dan pindahkan catatan dari komputer ini ke sana. Bila sudah dipakai, simpan folder data ini sebagai arsip (kegiatannya tetap dapat dibuka dan dicetak) dan sambungkan komputer ini dengan folder data baru."
+        } else {
+            "This PC holds office work the office server lacks: the server was filled from a copy taken before that work. Records are never mixed; nothing was changed, and this PC's records are intact. If that server was just filled and not yet used, prepare an empty database again and move this PC's records there. If it is in use, keep this data folder as an archive (its kegiatan can still be opened and printed) and connect this PC with a new data folder."
         })
         .to_string(),
         P::CertificateChanged(place) => {

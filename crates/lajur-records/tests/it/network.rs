@@ -431,10 +431,11 @@ fn a_server_offering_tls_is_used_encrypted_and_its_certificate_held_to() {
 }
 
 /// The server is lost (its disk died): any PC's copy holds every entry, so
-/// it moves the office's records onto a new, empty server database; the other
-/// PCs start again from new data folders and receive everything. A PC still
-/// holding its copy of the old server's journal is refused by the new one in
-/// words (records are never mixed), nothing changed.
+/// it moves the office's records onto a new, empty server database. A PC
+/// still holding its copy of the old server's journal is rebuilt from the
+/// new one when everything it holds is there; one holding work the new
+/// server lacks, or another office's records, is refused in words, nothing
+/// changed; a new data folder receives everything.
 #[test]
 fn a_lost_server_is_replaced_from_any_pcs_copy() {
     let Some(cluster) = Cluster::start() else {
@@ -471,10 +472,57 @@ fn a_lost_server_is_replaced_from_any_pcs_copy() {
     a.start_kegiatan(&ani, &sop, "Sesudah server baru", "")
         .expect("written through the new server");
 
-    // PC B's old copy is refused by the new server, nothing changed.
+    // PC B's old copy holds nothing the new server lacks (PC A had read
+    // B's last work before moving): it is rebuilt from the new server, its
+    // own log kept.
     let mut b = Store::open(b_dir.path()).expect("opens");
     let b_head = b.log_head().expect("head");
-    let refused = b.join_office_server(&address(&new.pc), "pc-seksi");
+    let joined = b
+        .join_office_server(&address(&new.pc), "pc-seksi")
+        .expect("rebuilt from the new server");
+    assert!(
+        matches!(joined, Joined::Rebuilt { kept, entries } if kept == b_head.0 && entries == 2),
+        "{joined:?}"
+    );
+    assert_eq!(b.log_head().expect("head"), a.log_head().expect("head"));
+    let audit = b.audit(&[]).expect("audit");
+    assert!(audit.findings.is_empty(), "{:?}", audit.findings);
+    assert!(audit.files >= 2);
+    b.start_kegiatan(&ani, &sop, "Dari salinan lama", "")
+        .expect("written through the new server");
+    assert_eq!(a.catch_up().expect("caught up"), 1);
+    drop(b);
+
+    // PC C wrote on the old server after PC A last read it: the new server
+    // (filled from A) lacks that, and C is refused in words, nothing changed.
+    let c_dir = tempfile::tempdir().expect("temp");
+    let mut c = Store::open(c_dir.path()).expect("opens");
+    c.join_office_server(&address(&old.pc), "pc-admin")
+        .expect("joined the old server");
+    c.start_kegiatan(&ani, &sop, "Hanya di server lama", "")
+        .expect("written on the old server");
+    let c_head = c.log_head().expect("head");
+    let refused = c.join_office_server(&address(&new.pc), "pc-admin");
+    assert!(
+        matches!(refused, Err(StoreError::Server(ServerProblem::OnlyHere))),
+        "{refused:?}"
+    );
+    assert_eq!(c.log_head().expect("head"), c_head);
+    assert!(
+        c.list_kegiatan(&Default::default(), 0, 100)
+            .expect("list")
+            .iter()
+            .any(|k| k.title == "Hanya di server lama"),
+        "what only C holds is still there"
+    );
+    drop(c);
+
+    // Another office's copy is refused as before.
+    let other = tempfile::tempdir().expect("temp");
+    let mut d = Store::open(other.path()).expect("opens");
+    crate::records::user(&mut d, None, "lain", &["ketua"]);
+    let d_head = d.log_head().expect("head");
+    let refused = d.join_office_server(&address(&new.pc), "pc-lain");
     assert!(
         matches!(
             refused,
@@ -482,16 +530,17 @@ fn a_lost_server_is_replaced_from_any_pcs_copy() {
         ),
         "{refused:?}"
     );
-    assert_eq!(b.log_head().expect("head"), b_head);
-    drop(b);
-    // From a new data folder it receives everything.
+    assert_eq!(d.log_head().expect("head"), d_head);
+    drop(d);
+
+    // From a new data folder a PC receives everything.
     let fresh = tempfile::tempdir().expect("temp");
-    let mut b = Store::open(fresh.path()).expect("opens");
-    b.join_office_server(&address(&new.pc), "pc-seksi")
+    let mut e = Store::open(fresh.path()).expect("opens");
+    e.join_office_server(&address(&new.pc), "pc-sekretaris")
         .expect("received");
-    assert_eq!(b.log_head().expect("head"), a.log_head().expect("head"));
-    assert!(b.log_head().expect("head").0 > head.0);
-    let audit = b.audit(&[]).expect("audit");
+    assert_eq!(e.log_head().expect("head"), a.log_head().expect("head"));
+    assert!(e.log_head().expect("head").0 > head.0);
+    let audit = e.audit(&[]).expect("audit");
     assert!(audit.findings.is_empty(), "{:?}", audit.findings);
     assert!(audit.files >= 2);
 }
