@@ -312,6 +312,9 @@ impl Desk {
             return e.message(lang);
         }
         self.restart_server_links();
+        // A lost server replaced by this one: the join's words say what
+        // happened, not "tersambung lagi" at the watch's first answer.
+        self.server_lost = None;
         if password.is_empty() {
             return String::new();
         }

@@ -348,6 +348,7 @@ fn server_ui(
     if !is_admin {
         return;
     }
+    let pc = shared.pc.clone();
     certificate_ui(desk, &mut screen.certificate, ui, lang);
     let label = ui.label(Text::ServerPassword.get(lang));
     let field = ui
@@ -374,6 +375,18 @@ fn server_ui(
             .small()
             .color(MUTED),
     );
+    // The server replaced (its disk died): this PC moves its copy onto the
+    // new one, or is rebuilt from it (see `Store::join_office_server`).
+    ui.add_space(4.0);
+    egui::CollapsingHeader::new(Text::ServerReplace.get(lang))
+        .id_salt("server_replace")
+        .show(ui, |ui| {
+            if !screen.server.named {
+                screen.server.pc = pc;
+                screen.server.named = true;
+            }
+            server_setup_ui(desk, &mut screen.server, ui, lang);
+        });
 }
 
 /// "Periksa sertifikat server": asked on the worker (a server that does not
@@ -497,6 +510,10 @@ pub struct ServerForm {
     /// "Pindahkan catatan ke server" was pressed: its question is shown.
     confirming: bool,
     problem: Option<String>,
+    /// Whether this PC holds no records of its own (read once, not each frame).
+    new_pc: Option<bool>,
+    /// A shared PC's own name was put in "Nama komputer ini".
+    named: bool,
 }
 
 impl Default for ServerForm {
@@ -512,6 +529,8 @@ impl Default for ServerForm {
             tested: None,
             confirming: false,
             problem: None,
+            new_pc: None,
+            named: false,
         }
     }
 }
@@ -569,12 +588,15 @@ fn this_pc_name() -> String {
 /// the first-run panel alike.
 pub fn server_setup_ui(desk: &mut Desk, form: &mut ServerForm, ui: &mut egui::Ui, lang: Lang) {
     // A PC with no records of its own receives the office's: said so.
-    let new_pc = desk
-        .store
-        .log_head()
-        .map(|(seq, _)| seq == 0)
-        .unwrap_or(false);
-    let explain = if new_pc {
+    let new_pc = *form.new_pc.get_or_insert_with(|| {
+        desk.store
+            .log_head()
+            .map(|(seq, _)| seq == 0)
+            .unwrap_or(false)
+    });
+    let explain = if desk.store.is_linked() {
+        Text::ServerReplaceExplain
+    } else if new_pc {
         Text::ServerJoinExplain
     } else {
         Text::ServerSetupExplain

@@ -593,3 +593,94 @@ fn the_administrator_accepts_the_servers_new_certificate_from_the_window() {
         .start_kegiatan(&lurah, sop, "Sesudah diterima", "")
         .expect("work goes through the server again");
 }
+
+/// The office server broke and a new one was prepared: on a PC sharing the
+/// office's records the administrator opens "Pindah ke server lain" in
+/// Pengaturan kantor, types the new address and moves the copy there; the
+/// other PC's old copy is then rebuilt from the new server.
+#[test]
+fn the_administrator_moves_a_shared_pc_to_the_replacement_server_from_the_window() {
+    use egui_kittest::kittest::Queryable;
+    use lajur_records::journal::Joined;
+    use lajur_records::server::{self, Address};
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let old = cluster.office_database("lama");
+    server::prepare(&Address::parse(&old.owner).expect("owner"), PC_ROLE).expect("prepared");
+    let new = cluster.office_database("baru");
+    server::prepare(&Address::parse(&new.owner).expect("owner"), PC_ROLE).expect("prepared");
+    let root = tempfile::tempdir().expect("temp");
+    let (data_a, data_b) = (root.path().join("a"), root.path().join("b"));
+    crate::workspace::lurah_with_one_kegiatan(&data_a);
+    for (data, pc) in [(&data_a, "pc-lurah"), (&data_b, "pc-seksi")] {
+        let mut store = lajur_records::Store::open(data).expect("opens");
+        store
+            .join_office_server(&Address::parse(&old.pc).expect("pc"), pc)
+            .expect("joined");
+    }
+    // The Seksi writes; the Lurah's PC reads it; then the old server's disk
+    // dies.
+    {
+        let mut b = lajur_records::Store::open(&data_b).expect("opens");
+        b.use_server_password(PC_PASSWORD);
+        let lurah = b.user_by_name("lurah").expect("lurah");
+        let sop = include_str!("../../../../sops/bunder-penyebarluasan-informasi-medsos.toml");
+        b.start_kegiatan(&lurah, sop, "Sebelum server rusak", "")
+            .expect("written");
+        let mut a = lajur_records::Store::open(&data_a).expect("opens");
+        a.use_server_password(PC_PASSWORD);
+        assert_eq!(a.catch_up().expect("caught up"), 1);
+    }
+    cluster.as_superuser("postgres", "DROP DATABASE lama WITH (FORCE)");
+    let mut app = crate::workspace::app_on(&data_a, lajur_records::library::SopSource::Bundled);
+    {
+        let ws = app.workspace_mut().expect("records");
+        ws.store_mut().use_server_password(PC_PASSWORD);
+        ws.sign_in("lurah", "rahasia")
+            .expect("signs in without the server");
+        ws.go(lajur::ui::workspace::Place::Office);
+    }
+    {
+        let mut h = crate::common::harness(&mut app, 1024.0, 600.0);
+        let header = "Pindah ke server lain (server kantor diganti)";
+        h.get_by_label(header).scroll_to_me();
+        h.run_ok();
+        h.get_by_label(header).click();
+        h.run_ok();
+        h.get_by_label("Pindahkan catatan ke server").scroll_to_me();
+        h.run_ok();
+        crate::common::fill_server_form(&mut h, cluster.port, "baru", "pc-lurah", PC_PASSWORD);
+        crate::common::press(&mut h, "Pindahkan catatan ke server");
+        h.get_by_label("Ya, pindahkan").scroll_to_me();
+        h.run_ok();
+        crate::common::press(&mut h, "Ya, pindahkan");
+        wait_for(
+            &mut h,
+            "kini menjadi catatan kantor",
+            20,
+            "the copy was not moved to the new server",
+        );
+    }
+    let kept = std::fs::read_to_string(data_a.join("server-kantor.txt")).expect("kept");
+    assert!(
+        kept.contains("/baru") && !kept.contains(PC_PASSWORD),
+        "{kept}"
+    );
+    let head = app
+        .workspace_mut()
+        .expect("records")
+        .store_mut()
+        .log_head()
+        .expect("head");
+    drop(app);
+    // The Seksi's PC still holds the old server's journal: rebuilt.
+    let mut b = lajur_records::Store::open(&data_b).expect("opens");
+    let joined = b
+        .join_office_server(&Address::parse(&new.pc).expect("pc"), "pc-seksi")
+        .expect("rebuilt from the new server");
+    assert!(matches!(joined, Joined::Rebuilt { .. }), "{joined:?}");
+    assert_eq!(b.log_head().expect("head"), head);
+    let audit = b.audit(&[]).expect("audit");
+    assert!(audit.findings.is_empty(), "{:?}", audit.findings);
+}

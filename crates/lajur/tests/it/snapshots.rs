@@ -302,6 +302,20 @@ fn office_server_for_looking() {
         .expect("rendered")
         .save(dir.join("1024-server-kantor.png"))
         .expect("saved");
+    // "Pindah ke server lain" opened.
+    let header = "Pindah ke server lain (server kantor diganti)";
+    h.get_by_label(header).scroll_to_me();
+    h.run_ok();
+    h.get_by_label(header).click();
+    h.run_ok();
+    h.get_by_label("Tes sambungan").scroll_to_me();
+    h.run_ok();
+    h.render()
+        .expect("rendered")
+        .save(dir.join("1024-server-ganti.png"))
+        .expect("saved");
+    h.get_by_label(header).click();
+    h.run_ok();
     cluster.stop();
     for _ in 0..200 {
         std::thread::sleep(std::time::Duration::from_millis(50));
