@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the Windows build under Wine (Debian's wine64, installed here when
 # missing), in a fresh Wine prefix:
-#  1. the built lajur.exe: `--version` and `check` on the bundled SOPs;
+#  1. the built lajur.exe: `--version` and `check` on the bundled SOPs; the
+#     office server's password in Windows Credential Manager; the office
+#     server over TLS (a throwaway local PostgreSQL cluster);
 #  2. the installer, silently, as the user: files under the user's
 #     LocalAppData\Programs, the Start-menu shortcut, the uninstall entry in
 #     HKCU (nothing machine-wide), a manifest asking for no elevation; the
@@ -32,7 +34,13 @@ fi
 wine=/usr/lib/wine/wine64
 server=$(command -v wineserver || echo /usr/lib/wine/wineserver64)
 scratch=$(mktemp -d)
-trap '"$server" -k >/dev/null 2>&1 || true; rm -rf "$scratch"' EXIT
+pg_stop=true
+cleanup() {
+  $pg_stop
+  "$server" -k >/dev/null 2>&1 || true
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
 export WINEPREFIX="$scratch/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 fail() { echo "wine smoke test FAILED: $*" >&2; exit 1; }
 
@@ -79,6 +87,62 @@ if (cd "$scratch" && "$wine" lajur.exe server sandi --database "$address" --peri
   fail "a removed password is still found"
 fi
 if grep -rqs "sandi-uji" "$scratch"/*.txt; then fail "the password was printed"; fi
+
+echo "== 1c. the office server over TLS, from the Windows build"
+# A throwaway PostgreSQL cluster on 127.0.0.1 with a self-signed certificate,
+# as an office's IT person makes one: the Windows build prepares the
+# database, tests the connection (TLS through rustls, SCRAM), joins it (the
+# certificate is kept) and writes through it. Where PostgreSQL's programs
+# are missing this is said and skipped, unless LAJUR_PG_REQUIRED is set.
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+if [ -z "$pgbin" ] || ! [ -x "$pgbin/initdb" ]; then
+  [ -z "${LAJUR_PG_REQUIRED:-}" ] || fail "PostgreSQL's server programs are required here"
+  echo "dilewati: PostgreSQL's server programs are not installed"
+else
+  pg="$scratch/pg"
+  mkdir -p "$pg"
+  as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+  give_pg() { if [ "$(id -u)" = 0 ]; then chown postgres: "$@"; fi; }
+  give_pg "$pg"
+  echo "super-uji" > "$pg/sandi"
+  give_pg "$pg/sandi"
+  as_pg "$pgbin/initdb" -D "$pg/data" -U postgres --auth=scram-sha-256 \
+    --pwfile="$pg/sandi" -E UTF8 --locale=C >/dev/null
+  openssl req -new -x509 -days 30 -nodes -subj "/CN=server-kantor" \
+    -keyout "$pg/data/server.key" -out "$pg/data/server.crt" 2>/dev/null
+  chmod 600 "$pg/data/server.key"
+  give_pg "$pg/data/server.key" "$pg/data/server.crt"
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  as_pg "$pgbin/pg_ctl" -D "$pg/data" -l "$pg/server.log" -w \
+    -o "-p $port -k $pg -c listen_addresses=127.0.0.1 -c ssl=on -c fsync=off" start >/dev/null
+  pg_stop="as_pg $pgbin/pg_ctl -D $pg/data -m immediate stop"
+  PGPASSWORD=super-uji "$pgbin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres \
+    -c "CREATE ROLE lajur_pemilik LOGIN PASSWORD 'pemilik-uji'" \
+    -c "CREATE ROLE lajur_pc LOGIN PASSWORD 'pc-uji'" \
+    -c "CREATE DATABASE lajur OWNER lajur_pemilik"
+  owner="postgresql://lajur_pemilik@127.0.0.1:$port/lajur"
+  pc="postgresql://lajur_pc@127.0.0.1:$port/lajur"
+  (cd "$scratch" && PGPASSWORD=pemilik-uji "$wine" lajur.exe server init --database "$owner") \
+    | tee "$scratch/init.txt"
+  grep -q "disiapkan" "$scratch/init.txt" || fail "server init"
+  (cd "$scratch" && PGPASSWORD=pc-uji "$wine" lajur.exe server tes --database "$pc") \
+    | tee "$scratch/tes.txt"
+  grep -q "Sambungan disandikan (TLS)" "$scratch/tes.txt" || fail "no TLS from the Windows build"
+  mkdir -p "$scratch/kantor"
+  (cd "$scratch" && PGPASSWORD=pc-uji "$wine" lajur.exe --data 'Z:'"$scratch/kantor" \
+    server gabung --database "$pc" --nama-pc pc-wine) | tee "$scratch/gabung.txt"
+  grep -q "^tls-sha256 " "$scratch/kantor/server-kantor.txt" || fail "the certificate is not kept"
+  (cd "$scratch" && PGPASSWORD=pc-uji LAJUR_NEW_PASSWORD=rahasia-kantor "$wine" lajur.exe \
+    --data 'Z:'"$scratch/kantor" user-add --username admin --name "Pak Admin" --jabatan Carik) \
+    | tee "$scratch/user-server.txt"
+  entries=$(PGPASSWORD=super-uji "$pgbin/psql" -qtA -h 127.0.0.1 -p "$port" -U postgres -d lajur \
+    -c "SELECT count(*) FROM journal")
+  [ "$entries" -ge 1 ] || fail "nothing was written through the server ($entries entries)"
+  if grep -rqs "pc-uji\|pemilik-uji" "$scratch"/*.txt "$scratch/kantor/server-kantor.txt"; then
+    fail "a server password was printed or kept in the data folder"
+  fi
+  echo "the Windows build wrote $entries journal entries through the server over TLS"
+fi
 
 echo "== 2. the installer, for this user only"
 # The installer's own manifest asks for no elevation.

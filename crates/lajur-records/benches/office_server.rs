@@ -1,5 +1,6 @@
 //! The office server under load (issue "The office network"): ten PCs (ten
-//! data folders, ten connections) pressing Selesai at the same time on a
+//! processes, each with its data folder and connection, as ten office PCs run
+//! ten Lajurs) pressing Selesai at the same time on a
 //! throwaway local PostgreSQL cluster, each action taking the office's write
 //! turn, catching up with the others' entries and adding its own; p50, p95
 //! and max per action, first with every PC pressing again the moment its
@@ -15,6 +16,8 @@
 #[path = "../tests/it/cluster.rs"]
 mod cluster;
 
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use lajur_core::workflow::{Action, Allowed};
@@ -26,6 +29,11 @@ const PCS: usize = 10;
 const ACTIONS_EACH: usize = 30;
 
 fn main() {
+    // This same program is each PC's process (see `ten_at_once`).
+    if let Some(dir) = std::env::var_os("LAJUR_BENCH_PC") {
+        pc_process(std::path::Path::new(&dir));
+        return;
+    }
     let Some(cluster) = cluster::Cluster::start() else {
         println!("office_server: dilewati (PostgreSQL tidak ada)");
         return;
@@ -103,11 +111,15 @@ fn main() {
     // ten clerks pressing at random moments, one press per PC every 100 ms
     // on average (an office-wide 100 actions a second, far above a real
     // office's day).
-    for (what, pace) in [("back to back", None), ("each every ~100 ms", Some(100u64))] {
-        let times = ten_at_once(&mut pcs, &pc_password, pace, what);
+    let folders: Vec<std::path::PathBuf> = (0..PCS)
+        .map(|i| root.path().join(format!("pc{i}")))
+        .collect();
+    drop(pcs);
+    for (what, pace) in [("back to back", 0u64), ("each every ~100 ms", 100)] {
+        let times = ten_at_once(&folders, &pc_password, pace, what);
         let at = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
         println!(
-            "Selesai from {PCS} PCs at once, {what}, {} actions: p50 {:.1?}, p95 {:.1?}, max {:.1?}",
+            "Selesai from {PCS} PC processes at once, {what}, {} actions: p50 {:.1?}, p95 {:.1?}, max {:.1?}",
             times.len(),
             at(0.5),
             at(0.95),
@@ -124,49 +136,103 @@ fn main() {
     );
 }
 
-/// Each PC in its own thread starts a kegiatan and takes it through
-/// `ACTIONS_EACH` actions, waiting a random 0..2×`pace` ms before each when
-/// paced; the time of every action, sorted.
-fn ten_at_once(pcs: &mut [Store], password: &str, pace: Option<u64>, what: &str) -> Vec<Duration> {
-    let mut times: Vec<Duration> = std::thread::scope(|s| {
-        let runs: Vec<_> = pcs
-            .iter_mut()
-            .enumerate()
-            .map(|(i, store)| {
-                s.spawn(move || {
-                    store.use_server_password(password);
-                    let ani = store.user_by_name("ani").expect("ani");
-                    let id = store
-                        .start_kegiatan(&ani, SOP, &format!("Beban {i} {what}"), "")
-                        .expect("start");
-                    let mut rng: u64 = 0x9E37_79B9 + i as u64;
-                    let mut times = Vec::new();
-                    for n in 0..ACTIONS_EACH {
-                        if let Some(pace) = pace {
-                            rng = rng
-                                .wrapping_mul(6364136223846793005)
-                                .wrapping_add(1442695040888963407);
-                            std::thread::sleep(Duration::from_millis((rng >> 33) % (2 * pace)));
-                        }
-                        let action = match store.allowed(&ani, id).expect("allowed").first() {
-                            Some(Allowed::Answer { exit, .. }) => {
-                                Action::Answer(if n % 3 == 0 { 1 } else { *exit })
-                            }
-                            Some(Allowed::Complete { .. }) => Action::Complete,
-                            None => break,
-                        };
-                        let t = Instant::now();
-                        store.act(&ani, None, id, action, "").expect("act");
-                        times.push(t.elapsed());
-                    }
-                    times
-                })
-            })
-            .collect();
-        runs.into_iter()
-            .flat_map(|r| r.join().expect("pc"))
-            .collect()
-    });
+/// Each PC in its own process: it opens its data folder (as Lajur does on
+/// that PC), starts a kegiatan, says it is ready; once all ten are, each
+/// takes its kegiatan through `ACTIONS_EACH` actions, waiting a random
+/// 0..2×`pace` ms before each when paced. The time of every action, sorted.
+fn ten_at_once(
+    folders: &[std::path::PathBuf],
+    password: &str,
+    pace: u64,
+    what: &str,
+) -> Vec<Duration> {
+    let exe = std::env::current_exe().expect("this program");
+    let mut children: Vec<_> = folders
+        .iter()
+        .enumerate()
+        .map(|(i, dir)| {
+            Command::new(&exe)
+                .env("LAJUR_BENCH_PC", dir)
+                .env("LAJUR_BENCH_PACE", pace.to_string())
+                .env("LAJUR_BENCH_TITLE", format!("Beban {i} {what}"))
+                .env("PGPASSWORD", password)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .spawn()
+                .expect("a PC's process starts")
+        })
+        .collect();
+    let mut outputs: Vec<_> = children
+        .iter_mut()
+        .map(|c| BufReader::new(c.stdout.take().expect("stdout")))
+        .collect();
+    for out in &mut outputs {
+        let mut line = String::new();
+        out.read_line(&mut line).expect("ready");
+        assert_eq!(line.trim(), "siap", "a PC's process did not start");
+    }
+    for child in &mut children {
+        let mut stdin = child.stdin.take().expect("stdin");
+        writeln!(stdin, "mulai").expect("go");
+    }
+    let mut times: Vec<Duration> = Vec::new();
+    for out in outputs {
+        for line in out.lines() {
+            let line = line.expect("line");
+            if let Some(micros) = line.strip_prefix("t ") {
+                times.push(Duration::from_micros(micros.parse().expect("micros")));
+            }
+        }
+    }
+    for mut child in children {
+        assert!(
+            child.wait().expect("ends").success(),
+            "a PC's process failed"
+        );
+    }
+    assert_eq!(
+        times.len(),
+        folders.len() * ACTIONS_EACH,
+        "every action timed"
+    );
     times.sort();
     times
+}
+
+/// One PC's process (see `ten_at_once`): its answers on stdout.
+fn pc_process(dir: &std::path::Path) {
+    let pace: u64 = std::env::var("LAJUR_BENCH_PACE")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
+    let title = std::env::var("LAJUR_BENCH_TITLE").unwrap_or_default();
+    let mut store = Store::open(dir).expect("opens");
+    // As Lajur does on opening a shared folder: read what others wrote.
+    store.catch_up().expect("caught up");
+    let ani = store.user_by_name("ani").expect("ani");
+    let id = store.start_kegiatan(&ani, SOP, &title, "").expect("start");
+    let mut out = std::io::stdout();
+    writeln!(out, "siap").expect("said");
+    out.flush().expect("said");
+    let mut go = String::new();
+    std::io::stdin().read_line(&mut go).expect("go");
+    let mut rng: u64 = 0x9E37_79B9 ^ u64::from(std::process::id());
+    for n in 0..ACTIONS_EACH {
+        if pace > 0 {
+            rng = rng
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            std::thread::sleep(Duration::from_millis((rng >> 33) % (2 * pace)));
+        }
+        let action = match store.allowed(&ani, id).expect("allowed").first() {
+            Some(Allowed::Answer { exit, .. }) => {
+                Action::Answer(if n % 3 == 0 { 1 } else { *exit })
+            }
+            Some(Allowed::Complete { .. }) => Action::Complete,
+            None => break,
+        };
+        let t = Instant::now();
+        store.act(&ani, None, id, action, "").expect("act");
+        writeln!(out, "t {}", t.elapsed().as_micros()).expect("said");
+    }
 }

@@ -145,26 +145,56 @@ impl Blobs {
                 return Err(e);
             }
         };
-        let target = self.path_of(&hash);
+        self.place(&temp, &hash)?;
+        Ok((hash, written))
+    }
+
+    /// Stores a draft's bytes as they came from the office server (the
+    /// limit was the office's when it took them), written once, straight
+    /// into the pool. False, nothing stored, when they are not the draft
+    /// `sha256` names.
+    pub fn store_bytes(&self, mut bytes: &[u8], sha256: &str) -> Result<bool, BlobError> {
+        fs::create_dir_all(&self.root)?;
+        let temp = self
+            .root
+            .join(format!(".masuk-{}-{}", std::process::id(), unique()));
+        let hash = match self.copy_hashing(&mut bytes, &temp, MAX_ATTACHMENT_BYTES) {
+            Ok((hash, _)) if hash == sha256 => hash,
+            Ok(_) => {
+                crate::fsutil::remove_quietly(&temp);
+                return Ok(false);
+            }
+            Err(e) => {
+                crate::fsutil::remove_quietly(&temp);
+                return Err(e);
+            }
+        };
+        self.place(&temp, &hash)?;
+        Ok(true)
+    }
+
+    /// Moves a whole, synced temporary file to its place in the pool.
+    fn place(&self, temp: &Path, hash: &str) -> Result<(), BlobError> {
+        let target = self.path_of(hash);
         let placed = (|| {
             if let Some(dir) = target.parent() {
                 fs::create_dir_all(dir)?;
             }
             Faults::hit(&self.faults.renames, &self.faults.fail_rename_at)?;
-            fs::rename(&temp, &target)?;
+            fs::rename(temp, &target)?;
             sync_dir(target.parent().unwrap_or(&self.root));
             Ok::<_, io::Error>(())
         })();
         if let Err(e) = placed {
-            crate::fsutil::remove_quietly(&temp);
+            crate::fsutil::remove_quietly(temp);
             return Err(e.into());
         }
-        Ok((hash, written))
+        Ok(())
     }
 
     fn copy_hashing(
         &self,
-        input: &mut File,
+        input: &mut impl Read,
         temp: &Path,
         most: u64,
     ) -> Result<(String, u64), BlobError> {

@@ -63,11 +63,10 @@ pub struct Finished {
     pub sign_error: Option<String>,
     /// The action used the typed note: it is cleared.
     pub clear_note: bool,
-    /// The records now go through the office server (the worker joined
-    /// it): the window's connection follows.
-    pub joined_server: bool,
-    /// The answer to joining the office server, whether it joined or not.
-    pub join_attempt: bool,
+    /// The answer to joining the office server (None: the job was not a
+    /// join): Some(true) when the records now go through it (the window's
+    /// connection follows), Some(false) when it was refused.
+    pub joined: Option<bool>,
 }
 
 impl Finished {
@@ -282,13 +281,12 @@ impl Desk {
                     message: Some(Message::Done(crate::server_words::joined(
                         &joined, &place, lang,
                     ))),
-                    joined_server: true,
-                    join_attempt: true,
+                    joined: Some(true),
                     ..Finished::default()
                 },
                 Err(e) => Finished {
                     message: Some(Message::Failed(e.message(lang))),
-                    join_attempt: true,
+                    joined: Some(false),
                     ..Finished::default()
                 },
             }
@@ -379,10 +377,10 @@ impl Desk {
             };
             self.pending.pop_front();
             let mut finished = finished;
-            if finished.join_attempt && !finished.joined_server {
+            if finished.joined == Some(false) {
                 self.joining_password = None;
             }
-            if finished.joined_server {
+            if finished.joined == Some(true) {
                 let kept = self.follow_office_server(lang);
                 if let Some(Message::Done(words)) = &mut finished.message
                     && !kept.is_empty()

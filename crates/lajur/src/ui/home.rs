@@ -921,21 +921,16 @@ fn register_dialog_ui(desk: &mut Desk, list: &mut KegiatanList, ctx: &egui::Cont
     let Some(form) = list.register.as_mut() else {
         return;
     };
-    if let Some(ticket) = &form.printing {
-        match ticket.answer() {
-            super::worker::Answer::Waiting => {}
-            super::worker::Answer::Ready(Ok(written)) => {
+    if let Some(done) = form.printing.as_ref().and_then(|t| t.outcome(lang)) {
+        match done {
+            Ok(written) => {
                 list.register = None;
                 desk.message = Some(Message::Saved(written));
                 return;
             }
-            super::worker::Answer::Ready(Err(why)) => {
+            Err(why) => {
                 form.printing = None;
                 form.error = Some(why);
-            }
-            super::worker::Answer::Lost => {
-                form.printing = None;
-                form.error = Some(Text::WorkLost.get(lang).into());
             }
         }
     }

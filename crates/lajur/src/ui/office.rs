@@ -9,7 +9,7 @@ use egui::RichText;
 
 use super::desk::{Desk, Message, Place};
 use super::theme::{ERROR_RED, MUTED, OK_GREEN};
-use super::worker::{Answer, Ticket};
+use super::worker::Ticket;
 use lajur_core::locale::{self as i18n, Lang, Text};
 use lajur_core::office::{
     DistrictKind, HeadTitle, Logo, Office, OfficeProblem, RegencyKind, UnitKind, Zone,
@@ -394,16 +394,9 @@ fn server_ui(
 /// to be read out with the IT person; a different one is accepted only
 /// after a question.
 fn certificate_ui(desk: &mut Desk, check: &mut CertificateCheck, ui: &mut egui::Ui, lang: Lang) {
-    if let Some(ticket) = &check.asking {
-        let found = match ticket.answer() {
-            Answer::Waiting => None,
-            Answer::Ready(shown) => Some(shown.map_err(|e| e.message(lang))),
-            Answer::Lost => Some(Err(Text::WorkLost.get(lang).into())),
-        };
-        if found.is_some() {
-            check.asking = None;
-            check.shown = found;
-        }
+    if let Some(found) = check.asking.as_ref().and_then(|t| t.outcome(lang)) {
+        check.asking = None;
+        check.shown = Some(found);
     }
     ui.horizontal_wrapped(|ui| {
         let idle = check.asking.is_none() && !desk.busy();
@@ -648,19 +641,10 @@ pub fn server_setup_ui(desk: &mut Desk, form: &mut ServerForm, ui: &mut egui::Ui
     });
     // Tes sambungan: on the worker (a server that does not answer takes
     // seconds to say so).
-    if let Some(ticket) = &form.test {
-        let found = match ticket.answer() {
-            Answer::Waiting => None,
-            Answer::Ready(Ok(summary)) => {
-                Some(Ok(crate::server_words::tested(&summary, lang).join(" ")))
-            }
-            Answer::Ready(Err(e)) => Some(Err(e.message(lang))),
-            Answer::Lost => Some(Err(Text::WorkLost.get(lang).into())),
-        };
-        if found.is_some() {
-            form.test = None;
-            form.tested = found;
-        }
+    if let Some(found) = form.test.as_ref().and_then(|t| t.outcome(lang)) {
+        form.test = None;
+        form.tested =
+            Some(found.map(|summary| crate::server_words::tested(&summary, lang).join(" ")));
     }
     let busy = joining || form.test.is_some() || desk.busy();
     ui.horizontal_wrapped(|ui| {

@@ -9,7 +9,8 @@
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
 
-use lajur_records::{SettingsNow, Store};
+use lajur_core::locale::{Lang, Text};
+use lajur_records::{SettingsNow, Store, StoreError};
 
 type Job = Box<dyn FnOnce(&mut Store) + Send>;
 
@@ -30,6 +31,41 @@ pub enum Answer<R> {
     /// The job ended without an answer (it panicked): said, never waited on
     /// for ever.
     Lost,
+}
+
+/// A job's failure the window can say.
+pub trait Worded {
+    fn words(&self, lang: Lang) -> String;
+}
+
+impl Worded for StoreError {
+    fn words(&self, lang: Lang) -> String {
+        self.message(lang)
+    }
+}
+
+impl Worded for lajur_records::server::ServerError {
+    fn words(&self, lang: Lang) -> String {
+        self.message(lang)
+    }
+}
+
+impl Worded for String {
+    fn words(&self, _: Lang) -> String {
+        self.clone()
+    }
+}
+
+impl<T, E: Worded> Ticket<Result<T, E>> {
+    /// The job's outcome once it came (None while it is still being done),
+    /// a failure, or a job that ended without an answer, in words.
+    pub fn outcome(&self, lang: Lang) -> Option<Result<T, String>> {
+        match self.answer() {
+            Answer::Waiting => None,
+            Answer::Ready(done) => Some(done.map_err(|e| e.words(lang))),
+            Answer::Lost => Some(Err(Text::WorkLost.get(lang).to_string())),
+        }
+    }
 }
 
 impl<R> Ticket<R> {

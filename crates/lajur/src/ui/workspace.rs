@@ -403,11 +403,11 @@ impl Workspace {
         }
         // A new PC joined the office server: its users arrived. Before
         // anyone signed in, the answer is said on the first screen.
-        if done.iter().any(|f| f.joined_server) {
+        if done.iter().any(|f| f.joined == Some(true)) {
             self.sign_in.users = None;
         }
         if self.desk.user.is_none() {
-            for f in done.iter().filter(|f| f.join_attempt) {
+            for f in done.iter().filter(|f| f.joined.is_some()) {
                 match &f.message {
                     Some(Message::Done(words)) => self.sign_in.notice = Some(words.clone()),
                     Some(Message::Failed(words)) => {
@@ -452,10 +452,8 @@ impl Workspace {
         // never on the frame); what was heard meanwhile waits its turn.
         self.news_waiting |= news;
         if let Some(ticket) = &self.catching_up {
-            let read = match ticket.answer() {
-                Answer::Waiting => return,
-                Answer::Ready(read) => read.map_err(|e| e.message(lang)),
-                Answer::Lost => Err(Text::WorkLost.get(lang).to_string()),
+            let Some(read) = ticket.outcome(lang) else {
+                return;
             };
             self.catching_up = None;
             match read {
@@ -683,10 +681,8 @@ impl Workspace {
         let Some(ticket) = &self.sign_in.checking else {
             return;
         };
-        let answer = match ticket.answer() {
-            Answer::Waiting => return,
-            Answer::Ready(answer) => answer.map_err(|e| e.message(lang)),
-            Answer::Lost => Err(Text::WorkLost.get(lang).to_string()),
+        let Some(answer) = ticket.outcome(lang) else {
+            return;
         };
         self.sign_in.checking = None;
         match answer {
