@@ -35,8 +35,10 @@ wine=/usr/lib/wine/wine64
 server=$(command -v wineserver || echo /usr/lib/wine/wineserver64)
 scratch=$(mktemp -d)
 pg_stop=true
+pg_remove=
 cleanup() {
-  $pg_stop
+  $pg_stop >/dev/null 2>&1 || true
+  [ -z "$pg_remove" ] || rm -rf "$pg_remove"
   "$server" -k >/dev/null 2>&1 || true
   rm -rf "$scratch"
 }
@@ -99,8 +101,9 @@ if [ -z "$pgbin" ] || ! [ -x "$pgbin/initdb" ]; then
   [ -z "${LAJUR_PG_REQUIRED:-}" ] || fail "PostgreSQL's server programs are required here"
   echo "dilewati: PostgreSQL's server programs are not installed"
 else
-  pg="$scratch/pg"
-  mkdir -p "$pg"
+  # Its own folder under /tmp: the server's user cannot enter the scratch one.
+  pg=$(mktemp -d /tmp/lajur-pg.XXXXXX)
+  chmod 755 "$pg"
   as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
   give_pg() { if [ "$(id -u)" = 0 ]; then chown postgres: "$@"; fi; }
   give_pg "$pg"
@@ -116,6 +119,7 @@ else
   as_pg "$pgbin/pg_ctl" -D "$pg/data" -l "$pg/server.log" -w \
     -o "-p $port -k $pg -c listen_addresses=127.0.0.1 -c ssl=on -c fsync=off" start >/dev/null
   pg_stop="as_pg $pgbin/pg_ctl -D $pg/data -m immediate stop"
+  pg_remove="$pg"
   PGPASSWORD=super-uji "$pgbin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres \
     -c "CREATE ROLE lajur_pemilik LOGIN PASSWORD 'pemilik-uji'" \
     -c "CREATE ROLE lajur_pc LOGIN PASSWORD 'pc-uji'" \
