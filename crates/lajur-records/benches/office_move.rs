@@ -64,7 +64,11 @@ fn main() {
         .expect("count");
     let started = Instant::now();
     let joined = store
-        .join_office_server(&address, "pc-ketua")
+        .join_office_server(
+            cluster::administrator(&store).as_ref(),
+            &address,
+            "pc-ketua",
+        )
         .expect("moved");
     let moved = started.elapsed();
     let Joined::Moved { log_rows, files } = joined else {
@@ -81,7 +85,11 @@ fn main() {
     let mut store = Store::open(&second).expect("opens");
     let started = Instant::now();
     store
-        .join_office_server(&address, "pc-seksi")
+        .join_office_server(
+            cluster::administrator(&store).as_ref(),
+            &address,
+            "pc-seksi",
+        )
         .expect("received");
     let received = started.elapsed();
     let started = Instant::now();

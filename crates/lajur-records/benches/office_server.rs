@@ -58,7 +58,11 @@ fn main() {
             )
             .expect("user");
         store
-            .join_office_server(&Address::parse(&db.pc).expect("pc"), "pc0")
+            .join_office_server(
+                cluster::administrator(&store).as_ref(),
+                &Address::parse(&db.pc).expect("pc"),
+                "pc0",
+            )
             .expect("moved");
     }
     let started = Instant::now();
@@ -66,7 +70,11 @@ fn main() {
         .map(|i| {
             let mut store = Store::open(&root.path().join(format!("pc{i}"))).expect("opens");
             store
-                .join_office_server(&Address::parse(&db.pc).expect("pc"), &format!("pc{i}"))
+                .join_office_server(
+                    cluster::administrator(&store).as_ref(),
+                    &Address::parse(&db.pc).expect("pc"),
+                    &format!("pc{i}"),
+                )
                 .expect("joined");
             store
         })
@@ -128,8 +136,12 @@ fn main() {
     }
     let joined = Instant::now();
     let mut late = Store::open(&root.path().join("late")).expect("opens");
-    late.join_office_server(&Address::parse(&db.pc).expect("pc"), "late")
-        .expect("joined");
+    late.join_office_server(
+        cluster::administrator(&late).as_ref(),
+        &Address::parse(&db.pc).expect("pc"),
+        "late",
+    )
+    .expect("joined");
     println!(
         "a new PC joining the office afterwards: {:.0?}",
         joined.elapsed()

@@ -561,12 +561,19 @@ impl Store {
     /// office's first PC moves its records there; any other PC catches up
     /// (see `journal::join`). Refused in words, nothing changed, when the
     /// server holds another office's records or this PC has records of its
-    /// own that the server's are not.
+    /// own that the server's are not. Moving an office's records, or
+    /// pointing them at another server, is the administrator's: `by` must be
+    /// one, unless this PC holds no users yet (a new PC receiving the
+    /// office's).
     pub fn join_office_server(
         &mut self,
+        by: Option<&crate::User>,
         address: &crate::server::Address,
         pc: &str,
     ) -> Result<crate::journal::Joined> {
+        if self.user_count()? > 0 && !by.is_some_and(|u| u.is_admin && u.active) {
+            return Err(StoreError::NotAllowed(Refusal::ServerAdminOnly));
+        }
         // Joined already to this server: nothing to do. Another server is
         // a new one taking the office's records after the old one was lost
         // (this PC's copy holds every entry; `journal::join` moves it only

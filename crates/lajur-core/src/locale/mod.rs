@@ -1776,6 +1776,10 @@ pub fn refusal_message(refusal: crate::records::Refusal, lang: Lang) -> &'static
             "Hanya administrator yang dapat mengubah pengaturan kantor.",
             "Only an administrator changes the office's settings.",
         ),
+        R::ServerAdminOnly => (
+            "Hanya administrator yang dapat menggabungkan catatan komputer ini dengan server kantor (masuk sebagai administrator; di baris perintah: --as NAMA).",
+            "Only an administrator joins this PC's records to the office server (sign in as one; on the command line: --as NAME).",
+        ),
     };
     if lang == Lang::Id { id } else { en }
 }

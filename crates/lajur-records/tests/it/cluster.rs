@@ -437,3 +437,14 @@ impl Drop for Cluster {
             .ok();
     }
 }
+
+/// Who moves a PC's records to the office server, or points them at another
+/// one: its administrator (None on a PC without users yet, which joins
+/// without one).
+pub fn administrator(store: &lajur_records::Store) -> Option<lajur_records::User> {
+    store
+        .users()
+        .expect("users")
+        .into_iter()
+        .find(|u| u.is_admin && u.active)
+}

@@ -47,7 +47,11 @@ pub fn open_with(dir: &Path, access: Access) -> Result<Store, StoreError> {
         let owner = Address::parse(&db.owner).expect("owner's address");
         server::prepare(&owner, PC_ROLE).expect("the server's tables");
         let pc = Address::parse(&db.pc).expect("address");
-        store.join_office_server(&pc, "pc-uji")?;
+        store.join_office_server(
+            crate::cluster::administrator(&store).as_ref(),
+            &pc,
+            "pc-uji",
+        )?;
     }
     Ok(store)
 }

@@ -48,8 +48,34 @@ fn pcs_of_one_office_share_its_records_through_the_server() {
     // PC A: an office that started on one PC, with history and drafts.
     let office = crate::tamper::office();
     let mut a = Store::open(office.dir.path()).expect("opens");
+    // Only its administrator moves the office's records: without one, or
+    // as a clerk, refused and nothing moved.
+    let clerk = a
+        .users()
+        .expect("users")
+        .into_iter()
+        .find(|u| !u.is_admin)
+        .expect("a clerk");
+    for by in [None, Some(&clerk)] {
+        let refused = a.join_office_server(by, &address(&db.pc), "pc-ketua");
+        assert!(
+            matches!(
+                refused,
+                Err(StoreError::NotAllowed(
+                    lajur_records::Refusal::ServerAdminOnly
+                ))
+            ),
+            "{refused:?}"
+        );
+    }
+    assert_eq!(journal_entries(&db.pc), 0);
+    assert!(!a.is_linked());
     let joined = a
-        .join_office_server(&address(&db.pc), "pc-ketua")
+        .join_office_server(
+            crate::cluster::administrator(&a).as_ref(),
+            &address(&db.pc),
+            "pc-ketua",
+        )
         .expect("moved to the server");
     assert!(
         matches!(joined, Joined::Moved { log_rows, files } if log_rows > 20 && files >= 2),
@@ -61,7 +87,11 @@ fn pcs_of_one_office_share_its_records_through_the_server() {
     let b_dir = tempfile::tempdir().expect("temp");
     let mut b = Store::open(b_dir.path()).expect("opens");
     let joined = b
-        .join_office_server(&address(&db.pc), "pc-seksi")
+        .join_office_server(
+            crate::cluster::administrator(&b).as_ref(),
+            &address(&db.pc),
+            "pc-seksi",
+        )
         .expect("caught up");
     assert_eq!(joined, Joined::CaughtUp { entries: 1 });
     assert_eq!(a.log_head().expect("head"), b.log_head().expect("head"));
@@ -251,7 +281,11 @@ fn pcs_of_one_office_share_its_records_through_the_server() {
     let mut c = Store::open(c_dir.path()).expect("opens");
     crate::records::user(&mut c, None, "lain", &["ketua"]);
     let refused = c
-        .join_office_server(&address(&db.pc), "pc-lain")
+        .join_office_server(
+            crate::cluster::administrator(&c).as_ref(),
+            &address(&db.pc),
+            "pc-lain",
+        )
         .expect_err("refused");
     assert!(
         matches!(refused, StoreError::Server(ServerProblem::OtherRecords)),
@@ -286,7 +320,11 @@ fn moving_an_office_refuses_damaged_records_and_a_server_that_alters_them() {
             .expect("guards back");
     }
     let mut store = Store::open(damaged.path()).expect("opens");
-    let refused = store.join_office_server(&address(&db.pc), "pc-ketua");
+    let refused = store.join_office_server(
+        crate::cluster::administrator(&store).as_ref(),
+        &address(&db.pc),
+        "pc-ketua",
+    );
     assert!(
         matches!(
             refused,
@@ -311,7 +349,11 @@ fn moving_an_office_refuses_damaged_records_and_a_server_that_alters_them() {
     let intact = crate::tamper::copy_of(&office);
     let mut store = Store::open(intact.path()).expect("opens");
     let head = store.log_head().expect("head");
-    let refused = store.join_office_server(&address(&db.pc), "pc-ketua");
+    let refused = store.join_office_server(
+        crate::cluster::administrator(&store).as_ref(),
+        &address(&db.pc),
+        "pc-ketua",
+    );
     assert!(
         matches!(refused, Err(StoreError::Server(ServerProblem::CopyDiffers))),
         "{refused:?}"
@@ -335,7 +377,11 @@ fn moving_an_office_refuses_damaged_records_and_a_server_that_alters_them() {
     let mut store =
         Store::open_with(intact.path(), lajur_records::Access::Shared).expect("opens again");
     other
-        .join_office_server(&address(&db.pc), "pc-ketua")
+        .join_office_server(
+            crate::cluster::administrator(&other).as_ref(),
+            &address(&db.pc),
+            "pc-ketua",
+        )
         .expect("moved");
     assert_eq!(journal_entries(&db.pc), 1);
     // The opening made before it would write past the server: refused.
@@ -386,7 +432,11 @@ fn a_server_offering_tls_is_used_encrypted_and_its_certificate_held_to() {
     let office = crate::tamper::office();
     let mut store = Store::open(office.dir.path()).expect("opens");
     store
-        .join_office_server(&address(&db.pc), "pc-ketua")
+        .join_office_server(
+            crate::cluster::administrator(&store).as_ref(),
+            &address(&db.pc),
+            "pc-ketua",
+        )
         .expect("moved");
     let kept = std::fs::read_to_string(office.dir.path().join("server-kantor.txt")).expect("kept");
     assert!(kept.contains(&format!("tls-sha256 {first}")), "{kept}");
@@ -445,12 +495,20 @@ fn a_lost_server_is_replaced_from_any_pcs_copy() {
     server::prepare(&address(&old.owner), PC_ROLE).expect("prepared");
     let office = crate::tamper::office();
     let mut a = Store::open(office.dir.path()).expect("opens");
-    a.join_office_server(&address(&old.pc), "pc-ketua")
-        .expect("moved");
+    a.join_office_server(
+        crate::cluster::administrator(&a).as_ref(),
+        &address(&old.pc),
+        "pc-ketua",
+    )
+    .expect("moved");
     let b_dir = tempfile::tempdir().expect("temp");
     let mut b = Store::open(b_dir.path()).expect("opens");
-    b.join_office_server(&address(&old.pc), "pc-seksi")
-        .expect("joined");
+    b.join_office_server(
+        crate::cluster::administrator(&b).as_ref(),
+        &address(&old.pc),
+        "pc-seksi",
+    )
+    .expect("joined");
     let sop = crate::records::seed_text("bunder-penyebarluasan-informasi-medsos.toml");
     let ani = b.user_by_name("ani").expect("ani");
     b.start_kegiatan(&ani, &sop, "Sebelum server rusak", "")
@@ -463,7 +521,11 @@ fn a_lost_server_is_replaced_from_any_pcs_copy() {
     server::prepare(&address(&new.owner), PC_ROLE).expect("prepared");
     let head = a.log_head().expect("head");
     let joined = a
-        .join_office_server(&address(&new.pc), "pc-ketua")
+        .join_office_server(
+            crate::cluster::administrator(&a).as_ref(),
+            &address(&new.pc),
+            "pc-ketua",
+        )
         .expect("moved to the new server");
     assert!(matches!(joined, Joined::Moved { .. }), "{joined:?}");
     assert_eq!(journal_entries(&new.pc), 1);
@@ -478,7 +540,11 @@ fn a_lost_server_is_replaced_from_any_pcs_copy() {
     let mut b = Store::open(b_dir.path()).expect("opens");
     let b_head = b.log_head().expect("head");
     let joined = b
-        .join_office_server(&address(&new.pc), "pc-seksi")
+        .join_office_server(
+            crate::cluster::administrator(&b).as_ref(),
+            &address(&new.pc),
+            "pc-seksi",
+        )
         .expect("rebuilt from the new server");
     assert!(
         matches!(joined, Joined::Rebuilt { kept, entries } if kept == b_head.0 && entries == 2),
@@ -497,12 +563,20 @@ fn a_lost_server_is_replaced_from_any_pcs_copy() {
     // (filled from A) lacks that, and C is refused in words, nothing changed.
     let c_dir = tempfile::tempdir().expect("temp");
     let mut c = Store::open(c_dir.path()).expect("opens");
-    c.join_office_server(&address(&old.pc), "pc-admin")
-        .expect("joined the old server");
+    c.join_office_server(
+        crate::cluster::administrator(&c).as_ref(),
+        &address(&old.pc),
+        "pc-admin",
+    )
+    .expect("joined the old server");
     c.start_kegiatan(&ani, &sop, "Hanya di server lama", "")
         .expect("written on the old server");
     let c_head = c.log_head().expect("head");
-    let refused = c.join_office_server(&address(&new.pc), "pc-admin");
+    let refused = c.join_office_server(
+        crate::cluster::administrator(&c).as_ref(),
+        &address(&new.pc),
+        "pc-admin",
+    );
     assert!(
         matches!(refused, Err(StoreError::Server(ServerProblem::OnlyHere))),
         "{refused:?}"
@@ -522,7 +596,11 @@ fn a_lost_server_is_replaced_from_any_pcs_copy() {
     let mut d = Store::open(other.path()).expect("opens");
     crate::records::user(&mut d, None, "lain", &["ketua"]);
     let d_head = d.log_head().expect("head");
-    let refused = d.join_office_server(&address(&new.pc), "pc-lain");
+    let refused = d.join_office_server(
+        crate::cluster::administrator(&d).as_ref(),
+        &address(&new.pc),
+        "pc-lain",
+    );
     assert!(
         matches!(
             refused,
@@ -536,8 +614,12 @@ fn a_lost_server_is_replaced_from_any_pcs_copy() {
     // From a new data folder a PC receives everything.
     let fresh = tempfile::tempdir().expect("temp");
     let mut e = Store::open(fresh.path()).expect("opens");
-    e.join_office_server(&address(&new.pc), "pc-sekretaris")
-        .expect("received");
+    e.join_office_server(
+        crate::cluster::administrator(&e).as_ref(),
+        &address(&new.pc),
+        "pc-sekretaris",
+    )
+    .expect("received");
     assert_eq!(e.log_head().expect("head"), a.log_head().expect("head"));
     assert!(e.log_head().expect("head").0 > head.0);
     let audit = e.audit(&[]).expect("audit");
@@ -566,8 +648,12 @@ fn a_shared_pc_restores_a_backup_made_while_shared_and_refuses_an_older_one() {
         "the office has a backup from before"
     );
     let mut a = Store::open(office.dir.path()).expect("opens");
-    a.join_office_server(&address(&db.pc), "pc-ketua")
-        .expect("moved");
+    a.join_office_server(
+        crate::cluster::administrator(&a).as_ref(),
+        &address(&db.pc),
+        "pc-ketua",
+    )
+    .expect("moved");
     let shelf = tempfile::tempdir().expect("shelf");
     let while_shared = a.backup_into(shelf.path(), "manual").expect("backup");
     let sop = crate::records::seed_text("bunder-penyebarluasan-informasi-medsos.toml");
@@ -619,13 +705,21 @@ fn a_backup_made_on_a_shared_pc_restores_onto_either_engine() {
     server::prepare(&address(&db.owner), PC_ROLE).expect("prepared");
     let office = crate::tamper::office();
     let mut a = Store::open(office.dir.path()).expect("opens");
-    a.join_office_server(&address(&db.pc), "pc-ketua")
-        .expect("moved");
+    a.join_office_server(
+        crate::cluster::administrator(&a).as_ref(),
+        &address(&db.pc),
+        "pc-ketua",
+    )
+    .expect("moved");
     // Another PC writes; PC A's backup is taken after it caught up.
     let b_dir = tempfile::tempdir().expect("temp");
     let mut b = Store::open(b_dir.path()).expect("opens");
-    b.join_office_server(&address(&db.pc), "pc-seksi")
-        .expect("joined");
+    b.join_office_server(
+        crate::cluster::administrator(&b).as_ref(),
+        &address(&db.pc),
+        "pc-seksi",
+    )
+    .expect("joined");
     let sop = crate::records::seed_text("bunder-penyebarluasan-informasi-medsos.toml");
     let ani = b.user_by_name("ani").expect("ani");
     b.start_kegiatan(&ani, &sop, "Dari PC lain", "")
@@ -658,14 +752,22 @@ fn a_backup_made_on_a_shared_pc_restores_onto_either_engine() {
     let new = cluster.office_database("dari_cadangan");
     server::prepare(&address(&new.owner), PC_ROLE).expect("prepared");
     let joined = c
-        .join_office_server(&address(&new.pc), "pc-ketua")
+        .join_office_server(
+            crate::cluster::administrator(&c).as_ref(),
+            &address(&new.pc),
+            "pc-ketua",
+        )
         .expect("moved to the new server");
     assert!(matches!(joined, Joined::Moved { .. }), "{joined:?}");
     drop(c);
     let fresh = tempfile::tempdir().expect("temp");
     let mut d = Store::open(fresh.path()).expect("opens");
-    d.join_office_server(&address(&new.pc), "pc-sekretaris")
-        .expect("received");
+    d.join_office_server(
+        crate::cluster::administrator(&d).as_ref(),
+        &address(&new.pc),
+        "pc-sekretaris",
+    )
+    .expect("received");
     assert_eq!(d.log_head().expect("head"), head);
     let audit = d.audit(&[]).expect("audit");
     assert!(audit.findings.is_empty(), "{:?}", audit.findings);
@@ -689,12 +791,20 @@ fn a_full_server_disk_is_said_and_nothing_is_half_written() {
     server::prepare(&address(&db.owner), PC_ROLE).expect("prepared");
     let office = crate::tamper::office();
     let mut a = Store::open(office.dir.path()).expect("opens");
-    a.join_office_server(&address(&db.pc), "pc-seksi")
-        .expect("moved");
+    a.join_office_server(
+        crate::cluster::administrator(&a).as_ref(),
+        &address(&db.pc),
+        "pc-seksi",
+    )
+    .expect("moved");
     let b_dir = tempfile::tempdir().expect("temp");
     let mut b = Store::open(b_dir.path()).expect("opens");
-    b.join_office_server(&address(&db.pc), "pc-ketua")
-        .expect("joined");
+    b.join_office_server(
+        crate::cluster::administrator(&b).as_ref(),
+        &address(&db.pc),
+        "pc-ketua",
+    )
+    .expect("joined");
 
     let ani = a.user_by_name("ani").expect("ani");
     let running = a

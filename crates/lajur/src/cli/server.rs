@@ -38,6 +38,10 @@ pub enum ServerCommand {
         /// Nama komputer ini di riwayat kantor, mis. pc-seksi.
         #[arg(long = "nama-pc", value_name = "NAMA")]
         pc: String,
+        /// Administrator yang menggabungkan (tidak perlu bila folder data ini belum
+        /// punya pengguna); kata sandinya dari LAJUR_PASSWORD atau ditanyakan.
+        #[arg(long = "as", value_name = "PENGGUNA")]
+        actor: Option<String>,
     },
     /// Simpan kata sandi peran server di penyimpan kredensial komputer ini
     /// (Windows: Pengelola Kredensial), agar tidak diketik setiap kali. Kata
@@ -101,8 +105,8 @@ pub fn run(
         Some(Err(e)) => return failed(&e.message(lang)),
         None => return failed(Text::ServerAddressMissing.get(lang)),
     };
-    if let ServerCommand::Gabung { pc, .. } = &command {
-        return join(&address, pc, data, lang, out);
+    if let ServerCommand::Gabung { pc, actor, .. } = &command {
+        return join(&address, pc, actor.as_deref(), data, lang, out);
     }
     let result = match pc_role {
         Some(role) => server::prepare(&address, role).map(|before| {
@@ -259,12 +263,20 @@ fn certificate(
 fn join(
     address: &Address,
     pc: &str,
+    actor: Option<&str>,
     data: &std::path::Path,
     lang: Lang,
     out: &mut dyn Write,
 ) -> std::process::ExitCode {
-    let joined = lajur_records::Store::open_with(data, lajur_records::Access::Exclusive)
-        .and_then(|mut store| store.join_office_server(address, pc));
+    let joined = lajur_records::Store::open_with(data, lajur_records::Access::Exclusive).and_then(
+        |mut store| {
+            let by = match actor {
+                Some(actor) => Some(super::records::login(&store, actor, lang)?),
+                None => None,
+            };
+            store.join_office_server(by.as_ref(), address, pc)
+        },
+    );
     match joined {
         Ok(joined) => {
             say(

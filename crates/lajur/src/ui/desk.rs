@@ -274,9 +274,11 @@ impl Desk {
         lang: Lang,
     ) {
         self.joining_password = Some(password);
+        // The administrator signed in; none on a new PC's first screen.
+        let by = self.user.clone();
         self.act_off_thread(lang, move |store| {
             let place = address.place();
-            match store.join_office_server(&address, &pc) {
+            match store.join_office_server(by.as_ref(), &address, &pc) {
                 Ok(joined) => Finished {
                     message: Some(Message::Done(crate::server_words::joined(
                         &joined, &place, lang,

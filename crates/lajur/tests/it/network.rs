@@ -117,19 +117,26 @@ fn three_pcs_carry_a_kegiatan_to_the_lurahs_sign_off_through_the_server() {
     );
     // Without a password in the address: PGPASSWORD gives it.
     let pc_url = format!("postgresql://{PC_ROLE}@127.0.0.1:{}/kantor", cluster.port);
+    // Moving the office's records is the administrator's: without one
+    // (or with a clerk) refused in words, nothing moved.
+    let join = [
+        "server",
+        "gabung",
+        "--database",
+        &pc_url,
+        "--nama-pc",
+        "pc-ketua",
+    ];
+    let (code, said) = ketua.run(&join, "");
+    assert_ne!(code, 0, "{said}");
+    assert!(said.contains("Hanya administrator"), "{said}");
+    let (code, said) = ketua.run(&[&join[..], &["--as", "admin1"]].concat(), "sandi-satu");
+    assert_ne!(code, 0, "{said}");
+    assert!(said.contains("Hanya administrator"), "{said}");
+    assert!(!ketua.data.join("server-kantor.txt").exists());
     assert!(
         ketua
-            .ok(
-                &[
-                    "server",
-                    "gabung",
-                    "--database",
-                    &pc_url,
-                    "--nama-pc",
-                    "pc-ketua"
-                ],
-                ""
-            )
+            .ok(&[&join[..], &["--as", "pak"]].concat(), "sandi-satu")
             .contains("dipindahkan")
     );
     for (pc, name) in [(seksi, "pc-seksi"), (admin, "pc-admin")] {
@@ -284,7 +291,11 @@ fn a_step_done_on_one_pc_appears_in_the_other_pcs_window() {
     for (data, pc) in [(&data_a, "pc-ketua"), (&data_b, "pc-seksi")] {
         let mut store = lajur_records::Store::open(data).expect("opens");
         store
-            .join_office_server(&Address::parse(&db.pc).expect("pc"), pc)
+            .join_office_server(
+                crate::cluster::administrator(&store).as_ref(),
+                &Address::parse(&db.pc).expect("pc"),
+                pc,
+            )
             .expect("joined");
     }
     // The step panel's heading: "1. <activity>", then "2. <activity>".
@@ -527,7 +538,11 @@ fn the_administrator_accepts_the_servers_new_certificate_from_the_window() {
     {
         let mut store = lajur_records::Store::open(&data).expect("opens");
         store
-            .join_office_server(&Address::parse(&db.pc).expect("pc"), "pc-lurah")
+            .join_office_server(
+                crate::cluster::administrator(&store).as_ref(),
+                &Address::parse(&db.pc).expect("pc"),
+                "pc-lurah",
+            )
             .expect("joined");
         let pin = store
             .shared()
@@ -623,7 +638,11 @@ fn the_administrator_moves_a_shared_pc_to_the_replacement_server_from_the_window
     for (data, pc) in [(&data_a, "pc-lurah"), (&data_b, "pc-seksi")] {
         let mut store = lajur_records::Store::open(data).expect("opens");
         store
-            .join_office_server(&Address::parse(&old.pc).expect("pc"), pc)
+            .join_office_server(
+                crate::cluster::administrator(&store).as_ref(),
+                &Address::parse(&old.pc).expect("pc"),
+                pc,
+            )
             .expect("joined");
     }
     // The Seksi writes; the Lurah's PC reads it; then the old server's disk
@@ -684,7 +703,11 @@ fn the_administrator_moves_a_shared_pc_to_the_replacement_server_from_the_window
     // The Seksi's PC still holds the old server's journal: rebuilt.
     let mut b = lajur_records::Store::open(&data_b).expect("opens");
     let joined = b
-        .join_office_server(&Address::parse(&new.pc).expect("pc"), "pc-seksi")
+        .join_office_server(
+            crate::cluster::administrator(&b).as_ref(),
+            &Address::parse(&new.pc).expect("pc"),
+            "pc-seksi",
+        )
         .expect("rebuilt from the new server");
     assert!(matches!(joined, Joined::Rebuilt { .. }), "{joined:?}");
     assert_eq!(b.log_head().expect("head"), head);

@@ -280,10 +280,15 @@ fn office_server_for_looking() {
     .expect("prepared");
     let data = tempfile::tempdir().expect("temp");
     crate::workspace::lurah_with_one_kegiatan(data.path());
-    lajur_records::Store::open(data.path())
-        .expect("opens")
-        .join_office_server(&Address::parse(&db.pc).expect("pc"), "pc-seksi")
+    let mut store = lajur_records::Store::open(data.path()).expect("opens");
+    store
+        .join_office_server(
+            crate::cluster::administrator(&store).as_ref(),
+            &Address::parse(&db.pc).expect("pc"),
+            "pc-seksi",
+        )
         .expect("joined");
+    drop(store);
     let mut app = crate::workspace::app_on(data.path(), SopSource::Bundled);
     {
         let ws = app.workspace_mut().expect("records");
@@ -438,10 +443,15 @@ fn server_certificate_for_looking() {
     .expect("prepared");
     let data = tempfile::tempdir().expect("temp");
     crate::workspace::lurah_with_one_kegiatan(data.path());
-    lajur_records::Store::open(data.path())
-        .expect("opens")
-        .join_office_server(&Address::parse(&db.pc).expect("pc"), "pc-lurah")
+    let mut store = lajur_records::Store::open(data.path()).expect("opens");
+    store
+        .join_office_server(
+            crate::cluster::administrator(&store).as_ref(),
+            &Address::parse(&db.pc).expect("pc"),
+            "pc-lurah",
+        )
         .expect("joined");
+    drop(store);
     cluster.use_new_certificate();
     let mut app = crate::workspace::app_on(data.path(), SopSource::Bundled);
     {
