@@ -574,8 +574,9 @@ pub enum Refusal {
     OfficeIncomplete,
     /// Only an administrator changes the office's settings.
     SettingsAdminOnly,
-    /// Only an administrator moves the records to the office server, or to
-    /// another one (a PC holding no users yet joins without one).
+    /// Only an administrator sets up the PC's link to the office server
+    /// (moves the records there or to another one, accepts its certificate);
+    /// a PC holding no users yet joins without one.
     ServerAdminOnly,
     /// Only an administrator or a signer activates or archives an SOP.
     SopApproverOnly,

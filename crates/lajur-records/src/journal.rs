@@ -114,16 +114,17 @@ struct Entry {
     groups: Vec<Group>,
 }
 
+/// One row's values, as an entry carries them.
+fn values_of(row: &rusqlite::Row<'_>, count: usize) -> rusqlite::Result<Vec<Value>> {
+    (0..count).map(|i| row.get_ref(i).map(Value::of)).collect()
+}
+
 fn read_rows(conn: &Connection, sql: &str, param: i64) -> rusqlite::Result<Rows> {
     let mut stmt = conn.prepare_cached(sql)?;
     let columns: Vec<String> = stmt.column_names().map(str::to_string).collect();
     let count = columns.len();
     let rows = stmt
-        .query_map([param], |r| {
-            (0..count)
-                .map(|i| r.get_ref(i).map(Value::of))
-                .collect::<rusqlite::Result<Vec<Value>>>()
-        })?
+        .query_map([param], |r| values_of(r, count))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Rows { columns, rows })
 }
@@ -823,9 +824,7 @@ fn whole(conn: &Connection) -> Result<Entry> {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let key: i64 = r.get(key_at)?;
-            let values = (0..columns.len())
-                .map(|i| r.get_ref(i).map(Value::of))
-                .collect::<rusqlite::Result<Vec<Value>>>()?;
+            let values = values_of(r, columns.len())?;
             match groups.last_mut() {
                 Some(g) if g.table == *table && g.key == key => g.rows.rows.push(values),
                 _ => groups.push(Group {

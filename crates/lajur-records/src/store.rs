@@ -561,19 +561,15 @@ impl Store {
     /// office's first PC moves its records there; any other PC catches up
     /// (see `journal::join`). Refused in words, nothing changed, when the
     /// server holds another office's records or this PC has records of its
-    /// own that the server's are not. Moving an office's records, or
-    /// pointing them at another server, is the administrator's: `by` must be
-    /// one, unless this PC holds no users yet (a new PC receiving the
-    /// office's).
+    /// own that the server's are not. Done by `by` (see
+    /// [`Store::may_set_up_server`]).
     pub fn join_office_server(
         &mut self,
         by: Option<&crate::User>,
         address: &crate::server::Address,
         pc: &str,
     ) -> Result<crate::journal::Joined> {
-        if self.user_count()? > 0 && !by.is_some_and(|u| u.is_admin && u.active) {
-            return Err(StoreError::NotAllowed(Refusal::ServerAdminOnly));
-        }
+        self.may_set_up_server(by)?;
         // Joined already to this server: nothing to do. Another server is
         // a new one taking the office's records after the old one was lost
         // (this PC's copy holds every entry; `journal::join` moves it only
@@ -625,6 +621,17 @@ impl Store {
         }
     }
 
+    /// This PC's link to the office server (its records moved or joined
+    /// there, another server, the server's certificate) is set up by an
+    /// active administrator; a PC holding no users yet (a new one about to
+    /// receive the office's) by anyone.
+    fn may_set_up_server(&self, by: Option<&crate::User>) -> Result<()> {
+        if self.user_count()? > 0 && !by.is_some_and(|u| u.is_admin && u.active) {
+            return Err(StoreError::NotAllowed(Refusal::ServerAdminOnly));
+        }
+        Ok(())
+    }
+
     /// The certificate the office server shows now, beside the one this PC
     /// holds it to (see [`crate::journal::Shared::certificate_shown_now`]).
     pub fn server_certificate_now(&self) -> Result<Option<String>> {
@@ -636,8 +643,14 @@ impl Store {
 
     /// From now on this PC accepts only `certificate` from the office server
     /// (the IT person replaced the server's): kept in the data folder; the
-    /// next connection is held to it.
-    pub fn accept_server_certificate(&mut self, certificate: Option<String>) -> Result<()> {
+    /// next connection is held to it. Done by `by` (see
+    /// [`Store::may_set_up_server`]).
+    pub fn accept_server_certificate(
+        &mut self,
+        by: Option<&crate::User>,
+        certificate: Option<String>,
+    ) -> Result<()> {
+        self.may_set_up_server(by)?;
         if let Some(shared) = self.shared.as_mut() {
             shared.hold_to(certificate, &self.dir)?;
             self.link = std::cell::RefCell::new(None);

@@ -1777,8 +1777,8 @@ pub fn refusal_message(refusal: crate::records::Refusal, lang: Lang) -> &'static
             "Only an administrator changes the office's settings.",
         ),
         R::ServerAdminOnly => (
-            "Hanya administrator yang dapat menggabungkan catatan komputer ini dengan server kantor (masuk sebagai administrator; di baris perintah: --as NAMA).",
-            "Only an administrator joins this PC's records to the office server (sign in as one; on the command line: --as NAME).",
+            "Hanya administrator yang dapat mengatur sambungan komputer ini ke server kantor: memindahkan catatan, berganti server, atau menerima sertifikatnya (masuk sebagai administrator; di baris perintah: --as NAMA).",
+            "Only an administrator sets up this PC's link to the office server: moving the records, changing servers or accepting its certificate (sign in as one; on the command line: --as NAME).",
         ),
     };
     if lang == Lang::Id { id } else { en }

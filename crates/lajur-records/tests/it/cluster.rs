@@ -448,3 +448,24 @@ pub fn administrator(store: &lajur_records::Store) -> Option<lajur_records::User
         .into_iter()
         .find(|u| u.is_admin && u.active)
 }
+
+impl Cluster {
+    /// [`Cluster::office_database`], prepared for Lajur by its owner (the
+    /// tables, the PC role's rights), as the IT person's `server init` does.
+    pub fn prepared_office(&self, name: &str) -> OfficeDatabase {
+        let db = self.office_database(name);
+        let owner = lajur_records::server::Address::parse(&db.owner).expect("owner's address");
+        lajur_records::server::prepare(&owner, PC_ROLE).expect("prepared");
+        db
+    }
+}
+
+/// Joins the data folder `dir` to the office's records at `url` as the PC
+/// `pc`, by its administrator (none on a folder without users).
+pub fn join_folder(dir: &std::path::Path, url: &str, pc: &str) {
+    let mut store = lajur_records::Store::open(dir).expect("opens");
+    let address = lajur_records::server::Address::parse(url).expect("address");
+    store
+        .join_office_server(administrator(&store).as_ref(), &address, pc)
+        .expect("joined");
+}

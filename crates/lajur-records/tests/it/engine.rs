@@ -8,10 +8,10 @@
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use lajur_records::server::{self, Address};
+use lajur_records::server::Address;
 use lajur_records::{Access, Store, StoreError};
 
-use crate::cluster::{Cluster, PC_ROLE};
+use crate::cluster::Cluster;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Engine {
@@ -43,9 +43,7 @@ pub fn open_with(dir: &Path, access: Access) -> Result<Store, StoreError> {
     {
         static DATABASES: AtomicUsize = AtomicUsize::new(0);
         let name = format!("kantor_{}", DATABASES.fetch_add(1, Ordering::Relaxed));
-        let db = cluster.office_database(&name);
-        let owner = Address::parse(&db.owner).expect("owner's address");
-        server::prepare(&owner, PC_ROLE).expect("the server's tables");
+        let db = cluster.prepared_office(&name);
         let pc = Address::parse(&db.pc).expect("address");
         store.join_office_server(
             crate::cluster::administrator(&store).as_ref(),

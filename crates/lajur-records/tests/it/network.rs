@@ -42,8 +42,7 @@ fn pcs_of_one_office_share_its_records_through_the_server() {
     let Some(cluster) = Cluster::start() else {
         return;
     };
-    let db = cluster.office_database("kalurahan");
-    server::prepare(&address(&db.owner), PC_ROLE).expect("prepared");
+    let db = cluster.prepared_office("kalurahan");
 
     // PC A: an office that started on one PC, with history and drafts.
     let office = crate::tamper::office();
@@ -305,8 +304,7 @@ fn moving_an_office_refuses_damaged_records_and_a_server_that_alters_them() {
     let Some(cluster) = Cluster::start() else {
         return;
     };
-    let db = cluster.office_database("pindahan");
-    server::prepare(&address(&db.owner), PC_ROLE).expect("prepared");
+    let db = cluster.prepared_office("pindahan");
     let office = crate::tamper::office();
 
     // A row rewritten behind Lajur's back: not moved.
@@ -491,8 +489,7 @@ fn a_lost_server_is_replaced_from_any_pcs_copy() {
     let Some(cluster) = Cluster::start() else {
         return;
     };
-    let old = cluster.office_database("lama");
-    server::prepare(&address(&old.owner), PC_ROLE).expect("prepared");
+    let old = cluster.prepared_office("lama");
     let office = crate::tamper::office();
     let mut a = Store::open(office.dir.path()).expect("opens");
     a.join_office_server(
@@ -517,8 +514,7 @@ fn a_lost_server_is_replaced_from_any_pcs_copy() {
     drop(b);
 
     // The old server is gone; a new database is prepared.
-    let new = cluster.office_database("baru");
-    server::prepare(&address(&new.owner), PC_ROLE).expect("prepared");
+    let new = cluster.prepared_office("baru");
     let head = a.log_head().expect("head");
     let joined = a
         .join_office_server(
@@ -635,8 +631,7 @@ fn a_shared_pc_restores_a_backup_made_while_shared_and_refuses_an_older_one() {
     let Some(cluster) = Cluster::start() else {
         return;
     };
-    let db = cluster.office_database("pulih");
-    server::prepare(&address(&db.owner), PC_ROLE).expect("prepared");
+    let db = cluster.prepared_office("pulih");
     let office = crate::tamper::office();
     let before_move: Vec<_> = std::fs::read_dir(office.dir.path().join("cadangan"))
         .expect("backups")
@@ -701,8 +696,7 @@ fn a_backup_made_on_a_shared_pc_restores_onto_either_engine() {
     let Some(cluster) = Cluster::start() else {
         return;
     };
-    let db = cluster.office_database("asal");
-    server::prepare(&address(&db.owner), PC_ROLE).expect("prepared");
+    let db = cluster.prepared_office("asal");
     let office = crate::tamper::office();
     let mut a = Store::open(office.dir.path()).expect("opens");
     a.join_office_server(
@@ -749,8 +743,7 @@ fn a_backup_made_on_a_shared_pc_restores_onto_either_engine() {
     );
 
     // Onto the office server: a new, empty database takes it.
-    let new = cluster.office_database("dari_cadangan");
-    server::prepare(&address(&new.owner), PC_ROLE).expect("prepared");
+    let new = cluster.prepared_office("dari_cadangan");
     let joined = c
         .join_office_server(
             crate::cluster::administrator(&c).as_ref(),

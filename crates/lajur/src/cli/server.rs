@@ -65,6 +65,10 @@ pub enum ServerCommand {
         /// Catat sertifikat yang ditunjukkan server sekarang.
         #[arg(long = "terima")]
         accept: bool,
+        /// Administrator yang menerima sertifikat baru (untuk --terima); kata
+        /// sandinya dari LAJUR_PASSWORD atau ditanyakan.
+        #[arg(long = "as", value_name = "PENGGUNA", requires = "accept")]
+        actor: Option<String>,
     },
     /// Tes sambungan: apakah server dapat dihubungi, sudah disiapkan, dan apa hak
     /// peran ini.
@@ -90,8 +94,8 @@ pub fn run(
     {
         return password(database.as_deref(), *check, *forget, data, lang, out);
     }
-    if let ServerCommand::Sertifikat { accept } = &command {
-        return certificate(*accept, data, lang, out);
+    if let ServerCommand::Sertifikat { accept, actor } = &command {
+        return certificate(*accept, actor.as_deref(), data, lang, out);
     }
     let (given, pc_role) = match &command {
         ServerCommand::Init { database, pc_role } => (database.as_deref(), Some(pc_role.as_str())),
@@ -218,11 +222,12 @@ fn password(
 /// the one it shows now, and (`--terima`) taking the new one.
 fn certificate(
     accept: bool,
+    actor: Option<&str>,
     data: &std::path::Path,
     lang: Lang,
     out: &mut dyn Write,
 ) -> std::process::ExitCode {
-    let mut shared = match lajur_records::journal::Shared::read(data) {
+    let shared = match lajur_records::journal::Shared::read(data) {
         Ok(Some(shared)) => shared,
         Ok(None) => return failed(Text::ServerNotShared.get(lang)),
         Err(e) => return failed(&lajur_records::StoreError::from(e).message(lang)),
@@ -249,12 +254,21 @@ fn certificate(
     if !accept || kept == shown {
         return std::process::ExitCode::SUCCESS;
     }
-    match shared.hold_to(shown, data) {
+    let taken = lajur_records::Store::open_with(data, lajur_records::Access::Shared).and_then(
+        |mut store| {
+            let by = match actor {
+                Some(actor) => Some(super::records::login(&store, actor, lang)?),
+                None => None,
+            };
+            store.accept_server_certificate(by.as_ref(), shown)
+        },
+    );
+    match taken {
         Ok(()) => {
             say(out, Text::ServerCertificateTaken.get(lang));
             std::process::ExitCode::SUCCESS
         }
-        Err(e) => failed(&lajur_records::StoreError::from(e).message(lang)),
+        Err(e) => failed(&e.message(lang)),
     }
 }
 

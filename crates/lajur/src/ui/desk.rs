@@ -237,13 +237,14 @@ impl Desk {
         self.keep_server_password(password, lang)
     }
 
-    /// The worker's and the watch's connections are made again, with what
-    /// the window's store now knows, at the next job and the next frame.
     /// The administrator accepted the office server's new certificate: this
     /// PC holds the server to it from now on (the window's connection, then
     /// the worker's and the watch's).
     pub fn accept_server_certificate(&mut self, certificate: Option<String>, lang: Lang) {
-        match self.store.accept_server_certificate(certificate) {
+        match self
+            .store
+            .accept_server_certificate(self.user.as_ref(), certificate)
+        {
             Ok(()) => {
                 self.restart_server_links();
                 self.server_lost = None;
@@ -255,6 +256,8 @@ impl Desk {
         }
     }
 
+    /// The worker's and the watch's connections are made again, with what
+    /// the window's store now knows, at the next job and the next frame.
     fn restart_server_links(&mut self) {
         self.worker = None;
         self.watch = None;

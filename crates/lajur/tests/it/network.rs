@@ -279,24 +279,15 @@ fn wait_for(h: &mut egui_kittest::Harness<'_>, text: &str, seconds: u64, what: &
 #[test]
 fn a_step_done_on_one_pc_appears_in_the_other_pcs_window() {
     use egui_kittest::kittest::Queryable;
-    use lajur_records::server::{self, Address};
     let Some(cluster) = Cluster::start() else {
         return;
     };
-    let db = cluster.office_database("kalurahan");
-    server::prepare(&Address::parse(&db.owner).expect("owner"), PC_ROLE).expect("prepared");
+    let db = cluster.prepared_office("kalurahan");
     let root = tempfile::tempdir().expect("temp");
     let (data_a, data_b) = (root.path().join("a"), root.path().join("b"));
     crate::workspace::lurah_with_one_kegiatan(&data_a);
     for (data, pc) in [(&data_a, "pc-ketua"), (&data_b, "pc-seksi")] {
-        let mut store = lajur_records::Store::open(data).expect("opens");
-        store
-            .join_office_server(
-                crate::cluster::administrator(&store).as_ref(),
-                &Address::parse(&db.pc).expect("pc"),
-                pc,
-            )
-            .expect("joined");
+        crate::cluster::join_folder(data, &db.pc, pc);
     }
     // The step panel's heading: "1. <activity>", then "2. <activity>".
     let heading = |n: usize| {
@@ -405,12 +396,10 @@ fn a_step_done_on_one_pc_appears_in_the_other_pcs_window() {
 #[test]
 fn the_administrator_moves_the_office_to_the_server_from_the_window() {
     use egui_kittest::kittest::Queryable;
-    use lajur_records::server::{self, Address};
     let Some(cluster) = Cluster::start() else {
         return;
     };
-    let db = cluster.office_database("pindahan");
-    server::prepare(&Address::parse(&db.owner).expect("owner"), PC_ROLE).expect("prepared");
+    cluster.prepared_office("pindahan");
     let root = tempfile::tempdir().expect("temp");
     let (data_a, data_b) = (root.path().join("a"), root.path().join("b"));
     crate::workspace::lurah_with_one_kegiatan(&data_a);
@@ -525,13 +514,12 @@ fn the_administrator_moves_the_office_to_the_server_from_the_window() {
 fn the_administrator_accepts_the_servers_new_certificate_from_the_window() {
     use egui_kittest::kittest::Queryable;
     use lajur_core::failure::ServerProblem;
-    use lajur_records::server::{self, Address};
+    use lajur_records::server::Address;
     let Some(cluster) = Cluster::start() else {
         return;
     };
     let first = cluster.use_new_certificate();
-    let db = cluster.office_database("sertifikat");
-    server::prepare(&Address::parse(&db.owner).expect("owner"), PC_ROLE).expect("prepared");
+    let db = cluster.prepared_office("sertifikat");
     let root = tempfile::tempdir().expect("temp");
     let data = root.path().join("a");
     crate::workspace::lurah_with_one_kegiatan(&data);
@@ -552,6 +540,26 @@ fn the_administrator_accepts_the_servers_new_certificate_from_the_window() {
     // The IT person gives the server a new certificate.
     let second = cluster.use_new_certificate();
     assert_ne!(first, second);
+    // Only an administrator takes it: not without one, from the records or
+    // from the command line; nothing changes.
+    {
+        let mut store = lajur_records::Store::open(&data).expect("opens");
+        let refused = store.accept_server_certificate(None, Some(second.clone()));
+        assert!(
+            matches!(
+                refused,
+                Err(lajur_records::StoreError::NotAllowed(
+                    lajur_records::Refusal::ServerAdminOnly
+                ))
+            ),
+            "{refused:?}"
+        );
+    }
+    let (code, said) = Pc { data: data.clone() }.run(&["server", "sertifikat", "--terima"], "");
+    assert_ne!(code, 0, "{said}");
+    assert!(said.contains("Hanya administrator"), "{said}");
+    let kept = std::fs::read_to_string(data.join("server-kantor.txt")).expect("kept");
+    assert!(kept.contains(&first), "{kept}");
     let sop = include_str!("../../../../sops/bunder-penyebarluasan-informasi-medsos.toml");
     let mut app = crate::workspace::app_on(&data, lajur_records::library::SopSource::Bundled);
     {
@@ -624,26 +632,17 @@ fn the_administrator_accepts_the_servers_new_certificate_from_the_window() {
 fn the_administrator_moves_a_shared_pc_to_the_replacement_server_from_the_window() {
     use egui_kittest::kittest::Queryable;
     use lajur_records::journal::Joined;
-    use lajur_records::server::{self, Address};
+    use lajur_records::server::Address;
     let Some(cluster) = Cluster::start() else {
         return;
     };
-    let old = cluster.office_database("lama");
-    server::prepare(&Address::parse(&old.owner).expect("owner"), PC_ROLE).expect("prepared");
-    let new = cluster.office_database("baru");
-    server::prepare(&Address::parse(&new.owner).expect("owner"), PC_ROLE).expect("prepared");
+    let old = cluster.prepared_office("lama");
+    let new = cluster.prepared_office("baru");
     let root = tempfile::tempdir().expect("temp");
     let (data_a, data_b) = (root.path().join("a"), root.path().join("b"));
     crate::workspace::lurah_with_one_kegiatan(&data_a);
     for (data, pc) in [(&data_a, "pc-lurah"), (&data_b, "pc-seksi")] {
-        let mut store = lajur_records::Store::open(data).expect("opens");
-        store
-            .join_office_server(
-                crate::cluster::administrator(&store).as_ref(),
-                &Address::parse(&old.pc).expect("pc"),
-                pc,
-            )
-            .expect("joined");
+        crate::cluster::join_folder(data, &old.pc, pc);
     }
     // The Seksi writes; the Lurah's PC reads it; then the old server's disk
     // dies.

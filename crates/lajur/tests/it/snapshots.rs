@@ -265,30 +265,16 @@ fn screens_at_1024_for_looking() {
 /// message line while the server does not answer. `LAJUR_LOOK=dir`.
 #[test]
 fn office_server_for_looking() {
-    use lajur_records::server::{self, Address};
     let Some(dir) = std::env::var_os("LAJUR_LOOK").map(std::path::PathBuf::from) else {
         return;
     };
     let Some(cluster) = crate::cluster::Cluster::start() else {
         return;
     };
-    let db = cluster.office_database("kalurahan");
-    server::prepare(
-        &Address::parse(&db.owner).expect("owner"),
-        crate::cluster::PC_ROLE,
-    )
-    .expect("prepared");
+    let db = cluster.prepared_office("kalurahan");
     let data = tempfile::tempdir().expect("temp");
     crate::workspace::lurah_with_one_kegiatan(data.path());
-    let mut store = lajur_records::Store::open(data.path()).expect("opens");
-    store
-        .join_office_server(
-            crate::cluster::administrator(&store).as_ref(),
-            &Address::parse(&db.pc).expect("pc"),
-            "pc-seksi",
-        )
-        .expect("joined");
-    drop(store);
+    crate::cluster::join_folder(data.path(), &db.pc, "pc-seksi");
     let mut app = crate::workspace::app_on(data.path(), SopSource::Bundled);
     {
         let ws = app.workspace_mut().expect("records");
@@ -344,19 +330,13 @@ fn office_server_for_looking() {
 /// after the move. `LAJUR_LOOK=dir`.
 #[test]
 fn office_server_setup_for_looking() {
-    use lajur_records::server::{self, Address};
     let Some(dir) = std::env::var_os("LAJUR_LOOK").map(std::path::PathBuf::from) else {
         return;
     };
     let Some(cluster) = crate::cluster::Cluster::start() else {
         return;
     };
-    let db = cluster.office_database("kalurahan");
-    server::prepare(
-        &Address::parse(&db.owner).expect("owner"),
-        crate::cluster::PC_ROLE,
-    )
-    .expect("prepared");
+    cluster.prepared_office("kalurahan");
     let data = tempfile::tempdir().expect("temp");
     crate::workspace::lurah_with_one_kegiatan(data.path());
     let mut app = crate::workspace::app_on(data.path(), SopSource::Bundled);
@@ -427,7 +407,6 @@ fn office_server_setup_for_looking() {
 /// new one is accepted. `LAJUR_LOOK=dir`.
 #[test]
 fn server_certificate_for_looking() {
-    use lajur_records::server::{self, Address};
     let Some(dir) = std::env::var_os("LAJUR_LOOK").map(std::path::PathBuf::from) else {
         return;
     };
@@ -435,23 +414,10 @@ fn server_certificate_for_looking() {
         return;
     };
     cluster.use_new_certificate();
-    let db = cluster.office_database("kalurahan");
-    server::prepare(
-        &Address::parse(&db.owner).expect("owner"),
-        crate::cluster::PC_ROLE,
-    )
-    .expect("prepared");
+    let db = cluster.prepared_office("kalurahan");
     let data = tempfile::tempdir().expect("temp");
     crate::workspace::lurah_with_one_kegiatan(data.path());
-    let mut store = lajur_records::Store::open(data.path()).expect("opens");
-    store
-        .join_office_server(
-            crate::cluster::administrator(&store).as_ref(),
-            &Address::parse(&db.pc).expect("pc"),
-            "pc-lurah",
-        )
-        .expect("joined");
-    drop(store);
+    crate::cluster::join_folder(data.path(), &db.pc, "pc-lurah");
     cluster.use_new_certificate();
     let mut app = crate::workspace::app_on(data.path(), SopSource::Bundled);
     {
