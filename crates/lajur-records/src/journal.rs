@@ -108,7 +108,8 @@ struct Group {
 /// One journal entry: what one transaction on one PC wrote.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Entry {
-    /// The local schema it was written with.
+    /// The rows it carries are of this schema's (see
+    /// `schema::ROWS_VERSION`).
     schema: i32,
     log: Rows,
     groups: Vec<Group>,
@@ -174,7 +175,7 @@ fn entry_since(conn: &Connection, after: i64) -> Result<Option<Entry>> {
         groups.push(Group { table, key, rows });
     }
     Ok(Some(Entry {
-        schema: crate::schema::CURRENT_VERSION,
+        schema: crate::schema::ROWS_VERSION,
         log,
         groups,
     }))
@@ -217,6 +218,8 @@ struct Applying {
     log_kept: i64,
     /// Each table's columns here, as first asked.
     known: std::collections::HashMap<String, Vec<String>>,
+    /// Whether a table's group key is its own id (see `own_id`).
+    own_id: std::collections::HashMap<String, bool>,
 }
 
 fn insert_rows(
@@ -229,16 +232,7 @@ fn insert_rows(
     if rows.is_empty() {
         return Ok(());
     }
-    let known = match applying.known.get(table) {
-        Some(known) => known,
-        None => {
-            let found = known_columns(conn, table)?;
-            applying.known.entry(table.to_string()).or_insert(found)
-        }
-    };
-    if columns.iter().any(|c| !known.contains(c)) {
-        return Err(not_ours(&format!("kolom asing di {table}")));
-    }
+    known_checked(conn, applying, table, columns)?;
     let sql = format!(
         "INSERT INTO main.{table} ({}) VALUES ({})",
         columns.join(", "),
@@ -254,6 +248,27 @@ fn insert_rows(
         }
         let values: Vec<SqlValue> = row.iter().map(Value::sql).collect();
         stmt.execute(rusqlite::params_from_iter(values))?;
+    }
+    Ok(())
+}
+
+/// Refuses columns this copy's table does not have (their names go into
+/// SQL only once checked).
+fn known_checked(
+    conn: &Connection,
+    applying: &mut Applying,
+    table: &str,
+    columns: &[String],
+) -> Result<()> {
+    let known = match applying.known.get(table) {
+        Some(known) => known,
+        None => {
+            let found = known_columns(conn, table)?;
+            applying.known.entry(table.to_string()).or_insert(found)
+        }
+    };
+    if columns.iter().any(|c| !known.contains(c)) {
+        return Err(not_ours(&format!("kolom asing di {table}")));
     }
     Ok(())
 }
@@ -296,19 +311,40 @@ fn apply(conn: &Connection, entry: &Entry, applying: &mut Applying) -> Result<()
             _ => return Err(not_ours("rantai log tidak bersambung")),
         }
     }
-    // The log rows first: the step events that name them then find them.
-    // (Inserted after, each log row would make SQLite look through every
-    // step event for the ones it settles: hours for a large office's
-    // entry 1.)
-    insert_rows(conn, applying, "log", &entry.log.columns, &new_rows)?;
+    // Each group's table by its place in COVERED: a row's parents (users
+    // before kegiatan before its steps) are in before it, so every
+    // reference holds at once. The log rows last: they name users and
+    // kegiatan; a step event's reference to its log row is checked at
+    // commit (see the schema).
+    let mut groups: Vec<(usize, &Group)> = Vec::with_capacity(entry.groups.len());
     for group in &entry.groups {
-        let Some((table, column)) = COVERED.iter().find(|(t, _)| *t == group.table) else {
+        let Some(place) = COVERED.iter().position(|(t, _)| *t == group.table) else {
             return Err(not_ours(&format!("tabel asing {}", group.table)));
         };
-        conn.prepare_cached(&format!("DELETE FROM main.{table} WHERE {column} = ?1"))?
-            .execute([group.key])?;
-        insert_rows(conn, applying, table, &group.rows.columns, &group.rows.rows)?;
+        groups.push((place, group));
     }
+    groups.sort_by_key(|(place, _)| *place);
+    let in_order = |conn: &Connection, applying: &mut Applying| -> Result<()> {
+        for (place, group) in &groups {
+            let (table, column) = COVERED[*place];
+            put_group(conn, applying, table, column, group)?;
+        }
+        insert_rows(conn, applying, "log", &entry.log.columns, &new_rows)
+    };
+    conn.prepare_cached("SAVEPOINT entry")?.execute([])?;
+    let put = match in_order(conn, applying) {
+        Err(JournalError::Db(e)) if is_foreign_key_failure(&e) => {
+            // An entry whose rows only hold together as a whole (a parent
+            // gone and come back): its references checked at commit. Asked
+            // for only here, as SQLite compiles every statement again after.
+            conn.prepare_cached("ROLLBACK TO entry")?.execute([])?;
+            conn.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+            in_order(conn, applying)
+        }
+        other => other,
+    };
+    conn.prepare_cached("RELEASE entry")?.execute([])?;
+    put?;
     applying.head = (expect_seq - 1, expect_prev);
     // Every group as its log row vouches for it.
     for (table, key, vouched) in groups_named(&entry.log) {
@@ -321,6 +357,110 @@ fn apply(conn: &Connection, entry: &Entry, applying: &mut Applying) -> Result<()
         }
     }
     Ok(())
+}
+
+fn is_foreign_key_failure(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY)
+}
+
+/// Makes the group's rows here what the entry says, touching only the rows
+/// that differ: most of an entry's groups are one row changed among rows
+/// as they were (a kegiatan's visits), and each row written also fires the
+/// triggers that note it. A changed row keyed by its table's own id is
+/// updated in place, so the rows that name it keep their parent.
+fn put_group(
+    conn: &Connection,
+    applying: &mut Applying,
+    table: &str,
+    column: &str,
+    group: &Group,
+) -> Result<()> {
+    let columns = &group.rows.columns;
+    // Every row is of the group it comes in (none slips into another).
+    let key_at = column_of(&group.rows, column)
+        .ok_or_else(|| not_ours(&format!("{table} tanpa kolom {column}")))?;
+    for row in &group.rows.rows {
+        if row.len() != columns.len() {
+            return Err(not_ours("baris tidak lengkap"));
+        }
+        if row[key_at] != Value::I(group.key) {
+            return Err(not_ours(&format!("baris {table} di luar kelompoknya")));
+        }
+    }
+    let (here_columns, here) = {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT _rowid_, * FROM main.{table} WHERE {column} = ?1"
+        ))?;
+        let names: Vec<String> = stmt.column_names().skip(1).map(str::to_string).collect();
+        let count = names.len();
+        let rows = stmt
+            .query_map([group.key], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    (1..=count)
+                        .map(|i| r.get_ref(i).map(Value::of))
+                        .collect::<rusqlite::Result<Vec<_>>>()?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        (names, rows)
+    };
+    if here_columns != *columns {
+        // Columns in another order (another build's copy): all again.
+        conn.prepare_cached(&format!("DELETE FROM main.{table} WHERE {column} = ?1"))?
+            .execute([group.key])?;
+        return insert_rows(conn, applying, table, columns, &group.rows.rows);
+    }
+    let mut wanted: Vec<Option<&Vec<Value>>> = group.rows.rows.iter().map(Some).collect();
+    let mut gone = Vec::new();
+    for (rowid, values) in &here {
+        match wanted.iter_mut().find(|w| *w == &Some(values)) {
+            Some(same) => *same = None,
+            None => gone.push(*rowid),
+        }
+    }
+    let mut wanted: Vec<Vec<Value>> = wanted.into_iter().flatten().cloned().collect();
+    if gone.len() == 1 && wanted.len() == 1 && own_id(conn, applying, table, column)? {
+        known_checked(conn, applying, table, columns)?;
+        let sql = format!(
+            "UPDATE main.{table} SET {} WHERE _rowid_ = ?{}",
+            columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{c} = ?{}", i + 1))
+                .collect::<Vec<_>>()
+                .join(", "),
+            columns.len() + 1
+        );
+        let mut values: Vec<SqlValue> = wanted[0].iter().map(Value::sql).collect();
+        values.push(SqlValue::Integer(gone[0]));
+        conn.prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(values))?;
+        return Ok(());
+    }
+    let mut remove =
+        conn.prepare_cached(&format!("DELETE FROM main.{table} WHERE _rowid_ = ?1"))?;
+    for rowid in gone {
+        remove.execute([rowid])?;
+    }
+    insert_rows(conn, applying, table, columns, &std::mem::take(&mut wanted))
+}
+
+/// Whether `column` is the table's own id (its INTEGER PRIMARY KEY, the
+/// row's rowid): then a group is one row, and names it.
+fn own_id(conn: &Connection, applying: &mut Applying, table: &str, column: &str) -> Result<bool> {
+    if let Some(&own) = applying.own_id.get(table) {
+        return Ok(own);
+    }
+    let own: bool = conn
+        .prepare_cached(
+            "SELECT count(*) = 1 AND sum(name = ?2 AND upper(type) = 'INTEGER') = 1
+             FROM pragma_table_info(?1) WHERE pk > 0",
+        )?
+        .query_row([table, column], |r| r.get(0))?;
+    applying.own_id.insert(table.to_string(), own);
+    Ok(own)
 }
 
 /// How a store reaches the office server.
@@ -570,12 +710,8 @@ fn catch_up_keeping(
         head: crate::log::head(conn)?,
         log_kept,
         known: Default::default(),
+        own_id: Default::default(),
     };
-    if !rows.is_empty() {
-        // Rows may leave and come back within one entry: the foreign keys
-        // are checked when the transaction commits.
-        conn.execute_batch("PRAGMA defer_foreign_keys = ON")?;
-    }
     for (expected, row) in (from + 1..).zip(rows.iter()) {
         let seq: i64 = row.get(0);
         if seq != expected {
@@ -839,7 +975,7 @@ fn whole(conn: &Connection) -> Result<Entry> {
         }
     }
     Ok(Entry {
-        schema: crate::schema::CURRENT_VERSION,
+        schema: crate::schema::ROWS_VERSION,
         log,
         groups,
     })

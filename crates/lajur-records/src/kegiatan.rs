@@ -295,8 +295,8 @@ impl Store {
         // The step's event names the log row about to be appended (the last
         // write, so that row's digests cover the event too).
         let seq = log::next_seq(&tx)?;
-        // Its reference to that row is checked at commit, once the row is in.
-        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+        // Its reference to that row is checked at commit, once the row is in
+        // (declared so in the schema).
         if let Some(current) = &progress.current {
             tx.execute(
                 "INSERT INTO step_events (kegiatan_id, log_seq, step_id, visit, lane, actor, recorded_by, entered_at, done_at, answer, next_step)

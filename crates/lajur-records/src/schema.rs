@@ -214,7 +214,39 @@ ALTER TABLE log ADD COLUMN rows TEXT NOT NULL DEFAULT '';
 -- Wrong passwords by name, counted at every sign-in.
 CREATE INDEX log_by_action ON log(action, detail, at);
 "#,
+    r#"
+-- A step's event names the log row appended after it in the same transaction
+-- (that row's digests cover the event): the reference is checked at commit,
+-- declared so here. Asked for by every write instead (PRAGMA
+-- defer_foreign_keys), SQLite compiled every statement again after it. The
+-- log row finds the events that name it by an index, not by reading them all.
+CREATE TABLE step_events_deferred (
+    id INTEGER PRIMARY KEY,
+    kegiatan_id INTEGER NOT NULL REFERENCES kegiatan(id),
+    log_seq INTEGER NOT NULL REFERENCES log(seq) DEFERRABLE INITIALLY DEFERRED,
+    step_id TEXT NOT NULL,
+    visit INTEGER NOT NULL,
+    lane TEXT NOT NULL,
+    actor INTEGER NOT NULL REFERENCES users(id),
+    recorded_by INTEGER REFERENCES users(id),
+    entered_at TEXT NOT NULL,
+    done_at TEXT NOT NULL,
+    answer TEXT,
+    next_step TEXT
+);
+INSERT INTO step_events_deferred SELECT * FROM step_events;
+DROP TABLE step_events;
+ALTER TABLE step_events_deferred RENAME TO step_events;
+CREATE INDEX step_events_by_kegiatan ON step_events(kegiatan_id, id);
+CREATE INDEX step_events_by_actor ON step_events(actor, kegiatan_id);
+CREATE INDEX step_events_by_log ON step_events(log_seq);
+"#,
 ];
+
+/// The last schema that changed what the records' rows hold: a journal entry
+/// carries it, so a PC on a later schema with the same rows still writes
+/// entries every PC of the office applies.
+pub const ROWS_VERSION: i32 = 6;
 
 /// The first schema whose log rows carry digests of the records.
 pub const DIGESTS_SINCE: i32 = 6;

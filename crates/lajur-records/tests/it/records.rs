@@ -819,6 +819,96 @@ fn a_version_one_database_is_migrated_to_the_current_schema_with_a_backup_and_ke
     );
 }
 
+/// Schema 7 declares a step event's reference to its log row checked at
+/// commit (every write asked for it before, and SQLite then compiled every
+/// statement again) and indexes it: a version-6 file holding kegiatan is
+/// rebuilt to it, its records and their digests as they were, and goes on.
+#[test]
+fn a_version_six_database_gets_its_step_events_rebuilt_and_keeps_its_records() {
+    let dir = tempfile::tempdir().expect("temp");
+    let bunder = seed_text("bunder-penyebarluasan-informasi-medsos.toml");
+    let (id, events, head) = {
+        let mut store = Store::open(dir.path()).expect("opens");
+        let ani = user(&mut store, None, "ani", &["ketua", "seksi", "admin"]);
+        let id = store
+            .start_kegiatan(&ani, &bunder, "Publikasi Posyandu", "")
+            .expect("started");
+        for _ in 0..3 {
+            store
+                .act(&ani, None, id, Action::Complete, "")
+                .expect("acted");
+        }
+        let events = store.step_events(id).expect("events").len();
+        (id, events, store.log_head().expect("head"))
+    };
+    assert!(events >= 3);
+    // As version 6 left the table: the reference checked at once, no index.
+    rusqlite::Connection::open(dir.path().join("lajur.db"))
+        .expect("raw")
+        .execute_batch(
+            "BEGIN;
+             CREATE TABLE step_events_v6 (
+                 id INTEGER PRIMARY KEY,
+                 kegiatan_id INTEGER NOT NULL REFERENCES kegiatan(id),
+                 log_seq INTEGER NOT NULL REFERENCES log(seq),
+                 step_id TEXT NOT NULL,
+                 visit INTEGER NOT NULL,
+                 lane TEXT NOT NULL,
+                 actor INTEGER NOT NULL REFERENCES users(id),
+                 recorded_by INTEGER REFERENCES users(id),
+                 entered_at TEXT NOT NULL,
+                 done_at TEXT NOT NULL,
+                 answer TEXT,
+                 next_step TEXT
+             );
+             INSERT INTO step_events_v6 SELECT * FROM step_events;
+             DROP TABLE step_events;
+             ALTER TABLE step_events_v6 RENAME TO step_events;
+             CREATE INDEX step_events_by_kegiatan ON step_events(kegiatan_id, id);
+             CREATE INDEX step_events_by_actor ON step_events(actor, kegiatan_id);
+             PRAGMA user_version = 6;
+             COMMIT;",
+        )
+        .expect("as version 6");
+
+    let mut store = Store::open(dir.path()).expect("migrates");
+    assert_eq!(
+        store.schema_version().expect("v"),
+        lajur_records::schema::CURRENT_VERSION
+    );
+    let (table, indexed): (String, i64) = store
+        .connection()
+        .query_row(
+            "SELECT (SELECT sql FROM sqlite_schema WHERE name = 'step_events'),
+                    (SELECT count(*) FROM sqlite_schema WHERE name = 'step_events_by_log')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("schema");
+    assert!(
+        table.contains("REFERENCES log(seq) DEFERRABLE INITIALLY DEFERRED"),
+        "{table}"
+    );
+    assert_eq!(indexed, 1);
+    assert_eq!(store.step_events(id).expect("events").len(), events);
+    assert_eq!(store.log_head().expect("head"), head);
+    let audit = store.audit(&[]).expect("audit");
+    assert!(audit.ok(), "{:?}", audit.findings);
+
+    // And goes on: the next step, the chain whole.
+    let ani = store.user_by_name("ani").expect("ani");
+    let action = match store.allowed(&ani, id).expect("allowed").first() {
+        Some(Allowed::Answer { exit, .. }) => Action::Answer(*exit),
+        _ => Action::Complete,
+    };
+    store
+        .act(&ani, None, id, action, "")
+        .expect("acted after the migration");
+    assert_eq!(store.step_events(id).expect("events").len(), events + 1);
+    assert!(matches!(store.verify_log().expect("verify"), Ok(n) if n > head.0));
+    assert!(store.audit(&[]).expect("audit").ok());
+}
+
 /// An SOP with two starts (issue 15, item 11): the person of the second
 /// start's lane begins there without being refused, the counter clerk at
 /// theirs; either of two lanes records the letter.

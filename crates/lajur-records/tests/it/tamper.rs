@@ -608,9 +608,20 @@ fn a_damaged_live_database_is_refused_before_any_write_and_restored_from_the_las
     let office = office();
     let live = copy_of(&office);
     let db = live.path().join("lajur.db");
+    // A page of records overwritten (a bad sector, a crash mid-write): the
+    // middle one of the log's, wherever the file's layout put it.
+    let page: usize = rusqlite::Connection::open(&db)
+        .expect("raw")
+        .query_row(
+            "SELECT pageno FROM dbstat WHERE name = 'log' AND pagetype = 'leaf'
+             ORDER BY pageno LIMIT 1
+             OFFSET (SELECT count(*) / 2 FROM dbstat WHERE name = 'log' AND pagetype = 'leaf')",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|n| 4096 * (n as usize - 1))
+        .expect("a page of the log");
     let mut bytes = std::fs::read(&db).expect("db");
-    // A page in the middle overwritten (a bad sector, a crash mid-write).
-    let page = 4096 * (bytes.len() / 4096 / 2);
     for b in &mut bytes[page + 100..page + 4000] {
         *b = 0xA5;
     }
