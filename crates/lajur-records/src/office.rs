@@ -22,6 +22,24 @@ impl Store {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .optional()?;
+        // Read again after every catch-up (another PC may have saved them):
+        // views lay out again only when they changed.
+        let read = {
+            let mut h = Sha256::new();
+            if let Some((text, logo)) = &row {
+                h.update(b"settings");
+                h.update(text.as_bytes());
+                if let Some(logo) = logo {
+                    h.update(b"logo");
+                    h.update(logo);
+                }
+            }
+            <[u8; 32]>::from(h.finalize())
+        };
+        if self.office_read == Some(read) {
+            return Ok(());
+        }
+        self.office_read = Some(read);
         let mut profile = OfficeProfile::default();
         if let Some((text, logo)) = row {
             // Settings a newer build wrote with a value this one does not

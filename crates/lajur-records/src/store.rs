@@ -212,6 +212,9 @@ pub struct Store {
     /// Counts changes of the office's settings, so views laid out with them
     /// know when to lay out again.
     pub(crate) office_generation: u64,
+    /// What the office's settings row held when last read (see
+    /// `load_office`).
+    pub(crate) office_read: Option<[u8; 32]>,
     /// Where every instant written comes from (tests set it).
     pub(crate) clock: Clock,
     /// Whether SQLite's quick check passed since opening (see
@@ -273,6 +276,7 @@ pub struct SettingsNow {
     office: OfficeProfile,
     calendar: Calendar,
     generation: u64,
+    read: Option<[u8; 32]>,
 }
 
 pub(crate) fn now_text(t: DateTime<Utc>) -> String {
@@ -433,6 +437,7 @@ impl Store {
             calendar: Calendar::default(),
             office: OfficeProfile::default(),
             office_generation: 0,
+            office_read: None,
             sops: HashMap::new(),
             clock: Clock::default(),
             checked: std::cell::Cell::new(false),
@@ -482,6 +487,7 @@ impl Store {
             sops: self.sops.clone(),
             office: self.office.clone(),
             office_generation: self.office_generation,
+            office_read: self.office_read,
             clock: self.clock.clone(),
             // The same file: a check this opening passed holds for it too.
             checked: std::cell::Cell::new(self.checked.get()),
@@ -499,6 +505,7 @@ impl Store {
             office: self.office.clone(),
             calendar: self.calendar.clone(),
             generation: self.office_generation,
+            read: self.office_read,
         }
     }
 
@@ -510,6 +517,7 @@ impl Store {
             self.office = settings.office;
             self.calendar = settings.calendar;
             self.office_generation = settings.generation;
+            self.office_read = settings.read;
         }
     }
 
@@ -519,9 +527,6 @@ impl Store {
     /// at the first write, not at opening, so that reading, and the window's
     /// start, do not wait for a scan of the whole file.)
     pub(crate) fn begin_write(&self) -> Result<Write<'_>> {
-        // The office's turn first (on a linked store), then the local lock:
-        // every connection takes them in this order.
-        let turn = crate::journal::Turn::take(&self.link, self.shared.as_ref())?;
         // Another connection joined the office server since this one opened:
         // a write here alone would never reach the other PCs.
         if self.shared.is_none() && self.dir.join(crate::journal::Shared::FILE).exists() {
@@ -545,6 +550,10 @@ impl Store {
             }
             self.checked.set(true);
         }
+        // The office's turn (on a linked store), then the local lock: every
+        // connection takes them in this order. (The checks above first: the
+        // other PCs do not wait while this one scans its file.)
+        let turn = crate::journal::Turn::take(&self.link, self.shared.as_ref())?;
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let mut write = Write {
             tx,
@@ -704,9 +713,10 @@ impl Store {
             Ok(applied)
         })?;
         drop(slot);
-        if applied > 0 {
-            self.load_office()?;
-        }
+        // Also when none were left: this connection's own writes apply the
+        // others' entries first (see `journal`), settings another PC saved
+        // among them. Read again only when they changed.
+        self.load_office()?;
         Ok(applied)
     }
 

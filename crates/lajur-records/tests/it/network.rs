@@ -299,6 +299,49 @@ fn pcs_of_one_office_share_its_records_through_the_server() {
 /// that does not hold what was sent (a trigger there alters every entry, as a
 /// broken or hostile server would). A connection opened before another one
 /// joined the folder to the server does not write past it.
+/// Settings saved on one PC reach another even when that PC's own write
+/// applied them (each write first applies what the others wrote), so its
+/// next catch-up finds nothing new: the window reads them again all the
+/// same, and lays out again only when they changed.
+#[test]
+fn settings_saved_on_one_pc_show_on_another_whose_own_write_brought_them() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let db = cluster.prepared_office("pengaturan");
+    let office = crate::tamper::office();
+    let mut a = Store::open(office.dir.path()).expect("opens");
+    let lurah = crate::cluster::administrator(&a).expect("administrator");
+    a.join_office_server(Some(&lurah), &address(&db.pc), "pc-lurah")
+        .expect("moved");
+    let b_dir = tempfile::tempdir().expect("temp");
+    crate::cluster::join_folder(b_dir.path(), &db.pc, "pc-seksi");
+    let mut b = Store::open(b_dir.path()).expect("opens");
+    b.use_server_password(crate::cluster::PC_PASSWORD);
+    let generation = b.office_generation();
+    assert_eq!(b.catch_up().expect("nothing new"), 0);
+    assert_eq!(
+        b.office_generation(),
+        generation,
+        "settings unchanged: nothing laid out again"
+    );
+
+    let mut settings = a.office().office.clone();
+    settings.unit_name = "Bunder Baru".into();
+    settings.district_name = "Patuk".into();
+    settings.regency_name = "Gunungkidul".into();
+    settings.head_name = "Pak Lurah".into();
+    a.save_office(&lurah, &settings, lajur_core::records::LogoChange::Keep)
+        .expect("saved on A");
+    // B writes before it heard: its write applies A's entry first.
+    let ani = b.user_by_name("ani").expect("ani on B");
+    let action = next_action(&mut b, &ani, 2).expect("ani's turn");
+    b.act(&ani, None, 2, action, "").expect("acted on B");
+    assert_eq!(b.catch_up().expect("nothing left"), 0);
+    assert_eq!(b.office().office.unit_name, "Bunder Baru");
+    assert_ne!(b.office_generation(), generation);
+}
+
 #[test]
 fn moving_an_office_refuses_damaged_records_and_a_server_that_alters_them() {
     let Some(cluster) = Cluster::start() else {
