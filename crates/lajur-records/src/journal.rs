@@ -222,12 +222,12 @@ struct Applying {
     own_id: std::collections::HashMap<String, bool>,
 }
 
-fn insert_rows(
+fn insert_rows<R: AsRef<[Value]>>(
     conn: &Connection,
     applying: &mut Applying,
     table: &str,
     columns: &[String],
-    rows: &[Vec<Value>],
+    rows: &[R],
 ) -> Result<()> {
     if rows.is_empty() {
         return Ok(());
@@ -243,6 +243,7 @@ fn insert_rows(
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     for row in rows {
+        let row = row.as_ref();
         if row.len() != columns.len() {
             return Err(not_ours("baris tidak lengkap"));
         }
@@ -311,40 +312,28 @@ fn apply(conn: &Connection, entry: &Entry, applying: &mut Applying) -> Result<()
             _ => return Err(not_ours("rantai log tidak bersambung")),
         }
     }
-    // Each group's table by its place in COVERED: a row's parents (users
-    // before kegiatan before its steps) are in before it, so every
-    // reference holds at once. The log rows last: they name users and
-    // kegiatan; a step event's reference to its log row is checked at
-    // commit (see the schema).
-    let mut groups: Vec<(usize, &Group)> = Vec::with_capacity(entry.groups.len());
+    // Each group's table by its place in COVERED, parents (users, kegiatan)
+    // before the rows that name them: rows leave children first, then come
+    // or change parents first, so every reference holds at once. The log
+    // rows last: they name users and kegiatan; a step event's reference to
+    // its log row is checked at commit (see the schema).
+    let mut plans: Vec<(usize, Plan)> = Vec::with_capacity(entry.groups.len());
     for group in &entry.groups {
         let Some(place) = COVERED.iter().position(|(t, _)| *t == group.table) else {
             return Err(not_ours(&format!("tabel asing {}", group.table)));
         };
-        groups.push((place, group));
+        let (table, column) = COVERED[place];
+        plans.push((place, plan_group(conn, applying, table, column, group)?));
     }
-    groups.sort_by_key(|(place, _)| *place);
-    let in_order = |conn: &Connection, applying: &mut Applying| -> Result<()> {
-        for (place, group) in &groups {
-            let (table, column) = COVERED[*place];
-            put_group(conn, applying, table, column, group)?;
-        }
-        insert_rows(conn, applying, "log", &entry.log.columns, &new_rows)
-    };
-    conn.prepare_cached("SAVEPOINT entry")?.execute([])?;
-    let put = match in_order(conn, applying) {
-        Err(JournalError::Db(e)) if is_foreign_key_failure(&e) => {
-            // An entry whose rows only hold together as a whole (a parent
-            // gone and come back): its references checked at commit. Asked
-            // for only here, as SQLite compiles every statement again after.
-            conn.prepare_cached("ROLLBACK TO entry")?.execute([])?;
-            conn.execute_batch("PRAGMA defer_foreign_keys = ON")?;
-            in_order(conn, applying)
-        }
-        other => other,
-    };
-    conn.prepare_cached("RELEASE entry")?.execute([])?;
-    put?;
+    plans.sort_by_key(|(place, _)| *place);
+    for (place, plan) in plans.iter().rev() {
+        let (table, column) = COVERED[*place];
+        plan.remove(conn, table, column)?;
+    }
+    for (place, plan) in &plans {
+        plan.put(conn, applying, COVERED[*place].0)?;
+    }
+    insert_rows(conn, applying, "log", &entry.log.columns, &new_rows)?;
     applying.head = (expect_seq - 1, expect_prev);
     // Every group as its log row vouches for it.
     for (table, key, vouched) in groups_named(&entry.log) {
@@ -359,23 +348,32 @@ fn apply(conn: &Connection, entry: &Entry, applying: &mut Applying) -> Result<()
     Ok(())
 }
 
-fn is_foreign_key_failure(e: &rusqlite::Error) -> bool {
-    matches!(e, rusqlite::Error::SqliteFailure(f, _)
-        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY)
+/// How one group's rows here become what the entry says, touching only the
+/// rows that differ: most of an entry's groups are one row changed among
+/// rows as they were (a kegiatan's visits), and each row written also fires
+/// the triggers that note it.
+enum Plan<'e> {
+    /// Rows here (by rowid) that go, rows that come; a changed row keyed by
+    /// its table's own id is updated in place instead, so the rows that
+    /// name it keep their parent.
+    Differ {
+        gone: Vec<i64>,
+        changed: Option<(i64, &'e [Value])>,
+        added: Vec<&'e [Value]>,
+        columns: &'e [String],
+    },
+    /// The group's rows here have other columns (another build's copy):
+    /// all of them go, the entry's come.
+    Replace(&'e Group),
 }
 
-/// Makes the group's rows here what the entry says, touching only the rows
-/// that differ: most of an entry's groups are one row changed among rows
-/// as they were (a kegiatan's visits), and each row written also fires the
-/// triggers that note it. A changed row keyed by its table's own id is
-/// updated in place, so the rows that name it keep their parent.
-fn put_group(
+fn plan_group<'e>(
     conn: &Connection,
     applying: &mut Applying,
     table: &str,
     column: &str,
-    group: &Group,
-) -> Result<()> {
+    group: &'e Group,
+) -> Result<Plan<'e>> {
     let columns = &group.rows.columns;
     // Every row is of the group it comes in (none slips into another).
     let key_at = column_of(&group.rows, column)
@@ -388,63 +386,105 @@ fn put_group(
             return Err(not_ours(&format!("baris {table} di luar kelompoknya")));
         }
     }
-    let (here_columns, here) = {
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT _rowid_, * FROM main.{table} WHERE {column} = ?1"
-        ))?;
-        let names: Vec<String> = stmt.column_names().skip(1).map(str::to_string).collect();
-        let count = names.len();
-        let rows = stmt
-            .query_map([group.key], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    (1..=count)
-                        .map(|i| r.get_ref(i).map(Value::of))
-                        .collect::<rusqlite::Result<Vec<_>>>()?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        (names, rows)
-    };
-    if here_columns != *columns {
-        // Columns in another order (another build's copy): all again.
-        conn.prepare_cached(&format!("DELETE FROM main.{table} WHERE {column} = ?1"))?
-            .execute([group.key])?;
-        return insert_rows(conn, applying, table, columns, &group.rows.rows);
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT _rowid_, * FROM main.{table} WHERE {column} = ?1"
+    ))?;
+    if stmt
+        .column_names()
+        .skip(1)
+        .ne(columns.iter().map(String::as_str))
+    {
+        return Ok(Plan::Replace(group));
     }
-    let mut wanted: Vec<Option<&Vec<Value>>> = group.rows.rows.iter().map(Some).collect();
+    let count = columns.len();
+    let here = stmt
+        .query_map([group.key], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                (1..=count)
+                    .map(|i| r.get_ref(i).map(Value::of))
+                    .collect::<rusqlite::Result<Vec<_>>>()?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut wanted: Vec<Option<&[Value]>> =
+        group.rows.rows.iter().map(|r| Some(r.as_slice())).collect();
     let mut gone = Vec::new();
     for (rowid, values) in &here {
-        match wanted.iter_mut().find(|w| *w == &Some(values)) {
+        match wanted.iter_mut().find(|w| **w == Some(values.as_slice())) {
             Some(same) => *same = None,
             None => gone.push(*rowid),
         }
     }
-    let mut wanted: Vec<Vec<Value>> = wanted.into_iter().flatten().cloned().collect();
-    if gone.len() == 1 && wanted.len() == 1 && own_id(conn, applying, table, column)? {
-        known_checked(conn, applying, table, columns)?;
-        let sql = format!(
-            "UPDATE main.{table} SET {} WHERE _rowid_ = ?{}",
-            columns
-                .iter()
-                .enumerate()
-                .map(|(i, c)| format!("{c} = ?{}", i + 1))
-                .collect::<Vec<_>>()
-                .join(", "),
-            columns.len() + 1
-        );
-        let mut values: Vec<SqlValue> = wanted[0].iter().map(Value::sql).collect();
-        values.push(SqlValue::Integer(gone[0]));
-        conn.prepare_cached(&sql)?
-            .execute(rusqlite::params_from_iter(values))?;
-        return Ok(());
+    let mut added: Vec<&[Value]> = wanted.into_iter().flatten().collect();
+    let changed = match (gone.as_slice(), added.as_slice()) {
+        ([rowid], [row]) if own_id(conn, applying, table, column)? => Some((*rowid, *row)),
+        _ => None,
+    };
+    if changed.is_some() {
+        gone.clear();
+        added.clear();
     }
-    let mut remove =
-        conn.prepare_cached(&format!("DELETE FROM main.{table} WHERE _rowid_ = ?1"))?;
-    for rowid in gone {
-        remove.execute([rowid])?;
+    Ok(Plan::Differ {
+        gone,
+        changed,
+        added,
+        columns,
+    })
+}
+
+impl Plan<'_> {
+    fn remove(&self, conn: &Connection, table: &str, column: &str) -> Result<()> {
+        match self {
+            Plan::Differ { gone, .. } => {
+                if gone.is_empty() {
+                    return Ok(());
+                }
+                let mut remove =
+                    conn.prepare_cached(&format!("DELETE FROM main.{table} WHERE _rowid_ = ?1"))?;
+                for rowid in gone {
+                    remove.execute([rowid])?;
+                }
+            }
+            Plan::Replace(group) => {
+                conn.prepare_cached(&format!("DELETE FROM main.{table} WHERE {column} = ?1"))?
+                    .execute([group.key])?;
+            }
+        }
+        Ok(())
     }
-    insert_rows(conn, applying, table, columns, &std::mem::take(&mut wanted))
+
+    fn put(&self, conn: &Connection, applying: &mut Applying, table: &str) -> Result<()> {
+        let (changed, added, columns) = match self {
+            Plan::Differ {
+                changed,
+                added,
+                columns,
+                ..
+            } => (changed, added, *columns),
+            Plan::Replace(group) => {
+                return insert_rows(conn, applying, table, &group.rows.columns, &group.rows.rows);
+            }
+        };
+        if let Some((rowid, row)) = changed {
+            known_checked(conn, applying, table, columns)?;
+            let sql = format!(
+                "UPDATE main.{table} SET {} WHERE _rowid_ = ?{}",
+                columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| format!("{c} = ?{}", i + 1))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                columns.len() + 1
+            );
+            let mut values: Vec<SqlValue> = row.iter().map(Value::sql).collect();
+            values.push(SqlValue::Integer(*rowid));
+            conn.prepare_cached(&sql)?
+                .execute(rusqlite::params_from_iter(values))?;
+        }
+        insert_rows(conn, applying, table, columns, added)
+    }
 }
 
 /// Whether `column` is the table's own id (its INTEGER PRIMARY KEY, the
@@ -717,9 +757,9 @@ fn catch_up_keeping(
         if seq != expected {
             return Err(not_ours(&format!("urutan melompat ke {seq}")));
         }
-        let changes: Vec<u8> = row.get(1);
+        let changes: &[u8] = row.get(1);
         let entry: Entry =
-            serde_json::from_slice(&changes).map_err(|_| not_ours(&format!("entri {seq}")))?;
+            serde_json::from_slice(changes).map_err(|_| not_ours(&format!("entri {seq}")))?;
         apply(conn, &entry, &mut applying)?;
         for sha in files_of(&entry) {
             fetch_file(link, blobs, &sha)?;
@@ -1195,6 +1235,66 @@ impl Drop for Watch {
             && thread.join().is_err()
         {
             ::log::warn!("pengamat server berhenti karena galat");
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn parents_of(conn: &Connection, table: &str) -> Vec<String> {
+        conn.prepare(&format!(
+            "SELECT \"table\" FROM pragma_foreign_key_list('{table}')"
+        ))
+        .expect("asked")
+        .query_map([], |r| r.get(0))
+        .expect("listed")
+        .collect::<rusqlite::Result<_>>()
+        .expect("names")
+    }
+
+    /// An entry's rows go in parents first (see `apply`) with every
+    /// reference checked at once: each reference between the tables
+    /// entries carry names a table applied before it, or the log (whose
+    /// rows go in last, what they name being in by then), and a reference
+    /// to the log is checked at commit. A table added out of this order
+    /// would leave other PCs unable to apply an entry.
+    #[test]
+    fn every_reference_names_a_table_applied_before_it() {
+        let conn = Connection::open_in_memory().expect("opens");
+        for sql in crate::schema::MIGRATIONS {
+            conn.execute_batch(sql).expect("schema");
+        }
+        for (place, (table, _)) in COVERED.iter().enumerate() {
+            for parent in parents_of(&conn, table) {
+                if parent == "log" {
+                    let sql: String = conn
+                        .query_row(
+                            "SELECT sql FROM sqlite_schema WHERE name = ?1",
+                            [table],
+                            |r| r.get(0),
+                        )
+                        .expect("table");
+                    assert!(
+                        sql.contains("REFERENCES log(seq) DEFERRABLE INITIALLY DEFERRED"),
+                        "{table}: its reference to the log must be checked at commit"
+                    );
+                    continue;
+                }
+                let at = COVERED.iter().position(|(t, _)| *t == parent);
+                assert!(
+                    at.is_some_and(|at| at < place),
+                    "{table} names {parent}, which entries apply after it (or not at all)"
+                );
+            }
+        }
+        for parent in parents_of(&conn, "log") {
+            assert!(
+                COVERED.iter().any(|(t, _)| *t == parent),
+                "log names {parent}"
+            );
         }
     }
 }
