@@ -251,9 +251,10 @@ impl<'a> std::ops::Deref for Write<'a> {
 
 impl Write<'_> {
     /// On a linked store the server takes the changes first and the turn
-    /// ends; then the local copy commits (its fsync no longer holds up the
-    /// other PCs). Should that commit fail, nothing is lost: the entry is on
-    /// the server, and this copy receives it at its next catch-up.
+    /// ends; then the local copy commits, without waiting for its disk (see
+    /// [`Store::set_durability`]). Should that commit fail or be lost,
+    /// nothing is: the entry is on the server, and this copy receives it at
+    /// its next catch-up.
     pub(crate) fn commit(self) -> Result<()> {
         let Write {
             tx,
@@ -430,6 +431,9 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Temporary tables (the written groups, see `digest`) and the
+        // journals of statements and savepoints in memory, not in files.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         let mut store = Store {
             conn,
             dir: dir.to_path_buf(),
@@ -446,6 +450,7 @@ impl Store {
             unlogged_wrong: std::cell::RefCell::default(),
             _lock: lock,
         };
+        store.set_durability()?;
         let migrated_from = store.migrate()?;
         digest::watch(&store.conn)?;
         if migrated_from.is_some_and(|v| v > 0 && v < schema::DIGESTS_SINCE) {
@@ -478,8 +483,11 @@ impl Store {
         conn.set_prepared_statement_cache_capacity(256);
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Temporary tables (the written groups, see `digest`) and the
+        // journals of statements and savepoints in memory, not in files.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         digest::watch(&conn)?;
-        Ok(Store {
+        let store = Store {
             conn,
             dir: self.dir.clone(),
             blobs: Blobs::new(self.dir.join("lampiran")),
@@ -495,7 +503,9 @@ impl Store {
             link: std::cell::RefCell::new(None),
             unlogged_wrong: std::cell::RefCell::default(),
             _lock: self._lock.try_clone()?,
-        })
+        };
+        store.set_durability()?;
+        Ok(store)
     }
 
     /// The office's settings as this connection holds them, to hand to
@@ -616,6 +626,7 @@ impl Store {
         // opening it writes through the server.
         shared.write(&self.dir)?;
         self.shared = Some(shared);
+        self.set_durability()?;
         self.load_office()?;
         Ok(joined)
     }
@@ -679,7 +690,32 @@ impl Store {
         }
         self.shared = Some(shared);
         self.link = std::cell::RefCell::new(None);
+        self.set_durability()?;
         self.load_office()
+    }
+
+    /// A PC on its own waits for every commit to reach its disk. A shared
+    /// PC's writes are on the office server before they are committed here
+    /// (see `journal`), so its own copy does not: one lost to a power cut
+    /// comes back from the server at the next catch-up, and no action waits
+    /// for the disk.
+    fn set_durability(&self) -> Result<()> {
+        let level = if self.shared.is_some() {
+            "NORMAL"
+        } else {
+            "FULL"
+        };
+        self.conn.pragma_update(None, "synchronous", level)?;
+        Ok(())
+    }
+
+    /// How this connection commits: 2 every commit waits for the disk, 1
+    /// not (`PRAGMA synchronous`; see [`Store::set_durability`]).
+    #[doc(hidden)]
+    pub fn synchronous(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))?)
     }
 
     /// Reads the office's settings again (another connection of this

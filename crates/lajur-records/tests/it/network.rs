@@ -69,6 +69,11 @@ fn pcs_of_one_office_share_its_records_through_the_server() {
     }
     assert_eq!(journal_entries(&db.pc), 0);
     assert!(!a.is_linked());
+    assert_eq!(
+        a.synchronous().expect("sync"),
+        2,
+        "alone: every commit on disk"
+    );
     let joined = a
         .join_office_server(
             crate::cluster::administrator(&a).as_ref(),
@@ -81,6 +86,8 @@ fn pcs_of_one_office_share_its_records_through_the_server() {
         "{joined:?}"
     );
     assert_eq!(journal_entries(&db.pc), 1);
+    // Shared: the server holds every write before this PC commits it.
+    assert_eq!(a.synchronous().expect("sync"), 1);
 
     // PC B: a new data folder; it receives everything, drafts included.
     let b_dir = tempfile::tempdir().expect("temp");
@@ -318,6 +325,14 @@ fn settings_saved_on_one_pc_show_on_another_whose_own_write_brought_them() {
     crate::cluster::join_folder(b_dir.path(), &db.pc, "pc-seksi");
     let mut b = Store::open(b_dir.path()).expect("opens");
     b.use_server_password(crate::cluster::PC_PASSWORD);
+    assert_eq!(b.synchronous().expect("sync"), 1, "opened shared");
+    assert_eq!(
+        b.another_connection()
+            .expect("another")
+            .synchronous()
+            .expect("sync"),
+        1
+    );
     let generation = b.office_generation();
     assert_eq!(b.catch_up().expect("nothing new"), 0);
     assert_eq!(
@@ -340,6 +355,93 @@ fn settings_saved_on_one_pc_show_on_another_whose_own_write_brought_them() {
     assert_eq!(b.catch_up().expect("nothing left"), 0);
     assert_eq!(b.office().office.unit_name, "Bunder Baru");
     assert_ne!(b.office_generation(), generation);
+}
+
+/// Another PC applies an entry by touching only the rows that differ,
+/// children leaving before their parents and parents coming before their
+/// children: a user added, given other lanes, then removed (the user's
+/// lanes and the user go in one entry) and a kegiatan started and taken to
+/// its end reach the other PC as they are on the first, its audit clean.
+#[test]
+fn rows_that_change_leave_and_come_reach_another_pc_as_they_are() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let db = cluster.prepared_office("baris");
+    let office = crate::tamper::office();
+    let mut a = Store::open(office.dir.path()).expect("opens");
+    let lurah = crate::cluster::administrator(&a).expect("administrator");
+    a.join_office_server(Some(&lurah), &address(&db.pc), "pc-lurah")
+        .expect("moved");
+    let b_dir = tempfile::tempdir().expect("temp");
+    crate::cluster::join_folder(b_dir.path(), &db.pc, "pc-seksi");
+    let mut b = Store::open(b_dir.path()).expect("opens");
+    b.use_server_password(crate::cluster::PC_PASSWORD);
+
+    let tamu = a
+        .create_user(
+            Some(&lurah),
+            lajur_records::NewUser {
+                username: "tamu".into(),
+                name: "Tamu".into(),
+                lanes: vec!["ketua".into(), "seksi".into()],
+                password: "tamu-rahasia".into(),
+                ..lajur_records::NewUser::default()
+            },
+        )
+        .expect("added");
+    assert_eq!(b.catch_up().expect("caught up"), 1);
+    assert_eq!(b.user_by_name("tamu").expect("on B").lanes.len(), 2);
+    let mut edit = lajur_core::records::UserEdit::from(&tamu);
+    edit.lanes = vec![lajur_core::sop::LaneId("admin".into())];
+    a.update_user(&lurah, tamu.id, edit).expect("lanes changed");
+    b.catch_up().expect("caught up");
+    assert_eq!(
+        b.user_by_name("tamu").expect("on B").lanes,
+        a.user_by_name("tamu").expect("on A").lanes
+    );
+    a.delete_user(&lurah, tamu.id).expect("removed");
+    b.catch_up().expect("caught up");
+    assert!(b.user_by_name("tamu").is_err(), "removed on B too");
+
+    // A kegiatan from start to its end on A, followed on B entry by entry.
+    let ani = a.user_by_name("ani").expect("ani");
+    let budi = a.user_by_name("budi").expect("budi");
+    let id = a
+        .start_kegiatan(
+            &ani,
+            &crate::records::seed_text("bunder-penyebarluasan-informasi-medsos.toml"),
+            "Publikasi Lomba",
+            "",
+        )
+        .expect("started");
+    assert_eq!(b.catch_up().expect("caught up"), 1);
+    assert_eq!(b.kegiatan(id).expect("on B").title, "Publikasi Lomba");
+    let mut steps = 0;
+    while let Some((who, action)) = [&ani, &budi]
+        .into_iter()
+        .find_map(|u| next_action(&mut a, u, id).map(|action| (u.clone(), action)))
+    {
+        a.act(&who, None, id, action, "").expect("acted");
+        assert_eq!(b.catch_up().expect("caught up"), 1);
+        assert_eq!(
+            b.kegiatan(id).expect("on B").current,
+            a.kegiatan(id).expect("on A").current
+        );
+        steps += 1;
+        assert!(steps < 60, "the kegiatan ends");
+    }
+    assert_eq!(
+        b.kegiatan(id).expect("on B").status,
+        a.kegiatan(id).expect("on A").status
+    );
+    assert_eq!(
+        b.step_events(id).expect("B").len(),
+        a.step_events(id).expect("A").len()
+    );
+    assert_eq!(a.log_head().expect("head"), b.log_head().expect("head"));
+    let audit = b.audit(&[]).expect("audit");
+    assert!(audit.ok(), "{:?}", audit.findings);
 }
 
 #[test]
