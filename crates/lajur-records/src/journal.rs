@@ -209,6 +209,16 @@ fn not_ours(what: &str) -> JournalError {
     )))
 }
 
+/// What applying entries asks of the local tables, once per connection (a
+/// store's schema does not change while it is open).
+#[derive(Default)]
+struct Tables {
+    /// Each table's columns here.
+    known: std::collections::HashMap<String, Vec<String>>,
+    /// Whether a table's group key is its own id (see `own_id`).
+    own_id: std::collections::HashMap<String, bool>,
+}
+
 /// What a catch-up reads once for all the entries it applies.
 struct Applying {
     /// The local log's head: before the next entry, after the last.
@@ -216,10 +226,7 @@ struct Applying {
     /// Log rows up to here are on this PC already (a copy rebuilt from the
     /// office's journal keeps its own log, which the office's continues).
     log_kept: i64,
-    /// Each table's columns here, as first asked.
-    known: std::collections::HashMap<String, Vec<String>>,
-    /// Whether a table's group key is its own id (see `own_id`).
-    own_id: std::collections::HashMap<String, bool>,
+    tables: Tables,
 }
 
 fn insert_rows<R: AsRef<[Value]>>(
@@ -261,11 +268,15 @@ fn known_checked(
     table: &str,
     columns: &[String],
 ) -> Result<()> {
-    let known = match applying.known.get(table) {
+    let known = match applying.tables.known.get(table) {
         Some(known) => known,
         None => {
             let found = known_columns(conn, table)?;
-            applying.known.entry(table.to_string()).or_insert(found)
+            applying
+                .tables
+                .known
+                .entry(table.to_string())
+                .or_insert(found)
         }
     };
     if columns.iter().any(|c| !known.contains(c)) {
@@ -490,7 +501,7 @@ impl Plan<'_> {
 /// Whether `column` is the table's own id (its INTEGER PRIMARY KEY, the
 /// row's rowid): then a group is one row, and names it.
 fn own_id(conn: &Connection, applying: &mut Applying, table: &str, column: &str) -> Result<bool> {
-    if let Some(&own) = applying.own_id.get(table) {
+    if let Some(&own) = applying.tables.own_id.get(table) {
         return Ok(own);
     }
     let own: bool = conn
@@ -499,7 +510,7 @@ fn own_id(conn: &Connection, applying: &mut Applying, table: &str, column: &str)
              FROM pragma_table_info(?1) WHERE pk > 0",
         )?
         .query_row([table, column], |r| r.get(0))?;
-    applying.own_id.insert(table.to_string(), own);
+    applying.tables.own_id.insert(table.to_string(), own);
     Ok(own)
 }
 
@@ -511,6 +522,7 @@ pub struct Link {
     /// Prepared once per connection: each write then costs one round trip
     /// per statement, not two (a parse, then the run).
     said: Statements,
+    tables: Tables,
 }
 
 struct Statements {
@@ -544,6 +556,7 @@ impl Link {
             server,
             pc: pc.to_string(),
             said,
+            tables: Tables::default(),
         })
     }
 
@@ -749,8 +762,7 @@ fn catch_up_keeping(
     let mut applying = Applying {
         head: crate::log::head(conn)?,
         log_kept,
-        known: Default::default(),
-        own_id: Default::default(),
+        tables: std::mem::take(&mut link.tables),
     };
     for (expected, row) in (from + 1..).zip(rows.iter()) {
         let seq: i64 = row.get(0);
@@ -765,6 +777,7 @@ fn catch_up_keeping(
             fetch_file(link, blobs, &sha)?;
         }
     }
+    link.tables = applying.tables;
     if let Some(last) = rows.last() {
         set_local_seq(conn, last.get(0))?;
         conn.prepare_cached(
