@@ -506,7 +506,7 @@ fn own_id(conn: &Connection, applying: &mut Applying, table: &str, column: &str)
     }
     let own: bool = conn
         .prepare_cached(
-            "SELECT count(*) = 1 AND sum(name = ?2 AND upper(type) = 'INTEGER') = 1
+            "SELECT count(*) = 1 AND coalesce(sum(name = ?2 AND upper(type) = 'INTEGER'), 0) = 1
              FROM pragma_table_info(?1) WHERE pk > 0",
         )?
         .query_row([table, column], |r| r.get(0))?;
