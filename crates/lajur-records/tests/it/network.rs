@@ -301,21 +301,15 @@ fn pcs_of_one_office_share_its_records_through_the_server() {
     assert_eq!(journal_entries(&db.pc), 6);
 }
 
-/// Moving an office refuses what should not move, and changes nothing on
-/// either side when it does: records that fail the full check, and a server
-/// that does not hold what was sent (a trigger there alters every entry, as a
-/// broken or hostile server would). A connection opened before another one
-/// joined the folder to the server does not write past it.
-/// Settings saved on one PC reach another even when that PC's own write
-/// applied them (each write first applies what the others wrote), so its
-/// next catch-up finds nothing new: the window reads them again all the
-/// same, and lays out again only when they changed.
-#[test]
-fn settings_saved_on_one_pc_show_on_another_whose_own_write_brought_them() {
-    let Some(cluster) = Cluster::start() else {
-        return;
-    };
-    let db = cluster.prepared_office("pengaturan");
+/// Two PCs of one office on the server at `cluster`: A (the test office,
+/// moved there by its Lurah) and B (a new folder joined to it), B's
+/// connection with the PC role's password. The folders live as long as the
+/// first and fourth values.
+fn two_pcs(
+    cluster: &Cluster,
+    name: &str,
+) -> (crate::tamper::Office, Store, User, tempfile::TempDir, Store) {
+    let db = cluster.prepared_office(name);
     let office = crate::tamper::office();
     let mut a = Store::open(office.dir.path()).expect("opens");
     let lurah = crate::cluster::administrator(&a).expect("administrator");
@@ -325,6 +319,19 @@ fn settings_saved_on_one_pc_show_on_another_whose_own_write_brought_them() {
     crate::cluster::join_folder(b_dir.path(), &db.pc, "pc-seksi");
     let mut b = Store::open(b_dir.path()).expect("opens");
     b.use_server_password(crate::cluster::PC_PASSWORD);
+    (office, a, lurah, b_dir, b)
+}
+
+/// Settings saved on one PC reach another even when that PC's own write
+/// applied them (each write first applies what the others wrote), so its
+/// next catch-up finds nothing new: the window reads them again all the
+/// same, and lays out again only when they changed.
+#[test]
+fn settings_saved_on_one_pc_show_on_another_whose_own_write_brought_them() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let (_office, mut a, lurah, _b_dir, mut b) = two_pcs(&cluster, "pengaturan");
     assert_eq!(b.synchronous().expect("sync"), 1, "opened shared");
     assert_eq!(
         b.another_connection()
@@ -367,16 +374,7 @@ fn rows_that_change_leave_and_come_reach_another_pc_as_they_are() {
     let Some(cluster) = Cluster::start() else {
         return;
     };
-    let db = cluster.prepared_office("baris");
-    let office = crate::tamper::office();
-    let mut a = Store::open(office.dir.path()).expect("opens");
-    let lurah = crate::cluster::administrator(&a).expect("administrator");
-    a.join_office_server(Some(&lurah), &address(&db.pc), "pc-lurah")
-        .expect("moved");
-    let b_dir = tempfile::tempdir().expect("temp");
-    crate::cluster::join_folder(b_dir.path(), &db.pc, "pc-seksi");
-    let mut b = Store::open(b_dir.path()).expect("opens");
-    b.use_server_password(crate::cluster::PC_PASSWORD);
+    let (_office, mut a, lurah, _b_dir, mut b) = two_pcs(&cluster, "baris");
 
     let tamu = a
         .create_user(
@@ -444,6 +442,11 @@ fn rows_that_change_leave_and_come_reach_another_pc_as_they_are() {
     assert!(audit.ok(), "{:?}", audit.findings);
 }
 
+/// Moving an office refuses what should not move, and changes nothing on
+/// either side when it does: records that fail the full check, and a server
+/// that does not hold what was sent (a trigger there alters every entry, as a
+/// broken or hostile server would). A connection opened before another one
+/// joined the folder to the server does not write past it.
 #[test]
 fn moving_an_office_refuses_damaged_records_and_a_server_that_alters_them() {
     let Some(cluster) = Cluster::start() else {
