@@ -47,7 +47,9 @@ fn drop_file(h: &mut Harness, path: &Path) {
     h.input_mut()
         .dropped_files
         .push(Arc::new(Dropped(path.to_path_buf())));
-    h.run();
+    // The draft is taken in on the worker: wait for it, not for a number of
+    // frames (under load the spinner outlasted twelve, seen in CI).
+    crate::common::settle(h);
 }
 
 /// The first run: the window asks for the administrator, then the admin adds
