@@ -537,6 +537,19 @@ impl Store {
     /// at the first write, not at opening, so that reading, and the window's
     /// start, do not wait for a scan of the whole file.)
     pub(crate) fn begin_write(&self) -> Result<Write<'_>> {
+        self.begin(true)
+    }
+
+    /// [`Store::begin_write`], for work on this copy alone (a migration of
+    /// its schema): on a linked store, without the office's turn or a
+    /// catch-up, so a PC updated to a newer Lajur opens its records with
+    /// the server out of reach, and entries are applied only to the schema
+    /// they were read for.
+    fn begin_local_write(&self) -> Result<Write<'_>> {
+        self.begin(false)
+    }
+
+    fn begin(&self, office_turn: bool) -> Result<Write<'_>> {
         // Another connection joined the office server since this one opened:
         // a write here alone would never reach the other PCs.
         if self.shared.is_none() && self.dir.join(crate::journal::Shared::FILE).exists() {
@@ -563,7 +576,8 @@ impl Store {
         // The office's turn (on a linked store), then the local lock: every
         // connection takes them in this order. (The checks above first: the
         // other PCs do not wait while this one scans its file.)
-        let turn = crate::journal::Turn::take(&self.link, self.shared.as_ref())?;
+        let shared = self.shared.as_ref().filter(|_| office_turn);
+        let turn = crate::journal::Turn::take(&self.link, shared)?;
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let mut write = Write {
             tx,
@@ -800,7 +814,7 @@ impl Store {
         if version > 0 {
             self.backup_named(&format!("sebelum-migrasi-v{}", schema::CURRENT_VERSION))?;
         }
-        let tx = self.begin_write()?;
+        let tx = self.begin_local_write()?;
         for (v, sql) in schema::MIGRATIONS
             .iter()
             .enumerate()

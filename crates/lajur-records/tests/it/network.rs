@@ -364,6 +364,45 @@ fn settings_saved_on_one_pc_show_on_another_whose_own_write_brought_them() {
     assert_ne!(b.office_generation(), generation);
 }
 
+/// A PC whose Lajur was updated opens its shared copy on the older schema:
+/// migrating it is that copy's own business (the entries carry rows of
+/// `schema::ROWS_VERSION`), done before anything is caught up; then it
+/// receives what the office wrote meanwhile and writes on.
+#[test]
+fn a_shared_pc_with_an_older_copy_migrates_it_and_goes_on_with_the_office() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let (_office, mut a, _lurah, b_dir, b) = two_pcs(&cluster, "pembaruan");
+    drop(b);
+    crate::records::put_back_to_version_six(b_dir.path());
+    let ani = a.user_by_name("ani").expect("ani");
+    let action = next_action(&mut a, &ani, 2).expect("ani's turn");
+    a.act(&ani, None, 2, action, "")
+        .expect("acted on A meanwhile");
+
+    let mut b = Store::open(b_dir.path()).expect("B opens and migrates");
+    b.use_server_password(crate::cluster::PC_PASSWORD);
+    assert_eq!(
+        b.schema_version().expect("v"),
+        lajur_records::schema::CURRENT_VERSION
+    );
+    assert_eq!(b.catch_up().expect("caught up"), 1);
+    assert_eq!(
+        b.step_events(2).expect("on B").len(),
+        a.step_events(2).expect("on A").len()
+    );
+    let people = ["ani", "budi"].map(|name| b.user_by_name(name).expect("on B"));
+    let (who, action) = people
+        .into_iter()
+        .find_map(|who| next_action(&mut b, &who, 2).map(|a| (who, a)))
+        .expect("someone's turn");
+    b.act(&who, None, 2, action, "").expect("acted on B");
+    assert_eq!(a.catch_up().expect("A hears"), 1);
+    assert_eq!(a.log_head().expect("A"), b.log_head().expect("B"));
+    assert!(b.audit(&[]).expect("audit").ok());
+}
+
 /// Another PC applies an entry by touching only the rows that differ,
 /// children leaving before their parents and parents coming before their
 /// children: a user added, given other lanes, then removed (the user's

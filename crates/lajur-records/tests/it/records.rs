@@ -819,31 +819,10 @@ fn a_version_one_database_is_migrated_to_the_current_schema_with_a_backup_and_ke
     );
 }
 
-/// Schema 7 declares a step event's reference to its log row checked at
-/// commit (every write asked for it before, and SQLite then compiled every
-/// statement again) and indexes it: a version-6 file holding kegiatan is
-/// rebuilt to it, its records and their digests as they were, and goes on.
-#[test]
-fn a_version_six_database_gets_its_step_events_rebuilt_and_keeps_its_records() {
-    let dir = tempfile::tempdir().expect("temp");
-    let bunder = seed_text("bunder-penyebarluasan-informasi-medsos.toml");
-    let (id, events, head) = {
-        let mut store = Store::open(dir.path()).expect("opens");
-        let ani = user(&mut store, None, "ani", &["ketua", "seksi", "admin"]);
-        let id = store
-            .start_kegiatan(&ani, &bunder, "Publikasi Posyandu", "")
-            .expect("started");
-        for _ in 0..3 {
-            store
-                .act(&ani, None, id, Action::Complete, "")
-                .expect("acted");
-        }
-        let events = store.step_events(id).expect("events").len();
-        (id, events, store.log_head().expect("head"))
-    };
-    assert!(events >= 3);
-    // As version 6 left the table: the reference checked at once, no index.
-    rusqlite::Connection::open(dir.path().join("lajur.db"))
+/// Puts a closed data folder's file back to schema 6, as that version left
+/// `step_events`: the reference to the log checked at once, no index.
+pub(crate) fn put_back_to_version_six(dir: &std::path::Path) {
+    rusqlite::Connection::open(dir.join("lajur.db"))
         .expect("raw")
         .execute_batch(
             "BEGIN;
@@ -870,6 +849,32 @@ fn a_version_six_database_gets_its_step_events_rebuilt_and_keeps_its_records() {
              COMMIT;",
         )
         .expect("as version 6");
+}
+
+/// Schema 7 declares a step event's reference to its log row checked at
+/// commit (every write asked for it before, and SQLite then compiled every
+/// statement again) and indexes it: a version-6 file holding kegiatan is
+/// rebuilt to it, its records and their digests as they were, and goes on.
+#[test]
+fn a_version_six_database_gets_its_step_events_rebuilt_and_keeps_its_records() {
+    let dir = tempfile::tempdir().expect("temp");
+    let bunder = seed_text("bunder-penyebarluasan-informasi-medsos.toml");
+    let (id, events, head) = {
+        let mut store = Store::open(dir.path()).expect("opens");
+        let ani = user(&mut store, None, "ani", &["ketua", "seksi", "admin"]);
+        let id = store
+            .start_kegiatan(&ani, &bunder, "Publikasi Posyandu", "")
+            .expect("started");
+        for _ in 0..3 {
+            store
+                .act(&ani, None, id, Action::Complete, "")
+                .expect("acted");
+        }
+        let events = store.step_events(id).expect("events").len();
+        (id, events, store.log_head().expect("head"))
+    };
+    assert!(events >= 3);
+    put_back_to_version_six(dir.path());
 
     let mut store = Store::open(dir.path()).expect("migrates");
     assert_eq!(
