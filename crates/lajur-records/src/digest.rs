@@ -53,24 +53,23 @@ pub fn watch(conn: &Connection) -> rusqlite::Result<()> {
         "CREATE TEMP TABLE IF NOT EXISTS touched (tbl TEXT NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (tbl, key));\n",
     );
     for (table, key) in COVERED {
-        for (event, rows) in [
-            ("INSERT", &["NEW"][..]),
-            ("UPDATE", &["OLD", "NEW"][..]),
-            ("DELETE", &["OLD"][..]),
+        for (event, row) in [
+            ("INSERT", "NEW"),
+            ("UPDATE", "OLD"),
+            ("UPDATE", "NEW"),
+            ("DELETE", "OLD"),
         ] {
-            let inserts: String = rows
-                .iter()
-                // No conflict clause: the statement that fires a trigger
-                // imposes its own (an upsert's) on the trigger's body.
-                .map(|r| {
-                    format!(
-                        "INSERT INTO touched SELECT '{table}', {r}.{key} WHERE NOT EXISTS (SELECT 1 FROM touched WHERE tbl = '{table}' AND key = {r}.{key}); "
-                    )
-                })
-                .collect();
+            // The test in WHEN, not in the body: a body that reads the table
+            // it inserts into makes SQLite copy its rows to a temporary
+            // b-tree first, at every row written (and no conflict clause in
+            // the body: the statement that fires a trigger imposes its own,
+            // an upsert's, on it).
             sql.push_str(&format!(
-                "CREATE TEMP TRIGGER IF NOT EXISTS watch_{table}_{} AFTER {event} ON main.{table} BEGIN {inserts}END;\n",
-                event.to_lowercase()
+                "CREATE TEMP TRIGGER IF NOT EXISTS watch_{table}_{}_{} AFTER {event} ON main.{table} \
+                 WHEN NOT EXISTS (SELECT 1 FROM touched WHERE tbl = '{table}' AND key = {row}.{key}) \
+                 BEGIN INSERT INTO touched VALUES ('{table}', {row}.{key}); END;\n",
+                event.to_lowercase(),
+                row.to_lowercase()
             ));
         }
     }
