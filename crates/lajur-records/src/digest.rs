@@ -115,29 +115,49 @@ pub fn touch_all(conn: &Connection) -> rusqlite::Result<()> {
 fn row_digest(row: &rusqlite::Row<'_>, columns: usize) -> rusqlite::Result<[u8; 32]> {
     let mut h = Sha256::new();
     for i in 0..columns {
-        match row.get_ref(i)? {
-            ValueRef::Null => h.update([0u8]),
-            ValueRef::Integer(v) => {
-                h.update([1u8]);
-                h.update(v.to_be_bytes());
-            }
-            ValueRef::Real(v) => {
-                h.update([2u8]);
-                h.update(v.to_be_bytes());
-            }
-            ValueRef::Text(t) => {
-                h.update([3u8]);
-                h.update((t.len() as u64).to_be_bytes());
-                h.update(t);
-            }
-            ValueRef::Blob(b) => {
-                h.update([4u8]);
-                h.update((b.len() as u64).to_be_bytes());
-                h.update(b);
-            }
-        }
+        hash_value(&mut h, row.get_ref(i)?);
     }
     Ok(h.finalize().into())
+}
+
+/// A row's digest from its values, in its table's column order (as
+/// [`group_digest`] reads them).
+pub fn row_digest_of<'a>(values: impl IntoIterator<Item = ValueRef<'a>>) -> [u8; 32] {
+    let mut h = Sha256::new();
+    for v in values {
+        hash_value(&mut h, v);
+    }
+    h.finalize().into()
+}
+
+fn hash_value(h: &mut Sha256, value: ValueRef<'_>) {
+    match value {
+        ValueRef::Null => h.update([0u8]),
+        ValueRef::Integer(v) => {
+            h.update([1u8]);
+            h.update(v.to_be_bytes());
+        }
+        ValueRef::Real(v) => {
+            h.update([2u8]);
+            h.update(v.to_be_bytes());
+        }
+        ValueRef::Text(t) => {
+            h.update([3u8]);
+            h.update((t.len() as u64).to_be_bytes());
+            h.update(t);
+        }
+        ValueRef::Blob(b) => {
+            h.update([4u8]);
+            h.update((b.len() as u64).to_be_bytes());
+            h.update(b);
+        }
+    }
+}
+
+/// The digest of a group from its rows' digests, or None when it has none
+/// (as [`group_digest`] gives it).
+pub fn digest_of_rows(rows: Vec<[u8; 32]>) -> Option<String> {
+    (!rows.is_empty()).then(|| combine(rows))
 }
 
 /// Rows in any order make the same digest (a VACUUM may renumber rowids).
@@ -163,7 +183,7 @@ pub fn group_digest(
     let rows: Vec<[u8; 32]> = stmt
         .query_map([key], |r| row_digest(r, columns))?
         .collect::<rusqlite::Result<_>>()?;
-    Ok((!rows.is_empty()).then(|| combine(rows)))
+    Ok(digest_of_rows(rows))
 }
 
 /// Every group of a table and its digest, in one pass.

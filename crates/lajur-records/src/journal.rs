@@ -79,6 +79,16 @@ impl Value {
         }
     }
 
+    fn as_ref(&self) -> ValueRef<'_> {
+        match self {
+            Value::N => ValueRef::Null,
+            Value::I(i) => ValueRef::Integer(*i),
+            Value::R(r) => ValueRef::Real(*r),
+            Value::T(t) => ValueRef::Text(t.as_bytes()),
+            Value::B(b) => ValueRef::Blob(b),
+        }
+    }
+
     fn sql(&self) -> SqlValue {
         match self {
             Value::N => SqlValue::Null,
@@ -198,9 +208,49 @@ fn files_of(entry: &Entry) -> BTreeSet<String> {
 
 /// The columns a table has here: an entry naming another is refused (its
 /// names go into SQL only once checked against these).
-fn known_columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached("SELECT name FROM pragma_table_info(?1)")?;
-    stmt.query_map([table], |r| r.get(0))?.collect()
+fn known_columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<(String, Affinity)>> {
+    let mut stmt = conn.prepare_cached("SELECT name, type FROM pragma_table_info(?1)")?;
+    stmt.query_map([table], |r| {
+        Ok((r.get(0)?, Affinity::of(&r.get::<_, String>(1)?)))
+    })?
+    .collect()
+}
+
+/// What SQLite may turn a value into in a column, by its declared type
+/// (SQLite's rules of type affinity): which values are stored as they
+/// come.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Affinity {
+    Integer,
+    Text,
+    Blob,
+    /// REAL or NUMERIC (no such column today): nothing is assumed.
+    Other,
+}
+
+impl Affinity {
+    fn of(declared: &str) -> Affinity {
+        let declared = declared.to_ascii_uppercase();
+        if declared.contains("INT") {
+            Affinity::Integer
+        } else if ["CHAR", "CLOB", "TEXT"].iter().any(|t| declared.contains(t)) {
+            Affinity::Text
+        } else if declared.is_empty() || declared.contains("BLOB") {
+            Affinity::Blob
+        } else {
+            Affinity::Other
+        }
+    }
+
+    /// Whether `value` is stored exactly as it is (an integer in a text
+    /// column becomes text, text in an integer column may become a number).
+    fn keeps(self, value: &Value) -> bool {
+        match (self, value) {
+            (_, Value::N | Value::B(_)) | (Affinity::Blob, _) => true,
+            (Affinity::Integer, Value::I(_)) | (Affinity::Text, Value::T(_)) => true,
+            _ => false,
+        }
+    }
 }
 
 fn not_ours(what: &str) -> JournalError {
@@ -213,8 +263,8 @@ fn not_ours(what: &str) -> JournalError {
 /// store's schema does not change while it is open).
 #[derive(Default)]
 struct Tables {
-    /// Each table's columns here.
-    known: std::collections::HashMap<String, Vec<String>>,
+    /// Each table's columns here, with their affinities.
+    known: std::collections::HashMap<String, Vec<(String, Affinity)>>,
     /// Whether a table's group key is its own id (see `own_id`).
     own_id: std::collections::HashMap<String, bool>,
 }
@@ -261,13 +311,13 @@ fn insert_rows<R: AsRef<[Value]>>(
 }
 
 /// Refuses columns this copy's table does not have (their names go into
-/// SQL only once checked).
+/// SQL only once checked); the affinity of each.
 fn known_checked(
     conn: &Connection,
     applying: &mut Applying,
     table: &str,
     columns: &[String],
-) -> Result<()> {
+) -> Result<Vec<Affinity>> {
     let known = match applying.tables.known.get(table) {
         Some(known) => known,
         None => {
@@ -279,10 +329,16 @@ fn known_checked(
                 .or_insert(found)
         }
     };
-    if columns.iter().any(|c| !known.contains(c)) {
-        return Err(not_ours(&format!("kolom asing di {table}")));
-    }
-    Ok(())
+    columns
+        .iter()
+        .map(|c| {
+            known
+                .iter()
+                .find(|(name, _)| name == c)
+                .map(|(_, affinity)| *affinity)
+                .ok_or_else(|| not_ours(&format!("kolom asing di {table}")))
+        })
+        .collect()
 }
 
 /// Applies one entry to the local copy, inside the caller's transaction,
@@ -315,7 +371,9 @@ fn apply(conn: &Connection, entry: &Entry, applying: &mut Applying) -> Result<()
     for row in &new_rows {
         match (&row[seq_at], &row[prev_at], &row[hash_at]) {
             (Value::I(seq), Value::T(prev), Value::T(hash))
-                if *seq == expect_seq && *prev == expect_prev =>
+                if *seq == expect_seq
+                    && *prev == expect_prev
+                    && hashed(&entry.log, row, prev).as_deref() == Some(hash) =>
             {
                 expect_seq += 1;
                 expect_prev = hash.clone();
@@ -329,12 +387,29 @@ fn apply(conn: &Connection, entry: &Entry, applying: &mut Applying) -> Result<()
     // rows last: they name users and kegiatan; a step event's reference to
     // its log row is checked at commit (see the schema).
     let mut plans: Vec<(usize, Plan)> = Vec::with_capacity(entry.groups.len());
+    // What each group will digest to, known from the entry's rows when
+    // SQLite keeps them as they come (see `Plan::Differ`).
+    let mut after: std::collections::HashMap<(usize, i64), Option<String>> = Default::default();
     for group in &entry.groups {
         let Some(place) = COVERED.iter().position(|(t, _)| *t == group.table) else {
             return Err(not_ours(&format!("tabel asing {}", group.table)));
         };
+        if plans
+            .iter()
+            .any(|(p, plan)| *p == place && plan.key() == group.key)
+        {
+            return Err(not_ours(&format!("{} {} dua kali", group.table, group.key)));
+        }
         let (table, column) = COVERED[place];
-        plans.push((place, plan_group(conn, applying, table, column, group)?));
+        let plan = plan_group(conn, applying, table, column, group)?;
+        if let Plan::Differ {
+            after: Some(digest),
+            ..
+        } = &plan
+        {
+            after.insert((place, group.key), digest.clone());
+        }
+        plans.push((place, plan));
     }
     plans.sort_by_key(|(place, _)| *place);
     for (place, plan) in plans.iter().rev() {
@@ -348,15 +423,51 @@ fn apply(conn: &Connection, entry: &Entry, applying: &mut Applying) -> Result<()
     applying.head = (expect_seq - 1, expect_prev);
     // Every group as its log row vouches for it.
     for (table, key, vouched) in groups_named(&entry.log) {
-        let Some((_, column)) = COVERED.iter().find(|(t, _)| *t == table) else {
+        let Some(place) = COVERED.iter().position(|(t, _)| *t == table) else {
             continue;
         };
-        let now = digest::group_digest(conn, &table, column, key)?;
+        let now = match after.remove(&(place, key)) {
+            Some(digest) => digest,
+            None => digest::group_digest(conn, &table, COVERED[place].1, key)?,
+        };
         if now.as_deref().unwrap_or(GONE) != vouched {
             return Err(not_ours(&format!("{table} {key} tidak sesuai lognya")));
         }
     }
     Ok(())
+}
+
+/// The hash a log row's content makes after `prev` (see `log::row_hash`),
+/// None when a field is missing or of the wrong kind: a row altered after
+/// it was hashed does not go on the chain here.
+fn hashed(log: &Rows, row: &[Value], prev: &str) -> Option<String> {
+    let field = |name: &str| column_of(log, name).and_then(|i| row.get(i));
+    let text = |name: &str| match field(name) {
+        Some(Value::T(t)) => Some(t.clone()),
+        _ => None,
+    };
+    let number = |name: &str| match field(name) {
+        Some(Value::I(i)) => Some(Some(*i)),
+        Some(Value::N) => Some(None),
+        _ => None,
+    };
+    let entry = crate::log::Entry {
+        seq: number("seq")??,
+        at: text("at")?,
+        actor: number("actor")?,
+        on_behalf_of: number("on_behalf_of")?,
+        kegiatan_id: number("kegiatan_id")?,
+        step_id: match field("step_id")? {
+            Value::T(t) => Some(t.clone()),
+            Value::N => None,
+            _ => return None,
+        },
+        action: text("action")?,
+        detail: text("detail")?,
+        note: text("note")?,
+        attachments: text("attachments")?,
+    };
+    Some(crate::log::row_hash(prev, &entry, &text("rows")?))
 }
 
 /// How one group's rows here become what the entry says, touching only the
@@ -368,10 +479,15 @@ enum Plan<'e> {
     /// its table's own id is updated in place instead, so the rows that
     /// name it keep their parent.
     Differ {
+        key: i64,
         gone: Vec<i64>,
         changed: Option<(i64, &'e [Value])>,
         added: Vec<&'e [Value]>,
         columns: &'e [String],
+        /// Then the group's rows are the entry's, in the table's column
+        /// order: their digest, when SQLite stores each value as it comes
+        /// (else it is read back once they are in).
+        after: Option<Option<String>>,
     },
     /// The group's rows here have other columns (another build's copy):
     /// all of them go, the entry's come.
@@ -407,6 +523,22 @@ fn plan_group<'e>(
     {
         return Ok(Plan::Replace(group));
     }
+    let affinities = known_checked(conn, applying, table, columns)?;
+    let after = group
+        .rows
+        .rows
+        .iter()
+        .all(|row| affinities.iter().zip(row).all(|(a, v)| a.keeps(v)))
+        .then(|| {
+            digest::digest_of_rows(
+                group
+                    .rows
+                    .rows
+                    .iter()
+                    .map(|row| digest::row_digest_of(row.iter().map(Value::as_ref)))
+                    .collect(),
+            )
+        });
     let count = columns.len();
     let here = stmt
         .query_map([group.key], |r| {
@@ -437,14 +569,23 @@ fn plan_group<'e>(
         added.clear();
     }
     Ok(Plan::Differ {
+        key: group.key,
         gone,
         changed,
         added,
         columns,
+        after,
     })
 }
 
 impl Plan<'_> {
+    fn key(&self) -> i64 {
+        match self {
+            Plan::Differ { key, .. } => *key,
+            Plan::Replace(group) => group.key,
+        }
+    }
+
     fn remove(&self, conn: &Connection, table: &str, column: &str) -> Result<()> {
         match self {
             Plan::Differ { gone, .. } => {
@@ -1256,6 +1397,54 @@ impl Drop for Watch {
 #[allow(clippy::expect_used)]
 mod tests {
     use super::*;
+
+    /// An entry's group is vouched for from its own rows only when SQLite
+    /// stores each value as it comes: held against SQLite itself, for
+    /// every declared type and values of every kind (numbers as text
+    /// included), and every column an entry carries has a type the check
+    /// knows (so an honest entry is never read back).
+    #[test]
+    fn a_value_said_to_be_kept_is_stored_as_it_comes() {
+        let conn = Connection::open_in_memory().expect("opens");
+        let declared = ["INTEGER", "TEXT", "BLOB", "", "REAL", "NUMERIC", "VARCHAR(20)"];
+        let values = [
+            Value::N,
+            Value::I(5),
+            Value::I(-3),
+            Value::R(1.5),
+            Value::R(2.0),
+            Value::T("5".into()),
+            Value::T(" 7 ".into()),
+            Value::T("1e3".into()),
+            Value::T("lima".into()),
+            Value::B(vec![0, 1, 2]),
+        ];
+        for (n, declared) in declared.iter().enumerate() {
+            conn.execute_batch(&format!("CREATE TABLE t{n} (v {declared})"))
+                .expect("table");
+            for value in &values {
+                conn.execute(&format!("DELETE FROM t{n}"), []).expect("empty");
+                conn.execute(&format!("INSERT INTO t{n} VALUES (?1)"), [value.sql()])
+                    .expect("stored");
+                let back = conn
+                    .query_row(&format!("SELECT v FROM t{n}"), [], |r| {
+                        r.get_ref(0).map(Value::of)
+                    })
+                    .expect("read");
+                if Affinity::of(declared).keeps(value) {
+                    assert_eq!(&back, value, "{declared}: {value:?}");
+                }
+            }
+        }
+        for sql in crate::schema::MIGRATIONS {
+            conn.execute_batch(sql).expect("schema");
+        }
+        for (table, _) in COVERED.iter().chain([&("log", "seq")]) {
+            for (column, affinity) in known_columns(&conn, table).expect("columns") {
+                assert_ne!(affinity, Affinity::Other, "{table}.{column}");
+            }
+        }
+    }
 
     fn parents_of(conn: &Connection, table: &str) -> Vec<String> {
         conn.prepare(&format!(

@@ -403,6 +403,70 @@ fn a_shared_pc_with_an_older_copy_migrates_it_and_goes_on_with_the_office() {
     assert!(b.audit(&[]).expect("audit").ok());
 }
 
+/// The server's owner (or a damaged disk) alters an entry after a PC sent
+/// it: another PC applying it refuses it whole, its records as they were,
+/// whether a record's value was changed (its digest is not the one the log
+/// row vouches for), a value of another kind put in (SQLite would store it
+/// otherwise: read back, found), or the log row itself (its hash no longer
+/// covers it). The entry as it was sent goes in.
+#[test]
+fn an_entry_altered_on_the_server_is_refused_by_the_pc_that_would_apply_it() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let (_office, mut a, _lurah, _b_dir, mut b) = two_pcs(&cluster, "dipalsukan");
+    let ani = a.user_by_name("ani").expect("ani");
+    let sop = crate::records::seed_text("bunder-penyebarluasan-informasi-medsos.toml");
+    let id = a
+        .start_kegiatan(&ani, &sop, "Publikasi Pasar", "catatan asli")
+        .expect("started on A");
+    let mut owner = postgres::Client::connect(
+        &cluster.url("postgres", crate::cluster::SUPER_PASSWORD, "dipalsukan"),
+        postgres::NoTls,
+    )
+    .expect("superuser connects");
+    let last = "(SELECT max(seq) FROM journal)";
+    let sent: Vec<u8> = owner
+        .query_one(&format!("SELECT changes FROM journal WHERE seq = {last}"), &[])
+        .expect("the entry")
+        .get(0);
+    let head = b.log_head().expect("B's head");
+    for (what, from, to) in [
+        ("a record's value", r#"{"T":"berjalan"}"#, r#"{"T":"selesai"}"#),
+        // The last value of the entry: the visit's count.
+        ("a value of another kind", r#"{"I":1}]]}}]}"#, r#"{"R":1.5}]]}}]}"#),
+        ("the log row", "Pasar; SOP", "Palsu; SOP"),
+    ] {
+        let altered = owner
+            .execute(
+                &format!(
+                    "UPDATE journal SET changes = convert_to(replace(convert_from($1, 'UTF8'), $2, $3), 'UTF8')
+                     WHERE seq = {last} AND position($2 in convert_from($1, 'UTF8')) > 0"
+                ),
+                &[&sent, &from, &to],
+            )
+            .expect("altered");
+        assert_eq!(altered, 1, "{what}: the entry holds {from}");
+        let refused = b.catch_up();
+        assert!(
+            matches!(&refused, Err(StoreError::Server(ServerProblem::Other(m))) if m.contains("tidak sesuai")),
+            "{what}: {refused:?}"
+        );
+        assert_eq!(b.log_head().expect("B's head"), head, "{what}");
+        assert!(b.kegiatan(id).is_err(), "{what}: nothing of it on B");
+    }
+    owner
+        .execute(
+            &format!("UPDATE journal SET changes = $1 WHERE seq = {last}"),
+            &[&sent],
+        )
+        .expect("as sent");
+    assert_eq!(b.catch_up().expect("caught up"), 1);
+    assert_eq!(b.kegiatan(id).expect("on B").title, "Publikasi Pasar");
+    assert_eq!(b.log_head().expect("B"), a.log_head().expect("A"));
+    assert!(b.audit(&[]).expect("audit").ok());
+}
+
 /// Another PC applies an entry by touching only the rows that differ,
 /// children leaving before their parents and parents coming before their
 /// children: a user added, given other lanes, then removed (the user's
