@@ -8,6 +8,7 @@
 //! What a transaction touches is noted by temporary triggers on Lajur's own
 //! connection (see [`watch`]): no write can forget to say what it wrote.
 
+use crate::cached::Cached;
 use std::collections::HashMap;
 
 use rusqlite::Connection;
@@ -96,7 +97,7 @@ pub fn take_touched(conn: &Connection) -> rusqlite::Result<String> {
             digest.as_deref().unwrap_or(GONE)
         ));
     }
-    conn.execute("DELETE FROM temp.touched", [])?;
+    conn.execute_cached("DELETE FROM temp.touched", [])?;
     Ok(tokens.join(" "))
 }
 

@@ -14,6 +14,7 @@
 //! and that every group it wrote has the digest its log row vouches for, so
 //! neither a damaged entry nor one a server's owner forged slips in.
 
+use crate::cached::Cached;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
@@ -233,7 +234,10 @@ impl Affinity {
         let declared = declared.to_ascii_uppercase();
         if declared.contains("INT") {
             Affinity::Integer
-        } else if ["CHAR", "CLOB", "TEXT"].iter().any(|t| declared.contains(t)) {
+        } else if ["CHAR", "CLOB", "TEXT"]
+            .iter()
+            .any(|t| declared.contains(t))
+        {
             Affinity::Text
         } else if declared.is_empty() || declared.contains("BLOB") {
             Affinity::Blob
@@ -1114,7 +1118,7 @@ impl<'a> Turn<'a> {
         // Every write ends with its log row: anything touched after it
         // would reach no other PC.
         let unlogged: i64 =
-            conn.query_row("SELECT count(*) FROM temp.touched", [], |r| r.get(0))?;
+            conn.query_row_cached("SELECT count(*) FROM temp.touched", [], |r| r.get(0))?;
         if unlogged > 0 {
             return Err(not_ours("perubahan tanpa baris log"));
         }
@@ -1406,7 +1410,15 @@ mod tests {
     #[test]
     fn a_value_said_to_be_kept_is_stored_as_it_comes() {
         let conn = Connection::open_in_memory().expect("opens");
-        let declared = ["INTEGER", "TEXT", "BLOB", "", "REAL", "NUMERIC", "VARCHAR(20)"];
+        let declared = [
+            "INTEGER",
+            "TEXT",
+            "BLOB",
+            "",
+            "REAL",
+            "NUMERIC",
+            "VARCHAR(20)",
+        ];
         let values = [
             Value::N,
             Value::I(5),
@@ -1423,7 +1435,8 @@ mod tests {
             conn.execute_batch(&format!("CREATE TABLE t{n} (v {declared})"))
                 .expect("table");
             for value in &values {
-                conn.execute(&format!("DELETE FROM t{n}"), []).expect("empty");
+                conn.execute(&format!("DELETE FROM t{n}"), [])
+                    .expect("empty");
                 conn.execute(&format!("INSERT INTO t{n} VALUES (?1)"), [value.sql()])
                     .expect("stored");
                 let back = conn

@@ -2,6 +2,7 @@
 //! engine allows, cancelling, the task list, drafts attached to steps, and the
 //! kegiatan's log.
 
+use crate::cached::Cached;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -98,22 +99,22 @@ impl Store {
         }
         let hash = log::hex(&Sha256::digest(sop_text.as_bytes()));
         let tx = self.begin_write()?;
-        tx.execute(
+        tx.execute_cached(
             "INSERT OR IGNORE INTO sop_versions (content_hash, toml, name, number, stored_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![hash, sop_text, sop.identity.name, sop.identity.number, now_text(now)],
         )?;
-        let version: i64 = tx.query_row(
+        let version: i64 = tx.query_row_cached(
             "SELECT id FROM sop_versions WHERE content_hash = ?1",
             [&hash],
             |r| r.get(0),
         )?;
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO kegiatan (title, description, sop_version_id, status, started_by, started_at) VALUES (?1, ?2, ?3, 'berjalan', ?4, ?5)",
             params![title, description, version, actor.id, now_text(now)],
         )?;
         let id = tx.last_insert_rowid();
         write_current(&tx, &sop, id, &current, &self.calendar)?;
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO visits (kegiatan_id, step_id, count) VALUES (?1, ?2, 1)",
             params![id, current.step.0],
         )?;
@@ -233,7 +234,7 @@ impl Store {
         let now = self.clock.now();
         let tx = self.begin_write()?;
         let status: String =
-            tx.query_row("SELECT status FROM kegiatan WHERE id = ?1", [id], |r| {
+            tx.query_row_cached("SELECT status FROM kegiatan WHERE id = ?1", [id], |r| {
                 r.get(0)
             })?;
         if status != Status::Running.code() {
@@ -261,22 +262,22 @@ impl Store {
         match &outcome.progress.current {
             Some(current) if outcome.entered.is_some() => {
                 write_current(&tx, &sop, id, current, &self.calendar)?;
-                tx.execute(
+                tx.execute_cached(
                     "INSERT INTO visits (kegiatan_id, step_id, count) VALUES (?1, ?2, ?3)
                      ON CONFLICT(kegiatan_id, step_id) DO UPDATE SET count = excluded.count",
                     params![id, current.step.0, current.visit],
                 )?;
             }
             Some(_) => {
-                tx.execute(
+                tx.execute_cached(
                     "UPDATE current_lanes SET done = 1 WHERE kegiatan_id = ?1 AND lane = ?2",
                     params![id, outcome.lane.0],
                 )?;
             }
             None => {
-                tx.execute("DELETE FROM current_lanes WHERE kegiatan_id = ?1", [id])?;
-                tx.execute("DELETE FROM current_steps WHERE kegiatan_id = ?1", [id])?;
-                tx.execute(
+                tx.execute_cached("DELETE FROM current_lanes WHERE kegiatan_id = ?1", [id])?;
+                tx.execute_cached("DELETE FROM current_steps WHERE kegiatan_id = ?1", [id])?;
+                tx.execute_cached(
                     "UPDATE kegiatan SET status = 'menunggu_pengesahan', finished_at = ?2 WHERE id = ?1",
                     params![id, now_text(now)],
                 )?;
@@ -298,7 +299,7 @@ impl Store {
         // Its reference to that row is checked at commit, once the row is in
         // (declared so in the schema).
         if let Some(current) = &progress.current {
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO step_events (kegiatan_id, log_seq, step_id, visit, lane, actor, recorded_by, entered_at, done_at, answer, next_step)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 params![
@@ -353,15 +354,15 @@ impl Store {
         }
         let now = now_text(self.clock.now());
         let tx = self.begin_write()?;
-        let changed = tx.execute(
+        let changed = tx.execute_cached(
             "UPDATE kegiatan SET status = 'dibatalkan', finished_at = ?2, cancel_reason = ?3 WHERE id = ?1 AND status = 'berjalan'",
             params![id, now, reason],
         )?;
         if changed == 0 {
             return Err(StoreError::NotRunning);
         }
-        tx.execute("DELETE FROM current_lanes WHERE kegiatan_id = ?1", [id])?;
-        tx.execute("DELETE FROM current_steps WHERE kegiatan_id = ?1", [id])?;
+        tx.execute_cached("DELETE FROM current_lanes WHERE kegiatan_id = ?1", [id])?;
+        tx.execute_cached("DELETE FROM current_steps WHERE kegiatan_id = ?1", [id])?;
         log::append(
             &tx,
             log::Entry {
@@ -463,12 +464,12 @@ impl Store {
         let added_at = self.clock.now();
         let now = now_text(added_at);
         let tx = self.begin_write()?;
-        let version: i64 = tx.query_row(
+        let version: i64 = tx.query_row_cached(
             "SELECT COALESCE(MAX(version), 0) + 1 FROM attachments WHERE kegiatan_id = ?1 AND draft = ?2",
             params![id, draft],
             |r| r.get(0),
         )?;
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO attachments (kegiatan_id, step_id, draft, version, file_name, sha256, size, added_by, added_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![id, step.0, draft, version, file_name, sha, size as i64, actor.id, now],
@@ -686,16 +687,16 @@ pub(crate) fn write_current(
         .map(|limit| now_text(calendar.due(current.entered_at, limit)));
     let entered = now_text(current.entered_at);
     let urgency = due.clone().unwrap_or_else(|| format!("~{entered}"));
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO current_steps (kegiatan_id, step_id, entered_at, due_at, urgency, visit) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT(kegiatan_id) DO UPDATE SET step_id = excluded.step_id, entered_at = excluded.entered_at,
              due_at = excluded.due_at, urgency = excluded.urgency, visit = excluded.visit",
         params![id, current.step.0, entered, due, urgency, current.visit],
     )?;
-    conn.execute("DELETE FROM current_lanes WHERE kegiatan_id = ?1", [id])?;
+    conn.execute_cached("DELETE FROM current_lanes WHERE kegiatan_id = ?1", [id])?;
     if let Some(step) = sop.step(&current.step) {
         for lane in &step.lanes {
-            conn.execute(
+            conn.execute_cached(
                 "INSERT OR IGNORE INTO current_lanes (kegiatan_id, lane, done) VALUES (?1, ?2, 0)",
                 params![id, lane.0],
             )?;

@@ -9,6 +9,7 @@
 
 mod audit;
 pub mod backup;
+pub(crate) mod cached;
 pub mod clock;
 pub mod credentials;
 pub mod digest;

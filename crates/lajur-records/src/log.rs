@@ -1,6 +1,7 @@
 //! The activity log's hash chain: every row's hash covers its content and the
 //! previous row's hash, so an edit, a deletion or a reordering breaks the chain.
 
+use crate::cached::Cached;
 use lajur_core::records::ChainBreak as Break;
 use rusqlite::{Connection, params};
 use sha2::{Digest, Sha256};
@@ -98,7 +99,7 @@ pub fn head(conn: &Connection) -> rusqlite::Result<(i64, String)> {
 /// The seq the next appended row will have (inside the caller's IMMEDIATE
 /// transaction, so no other writer takes it first).
 pub fn next_seq(conn: &Connection) -> rusqlite::Result<i64> {
-    conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM log", [], |r| {
+    conn.query_row_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM log", [], |r| {
         r.get(0)
     })
 }
@@ -111,12 +112,12 @@ pub fn append(conn: &Connection, mut e: Entry) -> rusqlite::Result<i64> {
     e.seq = last_seq + 1;
     let rows = crate::digest::take_touched(conn)?;
     let hash = row_hash(&prev, &e, &rows);
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO log (seq, at, actor, on_behalf_of, kegiatan_id, step_id, action, detail, note, attachments, prev_hash, hash, rows)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![e.seq, e.at, e.actor, e.on_behalf_of, e.kegiatan_id, e.step_id, e.action, e.detail, e.note, e.attachments, prev, hash, rows],
     )?;
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO meta (key, value) VALUES ('log_head', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         params![format!("{}:{hash}", e.seq)],
     )?;
