@@ -394,14 +394,12 @@ fn apply(conn: &Connection, entry: &Entry, applying: &mut Applying) -> Result<()
     // What each group will digest to, known from the entry's rows when
     // SQLite keeps them as they come (see `Plan::Differ`).
     let mut after: std::collections::HashMap<(usize, i64), Option<String>> = Default::default();
+    let mut named = std::collections::HashSet::with_capacity(entry.groups.len());
     for group in &entry.groups {
         let Some(place) = COVERED.iter().position(|(t, _)| *t == group.table) else {
             return Err(not_ours(&format!("tabel asing {}", group.table)));
         };
-        if plans
-            .iter()
-            .any(|(p, plan)| *p == place && plan.key() == group.key)
-        {
+        if !named.insert((place, group.key)) {
             return Err(not_ours(&format!("{} {} dua kali", group.table, group.key)));
         }
         let (table, column) = COVERED[place];
@@ -483,7 +481,6 @@ enum Plan<'e> {
     /// its table's own id is updated in place instead, so the rows that
     /// name it keep their parent.
     Differ {
-        key: i64,
         gone: Vec<i64>,
         changed: Option<(i64, &'e [Value])>,
         added: Vec<&'e [Value]>,
@@ -573,7 +570,6 @@ fn plan_group<'e>(
         added.clear();
     }
     Ok(Plan::Differ {
-        key: group.key,
         gone,
         changed,
         added,
@@ -583,13 +579,6 @@ fn plan_group<'e>(
 }
 
 impl Plan<'_> {
-    fn key(&self) -> i64 {
-        match self {
-            Plan::Differ { key, .. } => *key,
-            Plan::Replace(group) => group.key,
-        }
-    }
-
     fn remove(&self, conn: &Connection, table: &str, column: &str) -> Result<()> {
         match self {
             Plan::Differ { gone, .. } => {
