@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 
 use postgres::Client;
 use rusqlite::Connection;
-use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::types::ValueRef;
 use serde::{Deserialize, Serialize};
 
 use crate::digest::{self, COVERED, GONE};
@@ -89,15 +89,12 @@ impl Value {
             Value::B(b) => ValueRef::Blob(b),
         }
     }
+}
 
-    fn sql(&self) -> SqlValue {
-        match self {
-            Value::N => SqlValue::Null,
-            Value::I(i) => SqlValue::Integer(*i),
-            Value::R(r) => SqlValue::Real(*r),
-            Value::T(t) => SqlValue::Text(t.clone()),
-            Value::B(b) => SqlValue::Blob(b.clone()),
-        }
+/// Bound as it is: an entry's text and bytes go into SQLite without a copy.
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(rusqlite::types::ToSqlOutput::Borrowed(self.as_ref()))
     }
 }
 
@@ -308,8 +305,7 @@ fn insert_rows<R: AsRef<[Value]>>(
         if row.len() != columns.len() {
             return Err(not_ours("baris tidak lengkap"));
         }
-        let values: Vec<SqlValue> = row.iter().map(Value::sql).collect();
-        stmt.execute(rusqlite::params_from_iter(values))?;
+        stmt.execute(rusqlite::params_from_iter(row))?;
     }
     Ok(())
 }
@@ -364,12 +360,11 @@ fn apply(conn: &Connection, entry: &Entry, applying: &mut Applying) -> Result<()
         return Err(not_ours("baris log tanpa urutan"));
     };
     let kept = applying.log_kept;
-    let new_rows: Vec<Vec<Value>> = entry
+    let new_rows: Vec<&Vec<Value>> = entry
         .log
         .rows
         .iter()
         .filter(|row| !matches!(row[seq_at], Value::I(seq) if seq <= kept))
-        .cloned()
         .collect();
     let (mut expect_seq, mut expect_prev) = (head_seq + 1, head_hash);
     for row in &new_rows {
@@ -623,10 +618,9 @@ impl Plan<'_> {
                     .join(", "),
                 columns.len() + 1
             );
-            let mut values: Vec<SqlValue> = row.iter().map(Value::sql).collect();
-            values.push(SqlValue::Integer(*rowid));
+            let rowid = Value::I(*rowid);
             conn.prepare_cached(&sql)?
-                .execute(rusqlite::params_from_iter(values))?;
+                .execute(rusqlite::params_from_iter(row.iter().chain([&rowid])))?;
         }
         insert_rows(conn, applying, table, columns, added)
     }
@@ -1426,7 +1420,7 @@ mod tests {
             for value in &values {
                 conn.execute(&format!("DELETE FROM t{n}"), [])
                     .expect("empty");
-                conn.execute(&format!("INSERT INTO t{n} VALUES (?1)"), [value.sql()])
+                conn.execute(&format!("INSERT INTO t{n} VALUES (?1)"), [value])
                     .expect("stored");
                 let back = conn
                     .query_row(&format!("SELECT v FROM t{n}"), [], |r| {
