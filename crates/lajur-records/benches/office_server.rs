@@ -5,8 +5,11 @@
 //! turn, catching up with the others' entries and adding its own; p50, p95
 //! and max per action, first with every PC pressing again the moment its
 //! last action returned (the turn never rests), then with each pressing at
-//! random moments. Also how long a new PC takes to join an office of that
-//! size. Skipped, with the reason, where PostgreSQL's server programs are
+//! random moments. Before them, the same ten PCs in this one process
+//! taking turns in order: what one write turn costs (catching up nine
+//! entries, acting, sending) without ten processes sharing the machine's
+//! cores. Also how long a new PC takes to join an office of that size.
+//! Skipped, with the reason, where PostgreSQL's server programs are
 //! missing.
 //!
 //! `cargo bench -p lajur-records --bench office_server`
@@ -95,11 +98,9 @@ fn main() {
             .start_kegiatan(&ani, SOP, "Sendiri", "")
             .expect("start");
         let mut alone = Vec::new();
-        for _ in 0..ACTIONS_EACH {
-            let action = match store.allowed(&ani, id).expect("allowed").first() {
-                Some(Allowed::Answer { exit, .. }) => Action::Answer(*exit),
-                Some(Allowed::Complete { .. }) => Action::Complete,
-                None => break,
+        for n in 0..ACTIONS_EACH {
+            let Some(action) = next_action(store, &ani, id, n) else {
+                break;
             };
             let t = Instant::now();
             store.act(&ani, None, id, action, "").expect("act");
@@ -110,6 +111,42 @@ fn main() {
         println!(
             "Selesai from one PC alone, {} actions: p50 {:.1?}, p95 {:.1?}",
             alone.len(),
+            at(0.5),
+            at(0.95)
+        );
+    }
+    // The ten PCs in this one process, taking turns in order: each action
+    // first catches up the nine entries the others wrote since its last.
+    // The office's write turn as it is, without ten processes sharing two
+    // cores: ten of these make one round of the back-to-back figure below.
+    {
+        let mut started = Vec::new();
+        for (i, store) in pcs.iter_mut().enumerate() {
+            store.use_server_password(&pc_password);
+            store.catch_up().expect("caught up");
+            let ani = store.user_by_name("ani").expect("ani");
+            let id = store
+                .start_kegiatan(&ani, SOP, &format!("Bergiliran {i}"), "")
+                .expect("start");
+            started.push((ani, id));
+        }
+        let mut turns = Vec::new();
+        for n in 0..ACTIONS_EACH {
+            for (store, (ani, id)) in pcs.iter_mut().zip(&started) {
+                let Some(action) = next_action(store, ani, *id, n) else {
+                    continue;
+                };
+                let t = Instant::now();
+                store.act(ani, None, *id, action, "").expect("act");
+                turns.push(t.elapsed());
+            }
+        }
+        turns.sort();
+        let at = |p: f64| turns[((turns.len() as f64 - 1.0) * p).round() as usize];
+        println!(
+            "Selesai from {PCS} PCs in one process taking turns in order (each catching up the other {}), {} actions: p50 {:.2?}, p95 {:.2?}",
+            PCS - 1,
+            turns.len(),
             at(0.5),
             at(0.95)
         );
@@ -236,15 +273,28 @@ fn pc_process(dir: &std::path::Path) {
                 .wrapping_add(1442695040888963407);
             std::thread::sleep(Duration::from_millis((rng >> 33) % (2 * pace)));
         }
-        let action = match store.allowed(&ani, id).expect("allowed").first() {
-            Some(Allowed::Answer { exit, .. }) => {
-                Action::Answer(if n % 3 == 0 { 1 } else { *exit })
-            }
-            Some(Allowed::Complete { .. }) => Action::Complete,
-            None => break,
+        let Some(action) = next_action(&mut store, &ani, id, n) else {
+            break;
         };
         let t = Instant::now();
         store.act(&ani, None, id, action, "").expect("act");
         writeln!(out, "t {}", t.elapsed().as_micros()).expect("said");
+    }
+}
+
+/// The `n`th action on a kegiatan: Selesai, or at a decision every third
+/// time the first answer (which loops back), else the one its step offers
+/// first. None at its end.
+fn next_action(
+    store: &mut Store,
+    who: &lajur_records::User,
+    id: lajur_records::KegiatanId,
+    n: usize,
+) -> Option<Action> {
+    match store.allowed(who, id).expect("allowed").first()? {
+        Allowed::Answer { exit, .. } => {
+            Some(Action::Answer(if n.is_multiple_of(3) { 1 } else { *exit }))
+        }
+        Allowed::Complete { .. } => Some(Action::Complete),
     }
 }

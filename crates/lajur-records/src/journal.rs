@@ -246,11 +246,13 @@ impl Affinity {
     /// Whether `value` is stored exactly as it is (an integer in a text
     /// column becomes text, text in an integer column may become a number).
     fn keeps(self, value: &Value) -> bool {
-        match (self, value) {
-            (_, Value::N | Value::B(_)) | (Affinity::Blob, _) => true,
-            (Affinity::Integer, Value::I(_)) | (Affinity::Text, Value::T(_)) => true,
-            _ => false,
-        }
+        matches!(
+            (self, value),
+            (_, Value::N | Value::B(_))
+                | (Affinity::Blob, _)
+                | (Affinity::Integer, Value::I(_))
+                | (Affinity::Text, Value::T(_))
+        )
     }
 }
 

@@ -427,14 +427,25 @@ fn an_entry_altered_on_the_server_is_refused_by_the_pc_that_would_apply_it() {
     .expect("superuser connects");
     let last = "(SELECT max(seq) FROM journal)";
     let sent: Vec<u8> = owner
-        .query_one(&format!("SELECT changes FROM journal WHERE seq = {last}"), &[])
+        .query_one(
+            &format!("SELECT changes FROM journal WHERE seq = {last}"),
+            &[],
+        )
         .expect("the entry")
         .get(0);
     let head = b.log_head().expect("B's head");
     for (what, from, to) in [
-        ("a record's value", r#"{"T":"berjalan"}"#, r#"{"T":"selesai"}"#),
+        (
+            "a record's value",
+            r#"{"T":"berjalan"}"#,
+            r#"{"T":"selesai"}"#,
+        ),
         // The last value of the entry: the visit's count.
-        ("a value of another kind", r#"{"I":1}]]}}]}"#, r#"{"R":1.5}]]}}]}"#),
+        (
+            "a value of another kind",
+            r#"{"I":1}]]}}]}"#,
+            r#"{"R":1.5}]]}}]}"#,
+        ),
         ("the log row", "Pasar; SOP", "Palsu; SOP"),
     ] {
         let altered = owner
