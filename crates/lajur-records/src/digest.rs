@@ -8,12 +8,13 @@
 //! What a transaction touches is noted by temporary triggers on Lajur's own
 //! connection (see [`watch`]): no write can forget to say what it wrote.
 
-use crate::cached::Cached;
 use std::collections::HashMap;
 
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 use sha2::{Digest, Sha256};
+
+use crate::cached::Cached;
 
 /// Lower-case hexadecimal, as every hash in the records is written.
 pub fn hex(bytes: &[u8]) -> String {

@@ -14,7 +14,6 @@
 //! and that every group it wrote has the digest its log row vouches for, so
 //! neither a damaged entry nor one a server's owner forged slips in.
 
-use crate::cached::Cached;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
@@ -23,6 +22,7 @@ use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 use serde::{Deserialize, Serialize};
 
+use crate::cached::Cached;
 use crate::digest::{self, COVERED, GONE};
 use crate::files::Blobs;
 use crate::server::{Address, Server};

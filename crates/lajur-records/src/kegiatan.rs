@@ -2,7 +2,6 @@
 //! engine allows, cancelling, the task list, drafts attached to steps, and the
 //! kegiatan's log.
 
-use crate::cached::Cached;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -11,6 +10,7 @@ use std::sync::Arc;
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
+use crate::cached::Cached;
 use crate::store::{Result, Store, StoreError, now_text, parse_time};
 use crate::{fsutil, log, queries};
 use lajur_core::policy;

@@ -1,10 +1,11 @@
 //! The activity log's hash chain: every row's hash covers its content and the
 //! previous row's hash, so an edit, a deletion or a reordering breaks the chain.
 
-use crate::cached::Cached;
 use lajur_core::records::ChainBreak as Break;
 use rusqlite::{Connection, params};
 use sha2::{Digest, Sha256};
+
+use crate::cached::Cached;
 
 /// The hash before the first row.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
