@@ -204,14 +204,33 @@ fn files_of(entry: &Entry) -> BTreeSet<String> {
     found
 }
 
-/// The columns a table has here: an entry naming another is refused (its
-/// names go into SQL only once checked against these).
-fn known_columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<(String, Affinity)>> {
-    let mut stmt = conn.prepare_cached("SELECT name, type FROM pragma_table_info(?1)")?;
-    stmt.query_map([table], |r| {
-        Ok((r.get(0)?, Affinity::of(&r.get::<_, String>(1)?)))
-    })?
-    .collect()
+/// What a table is here, asked once per connection.
+struct Known {
+    /// Its columns with their affinities: an entry naming another is
+    /// refused (its names go into SQL only once checked against these).
+    columns: Vec<(String, Affinity)>,
+    /// Its own id: the one column of its primary key, declared INTEGER (the
+    /// row's rowid). A group keyed by it is one row, and names it.
+    own_id: Option<String>,
+}
+
+fn known_columns(conn: &Connection, table: &str) -> rusqlite::Result<Known> {
+    let mut stmt = conn.prepare_cached("SELECT name, type, pk FROM pragma_table_info(?1)")?;
+    let rows: Vec<(String, String, i64)> = stmt
+        .query_map([table], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let key: Vec<&(String, String, i64)> = rows.iter().filter(|(_, _, pk)| *pk > 0).collect();
+    let own_id = match key.as_slice() {
+        [(name, declared, _)] if declared.eq_ignore_ascii_case("INTEGER") => Some(name.clone()),
+        _ => None,
+    };
+    Ok(Known {
+        columns: rows
+            .iter()
+            .map(|(name, declared, _)| (name.clone(), Affinity::of(declared)))
+            .collect(),
+        own_id,
+    })
 }
 
 /// What SQLite may turn a value into in a column, by its declared type
@@ -266,10 +285,17 @@ fn not_ours(what: &str) -> JournalError {
 /// store's schema does not change while it is open).
 #[derive(Default)]
 struct Tables {
-    /// Each table's columns here, with their affinities.
-    known: std::collections::HashMap<String, Vec<(String, Affinity)>>,
-    /// Whether a table's group key is its own id (see `own_id`).
-    own_id: std::collections::HashMap<String, bool>,
+    known: std::collections::HashMap<String, Known>,
+}
+
+impl Tables {
+    fn of(&mut self, conn: &Connection, table: &str) -> rusqlite::Result<&Known> {
+        if !self.known.contains_key(table) {
+            let found = known_columns(conn, table)?;
+            self.known.insert(table.to_string(), found);
+        }
+        Ok(&self.known[table])
+    }
 }
 
 /// What a catch-up reads once for all the entries it applies.
@@ -320,21 +346,12 @@ fn known_checked(
     table: &str,
     columns: &[String],
 ) -> Result<Vec<Affinity>> {
-    let known = match applying.tables.known.get(table) {
-        Some(known) => known,
-        None => {
-            let found = known_columns(conn, table)?;
-            applying
-                .tables
-                .known
-                .entry(table.to_string())
-                .or_insert(found)
-        }
-    };
+    let known = applying.tables.of(conn, table)?;
     columns
         .iter()
         .map(|c| {
             known
+                .columns
                 .iter()
                 .find(|(name, _)| name == c)
                 .map(|(_, affinity)| *affinity)
@@ -559,7 +576,9 @@ fn plan_group<'e>(
     }
     let mut added: Vec<&[Value]> = wanted.into_iter().flatten().collect();
     let changed = match (gone.as_slice(), added.as_slice()) {
-        ([rowid], [row]) if own_id(conn, applying, table, column)? => Some((*rowid, *row)),
+        ([rowid], [row]) if applying.tables.of(conn, table)?.own_id.as_deref() == Some(column) => {
+            Some((*rowid, *row))
+        }
         _ => None,
     };
     if changed.is_some() {
@@ -608,8 +627,8 @@ impl Plan<'_> {
                 return insert_rows(conn, applying, table, &group.rows.columns, &group.rows.rows);
             }
         };
+        // The columns were checked when the group was planned.
         if let Some((rowid, row)) = changed {
-            known_checked(conn, applying, table, columns)?;
             let sql = format!(
                 "UPDATE main.{table} SET {} WHERE _rowid_ = ?{}",
                 columns
@@ -626,22 +645,6 @@ impl Plan<'_> {
         }
         insert_rows(conn, applying, table, columns, added)
     }
-}
-
-/// Whether `column` is the table's own id (its INTEGER PRIMARY KEY, the
-/// row's rowid): then a group is one row, and names it.
-fn own_id(conn: &Connection, applying: &mut Applying, table: &str, column: &str) -> Result<bool> {
-    if let Some(&own) = applying.tables.own_id.get(table) {
-        return Ok(own);
-    }
-    let own: bool = conn
-        .prepare_cached(
-            "SELECT count(*) = 1 AND coalesce(sum(name = ?2 AND upper(type) = 'INTEGER'), 0) = 1
-             FROM pragma_table_info(?1) WHERE pk > 0",
-        )?
-        .query_row([table, column], |r| r.get(0))?;
-    applying.tables.own_id.insert(table.to_string(), own);
-    Ok(own)
 }
 
 /// How a store reaches the office server.
@@ -1438,9 +1441,32 @@ mod tests {
             conn.execute_batch(sql).expect("schema");
         }
         for (table, _) in COVERED.iter().chain([&("log", "seq")]) {
-            for (column, affinity) in known_columns(&conn, table).expect("columns") {
+            for (column, affinity) in known_columns(&conn, table).expect("columns").columns {
                 assert_ne!(affinity, Affinity::Other, "{table}.{column}");
             }
+        }
+    }
+
+    /// A group updated in place is one keyed by its table's own id: the
+    /// INTEGER PRIMARY KEY, not a key of several columns nor one declared
+    /// otherwise.
+    #[test]
+    fn a_tables_own_id_is_its_integer_primary_key_alone() {
+        let conn = Connection::open_in_memory().expect("opens");
+        for sql in crate::schema::MIGRATIONS {
+            conn.execute_batch(sql).expect("schema");
+        }
+        conn.execute_batch("CREATE TABLE named (code TEXT PRIMARY KEY, v INTEGER)")
+            .expect("table");
+        for (table, own_id) in [
+            ("kegiatan", Some("id")),
+            ("current_steps", Some("kegiatan_id")),
+            ("visits", None),
+            ("user_lanes", None),
+            ("named", None),
+        ] {
+            let known = known_columns(&conn, table).expect("columns");
+            assert_eq!(known.own_id.as_deref(), own_id, "{table}");
         }
     }
 

@@ -37,6 +37,13 @@ fn next_action(store: &mut Store, who: &User, id: i64) -> Option<Action> {
     }
 }
 
+/// Whoever of `people` may act next on kegiatan `id`, with what they do.
+fn whose_turn(store: &mut Store, people: &[&User], id: i64) -> Option<(User, Action)> {
+    people
+        .iter()
+        .find_map(|who| next_action(store, who, id).map(|action| ((*who).clone(), action)))
+}
+
 #[test]
 fn pcs_of_one_office_share_its_records_through_the_server() {
     let Some(cluster) = Cluster::start() else {
@@ -393,10 +400,7 @@ fn a_shared_pc_with_an_older_copy_migrates_it_and_goes_on_with_the_office() {
         a.step_events(2).expect("on A").len()
     );
     let people = ["ani", "budi"].map(|name| b.user_by_name(name).expect("on B"));
-    let (who, action) = people
-        .into_iter()
-        .find_map(|who| next_action(&mut b, &who, 2).map(|a| (who, a)))
-        .expect("someone's turn");
+    let (who, action) = whose_turn(&mut b, &people.each_ref(), 2).expect("someone's turn");
     b.act(&who, None, 2, action, "").expect("acted on B");
     assert_eq!(a.catch_up().expect("A hears"), 1);
     assert_eq!(a.log_head().expect("A"), b.log_head().expect("B"));
@@ -530,10 +534,7 @@ fn rows_that_change_leave_and_come_reach_another_pc_as_they_are() {
     assert_eq!(b.catch_up().expect("caught up"), 1);
     assert_eq!(b.kegiatan(id).expect("on B").title, "Publikasi Lomba");
     let mut steps = 0;
-    while let Some((who, action)) = [&ani, &budi]
-        .into_iter()
-        .find_map(|u| next_action(&mut a, u, id).map(|action| (u.clone(), action)))
-    {
+    while let Some((who, action)) = whose_turn(&mut a, &[&ani, &budi], id) {
         a.act(&who, None, id, action, "").expect("acted");
         assert_eq!(b.catch_up().expect("caught up"), 1);
         assert_eq!(
